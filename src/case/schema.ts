@@ -1,0 +1,165 @@
+import { z } from 'zod';
+import type { FactRef, Policy } from '../policy/model.js';
+import { type Parsed, parseDate, parseMoney, parseNumber, parseRate, Money } from '../values/money.js';
+import { didYouMean } from '../values/suggest.js';
+import type { Case, CaseRecord, FactValue } from './model.js';
+import type { Field } from '../policy/schema.js';
+
+// The project (case) file's schema is built from the policy's declared facts, so a new policy
+// brings its own fields, "did you mean" list and parsing with no code change.
+
+const TRUE_WORDS = new Set(['true', 'yes', 'y', '是', '有', '1']);
+const FALSE_WORDS = new Set(['false', 'no', 'n', '否', '无', '没有', '0']);
+
+/** Absent, empty, `~` and `null` all mean "not stated". */
+export function isBlank(raw: unknown): boolean {
+  return raw === undefined || raw === null || (typeof raw === 'string' && ['', '~', 'null'].includes(raw.trim()));
+}
+
+/** Parses one stated value of a fact; the message says what was expected. */
+export function parseFactValue(fact: FactRef & { def?: Field }, raw: unknown): Parsed<FactValue> {
+  switch (fact.type) {
+    case 'money': {
+      const r = parseMoney(raw);
+      if (r.ok && fact.def?.max !== undefined) {
+        const max = parseMoney(fact.def.max);
+        if (max.ok && r.value.greaterThan(max.value)) return { ok: false, message: `${String(raw)} is more than the most this field can be (${String(fact.def.max)}): check the unit` };
+      }
+      return r;
+    }
+    case 'number':
+      return parseNumber(raw);
+    case 'rate':
+      return parseRate(raw);
+    case 'date':
+      return parseDate(raw);
+    case 'boolean': {
+      if (typeof raw === 'boolean') return { ok: true, value: raw };
+      const word = String(raw).trim().toLowerCase();
+      if (TRUE_WORDS.has(word)) return { ok: true, value: true };
+      if (FALSE_WORDS.has(word)) return { ok: true, value: false };
+      return { ok: false, message: `expected true or false (是/否), got "${String(raw)}"` };
+    }
+    case 'enum': {
+      const text = String(raw).trim();
+      const byId = fact.choices.find((c) => c.id === text);
+      if (byId) return { ok: true, value: byId.id };
+      // A consultant may type the Chinese or English label instead of the id.
+      const byLabel = fact.choices.find((c) => c.label.zh === text || c.label.en.toLowerCase() === text.toLowerCase());
+      if (byLabel) return { ok: true, value: byLabel.id };
+      const ids = fact.choices.map((c) => c.id);
+      return { ok: false, message: `expected one of ${ids.join(', ')}, got "${text}"${didYouMean(text, ids)}` };
+    }
+    default:
+      return typeof raw === 'string' || typeof raw === 'number' ? { ok: true, value: String(raw) } : { ok: false, message: 'expected text' };
+  }
+}
+
+function fieldSchema(fact: FactRef & { def: Field }) {
+  return z.unknown().transform((raw, ctx): FactValue | undefined => {
+    if (isBlank(raw)) {
+      if (fact.def.required) ctx.addIssue({ code: 'custom', message: `is required: ${fact.label.en} (${fact.label.zh})` });
+      return undefined;
+    }
+    if (typeof raw === 'object') {
+      ctx.addIssue({ code: 'custom', message: `expected a single ${fact.type} value, got ${Array.isArray(raw) ? 'a list' : 'a mapping'}` });
+      return z.NEVER;
+    }
+    const r = parseFactValue(fact, raw);
+    if (!r.ok) {
+      ctx.addIssue({ code: 'custom', message: r.message });
+      return z.NEVER;
+    }
+    return r.value;
+  });
+}
+
+const cache = new WeakMap<Policy, z.ZodType<Case, unknown>>();
+
+/** The zod schema of a project file for this policy (built once per policy). */
+export function caseSchema(policy: Policy): z.ZodType<Case, unknown> {
+  const hit = cache.get(policy);
+  if (hit) return hit;
+  const shape: Record<string, z.ZodType> = {
+    policy: z.string().optional(),
+    parameters: z.record(z.string(), z.unknown()).optional(),
+  };
+  for (const fact of policy.facts.values()) shape[fact.name] = fieldSchema(fact);
+  for (const list of policy.lists.values()) {
+    const fields: Record<string, z.ZodType> = {};
+    for (const f of list.fields.values()) fields[f.name] = fieldSchema(f);
+    shape[list.id] = z
+      .union([z.array(z.strictObject(fields)), z.unknown().refine(isBlank, { message: `expected a list of ${list.itemLabel.en} entries` })])
+      .optional();
+  }
+  const schema = z.strictObject(shape).transform((data, ctx): Case => {
+    const facts: Case['facts'] = {};
+    const lists: Case['lists'] = {};
+    for (const fact of policy.facts.values()) {
+      const v = data[fact.name] as FactValue | undefined;
+      if (v !== undefined) facts[fact.name] = v;
+    }
+    for (const list of policy.lists.values()) {
+      const v = data[list.id];
+      if (Array.isArray(v)) lists[list.id] = v.map((r) => dropUndefined(r as CaseRecord));
+      else if (typeof v === 'string' && ['none', '无', '[]'].includes(v)) lists[list.id] = [];
+    }
+    const parameters = parseParameterOverrides(policy, data.parameters, (path, message) =>
+      ctx.addIssue({ code: 'custom', message, path: ['parameters', ...path] }),
+    );
+    if (data.policy !== undefined && data.policy !== policy.id) {
+      ctx.addIssue({ code: 'custom', path: ['policy'], message: `this case is for policy "${String(data.policy)}", but the policy in use is "${policy.id}" (choose it with --policy)` });
+    }
+    return { facts, lists, parameters, ...(typeof data.policy === 'string' ? { policy: data.policy } : {}) };
+  });
+  cache.set(policy, schema as z.ZodType<Case, unknown>);
+  return schema as z.ZodType<Case, unknown>;
+}
+
+function dropUndefined(r: CaseRecord): CaseRecord {
+  const out: CaseRecord = {};
+  for (const [k, v] of Object.entries(r)) if (v !== undefined) out[k] = v;
+  return out;
+}
+
+function parseParameterOverrides(
+  policy: Policy,
+  raw: unknown,
+  report: (path: (string | number)[], message: string) => void,
+): Case['parameters'] {
+  const out: Case['parameters'] = {};
+  if (raw === undefined || raw === null) return out;
+  for (const [id, value] of Object.entries(raw as Record<string, unknown>)) {
+    const param = policy.parameters.get(id);
+    if (!param) {
+      report([id], `unknown parameter "${id}"${didYouMean(id, policy.parameters.keys())}`);
+      continue;
+    }
+    const parse = (v: unknown) => (param.type === 'rate' ? parseRate(v) : parseMoney(v));
+    const keys = new Set(param.schedule.flatMap((s) => (s.values ? [...s.values.keys()] : [])));
+    if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+      const map: Record<string, Money> = {};
+      for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+        if (!keys.has(k)) {
+          report([id, k], `unknown key "${k}" of ${id}${didYouMean(k, keys)}`);
+          continue;
+        }
+        const r = parse(v);
+        if (r.ok) map[k] = r.value;
+        else report([id, k], r.message);
+      }
+      out[id] = map;
+    } else {
+      if (keys.size > 0) {
+        report([id], `${id} has a value per key (${[...keys].join(', ')}): give them as a mapping`);
+        continue;
+      }
+      const r = parse(value);
+      if (r.ok) out[id] = r.value;
+      else report([id], r.message);
+    }
+  }
+  return out;
+}
+
+export { Money };

@@ -1,0 +1,373 @@
+import type { Case, CaseRecord } from '../case/model.js';
+import type { CompiledExpr, CompiledItem, Policy } from '../policy/model.js';
+import type { Text } from '../policy/schema.js';
+import { Money, toFen, todayIso, ZERO } from '../values/money.js';
+import { type Scope, casePath, evaluateCondition, factValue, judgementsRelied } from './conditions.js';
+import type { BasisFactor, CapStep, ConditionTrace, EvaluationResult, ItemResult, Line, Range, SharedCapResult, Status } from './result.js';
+
+export interface EvaluateOptions {
+  /** The date "newly recognised" and "a full year" are judged against (YYYY-MM-DD); default today. */
+  asOf?: string;
+}
+
+const min = (a: Money, b: Money) => (a.lte(b) ? a : b);
+
+/**
+ * Evaluates every item of a policy for one case. Pure: no I/O, no clock unless asOf is omitted.
+ * Amounts: basis × rate, then the per-record cap, then rounding to the fen (half-up); then the
+ * per-applicant caps and the shared caps, which only ever lower fen amounts; totals sum rounded items.
+ */
+export function evaluate(policy: Policy, c: Case, options: EvaluateOptions = {}): EvaluationResult {
+  const asOf = options.asOf ?? todayIso();
+  const base = { facts: c.facts, asOf, issued: policy.issued, industryIds: policy.industryIds, policy, parameters: c.parameters };
+  const kind = c.facts.kind as string;
+  const items = policy.items.map((item) => evaluateItem(policy, item, c, base, kind));
+  const sharedCaps = policy.sharedCaps.map((sc) => applySharedCap(sc, items));
+  items.forEach((r, i) => finishItem(r, policy.items[i] as CompiledItem));
+
+  let low = ZERO;
+  let high = ZERO;
+  const counts = { applies: 0, unquantified: 0, doesNotApply: 0, cannotDetermine: 0 };
+  for (const r of items) {
+    if (r.status === 'applies' && r.amount) {
+      low = low.plus(r.amount.low);
+      high = high.plus(r.amount.high);
+    }
+    if (r.status === 'applies') counts[r.kind === 'amount' ? 'applies' : 'unquantified']++;
+    else if (r.status === 'does-not-apply') counts.doesNotApply++;
+    else counts.cannotDetermine++;
+  }
+  const industry = c.facts.industry as string | undefined;
+  const industryFact = policy.facts.get('industry');
+  return {
+    policy: { id: policy.id, title: policy.title, issued: policy.issued, ...(policy.notice ? { notice: policy.notice } : {}) },
+    asOf,
+    applicant: {
+      name: c.facts.name as string | undefined,
+      kind,
+      kindLabel: policy.facts.get('kind')?.choices.find((k) => k.id === kind)?.label,
+      industry,
+      industryLabel: industry ? industryFact?.choices.find((k) => k.id === industry)?.label : undefined,
+      inScope: industry === undefined ? null : policy.industryIds.has(industry),
+    },
+    items,
+    total: { low, high },
+    sharedCaps,
+    counts,
+    ...(policy.budget ? { budget: { clause: policy.budget.clause, amount: policy.budget.amount, label: policy.budget.label } } : {}),
+  };
+}
+
+function describeAward(item: CompiledItem): ItemResult['award'] {
+  const a = item.award;
+  const caps: ItemResult['award']['caps'] = item.caps.map((cap) => ({ amount: cap.amount, per: cap.per }));
+  switch (a.kind) {
+    case 'percent':
+      return { form: 'percent', rate: a.rate, basisLabel: a.basisLabel, caps };
+    case 'fixed':
+    case 'up_to':
+      return { form: a.kind, fixed: a.amount, caps };
+    case 'fixed_by':
+      return {
+        form: 'fixed_by',
+        fixedBy: {
+          fact: a.by.path,
+          amounts: [...a.amounts].map(([value, amount]) => ({ value, amount, label: a.by.choices.find((ch) => ch.id === value)?.label })),
+        },
+        caps,
+      };
+    case 'unquantified':
+      return { form: 'unquantified', nature: a.nature, description: a.description, ceiling: a.ceiling, caps };
+  }
+}
+
+function evaluateItem(policy: Policy, item: CompiledItem, c: Case, base: Scope, kind: string): ItemResult {
+  const result: ItemResult = {
+    id: item.id,
+    clause: item.clause,
+    title: item.title,
+    quote: item.quote,
+    applicants: item.applicants,
+    kind: item.award.kind === 'unquantified' ? 'unquantified' : 'amount',
+    award: describeAward(item),
+    years: item.years,
+    ...(item.periodLabel ? { periodLabel: item.periodLabel } : {}),
+    status: 'does-not-apply',
+    lines: [],
+    missing: [],
+    assumptions: [],
+    interpretation: item.interpretation,
+  };
+  const kindTrace: ConditionTrace = {
+    kind: 'applicant-kind',
+    outcome: item.applicants.includes(kind) ? 'pass' : 'fail',
+    fact: 'kind',
+    path: 'kind',
+    factLabel: policy.facts.get('kind')?.label,
+    op: 'in',
+    expected: item.applicants.join(', '),
+    expectedLabels: item.applicants.map((k) => policy.facts.get('kind')?.choices.find((ch) => ch.id === k)?.label).filter((l): l is Text => !!l),
+    seen: kind,
+    seenLabel: policy.facts.get('kind')?.choices.find((ch) => ch.id === kind)?.label,
+  };
+  if (kindTrace.outcome === 'fail') {
+    // Wrong kind of applicant: nothing else is asked of it (a bank is never asked about workshops).
+    result.lines.push({ status: 'does-not-apply', conditions: { kind: 'all', outcome: 'fail', children: [kindTrace] }, missing: [], caps: [], assumptions: [] });
+    return result;
+  }
+  if (!item.each) {
+    result.lines.push(evaluateLine(item, { ...base }, kindTrace));
+  } else {
+    const entries = c.lists[item.each];
+    const list = policy.lists.get(item.each);
+    if (!entries || entries.length === 0) {
+      // No entries: the item can still be ruled out by its applicant-level conditions.
+      const missing = new Set<string>();
+      const when = item.when ? evaluateCondition(item.when, { ...base, record: {}, recordPath: item.each }, missing) : undefined;
+      const entriesTrace: ConditionTrace = {
+        kind: 'entries',
+        outcome: entries ? 'fail' : 'missing',
+        fact: item.each,
+        path: item.each,
+        factLabel: list?.label,
+        seen: entries ? '0' : null,
+        changeable: list?.changeable ?? false,
+      };
+      const applicantLevelFails = when ? hasApplicantLevelFailure(when) : false;
+      const status: Status = applicantLevelFails || entries ? 'does-not-apply' : 'cannot-determine';
+      const children = [kindTrace, entriesTrace, ...(when ? [when] : [])];
+      const topMissing = [...missing].filter((p) => !p.startsWith(`${item.each}.`));
+      result.lines.push({
+        status,
+        conditions: { kind: 'all', outcome: status === 'does-not-apply' ? 'fail' : 'missing', children },
+        missing: status === 'cannot-determine' ? [item.each, ...topMissing] : [],
+        caps: [],
+        assumptions: [],
+      });
+    } else {
+      entries.forEach((record, index) => {
+        const recordPath = `${item.each}[${index}]`;
+        const line = evaluateLine(item, { ...base, record, recordPath }, kindTrace);
+        line.record = { list: item.each as string, index, itemLabel: list?.itemLabel ?? { zh: '条目', en: 'entry' }, ...(recordName(record) ? { name: recordName(record) } : {}) };
+        result.lines.push(line);
+      });
+    }
+  }
+  applyApplicantCaps(item, result.lines);
+  return result;
+}
+
+function recordName(record: CaseRecord): string | undefined {
+  const name = record.name ?? record.acquirer;
+  return typeof name === 'string' ? name : undefined;
+}
+
+/** True when a fact outside the current entry already fails the condition (e.g. the industry). */
+function hasApplicantLevelFailure(trace: ConditionTrace): boolean {
+  if (trace.kind === 'fact') return trace.outcome === 'fail' && !(trace.path ?? '').includes('.');
+  if (trace.kind === 'all') return (trace.children ?? []).some(hasApplicantLevelFailure);
+  return false;
+}
+
+function evaluateLine(item: CompiledItem, scope: Scope, kindTrace: ConditionTrace): Line {
+  const missing = new Set<string>();
+  const when = item.when ? evaluateCondition(item.when, scope, missing) : undefined;
+  const outcome = when?.outcome ?? 'pass';
+  const conditions: ConditionTrace = { kind: 'all', outcome, children: when ? [kindTrace, when] : [kindTrace] };
+  const line: Line = { status: 'does-not-apply', conditions, missing: [], caps: [], assumptions: [] };
+  if (outcome === 'fail') return line;
+  if (outcome === 'missing') {
+    line.status = 'cannot-determine';
+    line.missing = [...missing];
+    return line;
+  }
+  line.assumptions = when ? judgementsRelied(when) : [];
+  const award = item.award;
+  if (award.kind === 'unquantified') {
+    line.status = 'applies';
+    return line;
+  }
+  let raw: Range;
+  if (award.kind === 'percent') {
+    const factors: BasisFactor[] = [];
+    const basis = evaluateExpr(award.basis, scope, factors, missing);
+    if (!basis) {
+      line.status = 'cannot-determine';
+      line.missing = [...missing];
+      return line;
+    }
+    line.basis = { amount: basis, label: award.basisLabel ?? factors[0]?.label ?? { zh: '基数', en: 'basis' }, factors };
+    line.rate = award.rate;
+    raw = { low: basis.times(award.rate.low), high: basis.times(award.rate.high) };
+  } else if (award.kind === 'fixed_by') {
+    const v = factValue(award.by, scope);
+    const amount = typeof v === 'string' ? award.amounts.get(v) : undefined;
+    if (v === undefined) {
+      line.status = 'cannot-determine';
+      line.missing = [casePath(award.by, scope)];
+      return line;
+    }
+    if (!amount) {
+      // The text names no amount for this value (e.g. a city-level smart factory).
+      line.conditions.children?.push({
+        kind: 'fact', outcome: 'fail', fact: award.by.path, path: casePath(award.by, scope), factLabel: award.by.label,
+        op: 'in', expected: [...award.amounts.keys()].join(', '), seen: String(v),
+        seenLabel: award.by.choices.find((ch) => ch.id === v)?.label,
+      });
+      line.conditions.outcome = 'fail';
+      return line;
+    }
+    line.fixed = amount;
+    raw = { low: amount, high: amount };
+  } else {
+    line.fixed = award.amount;
+    raw = award.kind === 'up_to' ? { low: ZERO, high: award.amount } : { low: award.amount, high: award.amount };
+  }
+  line.status = 'applies';
+  line.raw = raw;
+  let current = raw;
+  for (const cap of item.caps) {
+    if (cap.per !== 'record' && item.each) continue;
+    current = capStep(line, cap.per === 'record' ? 'record' : 'applicant', cap.amount, current, cap.label);
+  }
+  line.perYear = { low: toFen(current.low), high: toFen(current.high) };
+  return line;
+}
+
+function capStep(line: Line, scope: CapStep['scope'], amount: Money, before: Range, label?: Text, extra: Partial<CapStep> = {}): Range {
+  const after = { low: min(before.low, amount), high: min(before.high, amount) };
+  line.caps.push({
+    scope, amount, before, after, bindsLow: after.low.lt(before.low), bindsHigh: after.high.lt(before.high),
+    ...(label ? { label } : {}), ...extra,
+  });
+  return after;
+}
+
+function evaluateExpr(e: CompiledExpr, scope: Scope, factors: BasisFactor[], missing: Set<string>): Money | undefined {
+  if (e.type === 'fact') {
+    const v = factValue(e.fact, scope);
+    const path = casePath(e.fact, scope);
+    if (v === undefined) {
+      missing.add(path);
+      return undefined;
+    }
+    factors.push({ kind: 'fact', label: e.fact.label, path, value: v as Money });
+    return v as Money;
+  }
+  if (e.type === 'product') {
+    let acc: Money | undefined = new Money(1);
+    for (const f of e.factors) {
+      const v = evaluateExpr(f, scope, factors, missing);
+      acc = v && acc ? acc.times(v) : undefined;
+    }
+    return acc;
+  }
+  return evaluateParam(e, scope, factors, missing);
+}
+
+function evaluateParam(e: Extract<CompiledExpr, { type: 'param' }>, scope: Scope, factors: BasisFactor[], missing: Set<string>): Money | undefined {
+  const param = scope.policy.parameters.get(e.param);
+  if (!param) return undefined;
+  let key: string | undefined;
+  if (e.key) {
+    const k = factValue(e.key, scope);
+    if (k === undefined) {
+      missing.add(casePath(e.key, scope));
+      return undefined;
+    }
+    key = String(k);
+  }
+  const atValue = e.at ? factValue(e.at, scope) : undefined;
+  const date = typeof atValue === 'string' ? atValue : scope.asOf;
+  const override = scope.parameters[e.param];
+  const label = param.label;
+  const path = key ? `${e.param}.${key}` : e.param;
+  if (override !== undefined) {
+    const v = Money.isDecimal(override) ? (override as Money) : key ? (override as Record<string, Money>)[key] : undefined;
+    if (v) {
+      factors.push({ kind: 'parameter', label, path, value: v, overridden: true, ...(key ? { key } : {}) });
+      return v;
+    }
+  }
+  let entry = undefined as (typeof param.schedule)[number] | undefined;
+  for (const s of param.schedule) if (s.from <= date) entry = s;
+  const value = entry ? (key ? entry.values?.get(key) : entry.value) : undefined;
+  if (!entry || !value) {
+    missing.add(path);
+    return undefined;
+  }
+  factors.push({
+    kind: 'parameter', label, path, value, from: entry.from,
+    ...(key ? { key } : {}), ...(e.at && typeof atValue !== 'string' ? { atAsOf: true } : {}),
+  });
+  return value;
+}
+
+/** Per-applicant caps across the entries of one item: allocated to entries in the order given. */
+function applyApplicantCaps(item: CompiledItem, lines: Line[]) {
+  if (!item.each) return;
+  for (const cap of item.caps) {
+    if (cap.per !== 'applicant') continue;
+    allocate(lines.filter((l) => l.status === 'applies' && l.perYear), cap.amount, (line, before, after) => {
+      line.caps.push({
+        scope: 'applicant', amount: cap.amount, before, after,
+        bindsLow: after.low.lt(before.low), bindsHigh: after.high.lt(before.high), ...(cap.label ? { label: cap.label } : {}),
+      });
+      line.perYear = after;
+    });
+  }
+}
+
+/**
+ * Lowers a set of fen amounts so their sum is at most `cap`, taking from the last ones first
+ * (the earlier entries keep what they earned). Low and high ends are allocated separately.
+ */
+function allocate(lines: Line[], cap: Money, apply: (line: Line, before: Range, after: Range) => void) {
+  let leftLow = cap;
+  let leftHigh = cap;
+  for (const line of lines) {
+    const before = line.perYear as Range;
+    const after = { low: min(before.low, leftLow), high: min(before.high, leftHigh) };
+    leftLow = leftLow.minus(after.low);
+    leftHigh = leftHigh.minus(after.high);
+    apply(line, before, after);
+  }
+}
+
+function applySharedCap(sc: Policy['sharedCaps'][number], items: ItemResult[]): SharedCapResult {
+  const lines = items.filter((r) => sc.items.includes(r.id)).flatMap((r) => r.lines.filter((l) => l.status === 'applies' && l.perYear));
+  const sum = (ls: Line[]) => ls.reduce((acc, l) => ({ low: acc.low.plus(l.perYear?.low ?? 0), high: acc.high.plus(l.perYear?.high ?? 0) }), { low: ZERO, high: ZERO });
+  const before = sum(lines);
+  allocate(lines, sc.amount, (line, b, after) => {
+    line.caps.push({
+      scope: 'shared', id: sc.id, clause: sc.clause, label: sc.title, amount: sc.amount, before: b, after,
+      bindsLow: after.low.lt(b.low), bindsHigh: after.high.lt(b.high),
+    });
+    line.perYear = after;
+  });
+  const after = sum(lines);
+  return { id: sc.id, clause: sc.clause, title: sc.title, amount: sc.amount, items: sc.items, before, after, binds: after.high.lt(before.high) || after.low.lt(before.low) };
+}
+
+/** Item status and amount from its lines, once all caps are applied. */
+function finishItem(r: ItemResult, item: CompiledItem) {
+  const statuses = r.lines.map((l) => l.status);
+  r.status = statuses.includes('applies') ? 'applies' : statuses.includes('cannot-determine') ? 'cannot-determine' : 'does-not-apply';
+  const missing = new Set<string>();
+  const assumptions: Text[] = [];
+  let low = ZERO;
+  let high = ZERO;
+  for (const line of r.lines) {
+    for (const m of line.missing) missing.add(m);
+    if (line.status !== 'applies') continue;
+    for (const a of line.assumptions) if (!assumptions.some((x) => x.zh === a.zh)) assumptions.push(a);
+    if (line.perYear) {
+      line.amount = { low: line.perYear.low.times(r.years), high: line.perYear.high.times(r.years) };
+      low = low.plus(line.amount.low);
+      high = high.plus(line.amount.high);
+    }
+  }
+  r.missing = r.status === 'cannot-determine' ? [...missing] : [];
+  r.assumptions = r.status === 'applies' ? [...item.assumptions, ...assumptions] : [];
+  if (r.status === 'applies' && r.kind === 'amount') r.amount = { low, high };
+}

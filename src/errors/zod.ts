@@ -1,0 +1,114 @@
+import type { z } from 'zod';
+import { describe } from '../values/money.js';
+import { didYouMean } from '../values/suggest.js';
+import { type PathSegment, type Problem, type SourceDoc, formatPath, placeProblem } from './problem.js';
+
+// zod issues turned into messages a non-programmer can act on: one formatter per issue code,
+// the field path as projects[0].type, and the YAML position when there is a document.
+
+type AnySchema = z.ZodType;
+
+interface ZodDefLike {
+  type: string;
+  shape?: Record<string, AnySchema>;
+  innerType?: AnySchema;
+  getter?: () => AnySchema;
+  element?: AnySchema;
+  valueType?: AnySchema;
+  options?: AnySchema[];
+  in?: AnySchema;
+}
+
+function defOf(schema: AnySchema): ZodDefLike {
+  return (schema as unknown as { _zod: { def: ZodDefLike } })._zod.def;
+}
+
+/** The field names a mapping at `path` may have, found by walking the schema (for "did you mean"). */
+export function knownKeysAt(schema: AnySchema, path: readonly PathSegment[]): string[] {
+  let current: AnySchema[] = [schema];
+  for (const seg of [...path, null]) {
+    const next: AnySchema[] = [];
+    const keys: string[] = [];
+    const queue = [...current];
+    while (queue.length > 0) {
+      const s = queue.pop() as AnySchema;
+      const def = defOf(s);
+      if (def.innerType) queue.push(def.innerType);
+      else if (def.getter) queue.push(def.getter());
+      else if (def.in) queue.push(def.in);
+      else if (def.options) queue.push(...def.options);
+      else if (def.type === 'object' && def.shape) {
+        if (seg === null) keys.push(...Object.keys(def.shape));
+        else if (typeof seg === 'string' && def.shape[seg]) next.push(def.shape[seg]);
+      } else if (def.type === 'array' && def.element && typeof seg === 'number') next.push(def.element);
+      else if (def.type === 'record' && def.valueType && typeof seg === 'string') next.push(def.valueType);
+    }
+    if (seg === null) return [...new Set(keys)];
+    current = next;
+  }
+  return [];
+}
+
+function valueAt(data: unknown, path: readonly PathSegment[]): unknown {
+  let v: unknown = data;
+  for (const seg of path) {
+    if (v === null || typeof v !== 'object') return undefined;
+    v = (v as Record<string | number, unknown>)[seg];
+  }
+  return v;
+}
+
+const TYPE_WORDS: Record<string, string> = {
+  string: 'text',
+  number: 'a number',
+  boolean: 'true or false',
+  object: 'a mapping of fields',
+  array: 'a list',
+};
+
+export function issuesToProblems(
+  issues: readonly z.core.$ZodIssue[],
+  schema: AnySchema,
+  data: unknown,
+  source?: SourceDoc,
+): Problem[] {
+  const out: Problem[] = [];
+  const push = (path: readonly PathSegment[], message: string, preferKey = false) => {
+    const p: Omit<Problem, 'file' | 'line' | 'col'> = { path: formatPath(path), message, severity: 'error' };
+    out.push(source ? placeProblem(source, path, p, preferKey) : p);
+  };
+  for (const issue of issues) {
+    const path = issue.path.filter((s): s is PathSegment => typeof s !== 'symbol');
+    switch (issue.code) {
+      case 'unrecognized_keys':
+        for (const key of issue.keys) {
+          push([...path, key], `unknown field "${key}"${didYouMean(key, knownKeysAt(schema, path))}`, true);
+        }
+        break;
+      case 'invalid_type': {
+        const got = valueAt(data, path);
+        const expected = TYPE_WORDS[issue.expected] ?? issue.expected;
+        push(path, got === undefined ? `is required (${expected})` : `expected ${expected}, got ${describe(got)}`);
+        break;
+      }
+      case 'invalid_value': {
+        const got = valueAt(data, path);
+        const values = issue.values.map(String);
+        push(path, `expected one of ${values.join(', ')}, got ${describe(got)}${typeof got === 'string' ? didYouMean(got, values) : ''}`);
+        break;
+      }
+      case 'too_small':
+        push(path, issue.origin === 'array' ? `needs at least ${issue.minimum} entr${issue.minimum === 1 ? 'y' : 'ies'}` : issue.origin === 'string' ? 'must not be empty' : `must be at least ${issue.minimum}`);
+        break;
+      case 'invalid_format':
+        push(path, `${issue.message.startsWith('Invalid') ? `expected ${issue.format}` : `expected ${issue.message}`}, got ${describe(valueAt(data, path))}`);
+        break;
+      case 'invalid_union':
+        push(path, `has the wrong shape: got ${describe(valueAt(data, path))}`);
+        break;
+      default:
+        push(path, issue.message);
+    }
+  }
+  return out;
+}

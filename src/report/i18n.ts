@@ -1,0 +1,69 @@
+import type { Text } from '../policy/schema.js';
+
+export type Lang = 'zh' | 'en';
+
+const WORDS = {
+  clause: { zh: '条款', en: 'Clause' },
+  item: { zh: '奖补事项', en: 'Item' },
+  basis: { zh: '基数', en: 'Basis' },
+  rate: { zh: '比例', en: 'Rate' },
+  cap: { zh: '上限', en: 'Cap' },
+  amount: { zh: '金额', en: 'Amount' },
+  total: { zh: '合计', en: 'Total' },
+  fixedAward: { zh: '定额', en: 'fixed' },
+  upTo: { zh: '最高', en: 'up to' },
+  perRecord: { zh: '/项', en: '/entry' },
+  perApplicant: { zh: '/单位', en: '/applicant' },
+  perYear: { zh: '/年', en: '/yr' },
+  years: { zh: '年', en: 'yrs' },
+  capped: { zh: '已封顶', en: 'capped' },
+  shared: { zh: '共享', en: 'shared' },
+  applies: { zh: '适用', en: 'applies' },
+  'does-not-apply': { zh: '不适用', en: 'does not apply' },
+  'cannot-determine': { zh: '无法判断', en: 'cannot determine' },
+  unquantifiedHeading: { zh: '无具体金额的支持（原文未规定金额）', en: 'Support with no amount in the text' },
+  cannotHeading: { zh: '无法判断（缺少以下信息）', en: 'Cannot determine (missing facts)' },
+  assumptionsHeading: { zh: '需政府认定的假设', en: 'Assumptions that need official judgement' },
+  notesHeading: { zh: '解释说明', en: 'Interpretation notes' },
+  sharedHeading: { zh: '共享上限', en: 'Shared caps' },
+  nothingApplies: { zh: '没有可计算金额的适用条款。', en: 'No item with an amount applies.' },
+  needs: { zh: '需要', en: 'needs' },
+  notInScope: {
+    zh: '所属产业不属于战略性新兴产业：要求战略性新兴产业的条款均不适用。',
+    en: 'The industry is not a strategic emerging industry: every item that requires one does not apply.',
+  },
+  estimateNote: {
+    zh: '本结果为估算：各项金额按原文计算并四舍五入到分，最终金额以主管部门审核及专家评审为准。',
+    en: 'This is an estimate: amounts follow the policy text, rounded half-up to the fen; final amounts are set by official review.',
+  },
+  applicant: { zh: '申请单位', en: 'Applicant' },
+  policy: { zh: '政策', en: 'Policy' },
+  asOf: { zh: '评估日期', en: 'As of' },
+  budget: { zh: '资金来源', en: 'Fund' },
+  'case-by-case': { zh: '一事一议', en: 'case by case' },
+  'matching-funds': { zh: '配套资金', en: 'matching funds' },
+  'non-cash': { zh: '非现金支持', en: 'non-cash support' },
+  'appropriate-subsidy': { zh: '适当补助', en: 'appropriate subsidy' },
+  'existing-policy': { zh: '按现有政策', en: 'under existing policies' },
+  ceiling: { zh: '最高', en: 'at most' },
+  applicants: { zh: '申请主体', en: 'Applicants' },
+  award: { zh: '奖补标准', en: 'Award' },
+  title: { zh: '事项', en: 'Item' },
+  id: { zh: '编号', en: 'ID' },
+} as const;
+
+export type Word = keyof typeof WORDS;
+
+export function t(lang: Lang, word: Word): string {
+  return WORDS[word][lang];
+}
+
+export function tx(lang: Lang, text: Text | undefined): string {
+  return text ? text[lang] : '';
+}
+
+/** zh when the locale says Chinese, else en. */
+export function defaultLang(env: NodeJS.ProcessEnv = process.env): Lang {
+  const locale = env.LC_ALL || env.LC_MESSAGES || env.LANG || '';
+  return /^zh/i.test(locale) ? 'zh' : 'en';
+}

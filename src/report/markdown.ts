@@ -1,0 +1,33 @@
+import type { EvaluationResult } from '../engine/result.js';
+import { type Unit, unitSuffix } from './format.js';
+import { type Lang, t } from './i18n.js';
+import { buildEstimateView, headline } from './view.js';
+
+const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+
+export function renderMarkdown(result: EvaluationResult, opts: { lang: Lang; unit: Unit }): string {
+  const { lang, unit } = opts;
+  const view = buildEstimateView(result, lang, unit);
+  const out: string[] = headline(result, lang).map((l) => `- ${l}`);
+  out.push('');
+  if (view.rows.length === 0) out.push(t(lang, 'nothingApplies'));
+  else {
+    const head = view.header.map((h, i) => (i === 5 ? `${h}${unitSuffix(unit, lang)}` : h));
+    out.push(`| ${head.join(' | ')} |`, `|${head.map((_, i) => (i >= 2 && i !== 4 ? ' ---: ' : ' --- ')).join('|')}|`);
+    for (const r of view.rows) out.push(`| ${[r.clause, r.item, r.basis, r.rate, r.cap, r.amount].map(cell).join(' | ')} |`);
+    out.push(`| **${t(lang, 'total')}** | | | | | **${view.total}** |`);
+  }
+  const section = (heading: string, lines: string[]) => {
+    if (lines.length === 0) return;
+    out.push('', `### ${heading}`, '');
+    for (const l of lines) out.push(`- ${l}`);
+  };
+  section(t(lang, 'sharedHeading'), view.sharedCaps);
+  section(t(lang, 'unquantifiedHeading'), view.unquantified);
+  section(t(lang, 'cannotHeading'), view.cannotDetermine);
+  section(t(lang, 'assumptionsHeading'), view.assumptions);
+  section(t(lang, 'notesHeading'), view.notes);
+  out.push('');
+  for (const f of view.footer) out.push(`> ${f}`);
+  return `${out.join('\n')}\n`;
+}

@@ -1,0 +1,41 @@
+import type { ChalkInstance } from 'chalk';
+import Table from 'cli-table3';
+import type { EvaluationResult } from '../engine/result.js';
+import { type Unit, unitSuffix } from './format.js';
+import { type Lang, t } from './i18n.js';
+import { buildEstimateView, headline } from './view.js';
+
+/** The estimate as a terminal table (cli-table3 measures CJK as double width, so columns line up). */
+export function renderTable(result: EvaluationResult, opts: { lang: Lang; unit: Unit; chalk: ChalkInstance }): string {
+  const { lang, unit, chalk } = opts;
+  const view = buildEstimateView(result, lang, unit);
+  const out: string[] = headline(result, lang).map((l) => chalk.bold(l));
+  out.push('');
+  if (view.rows.length === 0) {
+    out.push(t(lang, 'nothingApplies'));
+  } else {
+    const table = new Table({
+      head: view.header.map((h, i) => (i === 5 ? `${h}${unitSuffix(unit, lang)}` : h)),
+      style: { head: chalk.level > 0 ? ['cyan'] : [], border: chalk.level > 0 ? ['grey'] : [] },
+      colAligns: ['left', 'left', 'right', 'right', 'left', 'right'],
+      wordWrap: true,
+      colWidths: [null, 34, null, null, null, null] as unknown as number[],
+    });
+    for (const r of view.rows) table.push([r.clause, r.item, r.basis, r.rate, r.capped ? chalk.yellow(r.cap) : r.cap, chalk.green(r.amount)]);
+    table.push([{ colSpan: 5, content: chalk.bold(t(lang, 'total')) }, { content: chalk.bold(view.total), hAlign: 'right' }]);
+    out.push(table.toString());
+  }
+  const section = (heading: string, lines: string[]) => {
+    if (lines.length === 0) return;
+    out.push('', chalk.bold(heading));
+    for (const l of lines) out.push(`  • ${l}`);
+  };
+  section(t(lang, 'sharedHeading'), view.sharedCaps);
+  section(t(lang, 'unquantifiedHeading'), view.unquantified);
+  section(t(lang, 'cannotHeading'), view.cannotDetermine);
+  section(t(lang, 'assumptionsHeading'), view.assumptions);
+  section(t(lang, 'notesHeading'), view.notes);
+  out.push('');
+  for (const f of view.footer) out.push(chalk.dim(f));
+  return `${out.join('\n')}\n`;
+}

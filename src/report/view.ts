@@ -1,0 +1,140 @@
+import type { ConditionTrace, EvaluationResult, ItemResult, Line } from '../engine/result.js';
+import { formatMoney, formatRange, formatRate, type Unit } from './format.js';
+import { type Lang, t, tx } from './i18n.js';
+
+// The estimate as rows and sections of plain strings, shared by the table and markdown renderers
+// so that both always say the same thing.
+
+export interface EstimateRow {
+  clause: string;
+  item: string;
+  basis: string;
+  rate: string;
+  cap: string;
+  amount: string;
+  capped: boolean;
+}
+
+export interface EstimateView {
+  header: string[];
+  rows: EstimateRow[];
+  total: string;
+  unquantified: string[];
+  cannotDetermine: string[];
+  assumptions: string[];
+  notes: string[];
+  sharedCaps: string[];
+  footer: string[];
+}
+
+export function lineLabel(r: ItemResult, line: Line, lang: Lang): string {
+  const title = tx(lang, r.title);
+  if (!line.record) return title;
+  const name = line.record.name ?? `${tx(lang, line.record.itemLabel)} ${line.record.index + 1}`;
+  return `${title}${lang === 'zh' ? '：' : ': '}${name}`;
+}
+
+function capText(r: ItemResult, line: Line, unit: Unit, lang: Lang): { text: string; capped: boolean } {
+  const parts = r.award.caps.map((c) => `${formatMoney(c.amount, unit)}${c.per === 'record' ? t(lang, 'perRecord') : t(lang, 'perApplicant')}${r.years > 1 ? t(lang, 'perYear') : ''}`);
+  for (const step of line.caps) {
+    if (step.scope === 'shared') parts.push(`${formatMoney(step.amount, unit)}${t(lang, 'perApplicant')}${t(lang, 'perYear')} (${t(lang, 'shared')})`);
+  }
+  const capped = line.caps.some((c) => c.bindsHigh || c.bindsLow);
+  const text = parts.length ? parts.join('; ') : '—';
+  return { text: capped ? `${text} ${t(lang, 'capped')}` : text, capped };
+}
+
+function amountText(r: ItemResult, line: Line, unit: Unit, lang: Lang): string {
+  if (!line.perYear || !line.amount) return '';
+  if (r.years > 1) return `${formatRange(line.perYear, unit)}${t(lang, 'perYear')} × ${r.years} = ${formatRange(line.amount, unit)}`;
+  return formatRange(line.amount, unit);
+}
+
+function rateText(r: ItemResult, line: Line, lang: Lang): string {
+  if (line.rate) return formatRate(line.rate);
+  if (r.award.form === 'up_to') return t(lang, 'upTo');
+  return t(lang, 'fixedAward');
+}
+
+export function missingText(paths: string[], lang: Lang, labels: Map<string, string>): string {
+  return paths.map((p) => (labels.get(p) ? `${p}（${labels.get(p)}）` : p)).join(lang === 'zh' ? '、' : ', ');
+}
+
+/** Labels of the facts named in missing paths, taken from the traces (no policy needed). */
+function missingLabels(result: EvaluationResult, lang: Lang): Map<string, string> {
+  const labels = new Map<string, string>();
+  const walk = (tr: ConditionTrace) => {
+    if (tr.path && tr.factLabel) labels.set(tr.path, tx(lang, tr.factLabel));
+    for (const child of tr.children ?? []) walk(child);
+  };
+  for (const r of result.items) for (const l of r.lines) walk(l.conditions);
+  return labels;
+}
+
+export function buildEstimateView(result: EvaluationResult, lang: Lang, unit: Unit): EstimateView {
+  const rows: EstimateRow[] = [];
+  const unquantified: string[] = [];
+  const cannotDetermine: string[] = [];
+  const assumptions: string[] = [];
+  const notes: string[] = [];
+  const labels = missingLabels(result, lang);
+  for (const r of result.items) {
+    if (r.status === 'applies' && r.kind === 'amount') {
+      for (const line of r.lines) {
+        if (line.status !== 'applies') continue;
+        const cap = capText(r, line, unit, lang);
+        rows.push({
+          clause: r.clause,
+          item: lineLabel(r, line, lang),
+          basis: line.basis ? formatMoney(line.basis.amount, unit) : '—',
+          rate: rateText(r, line, lang),
+          cap: cap.text,
+          amount: amountText(r, line, unit, lang),
+          capped: cap.capped,
+        });
+      }
+    } else if (r.status === 'applies') {
+      const names = r.lines.filter((l) => l.status === 'applies' && l.record).map((l) => l.record?.name ?? `#${(l.record?.index ?? 0) + 1}`);
+      const ceiling = r.award.ceiling ? `，${t(lang, 'ceiling')} ${formatMoney(r.award.ceiling, unit)}` : '';
+      unquantified.push(
+        `${r.clause} ${tx(lang, r.title)}${names.length ? `（${names.join('、')}）` : ''} — ${t(lang, r.award.nature as 'case-by-case')}${lang === 'en' ? ceiling.replace('，', ', ') : ceiling}: ${tx(lang, r.award.description)}`,
+      );
+    } else if (r.status === 'cannot-determine') {
+      cannotDetermine.push(`${r.clause} ${tx(lang, r.title)} — ${t(lang, 'needs')}: ${missingText(r.missing, lang, labels)}`);
+    }
+    if (r.status === 'applies') {
+      for (const a of r.assumptions) assumptions.push(`${r.clause} ${tx(lang, r.title)}: ${tx(lang, a)}`);
+    }
+    if (r.status !== 'does-not-apply') {
+      for (const n of r.interpretation) notes.push(`${r.clause} ${tx(lang, r.title)}: ${tx(lang, n)}`);
+    }
+  }
+  const sharedCaps = result.sharedCaps
+    .filter((s) => s.binds)
+    .map((s) => `${s.clause} ${tx(lang, s.title)}: ${formatRange(s.before, unit)} → ${formatRange(s.after, unit)} (${t(lang, 'cap')} ${formatMoney(s.amount, unit)})`);
+  const footer: string[] = [];
+  if (result.applicant.inScope === false) footer.push(t(lang, 'notInScope'));
+  if (result.budget) footer.push(`${t(lang, 'budget')}: ${result.budget.clause} ${tx(lang, result.budget.label)}`);
+  if (result.policy.notice) footer.push(tx(lang, result.policy.notice));
+  footer.push(t(lang, 'estimateNote'));
+  return {
+    header: [t(lang, 'clause'), t(lang, 'item'), t(lang, 'basis'), t(lang, 'rate'), t(lang, 'cap'), t(lang, 'amount')],
+    rows,
+    total: formatRange(result.total, unit),
+    unquantified,
+    cannotDetermine,
+    assumptions,
+    notes,
+    sharedCaps,
+    footer,
+  };
+}
+
+export function headline(result: EvaluationResult, lang: Lang): string[] {
+  const a = result.applicant;
+  const who = [a.name, tx(lang, a.kindLabel) || a.kind, tx(lang, a.industryLabel)].filter(Boolean).join(' · ');
+  return [
+    `${t(lang, 'applicant')}: ${who}`,
+    `${t(lang, 'policy')}: ${tx(lang, result.policy.title)} (${result.policy.id}, ${result.policy.issued})   ${t(lang, 'asOf')}: ${result.asOf}`,
+  ];
+}
