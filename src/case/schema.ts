@@ -57,10 +57,7 @@ export function parseFactValue(fact: FactRef & { def?: Field }, raw: unknown): P
 
 function fieldSchema(fact: FactRef & { def: Field }) {
   return z.unknown().transform((raw, ctx): FactValue | undefined => {
-    if (isBlank(raw)) {
-      if (fact.def.required) ctx.addIssue({ code: 'custom', message: `is required: ${fact.label.en} (${fact.label.zh})` });
-      return undefined;
-    }
+    if (isBlank(raw)) return undefined;
     if (typeof raw === 'object') {
       ctx.addIssue({ code: 'custom', message: `expected a single ${fact.type} value, got ${Array.isArray(raw) ? 'a list' : 'a mapping'}` });
       return z.NEVER;
@@ -84,15 +81,22 @@ export function caseSchema(policy: Policy): z.ZodType<Case, unknown> {
     policy: z.string().optional(),
     parameters: z.record(z.string(), z.unknown()).optional(),
   };
-  for (const fact of policy.facts.values()) shape[fact.name] = fieldSchema(fact);
+  for (const fact of policy.facts.values()) shape[fact.name] = fieldSchema(fact).optional();
   for (const list of policy.lists.values()) {
     const fields: Record<string, z.ZodType> = {};
-    for (const f of list.fields.values()) fields[f.name] = fieldSchema(f);
-    shape[list.id] = z
-      .union([z.array(z.strictObject(fields)), z.unknown().refine(isBlank, { message: `expected a list of ${list.itemLabel.en} entries` })])
-      .optional();
+    for (const f of list.fields.values()) fields[f.name] = fieldSchema(f).optional();
+    // "none" (or 无) states an empty list; a blank value states nothing.
+    shape[list.id] = z.preprocess(
+      (v) => (typeof v === 'string' && ['none', '无', '[]'].includes(v.trim()) ? [] : isBlank(v) ? undefined : v),
+      z.array(z.strictObject(fields)).optional(),
+    );
   }
   const schema = z.strictObject(shape).transform((data, ctx): Case => {
+    for (const fact of policy.facts.values()) {
+      if (fact.def.required && data[fact.name] === undefined) {
+        ctx.addIssue({ code: 'custom', path: [fact.name], message: `is required: ${fact.label.en} (${fact.label.zh})` });
+      }
+    }
     const facts: Case['facts'] = {};
     const lists: Case['lists'] = {};
     for (const fact of policy.facts.values()) {
@@ -102,7 +106,6 @@ export function caseSchema(policy: Policy): z.ZodType<Case, unknown> {
     for (const list of policy.lists.values()) {
       const v = data[list.id];
       if (Array.isArray(v)) lists[list.id] = v.map((r) => dropUndefined(r as CaseRecord));
-      else if (typeof v === 'string' && ['none', '无', '[]'].includes(v)) lists[list.id] = [];
     }
     const parameters = parseParameterOverrides(policy, data.parameters, (path, message) =>
       ctx.addIssue({ code: 'custom', message, path: ['parameters', ...path] }),

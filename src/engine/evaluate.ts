@@ -1,5 +1,5 @@
 import type { Case, CaseRecord } from '../case/model.js';
-import type { CompiledExpr, CompiledItem, Policy } from '../policy/model.js';
+import type { CompiledExpr, CompiledItem, ListInfo, Policy } from '../policy/model.js';
 import type { Text } from '../policy/schema.js';
 import { Money, toFen, todayIso, ZERO } from '../values/money.js';
 import { type Scope, casePath, evaluateCondition, factValue, judgementsRelied } from './conditions.js';
@@ -148,7 +148,13 @@ function evaluateItem(policy: Policy, item: CompiledItem, c: Case, base: Scope, 
       entries.forEach((record, index) => {
         const recordPath = `${item.each}[${index}]`;
         const line = evaluateLine(item, { ...base, record, recordPath }, kindTrace);
-        line.record = { list: item.each as string, index, itemLabel: list?.itemLabel ?? { zh: '条目', en: 'entry' }, ...(recordName(record) ? { name: recordName(record) } : {}) };
+        const name = list ? recordName(record, list) : undefined;
+        line.record = {
+          list: item.each as string,
+          index,
+          itemLabel: list?.itemLabel ?? { zh: '条目', en: 'entry' },
+          ...(typeof name === 'string' ? { name } : name ? { description: name } : {}),
+        };
         result.lines.push(line);
       });
     }
@@ -157,9 +163,27 @@ function evaluateItem(policy: Policy, item: CompiledItem, c: Case, base: Scope, 
   return result;
 }
 
-function recordName(record: CaseRecord): string | undefined {
-  const name = record.name ?? record.acquirer;
-  return typeof name === 'string' ? name : undefined;
+/**
+ * How to name an entry to a person: its text fields (name, acquirer …) if it has any, else the
+ * Chinese labels of its choices and its dates ("自治区级 示范智能车间 2019-05-01").
+ */
+function recordName(record: CaseRecord, list: ListInfo): string | Text | undefined {
+  const zh: string[] = [];
+  const en: string[] = [];
+  for (const field of list.fields.values()) {
+    const v = record[field.name];
+    if (typeof v !== 'string') continue;
+    if (field.type === 'text') return v;
+    if (field.type === 'enum') {
+      const label = field.choices.find((c) => c.id === v)?.label;
+      zh.unshift(label?.zh ?? v);
+      en.unshift(label?.en ?? v);
+    } else if (field.type === 'date') {
+      zh.push(v);
+      en.push(v);
+    }
+  }
+  return zh.length ? { zh: zh.join(' '), en: en.join(', ') } : undefined;
 }
 
 /** True when a fact outside the current entry already fails the condition (e.g. the industry). */

@@ -64,7 +64,15 @@ export interface CapStep {
 
 export interface Line {
   /** The list entry this line evaluates (absent for an item evaluated once per applicant). */
-  record?: { list: string; index: number; name?: string; itemLabel: Text };
+  record?: {
+    list: string;
+    index: number;
+    /** The entry's own name (a text field such as the project name). */
+    name?: string;
+    /** For an entry with no name: its choices and dates in words (自治区级 示范智能车间 2019-05-01). */
+    description?: Text;
+    itemLabel: Text;
+  };
   status: Status;
   conditions: ConditionTrace;
   /** Case paths of facts that are not stated and would decide this line. */

@@ -23,7 +23,7 @@ export function formatRange(r: Range, unit: Unit): string {
 }
 
 export function formatPercent(v: Money): string {
-  return `${v.times(100).toFixed().replace(/\.?0+$/, '') || '0'}%`;
+  return `${v.times(100).toString()}%`;
 }
 
 export function formatRate(rate: RateRange): string {

@@ -4,6 +4,7 @@ import type { EvaluationResult } from '../engine/result.js';
 import { type Unit, unitSuffix } from './format.js';
 import { type Lang, t } from './i18n.js';
 import { buildEstimateView, headline } from './view.js';
+import { wrapText } from './wrap.js';
 
 /** The estimate as a terminal table (cli-table3 measures CJK as double width, so columns line up). */
 export function renderTable(result: EvaluationResult, opts: { lang: Lang; unit: Unit; chalk: ChalkInstance }): string {
@@ -18,10 +19,10 @@ export function renderTable(result: EvaluationResult, opts: { lang: Lang; unit: 
       head: view.header.map((h, i) => (i === 5 ? `${h}${unitSuffix(unit, lang)}` : h)),
       style: { head: chalk.level > 0 ? ['cyan'] : [], border: chalk.level > 0 ? ['grey'] : [] },
       colAligns: ['left', 'left', 'right', 'right', 'left', 'right'],
-      wordWrap: true,
-      colWidths: [null, 34, null, null, null, null] as unknown as number[],
     });
-    for (const r of view.rows) table.push([r.clause, r.item, r.basis, r.rate, r.capped ? chalk.yellow(r.cap) : r.cap, chalk.green(r.amount)]);
+    for (const r of view.rows) {
+      table.push([r.clause, wrapText(r.item, 32), r.basis, r.rate, r.capped ? chalk.yellow(wrapText(r.cap, 18)) : wrapText(r.cap, 18), chalk.green(r.amount)]);
+    }
     table.push([{ colSpan: 5, content: chalk.bold(t(lang, 'total')) }, { content: chalk.bold(view.total), hAlign: 'right' }]);
     out.push(table.toString());
   }

@@ -30,7 +30,7 @@ export interface EstimateView {
 export function lineLabel(r: ItemResult, line: Line, lang: Lang): string {
   const title = tx(lang, r.title);
   if (!line.record) return title;
-  const name = line.record.name ?? `${tx(lang, line.record.itemLabel)} ${line.record.index + 1}`;
+  const name = line.record.name ?? (line.record.description ? tx(lang, line.record.description) : `${tx(lang, line.record.itemLabel)} ${line.record.index + 1}`);
   return `${title}${lang === 'zh' ? '：' : ': '}${name}`;
 }
 
@@ -78,6 +78,7 @@ export function buildEstimateView(result: EvaluationResult, lang: Lang, unit: Un
   const assumptions: string[] = [];
   const notes: string[] = [];
   const labels = missingLabels(result, lang);
+  const undetermined = new Map<string, string[]>();
   for (const r of result.items) {
     if (r.status === 'applies' && r.kind === 'amount') {
       for (const line of r.lines) {
@@ -94,20 +95,25 @@ export function buildEstimateView(result: EvaluationResult, lang: Lang, unit: Un
         });
       }
     } else if (r.status === 'applies') {
-      const names = r.lines.filter((l) => l.status === 'applies' && l.record).map((l) => l.record?.name ?? `#${(l.record?.index ?? 0) + 1}`);
+      const names = r.lines.filter((l) => l.status === 'applies' && l.record).map((l) => l.record?.name ?? tx(lang, l.record?.description) ?? `#${(l.record?.index ?? 0) + 1}`);
       const ceiling = r.award.ceiling ? `，${t(lang, 'ceiling')} ${formatMoney(r.award.ceiling, unit)}` : '';
       unquantified.push(
         `${r.clause} ${tx(lang, r.title)}${names.length ? `（${names.join('、')}）` : ''} — ${t(lang, r.award.nature as 'case-by-case')}${lang === 'en' ? ceiling.replace('，', ', ') : ceiling}: ${tx(lang, r.award.description)}`,
       );
     } else if (r.status === 'cannot-determine') {
-      cannotDetermine.push(`${r.clause} ${tx(lang, r.title)} — ${t(lang, 'needs')}: ${missingText(r.missing, lang, labels)}`);
+      const key = missingText(r.missing, lang, labels);
+      const entry = undetermined.get(key) ?? [];
+      entry.push(`${r.clause}${tx(lang, r.title)}`);
+      undetermined.set(key, entry);
     }
     if (r.status === 'applies') {
       for (const a of r.assumptions) assumptions.push(`${r.clause} ${tx(lang, r.title)}: ${tx(lang, a)}`);
-    }
-    if (r.status !== 'does-not-apply') {
       for (const n of r.interpretation) notes.push(`${r.clause} ${tx(lang, r.title)}: ${tx(lang, n)}`);
     }
+  }
+  // Grouped by what is missing: one line per missing fact, naming the items it would decide.
+  for (const [missing, items] of undetermined) {
+    cannotDetermine.push(`${t(lang, 'needs')} ${missing} → ${items.join(lang === 'zh' ? '；' : '; ')}`);
   }
   const sharedCaps = result.sharedCaps
     .filter((s) => s.binds)

@@ -1,0 +1,106 @@
+import type { ChalkInstance } from 'chalk';
+import Table from 'cli-table3';
+import type { CompiledItem, Policy } from '../policy/model.js';
+import { formatMoney, formatRate, type Unit } from './format.js';
+import { type Lang, t, tx } from './i18n.js';
+import { wrapText } from './wrap.js';
+
+// `subsidy items`: the policy's items as a consultant's cheat sheet.
+
+export interface ItemRow {
+  id: string;
+  clause: string;
+  title: string;
+  applicants: string;
+  award: string;
+  cap: string;
+}
+
+function basisLabel(policy: Policy, item: CompiledItem, lang: Lang): string {
+  if (item.award.kind !== 'percent') return '';
+  if (item.award.basisLabel) return tx(lang, item.award.basisLabel);
+  const first = (e: typeof item.award.basis): string => {
+    if (e.type === 'fact') return tx(lang, e.fact.label);
+    if (e.type === 'param') return tx(lang, policy.parameters.get(e.param)?.label);
+    return e.factors.map(first).join(' × ');
+  };
+  return first(item.award.basis);
+}
+
+export function awardText(policy: Policy, item: CompiledItem, lang: Lang, unit: Unit): string {
+  const a = item.award;
+  const yearly = item.years > 1 ? (lang === 'zh' ? `，连续${item.years}年` : `, yearly for ${item.years} years`) : '';
+  switch (a.kind) {
+    case 'percent':
+      return `${basisLabel(policy, item, lang)} × ${formatRate(a.rate)}${yearly}`;
+    case 'fixed':
+      return `${formatMoney(a.amount, unit)}${yearly}`;
+    case 'up_to':
+      return `${t(lang, 'upTo')} ${formatMoney(a.amount, unit)}`;
+    case 'fixed_by':
+      return [...a.amounts].map(([k, v]) => `${tx(lang, a.by.choices.find((c) => c.id === k)?.label)} ${formatMoney(v, unit)}`).join(' / ');
+    case 'unquantified':
+      return `${t(lang, a.nature)}${a.ceiling ? ` (${t(lang, 'ceiling')} ${formatMoney(a.ceiling, unit)})` : ''}`;
+  }
+}
+
+export function itemRows(policy: Policy, lang: Lang, unit: Unit): ItemRow[] {
+  const kinds = policy.facts.get('kind')?.choices ?? [];
+  return policy.items.map((item) => {
+    const caps = item.caps.map((c) => `${formatMoney(c.amount, unit)}${c.per === 'record' ? t(lang, 'perRecord') : t(lang, 'perApplicant')}${item.years > 1 ? t(lang, 'perYear') : ''}`);
+    for (const sc of policy.sharedCaps) {
+      if (sc.items.includes(item.id)) caps.push(`${formatMoney(sc.amount, unit)}${t(lang, 'perApplicant')}${t(lang, 'perYear')} (${t(lang, 'shared')})`);
+    }
+    return {
+      id: item.id,
+      clause: item.clause,
+      title: tx(lang, item.title),
+      applicants: item.applicants.map((k) => tx(lang, kinds.find((c) => c.id === k)?.label) || k).join(lang === 'zh' ? '、' : ', '),
+      award: awardText(policy, item, lang, unit),
+      cap: caps.join('; ') || '—',
+    };
+  });
+}
+
+const HEAD = (lang: Lang) => [t(lang, 'clause'), t(lang, 'title'), t(lang, 'applicants'), t(lang, 'award'), t(lang, 'cap'), t(lang, 'id')];
+
+export function renderItemsTable(policy: Policy, opts: { lang: Lang; unit: Unit; chalk: ChalkInstance }): string {
+  const table = new Table({
+    head: HEAD(opts.lang),
+    style: { head: opts.chalk.level > 0 ? ['cyan'] : [], border: opts.chalk.level > 0 ? ['grey'] : [] },
+  });
+  for (const r of itemRows(policy, opts.lang, opts.unit)) {
+    table.push([r.clause, wrapText(r.title, 26), wrapText(r.applicants, 14), wrapText(r.award, 32), wrapText(r.cap, 16), r.id]);
+  }
+  return `${opts.chalk.bold(`${tx(opts.lang, policy.title)} (${policy.id})`)}\n${table.toString()}\n`;
+}
+
+export function renderItemsMarkdown(policy: Policy, opts: { lang: Lang; unit: Unit }): string {
+  const head = HEAD(opts.lang);
+  const out = [`## ${tx(opts.lang, policy.title)} (${policy.id})`, '', `| ${head.join(' | ')} |`, `|${head.map(() => ' --- ').join('|')}|`];
+  for (const r of itemRows(policy, opts.lang, opts.unit)) {
+    out.push(`| ${[r.clause, r.title, r.applicants, r.award, r.cap, `\`${r.id}\``].map((s) => s.replace(/\|/g, '\\|')).join(' | ')} |`);
+  }
+  return `${out.join('\n')}\n`;
+}
+
+/** The items as data: every compiled field (amounts as decimal strings by the JSON renderer). */
+export function itemsData(policy: Policy) {
+  return {
+    policy: { id: policy.id, title: policy.title, issued: policy.issued },
+    items: policy.items.map((item) => ({
+      id: item.id,
+      clause: item.clause,
+      title: item.title,
+      quote: item.quote,
+      applicants: item.applicants,
+      each: item.each,
+      award: item.award.kind === 'fixed_by' ? { kind: 'fixed_by', by: item.award.by.path, amounts: Object.fromEntries(item.award.amounts) } : item.award.kind === 'percent' ? { kind: 'percent', rate: item.award.rate, basis: policy.file.items[item.index]?.award.basis } : item.award,
+      caps: item.caps,
+      sharedCaps: item.sharedCaps,
+      years: item.years,
+      assumptions: item.assumptions,
+      interpretation: item.interpretation,
+    })),
+  };
+}
