@@ -1,8 +1,11 @@
 import type { Command } from 'commander';
 import { parseCase } from '../case/load.js';
+import type { Case } from '../case/model.js';
 import { evaluate } from '../engine/evaluate.js';
+import { findOpportunities, type Opportunity } from '../engine/opportunities.js';
 import type { EvaluationResult } from '../engine/result.js';
 import { InputError } from '../errors/problem.js';
+import { runInterview } from '../interview/run.js';
 import type { Policy } from '../policy/model.js';
 import { loadPolicy } from '../policy/load.js';
 import { toJson } from '../report/json.js';
@@ -12,33 +15,52 @@ import {
   asOfOption, checkAsOf, formatOption, langOption, makeChalk, type OutputOptions, policyOption, readInput, resolveLang, unitOption,
 } from './common.js';
 
+export interface EstimateOptions extends OutputOptions {
+  save?: string;
+  opportunities: boolean;
+}
+
 export function registerEstimate(program: Command) {
   program
     .command('estimate')
-    .description('estimate what an applicant can receive, item by item, from a project file')
-    .argument('[file]', 'project YAML file, or - for standard input')
+    .description('estimate what an applicant can receive, item by item: from a project file, or by interview')
+    .argument('[file]', 'project YAML file, or - for standard input; none on a terminal starts the interview')
     .addOption(formatOption())
     .addOption(langOption())
     .addOption(unitOption())
     .addOption(asOfOption())
     .addOption(policyOption())
+    .option('--save <file>', 'interview only: save the answers as a project YAML file')
+    .option('--no-opportunities', 'do not list the near misses (items one change away) under the table')
     .option('--no-color', 'no colour even on a terminal')
-    .action((file: string | undefined, opts: OutputOptions) => {
-      if (file === undefined) {
-        throw new InputError([{ path: '', severity: 'error', message: 'give a project file (subsidy estimate examples/ev-battery-renovation.yaml) or - to read one from standard input' }]);
-      }
+    .action(async (file: string | undefined, opts: EstimateOptions) => {
       const policy = loadPolicy(opts.policy);
       const asOf = checkAsOf(opts.asOf);
-      const { text, name } = readInput(file);
-      const { case: c, problems } = parseCase(text, policy, name);
-      if (!c) throw new InputError(problems);
-      process.stdout.write(renderResult(evaluate(policy, c, { asOf }), policy, opts));
+      const c = await readCase(file, policy, opts, asOf);
+      const result = evaluate(policy, c, { asOf });
+      const opportunities = opts.opportunities ? findOpportunities(policy, c, result) : [];
+      process.stdout.write(renderEstimate(result, opportunities, opts));
     });
 }
 
-export function renderResult(result: EvaluationResult, _policy: Policy, opts: OutputOptions): string {
+/** The case from a file, standard input, or (no file, a terminal) the interview. */
+export async function readCase(file: string | undefined, policy: Policy, opts: { lang?: OutputOptions['lang']; save?: string }, asOf?: string): Promise<Case> {
+  if (file === undefined) {
+    if (!process.stdin.isTTY) {
+      throw new InputError([{ path: '', severity: 'error', message: 'no project file: give one (subsidy estimate examples/bank.yaml), or - to read it from standard input; the interview needs a terminal' }]);
+    }
+    return runInterview(policy, { lang: resolveLang(opts.lang), asOf, save: opts.save });
+  }
+  if (opts.save) throw new InputError([{ path: '--save', severity: 'error', message: '--save is for the interview (no project file given)' }]);
+  const { text, name } = readInput(file);
+  const { case: c, problems } = parseCase(text, policy, name);
+  if (!c) throw new InputError(problems);
+  return c;
+}
+
+export function renderEstimate(result: EvaluationResult, opportunities: Opportunity[], opts: OutputOptions): string {
   const lang = resolveLang(opts.lang);
-  if (opts.format === 'json') return toJson(result);
-  if (opts.format === 'markdown') return renderMarkdown(result, { lang, unit: opts.unit });
-  return renderTable(result, { lang, unit: opts.unit, chalk: makeChalk(opts.color) });
+  if (opts.format === 'json') return toJson({ ...result, opportunities });
+  if (opts.format === 'markdown') return renderMarkdown(result, { lang, unit: opts.unit, opportunities });
+  return renderTable(result, { lang, unit: opts.unit, chalk: makeChalk(opts.color), opportunities });
 }

@@ -1,7 +1,12 @@
 import { Command, CommanderError } from 'commander';
-import { InputError, formatProblem } from '../errors/problem.js';
+import { CancelledError, InputError, formatProblem } from '../errors/problem.js';
+import { registerBatch } from './batch.js';
 import { registerEstimate } from './estimate.js';
+import { registerExplain } from './explain.js';
 import { registerItems } from './items.js';
+import { registerPolicy } from './policy.js';
+import { registerSchema } from './schema.js';
+import { registerTemplate } from './template.js';
 
 export const EXIT = { ok: 0, failure: 1, input: 2, cancelled: 130 } as const;
 
@@ -9,7 +14,8 @@ const EXIT_HELP = `
 Exit codes:
   0  success (also when nothing applies)
   1  unexpected failure (a bug: please report it with --debug output)
-  2  invalid input or usage (the message names the file, line, field and what was expected)`;
+  2  invalid input or usage (the message names the file, line, field and what was expected)
+  130 the interview was cancelled (Ctrl-C or Ctrl-D)`;
 
 export function buildProgram(): Command {
   const program = new Command('subsidy')
@@ -21,7 +27,12 @@ export function buildProgram(): Command {
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
   registerEstimate(program);
+  registerExplain(program);
   registerItems(program);
+  registerBatch(program);
+  registerTemplate(program);
+  registerPolicy(program);
+  registerSchema(program);
   for (const cmd of program.commands) cmd.exitOverride().addHelpText('after', EXIT_HELP);
   return program;
 }
@@ -40,6 +51,10 @@ function exitCodeFor(e: unknown, debug: boolean): number {
   if (e instanceof CommanderError) {
     if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT.ok;
     return EXIT.input; // commander has already printed the message
+  }
+  if (e instanceof CancelledError) {
+    process.stderr.write(`${e.message}\n`);
+    return EXIT.cancelled;
   }
   if (e instanceof InputError) {
     for (const p of e.problems) process.stderr.write(`${formatProblem(p)}\n`);

@@ -23,7 +23,9 @@ export function evaluate(policy: Policy, c: Case, options: EvaluateOptions = {})
   const kind = c.facts.kind as string;
   const items = policy.items.map((item) => evaluateItem(policy, item, c, base, kind));
   const sharedCaps = policy.sharedCaps.map((sc) => applySharedCap(sc, items));
-  items.forEach((r, i) => finishItem(r, policy.items[i] as CompiledItem));
+  items.forEach((r, i) => {
+    finishItem(r, policy.items[i] as CompiledItem);
+  });
 
   let low = ZERO;
   let high = ZERO;

@@ -1,4 +1,4 @@
-import { isMap, isPair, isScalar, isSeq, LineCounter, type Document, type Node } from 'yaml';
+import { type Document, isMap, isPair, isScalar, isSeq, type LineCounter, type Node } from 'yaml';
 
 /**
  * A problem with some input, as a value: where it is (file, line, column, field path) and what
@@ -92,4 +92,12 @@ function isNode(x: unknown): x is Node {
 export function placeProblem(source: SourceDoc, path: readonly PathSegment[], p: Omit<Problem, 'file' | 'line' | 'col'>, preferKey = false): Problem {
   const pos = locate(source, path, preferKey);
   return { ...p, file: source.file, ...(pos ?? {}) };
+}
+
+/** The user stopped an interactive session (Ctrl-C / Ctrl-D): exit 130, one line, nothing written. */
+export class CancelledError extends Error {
+  constructor(message = 'interview cancelled') {
+    super(message);
+    this.name = 'CancelledError';
+  }
 }

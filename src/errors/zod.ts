@@ -17,6 +17,7 @@ interface ZodDefLike {
   valueType?: AnySchema;
   options?: AnySchema[];
   in?: AnySchema;
+  out?: AnySchema;
 }
 
 function defOf(schema: AnySchema): ZodDefLike {
@@ -35,7 +36,7 @@ export function knownKeysAt(schema: AnySchema, path: readonly PathSegment[]): st
       const def = defOf(s);
       if (def.innerType) queue.push(def.innerType);
       else if (def.getter) queue.push(def.getter());
-      else if (def.in) queue.push(def.in);
+      else if (def.in) queue.push(def.in, ...(def.out ? [def.out] : []));
       else if (def.options) queue.push(...def.options);
       else if (def.type === 'object' && def.shape) {
         if (seg === null) keys.push(...Object.keys(def.shape));

@@ -26,6 +26,7 @@ const WORDS = {
   assumptionsHeading: { zh: '需政府认定的假设', en: 'Assumptions that need official judgement' },
   notesHeading: { zh: '解释说明', en: 'Interpretation notes' },
   sharedHeading: { zh: '共享上限', en: 'Shared caps' },
+  opportunitiesHeading: { zh: '可争取的机会', en: 'Opportunities' },
   nothingApplies: { zh: '没有可计算金额的适用条款。', en: 'No item with an amount applies.' },
   needs: { zh: '需要', en: 'needs' },
   notInScope: {

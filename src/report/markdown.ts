@@ -1,11 +1,13 @@
 import type { EvaluationResult } from '../engine/result.js';
 import { type Unit, unitSuffix } from './format.js';
 import { type Lang, t } from './i18n.js';
+import type { Opportunity } from '../engine/opportunities.js';
+import { opportunityLines } from './opportunities.js';
 import { buildEstimateView, headline } from './view.js';
 
 const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
-export function renderMarkdown(result: EvaluationResult, opts: { lang: Lang; unit: Unit }): string {
+export function renderMarkdown(result: EvaluationResult, opts: { lang: Lang; unit: Unit; opportunities?: Opportunity[] }): string {
   const { lang, unit } = opts;
   const view = buildEstimateView(result, lang, unit);
   const out: string[] = headline(result, lang).map((l) => `- ${l}`);
@@ -23,6 +25,7 @@ export function renderMarkdown(result: EvaluationResult, opts: { lang: Lang; uni
     for (const l of lines) out.push(`- ${l}`);
   };
   section(t(lang, 'sharedHeading'), view.sharedCaps);
+  section(t(lang, 'opportunitiesHeading'), opportunityLines(opts.opportunities ?? [], lang, unit));
   section(t(lang, 'unquantifiedHeading'), view.unquantified);
   section(t(lang, 'cannotHeading'), view.cannotDetermine);
   section(t(lang, 'assumptionsHeading'), view.assumptions);

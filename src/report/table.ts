@@ -3,11 +3,16 @@ import Table from 'cli-table3';
 import type { EvaluationResult } from '../engine/result.js';
 import { type Unit, unitSuffix } from './format.js';
 import { type Lang, t } from './i18n.js';
+import type { Opportunity } from '../engine/opportunities.js';
+import { opportunityLines } from './opportunities.js';
 import { buildEstimateView, headline } from './view.js';
 import { wrapText } from './wrap.js';
 
 /** The estimate as a terminal table (cli-table3 measures CJK as double width, so columns line up). */
-export function renderTable(result: EvaluationResult, opts: { lang: Lang; unit: Unit; chalk: ChalkInstance }): string {
+export function renderTable(
+  result: EvaluationResult,
+  opts: { lang: Lang; unit: Unit; chalk: ChalkInstance; opportunities?: Opportunity[] },
+): string {
   const { lang, unit, chalk } = opts;
   const view = buildEstimateView(result, lang, unit);
   const out: string[] = headline(result, lang).map((l) => chalk.bold(l));
@@ -32,6 +37,7 @@ export function renderTable(result: EvaluationResult, opts: { lang: Lang; unit: 
     for (const l of lines) out.push(`  • ${l}`);
   };
   section(t(lang, 'sharedHeading'), view.sharedCaps);
+  section(t(lang, 'opportunitiesHeading'), opportunityLines(opts.opportunities ?? [], lang, unit));
   section(t(lang, 'unquantifiedHeading'), view.unquantified);
   section(t(lang, 'cannotHeading'), view.cannotDetermine);
   section(t(lang, 'assumptionsHeading'), view.assumptions);
