@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { InputError, type Problem } from '../errors/problem.js';
+import { InputError, type Problem, placeProblem } from '../errors/problem.js';
 import { issuesToProblems } from '../errors/zod.js';
 import type { Policy } from '../policy/model.js';
 import { parseYamlSource } from '../policy/load.js';
@@ -15,6 +15,19 @@ export function parseCase(text: string, policy: Policy, file: string): { case?: 
   if (problems.length) return { problems };
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
     return { problems: [{ file, line: 1, col: 1, path: '', severity: 'error', message: 'a project file is a mapping of fields (name:, kind:, projects: …)' }] };
+  }
+  // A case for another policy would fail on every field: say the one thing that matters.
+  const named = (data as Record<string, unknown>).policy;
+  if (typeof named === 'string' && named !== policy.id) {
+    return {
+      problems: [
+        placeProblem(source, ['policy'], {
+          path: 'policy',
+          severity: 'error',
+          message: `this case is for policy "${named}", but the policy in use is "${policy.id}" (choose it with --policy ${named})`,
+        }),
+      ],
+    };
   }
   const schema = caseSchema(policy);
   const parsed = schema.safeParse(data);

@@ -1,4 +1,169 @@
-import type { Command } from 'commander';
+import { existsSync, writeFileSync } from 'node:fs';
+import { type Command, Option } from 'commander';
+import { type Problem, formatProblem } from '../errors/problem.js';
+import { type CheckResult, checkPolicyFile, countBySeverity } from '../policy/check.js';
+import { type TestFileRun, listTestFiles, readTestFile, runTestFile, updateTestFile } from '../policy/cases.js';
+import { type DiffOptions, diffPolicies, renderDiff } from '../policy/diff.js';
+import { displayPath, listPolicyFiles } from '../policy/load.js';
+import { checkAsOf } from './common.js';
 
-/** STUB (issue 5): `subsidy policy check|test|diff`. */
-export function registerPolicy(_program: Command) {}
+// `subsidy policy check|test|diff`: the maintainer's commands, for an editor's terminal and for CI.
+// Their findings are the output (stdout); exit 1 means "the policy or its tests need attention".
+
+const FINDINGS = 1;
+
+export function registerPolicy(program: Command) {
+  const policy = program.command('policy').description('check, test and compare policy files (for policy maintainers and CI)');
+
+  policy
+    .command('check')
+    .description('check policy files: structure, references, quotes, caps, rates, dated parameters, test coverage')
+    .argument('[files...]', 'policy files (default: every policy in policies/)')
+    .addOption(new Option('--format <format>', 'text, GitHub Actions annotations, or JSON').choices(['text', 'github', 'json']).default('text'))
+    .option('--strict', 'warnings fail too (exit 1)')
+    .action((files: string[], opts: { format: 'text' | 'github' | 'json'; strict?: boolean }) => {
+      const targets = files.length ? files : listPolicyFiles();
+      const results = targets.map((f) => checkPolicyFile(f, { display: displayPath(f) }));
+      process.stdout.write(renderCheck(results, opts.format));
+      const { errors, warnings } = countBySeverity(results);
+      if (errors > 0 || (opts.strict && warnings > 0)) process.exitCode = FINDINGS;
+    });
+
+  policy
+    .command('test')
+    .description("run a policy's test cases (x.test.yaml beside x.yaml) and show every expected value that changed")
+    .argument('[files...]', 'test-case files (default: every *.test.yaml in policies/)')
+    .option('--filter <text>', 'only the cases whose name contains this text')
+    .option('--update', 'write the actual results into the test file as the new expected values')
+    .addOption(new Option('--reporter <reporter>', 'output').choices(['default', 'json', 'junit']).default('default'))
+    .action((files: string[], opts: { filter?: string; update?: boolean; reporter: 'default' | 'json' | 'junit' }) => {
+      const targets = files.length ? files : listTestFiles();
+      const runs: TestFileRun[] = [];
+      const notes: string[] = [];
+      for (const f of targets) {
+        const loaded = readTestFile(f);
+        const run = runTestFile(loaded, { filter: opts.filter });
+        if (opts.update) {
+          const { text, changed, cases } = updateTestFile(loaded, run);
+          if (cases > 0) writeFileSync(f, text);
+          notes.push(`${displayPath(f)}: updated ${changed} expected value${changed === 1 ? '' : 's'} in ${cases} case${cases === 1 ? '' : 's'}`);
+          // After an update the file says what the policy does: report the run that wrote it.
+          runs.push(runTestFile(readTestFile(f), { filter: opts.filter }));
+        } else runs.push(run);
+      }
+      process.stdout.write(renderTests(runs, opts.reporter));
+      for (const n of notes) process.stderr.write(`${n}\n`);
+      const cases = runs.flatMap((r) => r.cases);
+      if (cases.length === 0) {
+        process.stderr.write(opts.filter ? `no test case matches "${opts.filter}"\n` : 'no test cases found\n');
+        process.exitCode = FINDINGS;
+      } else if (cases.some((c) => !c.passed)) process.exitCode = FINDINGS;
+    });
+
+  policy
+    .command('diff')
+    .description('what changed between two versions of a policy: the rules, and the outcomes on a set of cases')
+    .argument('<old>', 'the old policy: a file, or REV:path read from git (HEAD~1:policies/x.yaml)')
+    .argument('<new>', 'the new policy: a file, or REV:path')
+    .option('--cases <path>', 'the cases to compare on: a folder of project YAML files, or a policy test file (default: examples/)')
+    .option('--as-of <date>', 'judge the cases at this date (default: the test file\'s, else today)')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'markdown', 'json']).default('text'))
+    .option('--top <n>', 'how many of the biggest changes to list', '10')
+    .option('--fail-on-change', 'exit 1 when the rules or any outcome changed')
+    .action((oldRef: string, newRef: string, opts: { cases?: string; asOf?: string; format: DiffOptions['format']; top: string; failOnChange?: boolean }) => {
+      const asOf = checkAsOf(opts.asOf);
+      const cases = opts.cases ?? (existsSync('examples') ? 'examples' : undefined);
+      const diff = diffPolicies(oldRef, newRef, { cases, asOf });
+      process.stdout.write(renderDiff(diff, { format: opts.format, top: Math.max(1, Number.parseInt(opts.top, 10) || 10) }));
+      if (opts.failOnChange && (diff.rules.length > 0 || (diff.outcomes?.changedCases ?? 0) > 0)) process.exitCode = FINDINGS;
+    });
+}
+
+function renderCheck(results: CheckResult[], format: 'text' | 'github' | 'json'): string {
+  const problems = results.flatMap((r) => r.problems);
+  const { errors, warnings } = countBySeverity(results);
+  if (format === 'json') {
+    return `${JSON.stringify({ files: results.map((r) => ({ file: r.file, problems: r.problems })), errors, warnings }, null, 2)}\n`;
+  }
+  if (format === 'github') return problems.map(githubAnnotation).join('');
+  const lines = problems.map((p) => `${formatProblem(p)}\n`);
+  const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
+  lines.push(`${results.length === 1 ? results[0]?.file : plural(results.length, 'policy file')}: ${plural(errors, 'error')}, ${plural(warnings, 'warning')}\n`);
+  return lines.join('');
+}
+
+/** `::error file=…,line=…,col=…,title=…::message` with GitHub's escaping of % and line breaks (and , : in properties). */
+export function githubAnnotation(p: Problem): string {
+  const data = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+  const prop = (s: string) => data(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
+  const props = [
+    p.file ? `file=${prop(p.file)}` : '',
+    p.line ? `line=${p.line}` : '',
+    p.col ? `col=${p.col}` : '',
+    p.path ? `title=${prop(p.path)}` : '',
+  ].filter(Boolean);
+  const message = `${p.path ? `${p.path}: ` : ''}${p.message}${p.clause ? ` (${p.clause})` : ''}`;
+  return `::${p.severity === 'error' ? 'error' : 'warning'} ${props.join(',')}::${data(message)}\n`;
+}
+
+function renderTests(runs: TestFileRun[], reporter: 'default' | 'json' | 'junit'): string {
+  const cases = runs.flatMap((r) => r.cases);
+  const passed = cases.filter((c) => c.passed).length;
+  const failed = cases.length - passed;
+  if (reporter === 'json') {
+    return `${JSON.stringify(
+      {
+        passed, failed,
+        files: runs.map((r) => ({
+          file: r.file, policy: r.policy,
+          cases: r.cases.map((c) => ({ name: c.name, case: c.file, asOf: c.asOf, passed: c.passed, problems: c.problems, mismatches: c.mismatches })),
+        })),
+      },
+      null,
+      2,
+    )}\n`;
+  }
+  if (reporter === 'junit') return junit(runs, passed, failed);
+  const out: string[] = [];
+  for (const run of runs) {
+    out.push(`${run.file} (policy ${run.policy})\n`);
+    for (const c of run.cases) {
+      out.push(`  ${c.passed ? '✓' : '✗'} ${c.name}${c.asOf ? ` (as of ${c.asOf})` : ''}\n`);
+      for (const line of failureLines(c)) out.push(`      ${line}\n`);
+    }
+  }
+  out.push(`\n${passed} passed, ${failed} failed\n`);
+  return out.join('');
+}
+
+function failureLines(c: TestFileRun['cases'][number]): string[] {
+  const lines = [...c.problems];
+  for (const m of c.mismatches) {
+    const what = m.subject === 'total' ? 'total' : m.subject === 'flagged' ? `flagged${m.clause ? ` ${m.clause}` : ''}` : `item ${m.subject}${m.clause ? ` ${m.clause}` : ''}`;
+    lines.push(`${what}: expected ${m.expected}, got ${m.actual}`);
+  }
+  return lines;
+}
+
+function xml(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+function junit(runs: TestFileRun[], passed: number, failed: number): string {
+  const out = [`<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="subsidy policy test" tests="${passed + failed}" failures="${failed}">\n`];
+  for (const run of runs) {
+    const f = run.cases.filter((c) => !c.passed).length;
+    out.push(`  <testsuite name="${xml(run.file)}" tests="${run.cases.length}" failures="${f}">\n`);
+    for (const c of run.cases) {
+      out.push(`    <testcase classname="${xml(run.policy)}" name="${xml(c.name)}"`);
+      if (c.passed) out.push(' />\n');
+      else {
+        const lines = failureLines(c);
+        out.push(`>\n      <failure message="${xml(lines[0] ?? 'failed')}">${xml(lines.join('\n'))}</failure>\n    </testcase>\n`);
+      }
+    }
+    out.push('  </testsuite>\n');
+  }
+  out.push('</testsuites>\n');
+  return out.join('');
+}

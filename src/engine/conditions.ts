@@ -23,33 +23,62 @@ export function factValue(fact: FactRef, scope: Scope): FactValue | undefined {
 }
 
 export function casePath(fact: FactRef, scope: Scope): string {
-  return fact.list ? `${scope.recordPath ?? fact.list}.${fact.name}` : fact.name;
+  if (!fact.list || scope.recordPath === undefined || scope.recordPath === fact.list) return fact.path;
+  return `${scope.recordPath}.${fact.name}`;
 }
 
 function show(v: FactValue): string {
-  return Money.isDecimal(v) ? (v as Money).toFixed() : String(v);
+  return typeof v === 'object' ? (v as Money).toFixed() : String(v);
 }
 
 function same(a: FactValue, b: unknown): boolean {
-  if (Money.isDecimal(a) && Money.isDecimal(b)) return (a as Money).eq(b as Money);
+  if (typeof a === 'object' && typeof b === 'object') return (a as Money).eq(b as Money);
   return a === b;
 }
 
+const choiceMaps = new WeakMap<FactRef, Map<string, Text>>();
+
 function choiceLabel(fact: FactRef, id: unknown): Text | undefined {
-  return typeof id === 'string' ? fact.choices.find((c) => c.id === id)?.label : undefined;
+  if (typeof id !== 'string') return undefined;
+  let labels = choiceMaps.get(fact);
+  if (!labels) {
+    labels = new Map(fact.choices.map((c) => [c.id, c.label]));
+    choiceMaps.set(fact, labels);
+  }
+  return labels.get(id);
+}
+
+// The labels of a leaf's required values depend only on the policy: computed once per leaf.
+const expectedLabelCache = new WeakMap<object, Text[] | undefined>();
+
+function expectedLabels(c: Extract<CompiledCondition, { type: 'leaf' }>): Text[] | undefined {
+  if (expectedLabelCache.has(c)) return expectedLabelCache.get(c);
+  const labels = (Array.isArray(c.value) ? c.value : [c.value]).map((v) => choiceLabel(c.fact, v)).filter((l): l is Text => !!l);
+  const out = labels.length ? labels : undefined;
+  expectedLabelCache.set(c, out);
+  return out;
 }
 
 /**
  * Evaluates a condition tree with three-valued logic and keeps every leaf's trace: all children
  * are evaluated (not only up to the first failure) so that "why not" lists every reason.
  */
-export function evaluateCondition(c: CompiledCondition, scope: Scope, missing: Set<string>): ConditionTrace {
+export function evaluateCondition(c: CompiledCondition, scope: Scope, missing: string[]): ConditionTrace {
   if (c.type === 'all' || c.type === 'any') {
-    const children = c.children.map((child) => evaluateCondition(child, scope, missing));
-    const outcomes = children.map((t) => t.outcome);
+    const children: ConditionTrace[] = [];
+    let anyFail = false;
+    let anyMissing = false;
+    let anyPass = false;
+    for (const child of c.children) {
+      const t = evaluateCondition(child, scope, missing);
+      children.push(t);
+      if (t.outcome === 'fail') anyFail = true;
+      else if (t.outcome === 'missing') anyMissing = true;
+      else anyPass = true;
+    }
     let outcome: Outcome;
-    if (c.type === 'all') outcome = outcomes.includes('fail') ? 'fail' : outcomes.includes('missing') ? 'missing' : 'pass';
-    else outcome = outcomes.includes('pass') ? 'pass' : outcomes.includes('missing') ? 'missing' : 'fail';
+    if (c.type === 'all') outcome = anyFail ? 'fail' : anyMissing ? 'missing' : 'pass';
+    else outcome = anyPass ? 'pass' : anyMissing ? 'missing' : 'fail';
     return { kind: c.type, outcome, label: c.label, children };
   }
   if (c.type === 'not') {
@@ -60,31 +89,32 @@ export function evaluateCondition(c: CompiledCondition, scope: Scope, missing: S
   const { fact, op } = c;
   const value = factValue(fact, scope);
   const path = casePath(fact, scope);
+  const isEnum = fact.type === 'enum';
+  // Every leaf trace has the same shape (absent values are undefined, which JSON omits): one
+  // hidden class for V8, which matters when a batch evaluates millions of leaves.
   const trace: ConditionTrace = {
     kind: 'fact',
     outcome: 'missing',
     label: c.label,
+    children: undefined,
     fact: fact.path,
     path,
     factLabel: fact.label,
     op,
     expected: c.written,
+    expectedLabels: isEnum ? expectedLabels(c) : undefined,
     seen: value === undefined ? null : show(value),
+    seenLabel: isEnum ? choiceLabel(fact, value) : undefined,
+    judgement: fact.judgement || undefined,
+    changeable: fact.changeable || undefined,
+    detail: undefined,
   };
-  if (fact.type === 'enum') {
-    const labels = (Array.isArray(c.value) ? c.value : [c.value]).map((v) => choiceLabel(fact, v)).filter((l): l is Text => !!l);
-    if (labels.length) trace.expectedLabels = labels;
-    const seenLabel = choiceLabel(fact, value);
-    if (seenLabel) trace.seenLabel = seenLabel;
-  }
-  if (fact.judgement) trace.judgement = true;
-  if (fact.changeable) trace.changeable = true;
   if (op === 'present') {
     trace.outcome = (value !== undefined) === c.value ? 'pass' : 'fail';
     return trace;
   }
   if (value === undefined) {
-    missing.add(path);
+    if (!missing.includes(path)) missing.push(path);
     return trace;
   }
   let pass: boolean;

@@ -19,7 +19,16 @@ const min = (a: Money, b: Money) => (a.lte(b) ? a : b);
  */
 export function evaluate(policy: Policy, c: Case, options: EvaluateOptions = {}): EvaluationResult {
   const asOf = options.asOf ?? todayIso();
-  const base = { facts: c.facts, asOf, issued: policy.issued, industryIds: policy.industryIds, policy, parameters: c.parameters };
+  const base: Scope = {
+    facts: c.facts,
+    record: undefined,
+    recordPath: undefined,
+    asOf,
+    issued: policy.issued,
+    industryIds: policy.industryIds,
+    policy,
+    parameters: c.parameters,
+  };
   const kind = c.facts.kind as string;
   const items = policy.items.map((item) => evaluateItem(policy, item, c, base, kind));
   const sharedCaps = policy.sharedCaps.map((sc) => applySharedCap(sc, items));
@@ -83,6 +92,47 @@ function describeAward(item: CompiledItem): ItemResult['award'] {
   }
 }
 
+// What does not depend on the case is built once per compiled item and shared by every result
+// (results are read-only data): the award's description and the applicant-kind trace.
+const awardCache = new WeakMap<CompiledItem, ItemResult['award']>();
+const kindTraceCache = new WeakMap<CompiledItem, Map<string, ConditionTrace>>();
+
+function cachedAward(item: CompiledItem): ItemResult['award'] {
+  let award = awardCache.get(item);
+  if (!award) {
+    award = describeAward(item);
+    awardCache.set(item, award);
+  }
+  return award;
+}
+
+function kindTraceFor(policy: Policy, item: CompiledItem, kind: string): ConditionTrace {
+  let byKind = kindTraceCache.get(item);
+  if (!byKind) {
+    byKind = new Map();
+    kindTraceCache.set(item, byKind);
+  }
+  let trace = byKind.get(kind);
+  if (!trace) {
+    const kindFact = policy.facts.get('kind');
+    const label = (k: string) => kindFact?.choices.find((ch) => ch.id === k)?.label;
+    trace = {
+      kind: 'applicant-kind',
+      outcome: item.applicants.includes(kind) ? 'pass' : 'fail',
+      fact: 'kind',
+      path: 'kind',
+      factLabel: kindFact?.label,
+      op: 'in',
+      expected: item.applicants.join(', '),
+      expectedLabels: item.applicants.map(label).filter((l): l is Text => !!l),
+      seen: kind,
+      seenLabel: label(kind),
+    };
+    byKind.set(kind, trace);
+  }
+  return trace;
+}
+
 function evaluateItem(policy: Policy, item: CompiledItem, c: Case, base: Scope, kind: string): ItemResult {
   const result: ItemResult = {
     id: item.id,
@@ -91,41 +141,30 @@ function evaluateItem(policy: Policy, item: CompiledItem, c: Case, base: Scope, 
     quote: item.quote,
     applicants: item.applicants,
     kind: item.award.kind === 'unquantified' ? 'unquantified' : 'amount',
-    award: describeAward(item),
+    award: cachedAward(item),
     years: item.years,
-    ...(item.periodLabel ? { periodLabel: item.periodLabel } : {}),
+    periodLabel: item.periodLabel,
     status: 'does-not-apply',
     lines: [],
     missing: [],
     assumptions: [],
     interpretation: item.interpretation,
   };
-  const kindTrace: ConditionTrace = {
-    kind: 'applicant-kind',
-    outcome: item.applicants.includes(kind) ? 'pass' : 'fail',
-    fact: 'kind',
-    path: 'kind',
-    factLabel: policy.facts.get('kind')?.label,
-    op: 'in',
-    expected: item.applicants.join(', '),
-    expectedLabels: item.applicants.map((k) => policy.facts.get('kind')?.choices.find((ch) => ch.id === k)?.label).filter((l): l is Text => !!l),
-    seen: kind,
-    seenLabel: policy.facts.get('kind')?.choices.find((ch) => ch.id === kind)?.label,
-  };
+  const kindTrace = kindTraceFor(policy, item, kind);
   if (kindTrace.outcome === 'fail') {
     // Wrong kind of applicant: nothing else is asked of it (a bank is never asked about workshops).
     result.lines.push({ status: 'does-not-apply', conditions: { kind: 'all', outcome: 'fail', children: [kindTrace] }, missing: [], caps: [], assumptions: [] });
     return result;
   }
   if (!item.each) {
-    result.lines.push(evaluateLine(item, { ...base }, kindTrace));
+    result.lines.push(evaluateLine(item, base, kindTrace));
   } else {
     const entries = c.lists[item.each];
     const list = policy.lists.get(item.each);
     if (!entries || entries.length === 0) {
       // No entries: the item can still be ruled out by its applicant-level conditions.
-      const missing = new Set<string>();
-      const when = item.when ? evaluateCondition(item.when, { ...base, record: {}, recordPath: item.each }, missing) : undefined;
+      const missing: string[] = [];
+      const when = item.when ? evaluateCondition(item.when, withRecord(base, EMPTY_RECORD, item.each), missing) : undefined;
       const entriesTrace: ConditionTrace = {
         kind: 'entries',
         outcome: entries ? 'fail' : 'missing',
@@ -138,7 +177,7 @@ function evaluateItem(policy: Policy, item: CompiledItem, c: Case, base: Scope, 
       const applicantLevelFails = when ? hasApplicantLevelFailure(when) : false;
       const status: Status = applicantLevelFails || entries ? 'does-not-apply' : 'cannot-determine';
       const children = [kindTrace, entriesTrace, ...(when ? [when] : [])];
-      const topMissing = [...missing].filter((p) => !p.startsWith(`${item.each}.`));
+      const topMissing = missing.filter((p) => !p.startsWith(`${item.each}.`));
       result.lines.push({
         status,
         conditions: { kind: 'all', outcome: status === 'does-not-apply' ? 'fail' : 'missing', children },
@@ -149,8 +188,8 @@ function evaluateItem(policy: Policy, item: CompiledItem, c: Case, base: Scope, 
     } else {
       entries.forEach((record, index) => {
         const recordPath = `${item.each}[${index}]`;
-        const line = evaluateLine(item, { ...base, record, recordPath }, kindTrace);
-        const name = list ? recordName(record, list) : undefined;
+        const line = evaluateLine(item, withRecord(base, record, recordPath), kindTrace);
+        const name = list ? cachedRecordName(record, list) : undefined;
         line.record = {
           list: item.each as string,
           index,
@@ -169,6 +208,31 @@ function evaluateItem(policy: Policy, item: CompiledItem, c: Case, base: Scope, 
  * How to name an entry to a person: its text fields (name, acquirer …) if it has any, else the
  * Chinese labels of its choices and its dates ("自治区级 示范智能车间 2019-05-01").
  */
+const EMPTY_RECORD: CaseRecord = Object.freeze({}) as CaseRecord;
+
+/** The scope for one list entry (written out, not spread: this is the hot path of a batch). */
+function withRecord(base: Scope, record: CaseRecord, recordPath: string): Scope {
+  return {
+    facts: base.facts,
+    record,
+    recordPath,
+    asOf: base.asOf,
+    issued: base.issued,
+    industryIds: base.industryIds,
+    policy: base.policy,
+    parameters: base.parameters,
+  };
+}
+
+const nameCache = new WeakMap<CaseRecord, string | Text | undefined>();
+
+function cachedRecordName(record: CaseRecord, list: ListInfo): string | Text | undefined {
+  if (nameCache.has(record)) return nameCache.get(record);
+  const name = recordName(record, list);
+  nameCache.set(record, name);
+  return name;
+}
+
 function recordName(record: CaseRecord, list: ListInfo): string | Text | undefined {
   const zh: string[] = [];
   const en: string[] = [];
@@ -196,7 +260,7 @@ function hasApplicantLevelFailure(trace: ConditionTrace): boolean {
 }
 
 function evaluateLine(item: CompiledItem, scope: Scope, kindTrace: ConditionTrace): Line {
-  const missing = new Set<string>();
+  const missing: string[] = [];
   const when = item.when ? evaluateCondition(item.when, scope, missing) : undefined;
   const outcome = when?.outcome ?? 'pass';
   const conditions: ConditionTrace = { kind: 'all', outcome, children: when ? [kindTrace, when] : [kindTrace] };
@@ -204,7 +268,7 @@ function evaluateLine(item: CompiledItem, scope: Scope, kindTrace: ConditionTrac
   if (outcome === 'fail') return line;
   if (outcome === 'missing') {
     line.status = 'cannot-determine';
-    line.missing = [...missing];
+    line.missing = missing;
     return line;
   }
   line.assumptions = when ? judgementsRelied(when) : [];
@@ -219,7 +283,7 @@ function evaluateLine(item: CompiledItem, scope: Scope, kindTrace: ConditionTrac
     const basis = evaluateExpr(award.basis, scope, factors, missing);
     if (!basis) {
       line.status = 'cannot-determine';
-      line.missing = [...missing];
+      line.missing = missing;
       return line;
     }
     line.basis = { amount: basis, label: award.basisLabel ?? factors[0]?.label ?? { zh: '基数', en: 'basis' }, factors };
@@ -269,12 +333,12 @@ function capStep(line: Line, scope: CapStep['scope'], amount: Money, before: Ran
   return after;
 }
 
-function evaluateExpr(e: CompiledExpr, scope: Scope, factors: BasisFactor[], missing: Set<string>): Money | undefined {
+function evaluateExpr(e: CompiledExpr, scope: Scope, factors: BasisFactor[], missing: string[]): Money | undefined {
   if (e.type === 'fact') {
     const v = factValue(e.fact, scope);
     const path = casePath(e.fact, scope);
     if (v === undefined) {
-      missing.add(path);
+      missing.push(path);
       return undefined;
     }
     factors.push({ kind: 'fact', label: e.fact.label, path, value: v as Money });
@@ -291,14 +355,14 @@ function evaluateExpr(e: CompiledExpr, scope: Scope, factors: BasisFactor[], mis
   return evaluateParam(e, scope, factors, missing);
 }
 
-function evaluateParam(e: Extract<CompiledExpr, { type: 'param' }>, scope: Scope, factors: BasisFactor[], missing: Set<string>): Money | undefined {
+function evaluateParam(e: Extract<CompiledExpr, { type: 'param' }>, scope: Scope, factors: BasisFactor[], missing: string[]): Money | undefined {
   const param = scope.policy.parameters.get(e.param);
   if (!param) return undefined;
   let key: string | undefined;
   if (e.key) {
     const k = factValue(e.key, scope);
     if (k === undefined) {
-      missing.add(casePath(e.key, scope));
+      missing.push(casePath(e.key, scope));
       return undefined;
     }
     key = String(k);
@@ -319,7 +383,7 @@ function evaluateParam(e: Extract<CompiledExpr, { type: 'param' }>, scope: Scope
   for (const s of param.schedule) if (s.from <= date) entry = s;
   const value = entry ? (key ? entry.values?.get(key) : entry.value) : undefined;
   if (!entry || !value) {
-    missing.add(path);
+    missing.push(path);
     return undefined;
   }
   factors.push({
@@ -379,12 +443,12 @@ function applySharedCap(sc: Policy['sharedCaps'][number], items: ItemResult[]): 
 function finishItem(r: ItemResult, item: CompiledItem) {
   const statuses = r.lines.map((l) => l.status);
   r.status = statuses.includes('applies') ? 'applies' : statuses.includes('cannot-determine') ? 'cannot-determine' : 'does-not-apply';
-  const missing = new Set<string>();
+  const missing: string[] = [];
   const assumptions: Text[] = [];
   let low = ZERO;
   let high = ZERO;
   for (const line of r.lines) {
-    for (const m of line.missing) missing.add(m);
+    for (const m of line.missing) if (!missing.includes(m)) missing.push(m);
     if (line.status !== 'applies') continue;
     for (const a of line.assumptions) if (!assumptions.some((x) => x.zh === a.zh)) assumptions.push(a);
     if (line.perYear) {
@@ -393,7 +457,7 @@ function finishItem(r: ItemResult, item: CompiledItem) {
       high = high.plus(line.amount.high);
     }
   }
-  r.missing = r.status === 'cannot-determine' ? [...missing] : [];
+  r.missing = r.status === 'cannot-determine' ? missing : [];
   r.assumptions = r.status === 'applies' ? [...item.assumptions, ...assumptions] : [];
   if (r.status === 'applies' && r.kind === 'amount') r.amount = { low, high };
 }

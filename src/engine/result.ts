@@ -112,7 +112,7 @@ export interface ItemResult {
     caps: { amount: Money; per: 'record' | 'applicant' | 'shared'; id?: string }[];
   };
   years: number;
-  periodLabel?: Text;
+  periodLabel: Text | undefined;
   status: Status;
   lines: Line[];
   /** Sum of the applying lines (whole period), for an amount item that applies. */

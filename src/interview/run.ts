@@ -1,15 +1,352 @@
-import type { Case } from '../case/model.js';
-import type { Policy } from '../policy/model.js';
+import type { Case, CaseRecord } from '../case/model.js';
+import { parseFactValue } from '../case/schema.js';
+import { evaluate } from '../engine/evaluate.js';
+import type { ConditionTrace, EvaluationResult } from '../engine/result.js';
+import type { FactRef, ListInfo, Policy } from '../policy/model.js';
+import type { Field } from '../policy/schema.js';
 import type { Lang } from '../report/i18n.js';
+import { type Option, type Prompts, terminalPrompts } from './prompts.js';
+import { type Answers, answersToCase, answersToYaml, checkSavePath, defaultName, writeAtomically } from './save.js';
+import { addEntry, entryQuestion, noMore, w, withHint } from './words.js';
 
 export interface InterviewOptions {
   lang: Lang;
   asOf?: string;
   /** Write the answers as a project YAML file here when done. */
   save?: string;
+  /** The prompts to ask with; the terminal's by default (tests pass scripted answers). */
+  prompts?: Prompts;
 }
 
-/** STUB (issue 3): asks the questions the policy needs and returns the case. */
-export async function runInterview(_policy: Policy, _opts: InterviewOptions): Promise<Case> {
-  throw new Error('the interview is not built yet');
+/** One question put to the user: the case path it was about and the words used. */
+export interface Asked {
+  path: string;
+  message: string;
+}
+
+export interface InterviewResult {
+  case: Case;
+  /** The answers as a project file (what --save writes). */
+  yaml: string;
+  asked: Asked[];
+}
+
+/**
+ * Asks the questions the policy needs and returns the case, exactly as `subsidy estimate FILE`
+ * would read it from the saved answers. With `save`, the answers are written there (atomically,
+ * and only once every question is answered, so a cancelled interview leaves no file).
+ */
+export async function runInterview(policy: Policy, opts: InterviewOptions): Promise<Case> {
+  if (opts.save) checkSavePath(opts.save);
+  const result = await interview(policy, opts, opts.prompts ?? terminalPrompts());
+  if (opts.save) writeAtomically(opts.save, result.yaml);
+  return result.case;
+}
+
+type FieldFact = FactRef & { def: Field };
+
+/** A case path taken apart: a top-level fact, a whole list, or a field of one list entry. */
+type Target =
+  | { kind: 'fact'; fact: FieldFact }
+  | { kind: 'list'; list: ListInfo }
+  | { kind: 'field'; list: ListInfo; index: number; fact: FieldFact };
+
+const UNKNOWN = '\u0000unknown';
+const DONE = '\u0000done';
+
+/**
+ * The interview, with the prompts given. The questions come from the engine, not from a list:
+ * evaluate the answers so far, take the facts that some undecided item still needs (its
+ * `missing` paths), ask one, and evaluate again, until no item is waiting for anything.
+ */
+export async function interview(policy: Policy, opts: InterviewOptions, prompts: Prompts): Promise<InterviewResult> {
+  const run = new Interview(policy, opts, prompts);
+  await run.run();
+  const answers = run.answers;
+  if (opts.save) {
+    // A project file needs its required text facts (the applicant's name): the saved file's own
+    // name stands in for them rather than spending a question on something that changes no amount.
+    for (const fact of policy.facts.values()) {
+      if (fact.def.required && fact.type === 'text' && answers.facts[fact.name] === undefined) answers.facts[fact.name] = defaultName(opts.save);
+    }
+  }
+  const yaml = answersToYaml(policy, answers, { asOf: opts.asOf });
+  return { case: answersToCase(policy, yaml, opts.save), yaml, asked: run.asked };
+}
+
+class Interview {
+  /** What was typed or chosen, by fact; money keeps the consultant's notation (3500万) for the file. */
+  readonly answers: Answers = { facts: {}, lists: {} };
+  readonly asked: Asked[] = [];
+  /** Case paths already put to the user (answered, or left as "don't know"): never asked twice. */
+  private readonly done = new Set<string>();
+  private readonly lang: Lang;
+
+  constructor(
+    private readonly policy: Policy,
+    private readonly opts: InterviewOptions,
+    private readonly prompts: Prompts,
+  ) {
+    this.lang = opts.lang;
+  }
+
+  async run(): Promise<void> {
+    // Who applies decides which items can apply at all, so it comes first, whatever else is missing.
+    const kind = this.policy.facts.get('kind');
+    if (kind) await this.askFact(kind, 'kind', { allowUnknown: false });
+    for (;;) {
+      const targets = this.missing();
+      if (targets.length === 0) return;
+      const next = pickNext(targets);
+      if (next.kind === 'fact') await this.askFact(next.fact, next.fact.name, { allowUnknown: true });
+      else if (next.kind === 'field') await this.askField(next.list, next.index, next.fact);
+      else {
+        const lists = targets.filter((t): t is Extract<Target, { kind: 'list' }> => t.kind === 'list').map((t) => t.list);
+        if (lists.length === 1) await this.askList(lists[0] as ListInfo, false);
+        else await this.askWhichLists(lists);
+      }
+    }
+  }
+
+  private evaluate(c: Case = toCase(this.policy, this.answers)): EvaluationResult {
+    return evaluate(this.policy, c, this.opts.asOf ? { asOf: this.opts.asOf } : {});
+  }
+
+  /** What some undecided line still needs, in the order the engine met it, less what was asked. */
+  private missing(c: Case = toCase(this.policy, this.answers)): Target[] {
+    const paths: string[] = [];
+    const add = (p: string) => {
+      if (!this.done.has(p) && !paths.includes(p)) paths.push(p);
+    };
+    for (const item of this.evaluate(c).items) {
+      for (const line of item.lines) {
+        if (line.status === 'cannot-determine') line.missing.forEach(add);
+        else if (line.status === 'does-not-apply') unstatedPresence(line.conditions).forEach(add);
+      }
+    }
+    return paths.map((p) => resolvePath(this.policy, p)).filter((t): t is Target => t !== undefined);
+  }
+
+  /** One top-level fact. */
+  private async askFact(fact: FieldFact, path: string, how: { allowUnknown: boolean; message?: string }): Promise<void> {
+    const raw = await this.ask(fact, path, how.message ?? this.label(fact), how.allowUnknown);
+    this.done.add(path);
+    if (raw !== undefined) this.answers.facts[fact.name] = raw;
+  }
+
+  private async askField(list: ListInfo, index: number, fact: FieldFact): Promise<void> {
+    const path = `${list.id}[${index}].${fact.name}`;
+    const raw = await this.ask(fact, path, entryQuestion(this.text(list.itemLabel), index, this.label(fact)), true);
+    this.done.add(path);
+    const entry = this.answers.lists[list.id]?.[index];
+    if (entry && raw !== undefined) entry[fact.name] = raw;
+  }
+
+  /**
+   * Several lists are still unstated (projects, recognitions, mergers …): one checkbox states them
+   * all, so an applicant with none of them answers once instead of once per list.
+   */
+  private async askWhichLists(lists: ListInfo[]): Promise<void> {
+    const chosen = await this.put(
+      lists.map((l) => l.id).join(','),
+      w(this.lang, 'whichLists'),
+      (message) =>
+        this.prompts.checkbox({
+          message,
+          choices: lists.map((l) => ({ value: l.id, name: this.text(l.label), ...(l.help ? { description: this.text(l.help) } : {}) })),
+        }),
+    );
+    for (const list of lists) if (!chosen.includes(list.id)) this.answers.lists[list.id] = [];
+    for (const list of lists) if (chosen.includes(list.id)) await this.askList(list, true);
+  }
+
+  /**
+   * An "add another?" loop. When the entries have a choice field (a project's type), that choice
+   * opens each entry and carries a "no more" option, so adding an entry costs no extra question.
+   */
+  private async askList(list: ListInfo, knownToHaveOne: boolean): Promise<void> {
+    const entries: Answers['lists'][string] = [];
+    const opener = [...list.fields.values()].find((f) => f.type === 'enum');
+    for (;;) {
+      const index = entries.length;
+      const first = index === 0;
+      const itemLabel = this.text(list.itemLabel);
+      if (opener) {
+        const path = `${list.id}[${index}].${opener.name}`;
+        const choices = this.choicesThatMatter(list, entries, opener);
+        if (choices.length === 0) break;
+        const answer = await this.put(path, entryQuestion(itemLabel, index, this.label(opener)), (message) =>
+          this.prompts.select({ message, choices: [...choices, { value: DONE, name: noMore(this.lang, itemLabel, first) }] }),
+        );
+        this.done.add(path);
+        if (answer === DONE) break;
+        entries.push({ [opener.name]: answer });
+      } else {
+        if (!(first && knownToHaveOne)) {
+          const path = `${list.id}[${index}]`;
+          const answer = await this.put(path, addEntry(this.lang, this.text(list.label), itemLabel, first), (message) =>
+            this.prompts.select({ message, choices: [{ value: 'yes', name: w(this.lang, 'yes') }, { value: 'no', name: w(this.lang, 'no') }] }),
+          );
+          if (answer !== 'yes') break;
+        }
+        entries.push({});
+      }
+      this.answers.lists[list.id] = entries;
+      await this.fillEntry(list, index);
+    }
+    this.answers.lists[list.id] = entries;
+  }
+
+  /** Asks the fields of one entry that some item still needs, in the policy's field order. */
+  private async fillEntry(list: ListInfo, index: number): Promise<void> {
+    const order = [...list.fields.keys()];
+    for (;;) {
+      const fields = this.missing()
+        .filter((t): t is Extract<Target, { kind: 'field' }> => t.kind === 'field' && t.list.id === list.id && t.index === index)
+        .sort((a, b) => order.indexOf(a.fact.name) - order.indexOf(b.fact.name));
+      const next = fields[0];
+      if (!next) return;
+      await this.askField(list, index, next.fact);
+    }
+  }
+
+  /**
+   * The choices of an entry's opening field that can lead to some item for this applicant: a
+   * park is offered the recognitions a park can be paid for, not smart workshops. A choice is
+   * kept when, with it, the new entry has a line that is not ruled out.
+   */
+  private choicesThatMatter(list: ListInfo, entries: Answers['lists'][string], opener: FieldFact): Option[] {
+    const out: Option[] = [];
+    const index = entries.length;
+    for (const choice of opener.choices) {
+      const trial: Answers = { facts: this.answers.facts, lists: { ...this.answers.lists, [list.id]: [...entries, { [opener.name]: choice.id }] } };
+      const result = this.evaluate(toCase(this.policy, trial));
+      const matters = result.items.some((item) =>
+        item.lines.some((l) => l.record?.list === list.id && l.record.index === index && l.status !== 'does-not-apply'),
+      );
+      if (matters) out.push({ value: choice.id, name: this.text(choice.label), ...(choice.help ? { description: this.text(choice.help) } : {}) });
+    }
+    return out;
+  }
+
+  /** Puts one question for a fact of any type; returns the raw answer, or undefined for "don't know". */
+  private async ask(fact: FieldFact, path: string, label: string, allowUnknown: boolean): Promise<string | boolean | undefined> {
+    if (fact.type === 'enum') {
+      const choices = fact.choices.map((c) => ({ value: c.id, name: this.text(c.label), ...this.describeChoice(fact, c.id) }));
+      const unknown = allowUnknown ? [{ value: UNKNOWN, name: w(this.lang, 'unknown') }] : [];
+      const message = withHint(this.lang, label, fact.def.help ? [this.text(fact.def.help)] : []);
+      const answer = await this.put(path, message, (m) => this.prompts.select({ message: m, choices: [...choices, ...unknown] }));
+      return answer === UNKNOWN ? undefined : answer;
+    }
+    if (fact.type === 'boolean') {
+      const choices = [
+        { value: 'yes', name: w(this.lang, 'yes') },
+        { value: 'no', name: w(this.lang, 'no') },
+        ...(allowUnknown ? [{ value: UNKNOWN, name: w(this.lang, 'unknown') }] : []),
+      ];
+      const message = withHint(this.lang, label, fact.def.help ? [this.text(fact.def.help)] : []);
+      const answer = await this.put(path, message, (m) => this.prompts.select({ message: m, choices }));
+      return answer === UNKNOWN ? undefined : answer === 'yes';
+    }
+    const hints = [
+      ...(fact.def.help ? [this.text(fact.def.help)] : []),
+      ...(fact.def.unit ? [this.text(fact.def.unit)] : []),
+      ...(fact.type === 'money' ? [w(this.lang, 'money')] : []),
+      ...(fact.type === 'date' ? [w(this.lang, 'date')] : []),
+      ...(fact.type === 'rate' ? [w(this.lang, 'rate')] : []),
+      ...(fact.type === 'number' ? [w(this.lang, 'number')] : []),
+      ...(allowUnknown ? [w(this.lang, 'blankIfUnknown')] : []),
+    ];
+    const text = await this.put(path, withHint(this.lang, label, hints), (message) =>
+      this.prompts.input({
+        message,
+        // The same parser, and so the same message, as a project file's validation.
+        validate: (t) => {
+          if (t.trim() === '') return allowUnknown ? true : w(this.lang, 'unknown');
+          const parsed = parseFactValue(fact, t);
+          return parsed.ok ? true : parsed.message;
+        },
+      }),
+    );
+    return text.trim() === '' ? undefined : text.trim();
+  }
+
+  /** Records and puts one question. */
+  private put<T>(path: string, message: string, ask: (message: string) => Promise<T>): Promise<T> {
+    this.asked.push({ path, message });
+    return ask(message);
+  }
+
+  /** For an industry: its product examples, so a consultant can place a project. */
+  private describeChoice(fact: FieldFact, id: string): { description?: string } {
+    if (fact.def.choices_from === 'industries') {
+      const industry = this.policy.file.industries.find((i) => i.id === id);
+      if (industry) return { description: industry.products.join(this.lang === 'zh' ? '、' : ', ') };
+    }
+    const help = fact.choices.find((c) => c.id === id)?.help;
+    return help ? { description: this.text(help) } : {};
+  }
+
+  private label(fact: FieldFact): string {
+    return this.text(fact.label);
+  }
+
+  private text(t: { zh: string; en: string }): string {
+    return t[this.lang];
+  }
+}
+
+/** Top-level facts before lists (a date or the industry may rule a whole list out); the industry first of all. */
+function pickNext(targets: Target[]): Target {
+  const industry = targets.find((t) => t.kind === 'fact' && t.fact.def.choices_from === 'industries');
+  return industry ?? targets.find((t) => t.kind === 'fact') ?? targets.find((t) => t.kind === 'field') ?? (targets[0] as Target);
+}
+
+/** projects[0].type → the field; projects → the list; industry → the fact; anything else (a parameter) → nothing to ask. */
+function resolvePath(policy: Policy, path: string): Target | undefined {
+  const m = /^([^.[]+)\[(\d+)\]\.(.+)$/.exec(path);
+  if (m) {
+    const list = policy.lists.get(m[1] as string);
+    const fact = list?.fields.get(m[3] as string);
+    return list && fact ? { kind: 'field', list, index: Number(m[2]), fact } : undefined;
+  }
+  const list = policy.lists.get(path);
+  if (list) return { kind: 'list', list };
+  const fact = policy.facts.get(path);
+  return fact ? { kind: 'fact', fact } : undefined;
+}
+
+/**
+ * A "present" condition (a completion date given) fails, rather than waits, when the fact is not
+ * stated; where that is the only thing ruling a line out, stating it could change the result.
+ */
+function unstatedPresence(trace: ConditionTrace): string[] {
+  const leaves: ConditionTrace[] = [];
+  const walk = (t: ConditionTrace) => {
+    if (t.kind === 'fact' || t.kind === 'applicant-kind' || t.kind === 'entries') leaves.push(t);
+    for (const c of t.children ?? []) walk(c);
+  };
+  walk(trace);
+  const failing = leaves.filter((l) => l.outcome === 'fail');
+  if (failing.length === 0 || !failing.every((l) => l.kind === 'fact' && l.op === 'present' && l.seen === null)) return [];
+  return failing.map((l) => l.path as string);
+}
+
+/** The answers as the engine's case: each raw answer parsed as a file's value is (all were validated when typed). */
+function toCase(policy: Policy, answers: Answers): Case {
+  const parse = (fact: FieldFact | undefined, raw: string | boolean) => {
+    const r = fact ? parseFactValue(fact, raw) : undefined;
+    return r?.ok ? r.value : undefined;
+  };
+  const c: Case = { facts: {}, lists: {}, parameters: {} };
+  for (const [name, raw] of Object.entries(answers.facts)) c.facts[name] = parse(policy.facts.get(name), raw);
+  for (const [id, entries] of Object.entries(answers.lists)) {
+    const list = policy.lists.get(id);
+    c.lists[id] = entries.map((e) => {
+      const record: CaseRecord = {};
+      for (const [name, raw] of Object.entries(e)) record[name] = parse(list?.fields.get(name), raw);
+      return record;
+    });
+  }
+  return c;
 }

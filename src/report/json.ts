@@ -1,14 +1,25 @@
 import { Money } from '../values/money.js';
 
 /**
- * JSON with every amount as a decimal string (yuan with two decimals for money; rates as
- * fractions such as "0.12"), never a float, so that no consumer rounds money by accident.
+ * JSON with every amount as a decimal string (yuan with two decimals; rates as fractions such
+ * as "0.0475"), never a float, so that no consumer rounds money by accident.
  */
 export function toJson(value: unknown): string {
-  return `${JSON.stringify(value, (_key, v) => (Money.isDecimal(v) ? decimalString(v as Money) : v instanceof Map ? Object.fromEntries(v) : v), 2)}\n`;
+  return `${JSON.stringify(toPlain(value), null, 2)}\n`;
+}
+
+/** Decimals become strings and Maps objects (JSON.stringify would call Decimal's own toJSON first). */
+export function toPlain(value: unknown): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  if (Money.isDecimal(value)) return decimalString(value as Money);
+  if (Array.isArray(value)) return value.map(toPlain);
+  if (value instanceof Map) return Object.fromEntries([...value].map(([k, v]) => [k, toPlain(v)]));
+  if (value instanceof Set) return [...value].map(toPlain);
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) if (v !== undefined) out[k] = toPlain(v);
+  return out;
 }
 
 function decimalString(v: Money): string {
-  // Money amounts are at most fen-precise; rates have more places. Keep two places for whole fen.
   return v.decimalPlaces() <= 2 ? v.toFixed(2) : v.toFixed();
 }

@@ -1,0 +1,214 @@
+import type { Case, CaseRecord, FactValue } from '../case/model.js';
+import { isBlank, parseFactValue } from '../case/schema.js';
+import { evaluate } from '../engine/evaluate.js';
+import type { EvaluationResult, Range, Status } from '../engine/result.js';
+import type { Policy } from '../policy/model.js';
+import { Money } from '../values/money.js';
+import type { ColumnPlan } from './columns.js';
+
+// One CSV row is one project: the row's top-level cells state the applicant's facts, and the
+// cells of each list (projects.*, recognitions.* …) make one entry of that list. Adjacent rows
+// with the same applicant id are one applicant: their entries are merged into one Case, which is
+// evaluated once (so per-applicant and shared caps apply across the rows), and every line of the
+// result goes back to the row its entry came from. Lines with no entry (items judged on the
+// applicant's own facts) go to the applicant's first row, so a sum over rows is the applicant's total.
+
+/** A row after its cells were parsed: what it states, or what is wrong with it. */
+export interface ParsedRow {
+  /** The spreadsheet row number (the header is row 1). */
+  row: number;
+  applicantId?: string;
+  projectId?: string;
+  facts: Record<string, FactValue>;
+  /** The entry this row gives each list, by list id. */
+  entries: Map<string, CaseRecord>;
+  errors: string[];
+}
+
+/** What the output says about one row. */
+export interface RowResult {
+  row: number;
+  applicantId?: string;
+  projectId?: string;
+  applicant?: string;
+  project?: string;
+  status: Status | 'invalid';
+  /** Absent for an invalid row. */
+  total?: Range;
+  /** Amount items that apply to this row (the whole award period, after every cap). */
+  items: Map<string, Range>;
+  unquantified: string[];
+  cannotDetermine: { item: string; missing: string[] }[];
+  error?: string;
+  warning?: string;
+}
+
+/** Parses the cells of one row with the same rules (and messages) as a project file. */
+export function parseRow(plan: ColumnPlan, cells: string[], row: number): ParsedRow {
+  const parsed: ParsedRow = { row, facts: {}, entries: new Map(), errors: [] };
+  const { columns } = plan;
+  if (cells.length > columns.length) {
+    const extra = cells.slice(columns.length).filter((c) => !isBlank(c));
+    if (extra.length) parsed.errors.push(`row ${row} has ${cells.length} cells but the header has ${columns.length} columns (a comma inside a cell needs "quotes")`);
+  }
+  for (let i = 0; i < columns.length; i++) {
+    const raw = cells[i];
+    if (raw === undefined || isBlank(raw)) continue;
+    const { role, header } = columns[i] as ColumnPlan['columns'][number];
+    if (role.role === 'fact') {
+      const r = parseFactValue(role.fact, raw);
+      if (!r.ok) {
+        const shown = header === role.fact.path ? `"${header}"` : `"${header}" (${role.fact.path})`;
+        parsed.errors.push(`row ${row}, column ${shown}: ${r.message.includes(raw.trim()) ? r.message : `"${raw}": ${r.message}`}`);
+        continue;
+      }
+      if (role.fact.list) {
+        let entry = parsed.entries.get(role.fact.list);
+        if (!entry) {
+          entry = {};
+          parsed.entries.set(role.fact.list, entry);
+        }
+        entry[role.fact.name] = r.value;
+      } else parsed.facts[role.fact.name] = r.value;
+    } else if (role.role === 'applicant-id') parsed.applicantId = raw.trim();
+    else if (role.role === 'project-id') parsed.projectId = raw.trim();
+  }
+  return parsed;
+}
+
+/** A value's canonical text, for comparing what two rows of one applicant say. */
+function same(a: FactValue, b: FactValue): boolean {
+  if (Money.isDecimal(a) && Money.isDecimal(b)) return (a as Money).eq(b as Money);
+  return a === b;
+}
+
+export interface EvaluateGroupOptions {
+  asOf: string;
+}
+
+/**
+ * Evaluates one applicant (one row, or adjacent rows sharing an applicant id) and gives one
+ * result per row, in order. A row with errors is reported and left out of the applicant's case;
+ * the other rows are still evaluated, with a warning that the applicant's caps did not see it.
+ */
+export function evaluateGroup(policy: Policy, rows: ParsedRow[], options: EvaluateGroupOptions): RowResult[] {
+  const facts: Case['facts'] = {};
+  const factRow: Record<string, number> = {};
+  for (const r of rows) {
+    if (r.errors.length) continue;
+    for (const [name, value] of Object.entries(r.facts)) {
+      const before = facts[name];
+      if (before === undefined) {
+        facts[name] = value;
+        factRow[name] = r.row;
+      } else if (!same(before, value)) {
+        r.errors.push(`row ${r.row}, column "${name}": "${String(value)}" differs from "${String(before)}" on row ${factRow[name]} of the same applicant (${r.applicantId ?? ''}); state the applicant's facts once, or the same on every row`);
+      }
+    }
+  }
+  for (const fact of policy.facts.values()) {
+    if (fact.def.required && facts[fact.name] === undefined) {
+      const first = rows.find((r) => !r.errors.length);
+      first?.errors.push(`row ${first.row}, column "${fact.path}": is required: ${fact.label.en} (${fact.label.zh})`);
+    }
+  }
+  const valid = rows.filter((r) => !r.errors.length);
+  const results: RowResult[] = rows.map((r) => ({
+    row: r.row,
+    ...(r.applicantId !== undefined ? { applicantId: r.applicantId } : {}),
+    ...(r.projectId !== undefined ? { projectId: r.projectId } : {}),
+    ...(typeof r.facts.name === 'string' ? { applicant: r.facts.name } : {}),
+    ...projectName(policy, r),
+    status: r.errors.length ? 'invalid' : 'does-not-apply',
+    items: new Map(),
+    unquantified: [],
+    cannotDetermine: [],
+    ...(r.errors.length ? { error: r.errors.join('; ') } : {}),
+  }));
+  if (valid.length === 0) return results;
+  if (valid.length < rows.length) {
+    const bad = rows.filter((r) => r.errors.length).map((r) => r.row);
+    const warning = `the applicant's row${bad.length > 1 ? 's' : ''} ${bad.join(', ')} ${bad.length > 1 ? 'are' : 'is'} invalid and left out: its per-applicant caps are computed without ${bad.length > 1 ? 'them' : 'it'}`;
+    for (const res of results) if (res.status !== 'invalid') res.warning = warning;
+  }
+
+  // The case: the applicant's facts, and each list's entries in row order, remembering the row.
+  const lists: Case['lists'] = {};
+  const owner = new Map<string, number[]>();
+  valid.forEach((r) => {
+    const at = rows.indexOf(r);
+    for (const [list, entry] of r.entries) {
+      (lists[list] ??= []).push(entry);
+      let rowsOfList = owner.get(list);
+      if (!rowsOfList) {
+        rowsOfList = [];
+        owner.set(list, rowsOfList);
+      }
+      rowsOfList.push(at);
+    }
+  });
+  const c: Case = { facts, lists, parameters: {} };
+  const result = evaluate(policy, c, { asOf: options.asOf });
+  attribute(result, rows.indexOf(valid[0] as ParsedRow), owner, results);
+  const applicantName = typeof facts.name === 'string' ? facts.name : undefined;
+  for (const res of results) {
+    if (res.status === 'invalid') continue;
+    if (applicantName !== undefined) res.applicant = applicantName;
+  }
+  return results;
+}
+
+/** The row's own name for its entry: the first text field it states (项目名称, 平台名称 …). */
+function projectName(policy: Policy, r: ParsedRow): { project?: string } {
+  for (const [listId, entry] of r.entries) {
+    const list = policy.lists.get(listId);
+    if (!list) continue;
+    for (const field of list.fields.values()) {
+      const v = entry[field.name];
+      if (field.type === 'text' && typeof v === 'string') return { project: v };
+    }
+  }
+  return {};
+}
+
+const ZERO_RANGE = (): Range => ({ low: new Money(0), high: new Money(0) });
+
+/** Hands every line of the applicant's result to the row it came from. */
+export function attribute(result: EvaluationResult, firstRow: number, owner: Map<string, number[]>, results: RowResult[]) {
+  const rank: Record<Status, number> = { 'does-not-apply': 0, 'cannot-determine': 1, applies: 2 };
+  const best = new Map<number, Status>();
+  for (const res of results) if (res.status !== 'invalid') res.total = ZERO_RANGE();
+  for (const item of result.items) {
+    for (const line of item.lines) {
+      const at = line.record ? (owner.get(line.record.list)?.[line.record.index] ?? firstRow) : firstRow;
+      const res = results[at] as RowResult;
+      // A line saying "no entries of this list at all" is about the applicant, not this row.
+      const noEntries = !line.record && line.status === 'cannot-determine' && (line.conditions.children ?? []).some((t) => t.kind === 'entries' && t.outcome === 'missing');
+      if (!noEntries && rank[line.status] > rank[best.get(at) ?? 'does-not-apply']) best.set(at, line.status);
+      if (line.status === 'applies') {
+        if (item.kind === 'unquantified') {
+          if (!res.unquantified.includes(item.id)) res.unquantified.push(item.id);
+        } else if (line.amount) {
+          const had = res.items.get(item.id);
+          res.items.set(item.id, had ? { low: had.low.plus(line.amount.low), high: had.high.plus(line.amount.high) } : line.amount);
+          const total = res.total as Range;
+          res.total = { low: total.low.plus(line.amount.low), high: total.high.plus(line.amount.high) };
+        }
+      } else if (line.status === 'cannot-determine' && !noEntries) {
+        const missing = [...new Set(line.missing.map((m) => m.replace(/\[\d+\]/g, '')))];
+        const had = res.cannotDetermine.find((x) => x.item === item.id);
+        if (had) {
+          for (const m of missing) if (!had.missing.includes(m)) had.missing.push(m);
+        } else res.cannotDetermine.push({ item: item.id, missing });
+      }
+    }
+  }
+  results.forEach((res, i) => {
+    if (res.status !== 'invalid') res.status = best.get(i) ?? 'does-not-apply';
+  });
+}
+
+/** The rows of one applicant: adjacent rows with the same non-blank applicant id. */
+export function sameApplicant(a: ParsedRow, b: ParsedRow): boolean {
+  return a.applicantId !== undefined && a.applicantId !== '' && a.applicantId === b.applicantId;
+}

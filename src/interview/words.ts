@@ -1,0 +1,46 @@
+import type { Lang } from '../report/i18n.js';
+
+// The interview's own words. Everything about the policy (fact labels, help, units, choices)
+// comes from the policy file; these are only the words around them.
+
+const WORDS = {
+  unknown: { zh: '不清楚', en: "don't know" },
+  yes: { zh: '是', en: 'yes' },
+  no: { zh: '否', en: 'no' },
+  blankIfUnknown: { zh: '不清楚可留空', en: 'blank if not known' },
+  money: { zh: '元，可写 3500万、1.2亿 或 3,000,000', en: 'yuan; 3500万, 1.2亿 or 3,000,000' },
+  date: { zh: '日期，如 2019-05-01', en: 'a date such as 2019-05-01' },
+  rate: { zh: '百分比，如 4.35%', en: 'a percentage such as 4.35%' },
+  number: { zh: '数字', en: 'a number' },
+  whichLists: {
+    zh: '申请单位有下列哪些情况？（空格选择，回车确认；都没有就直接回车）',
+    en: 'Which of these does the applicant have? (space to select, enter to confirm; none: just enter)',
+  },
+} as const;
+
+export function w(lang: Lang, word: keyof typeof WORDS): string {
+  return WORDS[word][lang];
+}
+
+/** "没有（更多）项目" / "no (more) projects": ends a list. */
+export function noMore(lang: Lang, itemLabel: string, first: boolean): string {
+  if (lang === 'zh') return first ? `没有${itemLabel}` : `没有更多${itemLabel}了`;
+  return first ? `none (no ${itemLabel})` : `no more (that is every ${itemLabel})`;
+}
+
+/** "有项目要填写吗？" / "Add a project?" for a list whose entries have no choice to open them with. */
+export function addEntry(lang: Lang, listLabel: string, itemLabel: string, first: boolean): string {
+  if (lang === 'zh') return first ? `${listLabel}：有${itemLabel}要填写吗？` : `${listLabel}：还有其他${itemLabel}吗？`;
+  return first ? `${listLabel}: add a ${itemLabel}?` : `${listLabel}: add another ${itemLabel}?`;
+}
+
+/** "项目 1 · 项目类型" */
+export function entryQuestion(itemLabel: string, index: number, fieldLabel: string): string {
+  return `${itemLabel} ${index + 1} · ${fieldLabel}`;
+}
+
+/** The label with its unit or entry hint: 厂房、设备实际投资额（元，可写 3500万 …；不清楚可留空） */
+export function withHint(lang: Lang, label: string, hints: string[]): string {
+  if (hints.length === 0) return label;
+  return lang === 'zh' ? `${label}（${hints.join('；')}）` : `${label} (${hints.join('; ')})`;
+}

@@ -1,0 +1,358 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, posix } from 'node:path';
+import { parseCase } from '../case/load.js';
+import { evaluate } from '../engine/evaluate.js';
+import type { Range } from '../engine/result.js';
+import { InputError } from '../errors/problem.js';
+import { formatMoney, formatRange, formatRate } from '../report/format.js';
+import { Money, ZERO } from '../values/money.js';
+import { type Mismatch, type Outcome, compareOutcomes, outcomeOf, readTestCase, readTestFile } from './cases.js';
+import { displayPath, parsePolicy } from './load.js';
+import type { CompiledAward, CompiledCap, CompiledItem, Policy } from './model.js';
+import type { Condition } from './schema.js';
+
+// `subsidy policy diff`: what an edit changes, first in the rules (each change with its clause),
+// then in the outcomes of a set of cases, so that a reviewer sees the money an edit moves.
+
+export interface RuleChange {
+  change: 'added' | 'removed' | 'renamed' | 'changed';
+  /** The item, shared cap, parameter or fact concerned. */
+  subject: string;
+  what: string;
+  clause?: string;
+  before?: string;
+  after?: string;
+}
+
+export interface CaseChange {
+  name: string;
+  before?: Range;
+  after?: Range;
+  /** Why the case could not be evaluated under one of the versions. */
+  problem?: string;
+  items: Mismatch[];
+}
+
+export interface OutcomeDiff {
+  corpus: string;
+  asOf?: string;
+  cases: number;
+  changedCases: number;
+  changes: CaseChange[];
+  totalBefore: Range;
+  totalAfter: Range;
+}
+
+export interface PolicyDiff {
+  old: string;
+  new: string;
+  rules: RuleChange[];
+  outcomes?: OutcomeDiff;
+}
+
+export interface DiffOptions {
+  format: 'text' | 'markdown' | 'json';
+  top: number;
+}
+
+/** Reads a policy from a file, or from git as REV:path (the source text from the same revision). */
+export function readPolicyRef(ref: string): Policy {
+  if (existsSync(ref)) {
+    const text = readFileSync(ref, 'utf8');
+    return finish(parsePolicy(text, { file: displayPath(ref), sourceDir: dirname(ref) }), ref);
+  }
+  const m = /^([^:]+):(.+)$/.exec(ref);
+  if (!m) throw new InputError([{ path: '', severity: 'error', message: `${ref}: no such file (for a version in git, write REV:path, e.g. HEAD~1:policies/liuzhou-2018-sei.yaml)` }]);
+  const [, rev, path] = m as unknown as [string, string, string];
+  const text = gitShow(rev, path, ref);
+  const first = parsePolicy(text, { file: ref, sourceText: '' });
+  const source = first.policy?.file.source ?? readSourceName(text);
+  const sourceText = source ? gitShow(rev, posix.join(posix.dirname(path), source), `${rev}:${posix.join(posix.dirname(path), source)}`) : '';
+  return finish(parsePolicy(text, { file: ref, sourceText }), ref);
+}
+
+function readSourceName(text: string): string | undefined {
+  return /^source:\s*(\S+)/m.exec(text)?.[1];
+}
+
+function gitShow(rev: string, path: string, ref: string): string {
+  try {
+    // No shell: the revision and path are passed as one argument each.
+    return execFileSync('git', ['show', `${rev}:${path}`], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
+  } catch (e) {
+    const stderr = String((e as { stderr?: unknown }).stderr ?? '').trim().split('\n')[0];
+    throw new InputError([{ path: '', severity: 'error', message: `${ref}: cannot be read from git${stderr ? ` (${stderr})` : ''}` }]);
+  }
+}
+
+function finish(r: ReturnType<typeof parsePolicy>, ref: string): Policy {
+  const errors = r.problems.filter((p) => p.severity === 'error');
+  if (!r.policy || errors.length) {
+    throw new InputError(errors.length ? errors : [{ path: '', severity: 'error', message: `${ref}: the policy cannot be loaded` }]);
+  }
+  return r.policy;
+}
+
+const wan = (m: Money) => formatMoney(m, 'wan');
+
+function awardText(a: CompiledAward): string {
+  switch (a.kind) {
+    case 'percent':
+      return `${formatRate(a.rate)} of ${basisText(a)}`;
+    case 'fixed':
+      return wan(a.amount);
+    case 'up_to':
+      return `up to ${wan(a.amount)}`;
+    case 'fixed_by':
+      return `by ${a.by.path}: ${[...a.amounts].map(([k, v]) => `${k} ${wan(v)}`).join(', ')}`;
+    case 'unquantified':
+      return `${a.nature}${a.ceiling ? ` (ceiling ${wan(a.ceiling)})` : ''}`;
+  }
+}
+
+function basisText(a: Extract<CompiledAward, { kind: 'percent' }>): string {
+  const expr = (e: typeof a.basis): string =>
+    e.type === 'fact' ? e.fact.path : e.type === 'param' ? `parameter ${e.param}` : e.factors.map(expr).join(' × ');
+  return expr(a.basis);
+}
+
+function capsText(caps: CompiledCap[]): string {
+  if (caps.length === 0) return 'none';
+  return caps.map((c) => `${wan(c.amount)} per ${c.per === 'record' ? 'project' : 'applicant'}`).join(', ');
+}
+
+/** A condition as one line: industry in_scope true and projects.type in [a, b]. */
+export function conditionText(c: Condition | undefined): string {
+  if (!c) return 'none';
+  if (c.all) return c.all.map((x) => (x.any ? `(${conditionText(x)})` : conditionText(x))).join(' and ');
+  if (c.any) return c.any.map((x) => (x.all ? `(${conditionText(x)})` : conditionText(x))).join(' or ');
+  if (c.not) return `not (${conditionText(c.not)})`;
+  const op = (Object.keys(c) as (keyof Condition)[]).find((k) => k !== 'fact' && k !== 'label');
+  if (!op) return String(c.fact);
+  const v = c[op];
+  return `${c.fact} ${op} ${Array.isArray(v) ? `[${v.join(', ')}]` : String(v)}`;
+}
+
+function compareItem(o: CompiledItem, n: CompiledItem, oldP: Policy, newP: Policy, out: RuleChange[]) {
+  const push = (what: string, before: string, after: string) => {
+    if (before !== after) out.push({ change: 'changed', subject: n.id, clause: n.clause, what, before, after });
+  };
+  push('clause', o.clause, n.clause);
+  push('title', o.title.zh, n.title.zh);
+  push('quote', o.quote, n.quote);
+  push('applicants', o.applicants.join(', '), n.applicants.join(', '));
+  push('evaluated for each', o.each ?? 'applicant', n.each ?? 'applicant');
+  push('conditions', conditionText(oldP.file.items[o.index]?.when), conditionText(newP.file.items[n.index]?.when));
+  const oa = o.award;
+  const na = n.award;
+  if (oa.kind === 'percent' && na.kind === 'percent') {
+    push('rate', formatRate(oa.rate), formatRate(na.rate));
+    push('basis', basisText(oa), basisText(na));
+  } else push('award', awardText(oa), awardText(na));
+  push('cap', capsText(o.caps), capsText(n.caps));
+  push('period', o.years === 1 ? 'one-off' : `${o.years} years`, n.years === 1 ? 'one-off' : `${n.years} years`);
+}
+
+/** Part one: the rules that differ, item by item, each with its clause. */
+export function diffRules(oldP: Policy, newP: Policy): RuleChange[] {
+  const out: RuleChange[] = [];
+  const oldById = new Map(oldP.items.map((i) => [i.id, i]));
+  const newById = new Map(newP.items.map((i) => [i.id, i]));
+  const removed = oldP.items.filter((i) => !newById.has(i.id));
+  const added = newP.items.filter((i) => !oldById.has(i.id));
+  // An item whose id changed but whose quote did not is the same rule renamed, not a new one.
+  const renamed = new Map<string, CompiledItem>();
+  for (const r of removed) {
+    const a = added.find((x) => x.quote === r.quote && ![...renamed.values()].includes(x));
+    if (a) renamed.set(r.id, a);
+  }
+  for (const n of newP.items) {
+    const o = oldById.get(n.id);
+    if (o) compareItem(o, n, oldP, newP, out);
+  }
+  for (const [oldId, n] of renamed) {
+    out.push({ change: 'renamed', subject: n.id, clause: n.clause, what: 'id', before: oldId, after: n.id });
+    compareItem(oldById.get(oldId) as CompiledItem, n, oldP, newP, out);
+  }
+  const renamedTo = new Set([...renamed.values()].map((i) => i.id));
+  for (const r of removed) {
+    if (!renamed.has(r.id)) out.push({ change: 'removed', subject: r.id, clause: r.clause, what: 'item', before: `${r.title.zh}: ${awardText(r.award)}` });
+  }
+  for (const a of added) {
+    if (!renamedTo.has(a.id)) out.push({ change: 'added', subject: a.id, clause: a.clause, what: 'item', after: `${a.title.zh}: ${awardText(a.award)}` });
+  }
+  const oldCaps = new Map(oldP.sharedCaps.map((c) => [c.id, c]));
+  const newCaps = new Map(newP.sharedCaps.map((c) => [c.id, c]));
+  for (const [id, n] of newCaps) {
+    const o = oldCaps.get(id);
+    if (!o) out.push({ change: 'added', subject: id, clause: n.clause, what: 'shared cap', after: `${wan(n.amount)} a year over ${n.items.join(', ')}` });
+    else {
+      if (!o.amount.eq(n.amount)) out.push({ change: 'changed', subject: id, clause: n.clause, what: 'shared cap', before: wan(o.amount), after: wan(n.amount) });
+      if (o.items.join() !== n.items.join()) out.push({ change: 'changed', subject: id, clause: n.clause, what: 'shared cap items', before: o.items.join(', '), after: n.items.join(', ') });
+    }
+  }
+  for (const [id, o] of oldCaps) if (!newCaps.has(id)) out.push({ change: 'removed', subject: id, clause: o.clause, what: 'shared cap', before: wan(o.amount) });
+  const schedule = (p: Policy, id: string) => {
+    const param = p.parameters.get(id);
+    if (!param) return undefined;
+    const v = (m: Money) => (param.type === 'rate' ? `${m.times(100).toString()}%` : wan(m));
+    return param.schedule
+      .map((s) => `from ${s.from}: ${s.value ? v(s.value) : [...(s.values ?? new Map())].map(([k, x]) => `${k} ${v(x)}`).join(', ')}`)
+      .join('; ');
+  };
+  for (const id of new Set([...oldP.parameters.keys(), ...newP.parameters.keys()])) {
+    const before = schedule(oldP, id);
+    const after = schedule(newP, id);
+    if (before !== after) {
+      out.push({ change: before === undefined ? 'added' : after === undefined ? 'removed' : 'changed', subject: id, what: 'parameter', before, after });
+    }
+  }
+  const factType = (p: Policy, id: string) => p.facts.get(id)?.type ?? (p.lists.has(id) ? 'list' : undefined);
+  for (const id of new Set([...oldP.facts.keys(), ...oldP.lists.keys(), ...newP.facts.keys(), ...newP.lists.keys()])) {
+    const before = factType(oldP, id);
+    const after = factType(newP, id);
+    if (before !== after) out.push({ change: before === undefined ? 'added' : after === undefined ? 'removed' : 'changed', subject: id, what: 'fact', before, after });
+  }
+  if (oldP.budget && newP.budget && !oldP.budget.amount.eq(newP.budget.amount)) {
+    out.push({ change: 'changed', subject: 'budget', clause: newP.budget.clause, what: 'yearly budget', before: wan(oldP.budget.amount), after: wan(newP.budget.amount) });
+  }
+  return out;
+}
+
+interface CorpusCase {
+  name: string;
+  asOf?: string;
+  read: (p: Policy) => ReturnType<typeof parseCase>;
+}
+
+/** The cases of a corpus: a folder of project YAML files, or a policy test-case file. */
+export function readCorpus(path: string, asOf?: string): CorpusCase[] {
+  if (!existsSync(path)) throw new InputError([{ file: path, path: '--cases', severity: 'error', message: 'no such folder or file' }]);
+  if (statSync(path).isDirectory()) {
+    return readdirSync(path)
+      .filter((f) => /\.ya?ml$/.test(f) && !/\.test\.ya?ml$/.test(f))
+      .sort()
+      .map((f) => {
+        const file = join(path, f);
+        const text = readFileSync(file, 'utf8');
+        return { name: f.replace(/\.ya?ml$/, ''), asOf, read: (p: Policy) => parseCase(text, p, displayPath(file)) };
+      });
+  }
+  if (/\.test\.ya?ml$/.test(path)) {
+    const tests = readTestFile(path);
+    return tests.data.cases.map((c) => ({
+      name: c.name,
+      asOf: asOf ?? c.as_of ?? tests.data.as_of,
+      read: (p: Policy) => {
+        const r = readTestCase(c, dirname(path), p);
+        return { case: r.case, problems: r.problems };
+      },
+    }));
+  }
+  throw new InputError([{ file: path, path: '--cases', severity: 'error', message: 'give a folder of project YAML files or a policy test file (x.test.yaml); a batch CSV is not supported yet' }]);
+}
+
+const sumRange = (a: Range, b: Range): Range => ({ low: a.low.plus(b.low), high: a.high.plus(b.high) });
+const rangeOf = (o: Outcome): Range => ({ low: new Money(o.get('total.low') ?? 0), high: new Money(o.get('total.high') ?? 0) });
+
+/** Part two: the outcomes of every case under both versions. */
+export function diffOutcomes(oldP: Policy, newP: Policy, corpus: string, asOf?: string): OutcomeDiff {
+  const cases = readCorpus(corpus, asOf);
+  const items = [...newP.items, ...oldP.items.filter((o) => !newP.items.some((n) => n.id === o.id))];
+  let totalBefore: Range = { low: ZERO, high: ZERO };
+  let totalAfter: Range = { low: ZERO, high: ZERO };
+  const changes: CaseChange[] = [];
+  for (const c of cases) {
+    const run = (p: Policy) => {
+      const r = c.read(p);
+      return r.case ? { outcome: outcomeOf(evaluate(p, r.case, { asOf: c.asOf })) } : { problem: r.problems[0]?.message ?? 'cannot be read' };
+    };
+    const before = run(oldP);
+    const after = run(newP);
+    if (before.outcome) totalBefore = sumRange(totalBefore, rangeOf(before.outcome));
+    if (after.outcome) totalAfter = sumRange(totalAfter, rangeOf(after.outcome));
+    if (!before.outcome || !after.outcome) {
+      changes.push({
+        name: c.name,
+        before: before.outcome && rangeOf(before.outcome),
+        after: after.outcome && rangeOf(after.outcome),
+        problem: before.problem ? `cannot be read under the old policy: ${before.problem}` : `cannot be read under the new policy: ${after.problem}`,
+        items: [],
+      });
+      continue;
+    }
+    const { changed, mismatches } = compareOutcomes(before.outcome, after.outcome, items);
+    if (changed > 0) changes.push({ name: c.name, before: rangeOf(before.outcome), after: rangeOf(after.outcome), items: mismatches.filter((m) => m.subject !== 'total') });
+  }
+  const size = (c: CaseChange) =>
+    c.before && c.after ? c.after.low.minus(c.before.low).abs().plus(c.after.high.minus(c.before.high).abs()) : new Money(Number.POSITIVE_INFINITY);
+  changes.sort((a, b) => size(b).comparedTo(size(a)) || a.name.localeCompare(b.name));
+  return { corpus: displayPath(corpus), asOf, cases: cases.length, changedCases: changes.length, changes, totalBefore, totalAfter };
+}
+
+export function diffPolicies(oldRef: string, newRef: string, opts: { cases?: string; asOf?: string }): PolicyDiff {
+  const oldP = readPolicyRef(oldRef);
+  const newP = readPolicyRef(newRef);
+  return {
+    old: oldRef,
+    new: newRef,
+    rules: diffRules(oldP, newP),
+    outcomes: opts.cases ? diffOutcomes(oldP, newP, opts.cases, opts.asOf) : undefined,
+  };
+}
+
+const SIGN = { added: '+', removed: '-', renamed: '~', changed: '~' } as const;
+
+function ruleLine(r: RuleChange): string {
+  const head = `${r.subject}${r.clause ? ` ${r.clause}` : ''}`;
+  if (r.change === 'added') return `${head}: ${r.what} added: ${r.after ?? ''}`;
+  if (r.change === 'removed') return `${head}: ${r.what} removed${r.before ? ` (was ${r.before})` : ''}`;
+  if (r.change === 'renamed') return `${head}: renamed from ${r.before}`;
+  return `${head}: ${r.what} ${r.before} → ${r.after}`;
+}
+
+function caseLine(c: CaseChange): string {
+  if (c.problem) return `${c.name}: ${c.problem}`;
+  return `${c.name}: ${formatRange(c.before as Range, 'wan')} → ${formatRange(c.after as Range, 'wan')}`;
+}
+
+function itemLine(m: Mismatch): string {
+  const what = m.subject === 'flagged' ? `flagged${m.clause ? ` ${m.clause}` : ''}` : `${m.subject}${m.clause ? ` ${m.clause}` : ''}`;
+  return `${what}: ${m.expected} → ${m.actual}`;
+}
+
+export function renderDiff(d: PolicyDiff, opts: DiffOptions): string {
+  if (opts.format === 'json') return `${JSON.stringify(d, (_k, v) => (v instanceof Money ? v.toFixed(2) : v), 2)}\n`;
+  const md = opts.format === 'markdown';
+  const out: string[] = [];
+  out.push(md ? `### Policy diff: \`${d.old}\` → \`${d.new}\`\n` : `Policy diff: ${d.old} → ${d.new}\n`);
+  out.push(md ? `\n#### Rules (${d.rules.length} change${d.rules.length === 1 ? '' : 's'})\n\n` : `\nRules: ${d.rules.length} change${d.rules.length === 1 ? '' : 's'}\n`);
+  if (d.rules.length === 0) out.push(md ? 'No rule changed.\n' : '  no rule changed\n');
+  for (const r of d.rules) out.push(md ? `- **${r.change}** ${ruleLine(r).replace(/^([^:]+):/, '`$1`:')}\n` : `  ${SIGN[r.change]} ${ruleLine(r)}\n`);
+  const o = d.outcomes;
+  if (o) {
+    const when = o.asOf ? `, as of ${o.asOf}` : '';
+    out.push(md ? `\n#### Outcomes on \`${o.corpus}\` (${o.cases} cases${when})\n\n` : `\nOutcomes on ${o.corpus} (${o.cases} cases${when})\n`);
+    out.push(md ? `**${o.changedCases} of ${o.cases} cases change.** ` : `  ${o.changedCases} of ${o.cases} cases change\n`);
+    const total = `${formatRange(o.totalBefore, 'wan')} → ${formatRange(o.totalAfter, 'wan')}`;
+    out.push(md ? `Total over all cases: ${total}.\n` : `  total over all cases: ${total}\n`);
+    const top = o.changes.slice(0, opts.top);
+    if (top.length) {
+      if (md) {
+        out.push(`\n| case | before | after | items that moved |\n|---|---|---|---|\n`);
+        for (const c of top) {
+          const cells = c.problem ? ['', '', c.problem] : [formatRange(c.before as Range, 'wan'), formatRange(c.after as Range, 'wan'), c.items.map(itemLine).join('<br>')];
+          out.push(`| ${c.name} | ${cells.map((s) => s.replace(/\|/g, '\\|')).join(' | ')} |\n`);
+        }
+      } else {
+        out.push(`  biggest changes${o.changes.length > top.length ? ` (${top.length} of ${o.changes.length})` : ''}:\n`);
+        for (const c of top) {
+          out.push(`    ${caseLine(c)}\n`);
+          for (const m of c.items) out.push(`      ${itemLine(m)}\n`);
+        }
+      }
+    }
+  }
+  return out.join('');
+}
