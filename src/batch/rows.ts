@@ -132,7 +132,22 @@ export function evaluateGroup(policy: Policy, rows: ParsedRow[], options: Evalua
     for (const res of results) if (res.status !== 'invalid') res.warning = warning;
   }
 
-  // The case: the applicant's facts, and each list's entries in row order, remembering the row.
+  const { case: c, owner } = groupCase(facts, valid, rows);
+  const result = evaluate(policy, c, { asOf: options.asOf });
+  attribute(result, rows.indexOf(valid[0] as ParsedRow), owner, results);
+  const applicantName = typeof facts.name === 'string' ? facts.name : undefined;
+  for (const res of results) {
+    if (res.status === 'invalid') continue;
+    if (applicantName !== undefined) res.applicant = applicantName;
+  }
+  return results;
+}
+
+/**
+ * The applicant's case: its facts, and each list's entries in row order; `owner` gives, for each
+ * list, the position in `rows` of the row each entry came from.
+ */
+export function groupCase(facts: Case['facts'], valid: ParsedRow[], rows: ParsedRow[] = valid): { case: Case; owner: Map<string, number[]> } {
   const lists: Case['lists'] = {};
   const owner = new Map<string, number[]>();
   valid.forEach((r) => {
@@ -147,15 +162,7 @@ export function evaluateGroup(policy: Policy, rows: ParsedRow[], options: Evalua
       rowsOfList.push(at);
     }
   });
-  const c: Case = { facts, lists, parameters: {} };
-  const result = evaluate(policy, c, { asOf: options.asOf });
-  attribute(result, rows.indexOf(valid[0] as ParsedRow), owner, results);
-  const applicantName = typeof facts.name === 'string' ? facts.name : undefined;
-  for (const res of results) {
-    if (res.status === 'invalid') continue;
-    if (applicantName !== undefined) res.applicant = applicantName;
-  }
-  return results;
+  return { case: { facts, lists, parameters: {} }, owner };
 }
 
 /** The row's own name for its entry: the first text field it states (项目名称, 平台名称 …). */

@@ -1,4 +1,83 @@
 import type { Command } from 'commander';
+import { evaluate } from '../engine/evaluate.js';
+import { findOpportunities } from '../engine/opportunities.js';
+import type { EvaluationResult, ItemResult } from '../engine/result.js';
+import { InputError } from '../errors/problem.js';
+import { loadPolicy } from '../policy/load.js';
+import { explainData, renderExplainMarkdown, renderExplainText } from '../report/explain.js';
+import { toJson } from '../report/json.js';
+import { didYouMean } from '../values/suggest.js';
+import {
+  asOfOption, checkAsOf, formatOption, langOption, makeChalk, type OutputOptions, policyOption, resolveLang, unitOption,
+} from './common.js';
+import { readCase } from './estimate.js';
 
-/** STUB (issue 6): `subsidy explain`. */
-export function registerExplain(_program: Command) {}
+export interface ExplainCommandOptions extends OutputOptions {
+  item?: string;
+  clause?: string;
+  save?: string;
+}
+
+export function registerExplain(program: Command) {
+  program
+    .command('explain')
+    .description('explain each item: every condition with the value given, the computation step by step, and what would change it')
+    .argument('[file]', 'project YAML file, or - for standard input; none on a terminal starts the interview')
+    .option('--item <id>', 'explain one item (see `subsidy items` for the ids)')
+    .option('--clause <clause>', 'explain the items of one clause, e.g. （二十四） or 二十四')
+    .addOption(formatOption())
+    .addOption(langOption())
+    .addOption(unitOption())
+    .addOption(asOfOption())
+    .addOption(policyOption())
+    .option('--save <file>', 'interview only: save the answers as a project YAML file')
+    .option('--no-color', 'no colour even on a terminal')
+    .action(async (file: string | undefined, opts: ExplainCommandOptions) => {
+      const policy = loadPolicy(opts.policy);
+      const asOf = checkAsOf(opts.asOf);
+      // Check the filter before reading the case, so a typo does not cost an interview.
+      const select = selector(policy.items.map((i) => ({ id: i.id, clause: i.clause })), opts);
+      const c = await readCase(file, policy, opts, asOf);
+      const result = evaluate(policy, c, { asOf });
+      const items = result.items.filter((r) => select(r));
+      const opportunities = findOpportunities(policy, c, result);
+      const lang = resolveLang(opts.lang);
+      const filtered = opts.item !== undefined || opts.clause !== undefined;
+      if (opts.format === 'json') process.stdout.write(toJson(explainData(result, items, opportunities)));
+      else if (opts.format === 'markdown') process.stdout.write(renderExplainMarkdown(result, items, { lang, unit: opts.unit, policy, opportunities, filtered }));
+      else process.stdout.write(renderExplainText(result, items, { lang, unit: opts.unit, policy, opportunities, filtered, chalk: makeChalk(opts.color) }));
+    });
+}
+
+/** （二十四）, (二十四) and 二十四 all name the same clause. */
+export function normaliseClause(clause: string): string {
+  return clause.replace(/[()（）\s]/g, '');
+}
+
+/** The items asked for by --item or --clause (every item when neither is given). */
+export function selector(items: { id: string; clause: string }[], opts: { item?: string; clause?: string }): (r: Pick<ItemResult, 'id' | 'clause'>) => boolean {
+  if (opts.item !== undefined && opts.clause !== undefined) {
+    throw new InputError([{ path: '--item', severity: 'error', message: 'give --item or --clause, not both' }]);
+  }
+  if (opts.item !== undefined) {
+    const id = opts.item;
+    if (!items.some((i) => i.id === id)) {
+      const ids = items.map((i) => i.id);
+      throw new InputError([{ path: '--item', severity: 'error', message: `no item "${id}" in this policy${didYouMean(id, ids)}; the items are: ${ids.join(', ')}` }]);
+    }
+    return (r) => r.id === id;
+  }
+  if (opts.clause !== undefined) {
+    const wanted = normaliseClause(opts.clause);
+    const clauses = [...new Set(items.map((i) => i.clause))];
+    if (!clauses.some((c) => normaliseClause(c) === wanted)) {
+      throw new InputError([
+        { path: '--clause', severity: 'error', message: `no item cites clause "${opts.clause}"${didYouMean(wanted, clauses.map(normaliseClause))}; the clauses are: ${clauses.join(' ')}` },
+      ]);
+    }
+    return (r) => normaliseClause(r.clause) === wanted;
+  }
+  return () => true;
+}
+
+export type { EvaluationResult };

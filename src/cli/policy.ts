@@ -1,6 +1,6 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { type Command, Option } from 'commander';
-import { type Problem, formatProblem } from '../errors/problem.js';
+import { InputError, type Problem, formatProblem } from '../errors/problem.js';
 import { type CheckResult, checkPolicyFile, countBySeverity } from '../policy/check.js';
 import { type TestFileRun, listTestFiles, readTestFile, runTestFile, updateTestFile } from '../policy/cases.js';
 import { type DiffOptions, diffPolicies, renderDiff } from '../policy/diff.js';
@@ -21,9 +21,13 @@ export function registerPolicy(program: Command) {
     .argument('[files...]', 'policy files (default: every policy in policies/)')
     .addOption(new Option('--format <format>', 'text, GitHub Actions annotations, or JSON').choices(['text', 'github', 'json']).default('text'))
     .option('--strict', 'warnings fail too (exit 1)')
-    .action((files: string[], opts: { format: 'text' | 'github' | 'json'; strict?: boolean }) => {
+    .option('--tests <file>', 'the test-case file that must cover every payable item (default: x.test.yaml beside x.yaml)')
+    .action((files: string[], opts: { format: 'text' | 'github' | 'json'; strict?: boolean; tests?: string }) => {
       const targets = files.length ? files : listPolicyFiles();
-      const results = targets.map((f) => checkPolicyFile(f, { display: displayPath(f) }));
+      if (opts.tests && targets.length !== 1) {
+        throw new InputError([{ path: '--tests', severity: 'error', message: '--tests names the test cases of one policy: give exactly one policy file with it' }]);
+      }
+      const results = targets.map((f) => checkPolicyFile(f, { display: displayPath(f), testFile: opts.tests }));
       process.stdout.write(renderCheck(results, opts.format));
       const { errors, warnings } = countBySeverity(results);
       if (errors > 0 || (opts.strict && warnings > 0)) process.exitCode = FINDINGS;

@@ -1,4 +1,18 @@
-import type { Command } from 'commander';
+import { Argument, type Command } from 'commander';
+import { policyJsonSchema, policyTestJsonSchema, projectJsonSchema, schemaText } from '../policy/json-schema.js';
+import { loadPolicy } from '../policy/load.js';
+import { policyOption } from './common.js';
 
-/** STUB (issue 5): `subsidy schema policy|project`. */
-export function registerSchema(_program: Command) {}
+/** `subsidy schema policy|project|policy-test`: JSON Schema for editors (the files under schemas/). */
+export function registerSchema(program: Command) {
+  program
+    .command('schema')
+    .description('print the JSON Schema of a policy file, a project file (from the policy\'s facts) or a policy test file, for editors')
+    .addArgument(new Argument('<kind>', 'which file').choices(['policy', 'project', 'policy-test']))
+    .addOption(policyOption())
+    .addHelpText('after', '\nThe shipped files are schemas/policy.schema.json, schemas/project.schema.json and schemas/policy-test.schema.json.\nA YAML file opts in with a first line such as:\n  # yaml-language-server: $schema=../schemas/project.schema.json')
+    .action((kind: 'policy' | 'project' | 'policy-test', opts: { policy?: string }) => {
+      const schema = kind === 'policy' ? policyJsonSchema() : kind === 'policy-test' ? policyTestJsonSchema() : projectJsonSchema(loadPolicy(opts.policy));
+      process.stdout.write(schemaText(schema));
+    });
+}

@@ -51,8 +51,9 @@ type Target =
   | { kind: 'list'; list: ListInfo }
   | { kind: 'field'; list: ListInfo; index: number; fact: FieldFact };
 
-const UNKNOWN = '\u0000unknown';
-const DONE = '\u0000done';
+/** The values of the "don't know" and "no more" options (no id in a policy can start with NUL). */
+export const UNKNOWN = '\u0000unknown';
+export const DONE = '\u0000done';
 
 /**
  * The interview, with the prompts given. The questions come from the engine, not from a list:
@@ -232,10 +233,9 @@ class Interview {
   /** Puts one question for a fact of any type; returns the raw answer, or undefined for "don't know". */
   private async ask(fact: FieldFact, path: string, label: string, allowUnknown: boolean): Promise<string | boolean | undefined> {
     if (fact.type === 'enum') {
-      const choices = fact.choices.map((c) => ({ value: c.id, name: this.text(c.label), ...this.describeChoice(fact, c.id) }));
+      const choices = fact.choices.map((c) => ({ value: c.id, name: this.choiceName(fact, c.id, this.text(c.label)), ...this.describeChoice(fact, c.id) }));
       const unknown = allowUnknown ? [{ value: UNKNOWN, name: w(this.lang, 'unknown') }] : [];
-      const message = withHint(this.lang, label, fact.def.help ? [this.text(fact.def.help)] : []);
-      const answer = await this.put(path, message, (m) => this.prompts.select({ message: m, choices: [...choices, ...unknown] }));
+      const answer = await this.put(path, this.withHelp(fact, label), (m) => this.prompts.select({ message: m, choices: [...choices, ...unknown] }));
       return answer === UNKNOWN ? undefined : answer;
     }
     if (fact.type === 'boolean') {
@@ -244,12 +244,10 @@ class Interview {
         { value: 'no', name: w(this.lang, 'no') },
         ...(allowUnknown ? [{ value: UNKNOWN, name: w(this.lang, 'unknown') }] : []),
       ];
-      const message = withHint(this.lang, label, fact.def.help ? [this.text(fact.def.help)] : []);
-      const answer = await this.put(path, message, (m) => this.prompts.select({ message: m, choices }));
+      const answer = await this.put(path, this.withHelp(fact, label), (m) => this.prompts.select({ message: m, choices }));
       return answer === UNKNOWN ? undefined : answer === 'yes';
     }
     const hints = [
-      ...(fact.def.help ? [this.text(fact.def.help)] : []),
       ...(fact.def.unit ? [this.text(fact.def.unit)] : []),
       ...(fact.type === 'money' ? [w(this.lang, 'money')] : []),
       ...(fact.type === 'date' ? [w(this.lang, 'date')] : []),
@@ -257,7 +255,7 @@ class Interview {
       ...(fact.type === 'number' ? [w(this.lang, 'number')] : []),
       ...(allowUnknown ? [w(this.lang, 'blankIfUnknown')] : []),
     ];
-    const text = await this.put(path, withHint(this.lang, label, hints), (message) =>
+    const text = await this.put(path, withHint(this.lang, this.withHelp(fact, label), hints), (message) =>
       this.prompts.input({
         message,
         // The same parser, and so the same message, as a project file's validation.
@@ -277,7 +275,16 @@ class Interview {
     return ask(message);
   }
 
-  /** For an industry: its product examples, so a consultant can place a project. */
+  /** An industry with its first product examples in sight: 新能源汽车产业（纯电动汽车、混合动力汽车、新能源汽车电池…） */
+  private choiceName(fact: FieldFact, id: string, label: string): string {
+    const industry = fact.def.choices_from === 'industries' ? this.policy.file.industries.find((i) => i.id === id) : undefined;
+    if (!industry) return label;
+    const sep = this.lang === 'zh' ? '、' : ', ';
+    const shown = industry.products.slice(0, 3).join(sep) + (industry.products.length > 3 ? '…' : '');
+    return this.lang === 'zh' ? `${label}（${shown}）` : `${label} (${shown})`;
+  }
+
+  /** For an industry: all its product examples (shown under the list), so a consultant can place a project. */
   private describeChoice(fact: FieldFact, id: string): { description?: string } {
     if (fact.def.choices_from === 'industries') {
       const industry = this.policy.file.industries.find((i) => i.id === id);
@@ -285,6 +292,11 @@ class Interview {
     }
     const help = fact.choices.find((c) => c.id === id)?.help;
     return help ? { description: this.text(help) } : {};
+  }
+
+  /** The fact's help text after its label: 所属产业领域 — 项目或企业所属的战略性新兴产业领域 */
+  private withHelp(fact: FieldFact, label: string): string {
+    return fact.def.help ? `${label} — ${this.text(fact.def.help)}` : label;
   }
 
   private label(fact: FieldFact): string {

@@ -202,6 +202,9 @@ export function checkPolicyFile(file: string, opts: { display?: string; testFile
   if (policy && !problems.some((p) => p.severity === 'error')) {
     const { source } = parseYamlSource(text, display);
     const candidate = opts.testFile ?? testFileFor(file);
+    if (opts.testFile && !existsSync(opts.testFile)) {
+      out.push({ file: opts.testFile, path: '', severity: 'error', message: 'no such test-case file' });
+    }
     const ctx: RuleContext = { policy: { ...policy, path: file }, testFile: existsSync(candidate) ? candidate : undefined };
     for (const rule of RULES) out.push(...rule(ctx).map((p) => place(source, p)));
   }

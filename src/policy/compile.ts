@@ -115,8 +115,11 @@ export function compilePolicy(
           }))
         : undefined;
       const value = entry.value !== undefined ? parse(entry.value, [...path, 'value']) : undefined;
-      if (i > 0 && entry.from <= (def.schedule[i - 1]?.from ?? '')) {
-        report([...path, 'from'], 'dates must increase down the schedule (each entry starts where the previous one ends)');
+      const previous = i > 0 ? def.schedule[i - 1]?.from : undefined;
+      if (previous !== undefined && entry.from === previous) {
+        report([...path, 'from'], `two periods start on ${entry.from}: which value is in force from that date is ambiguous`);
+      } else if (previous !== undefined && entry.from < previous) {
+        report([...path, 'from'], `this period starts on ${entry.from}, before the one above it (${previous}): list the periods in date order, each starting after the previous one`);
       }
       schedule.push({ from: entry.from, value, values });
     });
@@ -300,6 +303,11 @@ function parseMoneyAt(
 
 const DATE_OPS = new Set(['newly', 'on_or_after', 'before', 'at_least_years_ago']);
 const ORDER_OPS = new Set(['gte', 'gt', 'lte', 'lt']);
+const OP_WORDS: Record<string, string> = { gte: '"at least"', gt: '"more than"', lte: '"at most"', lt: '"less than"' };
+/** A fact's type in words, for messages to a policy maintainer. */
+const TYPE_NAMES: Record<string, string> = {
+  text: 'text', money: 'an amount of money', number: 'a number', boolean: 'a yes/no fact', date: 'a date', enum: 'a choice', rate: 'a percentage', list: 'a list',
+};
 
 function compileCondition(c: Condition, path: PathSegment[], ctx: ItemContext): CompiledCondition | undefined {
   const clause = ctx.item.clause;
@@ -342,7 +350,7 @@ function compileCondition(c: Condition, path: PathSegment[], ctx: ItemContext): 
     return leaf(raw as boolean, String(raw));
   }
   if (DATE_OPS.has(op)) {
-    if (fact.type !== 'date') return bad(`${op} needs a date fact, but "${fact.path}" is ${fact.type}`);
+    if (fact.type !== 'date') return bad(`${op} needs a date fact, but "${fact.path}" is ${TYPE_NAMES[fact.type] ?? fact.type}`);
     if (op === 'newly') return leaf(ctx.issued, ctx.issued);
     if (op === 'at_least_years_ago') return leaf(raw as number, String(raw));
     const d = parseDate(raw);
@@ -352,7 +360,7 @@ function compileCondition(c: Condition, path: PathSegment[], ctx: ItemContext): 
   if (ORDER_OPS.has(op)) {
     const parsed = parseScalarFor(fact, raw);
     if (fact.type !== 'money' && fact.type !== 'number' && fact.type !== 'rate') {
-      return bad(`${op} compares amounts or numbers, but "${fact.path}" is ${fact.type}`);
+      return bad(`${OP_WORDS[op] ?? op} (${op}) compares amounts or numbers, but "${fact.path}" is ${TYPE_NAMES[fact.type] ?? fact.type}`);
     }
     if (!parsed.ok) return bad(parsed.message);
     return leaf(parsed.value, String(raw));

@@ -26,7 +26,9 @@ export function renderTable(
       colAligns: ['left', 'left', 'right', 'right', 'left', 'right'],
     });
     for (const r of view.rows) {
-      table.push([r.clause, wrapText(r.item, 32), r.basis, r.rate, r.capped ? chalk.yellow(wrapText(r.cap, 18)) : wrapText(r.cap, 18), chalk.green(r.amount)]);
+      // The entry on its own line under the item's title, so both stay readable when wrapped.
+      const item = r.entry ? `${wrapText(r.title, 38)}\n${chalk.dim(wrapText(`└ ${r.entry}`, 38))}` : wrapText(r.title, 38);
+      table.push([r.clause, item, r.basis, r.rate, r.capped ? chalk.yellow(wrapText(r.cap, 18)) : wrapText(r.cap, 18), chalk.green(r.amount)]);
     }
     table.push([{ colSpan: 5, content: chalk.bold(t(lang, 'total')) }, { content: chalk.bold(view.total), hAlign: 'right' }]);
     out.push(table.toString());

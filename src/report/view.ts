@@ -7,7 +7,11 @@ import { type Lang, t, tx } from './i18n.js';
 
 export interface EstimateRow {
   clause: string;
+  /** Title and entry in one string ("title：entry"), for one-line formats. */
   item: string;
+  title: string;
+  /** The project, recognition … the row is for, if any. */
+  entry?: string;
   basis: string;
   rate: string;
   cap: string;
@@ -27,11 +31,15 @@ export interface EstimateView {
   footer: string[];
 }
 
+export function entryLabel(line: Line, lang: Lang): string | undefined {
+  if (!line.record) return undefined;
+  return line.record.name ?? (line.record.description ? tx(lang, line.record.description) : `${tx(lang, line.record.itemLabel)} ${line.record.index + 1}`);
+}
+
 export function lineLabel(r: ItemResult, line: Line, lang: Lang): string {
   const title = tx(lang, r.title);
-  if (!line.record) return title;
-  const name = line.record.name ?? (line.record.description ? tx(lang, line.record.description) : `${tx(lang, line.record.itemLabel)} ${line.record.index + 1}`);
-  return `${title}${lang === 'zh' ? '：' : ': '}${name}`;
+  const entry = entryLabel(line, lang);
+  return entry ? `${title}${lang === 'zh' ? '：' : ': '}${entry}` : title;
 }
 
 function capText(r: ItemResult, line: Line, unit: Unit, lang: Lang): { text: string; capped: boolean } {
@@ -87,6 +95,8 @@ export function buildEstimateView(result: EvaluationResult, lang: Lang, unit: Un
         rows.push({
           clause: r.clause,
           item: lineLabel(r, line, lang),
+          title: tx(lang, r.title),
+          entry: entryLabel(line, lang),
           basis: line.basis ? formatMoney(line.basis.amount, unit) : '—',
           rate: rateText(r, line, lang),
           cap: cap.text,

@@ -21,6 +21,8 @@ function charWidth(cp: number): number {
   return 1;
 }
 
+const CLOSING = /^[)\]}）】」』〉》、，。：；！？%,.;:!?]+$/u;
+
 /**
  * Wraps text to a display width: Latin words stay whole, CJK may break between any two
  * characters. (cli-table3's own wrapping counts characters, not columns, so CJK would overflow.)
@@ -39,7 +41,8 @@ export function wrapText(text: string, width: number): string {
       }
       continue;
     }
-    if (w + tw > width && w > 0) {
+    // No line starts with closing punctuation (a light 禁则): it stays on the line before.
+    if (w + tw > width && w > 0 && !CLOSING.test(tok)) {
       lines.push(line.trimEnd());
       line = '';
       w = 0;

@@ -1,0 +1,35 @@
+// The I/O floor: the same reading (encoding detection, decoder, papaparse in chunks) and the same
+// CSV writing as `subsidy batch`, with no evaluation: each input row is written back as it came.
+import { createReadStream, createWriteStream, openSync, readSync } from 'node:fs';
+import Papa from 'papaparse';
+import { decoder, sniffEncoding } from '../dist/batch/decode.js';
+import { csvLine, textCell } from '../dist/batch/output.js';
+
+const [file, outFile] = process.argv.slice(2);
+const head = Buffer.alloc(65536);
+readSync(openSync(file, 'r'), head, 0, head.length, 0);
+const { encoding } = sniffEncoding(head);
+const text = createReadStream(file, { highWaterMark: 256 * 1024 }).pipe(decoder(encoding, true));
+const out = createWriteStream(outFile);
+let rows = 0;
+Papa.parse(text, {
+  delimiter: ',',
+  chunk(results, parser) {
+    let buf = '';
+    for (const cells of results.data) {
+      rows++;
+      buf += csvLine(cells.map((c) => textCell(c)));
+    }
+    if (!out.write(buf)) {
+      parser.pause();
+      text.pause();
+      out.once('drain', () => {
+        text.resume();
+        parser.resume();
+      });
+    }
+  },
+  complete() {
+    out.end(() => process.stderr.write(`${rows} rows\n`));
+  },
+});

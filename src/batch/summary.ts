@@ -1,0 +1,128 @@
+import type { Range } from '../engine/result.js';
+import type { Policy } from '../policy/model.js';
+import type { Lang } from '../report/i18n.js';
+import { Money, moneyString, ZERO } from '../values/money.js';
+import { amountItems } from './output.js';
+import type { RowResult } from './rows.js';
+
+// What a batch adds up to, kept as running sums so memory does not grow with the file.
+
+export interface BatchSummary {
+  file: string;
+  encoding: string;
+  rows: number;
+  valid: number;
+  invalid: number;
+  blankRowsSkipped: number;
+  applicants: number;
+  applicantsWithAward: number;
+  total: Range;
+  items: { id: string; clause: string; title: { zh: string; en: string }; rows: number; total: Range }[];
+  budget?: { clause: string; amount: Money; share: Range; exceeded: 'no' | 'maybe' | 'yes' };
+  ignoredColumns: string[];
+  /** The first invalid rows' messages (at most 20), for a quick look. */
+  firstErrors: string[];
+}
+
+export class SummaryBuilder {
+  private readonly s: BatchSummary;
+  private readonly byItem = new Map<string, BatchSummary['items'][number]>();
+
+  constructor(private readonly policy: Policy, file: string, encoding: string, ignoredColumns: string[]) {
+    this.s = {
+      file, encoding, rows: 0, valid: 0, invalid: 0, blankRowsSkipped: 0, applicants: 0, applicantsWithAward: 0,
+      total: { low: ZERO, high: ZERO }, items: [], ignoredColumns, firstErrors: [],
+    };
+    for (const item of amountItems(policy)) {
+      const entry = { id: item.id, clause: item.clause, title: item.title, rows: 0, total: { low: ZERO, high: ZERO } };
+      this.byItem.set(item.id, entry);
+      this.s.items.push(entry);
+    }
+  }
+
+  blankRow() {
+    this.s.blankRowsSkipped++;
+  }
+
+  /** One applicant's rows, as written to the output. */
+  applicant(rows: RowResult[]) {
+    this.s.applicants++;
+    let awarded = false;
+    for (const r of rows) {
+      this.s.rows++;
+      if (r.status === 'invalid') {
+        this.s.invalid++;
+        if (this.s.firstErrors.length < 20 && r.error) this.s.firstErrors.push(r.error);
+        continue;
+      }
+      this.s.valid++;
+      if (r.status === 'applies') awarded = true;
+      if (r.total) this.s.total = { low: this.s.total.low.plus(r.total.low), high: this.s.total.high.plus(r.total.high) };
+      for (const [id, a] of r.items) {
+        const e = this.byItem.get(id);
+        if (!e) continue;
+        e.rows++;
+        e.total = { low: e.total.low.plus(a.low), high: e.total.high.plus(a.high) };
+      }
+    }
+    if (awarded) this.s.applicantsWithAward++;
+  }
+
+  finish(): BatchSummary {
+    const b = this.policy.budget;
+    if (b) {
+      const share = { low: this.s.total.low.dividedBy(b.amount), high: this.s.total.high.dividedBy(b.amount) };
+      const exceeded = this.s.total.low.gt(b.amount) ? 'yes' : this.s.total.high.gt(b.amount) ? 'maybe' : 'no';
+      this.s.budget = { clause: b.clause, amount: b.amount, share, exceeded };
+    }
+    return this.s;
+  }
+}
+
+const pct = (v: Money) => `${v.times(100).toDecimalPlaces(1, Money.ROUND_HALF_UP).toFixed(1)}%`;
+const wan = (v: Money) => `${v.dividedBy(10_000).toDecimalPlaces(2, Money.ROUND_HALF_UP).toFixed(2)}万`;
+
+/** The summary for people, on stderr. */
+export function renderSummary(s: BatchSummary, lang: Lang): string {
+  const zh = lang === 'zh';
+  const lines: string[] = [];
+  lines.push(
+    zh
+      ? `${s.file}（${s.encoding}）：读取 ${s.rows} 行，有效 ${s.valid} 行，无效 ${s.invalid} 行${s.blankRowsSkipped ? `，跳过空行 ${s.blankRowsSkipped}` : ''}`
+      : `${s.file} (${s.encoding}): ${s.rows} rows read, ${s.valid} valid, ${s.invalid} invalid${s.blankRowsSkipped ? `, ${s.blankRowsSkipped} blank rows skipped` : ''}`,
+  );
+  lines.push(zh ? `申请单位 ${s.applicants} 个，其中 ${s.applicantsWithAward} 个有适用的奖补` : `${s.applicants} applicants, ${s.applicantsWithAward} with an award that applies`);
+  lines.push(zh ? `合计：${wan(s.total.low)} – ${wan(s.total.high)}` : `total: ${wan(s.total.low)} – ${wan(s.total.high)}`);
+  for (const item of s.items) {
+    if (item.rows === 0) continue;
+    lines.push(`  ${item.clause} ${zh ? item.title.zh : item.title.en}: ${item.rows} ${zh ? '行' : item.rows === 1 ? 'row' : 'rows'}, ${wan(item.total.low)} – ${wan(item.total.high)}`);
+  }
+  if (s.budget) {
+    const share = `${pct(s.budget.share.low)} – ${pct(s.budget.share.high)}`;
+    lines.push(zh ? `占年度专项资金${s.budget.clause}${wan(s.budget.amount)}的 ${share}` : `share of the yearly fund ${s.budget.clause} ${wan(s.budget.amount)}: ${share}`);
+    if (s.budget.exceeded === 'yes') lines.push(zh ? `警告：本批合计超过年度专项资金${wan(s.budget.amount)}` : `warning: the batch total exceeds the yearly fund of ${wan(s.budget.amount)}`);
+    if (s.budget.exceeded === 'maybe') lines.push(zh ? `警告：本批合计上限超过年度专项资金${wan(s.budget.amount)}` : `warning: the batch's high total exceeds the yearly fund of ${wan(s.budget.amount)}`);
+  }
+  if (s.ignoredColumns.length) lines.push(`${zh ? '已忽略的列' : 'ignored columns'}: ${s.ignoredColumns.join(', ')}`);
+  for (const e of s.firstErrors.slice(0, 5)) lines.push(`error  ${e}`);
+  if (s.invalid > 5) lines.push(zh ? `……其余无效行见输出的“错误”列` : `… see the error column of the output for the other invalid rows`);
+  return `${lines.join('\n')}\n`;
+}
+
+/** The summary as JSON (amounts as decimal strings, shares as fractions). */
+export function summaryJson(s: BatchSummary): string {
+  const range = (r: Range) => ({ low: moneyString(r.low), high: moneyString(r.high) });
+  return `${JSON.stringify(
+    {
+      file: s.file, encoding: s.encoding, rows: s.rows, valid: s.valid, invalid: s.invalid, blank_rows_skipped: s.blankRowsSkipped,
+      applicants: s.applicants, applicants_with_award: s.applicantsWithAward, total: range(s.total),
+      items: s.items.filter((i) => i.rows > 0).map((i) => ({ id: i.id, clause: i.clause, title: i.title, rows: i.rows, total: range(i.total) })),
+      ...(s.budget
+        ? { budget: { clause: s.budget.clause, amount: moneyString(s.budget.amount), share: { low: s.budget.share.low.toDecimalPlaces(6).toFixed(), high: s.budget.share.high.toDecimalPlaces(6).toFixed() }, exceeded: s.budget.exceeded } }
+        : {}),
+      ignored_columns: s.ignoredColumns,
+    },
+    null,
+    2,
+  )}\n`;
+}
