@@ -1,12 +1,33 @@
-// The library: what the CLI uses, and what a web service would embed.
-export { loadPolicy, parsePolicy, listPolicyFiles, resolvePolicyPath, BUILTIN_POLICY_DIR } from './policy/load.js';
-export type { Policy, CompiledItem, FactRef, ListInfo, RateRange } from './policy/model.js';
+// The library: everything the CLI uses, and what a web service would embed.
+// The CLI (src/cli) imports core functionality only from here.
+
+// Policies
+export { loadPolicy, parsePolicy, parseYamlSource, listPolicyFiles, resolvePolicyPath, displayPath, BUILTIN_POLICY_DIR } from './policy/load.js';
+export type { Policy, CompiledItem, CompiledCondition, FactRef, ListInfo, RateRange } from './policy/model.js';
 export { PolicyFile } from './policy/schema.js';
 export type { Text } from './policy/schema.js';
+
+// Cases
 export { loadCase, parseCase } from './case/load.js';
 export { caseSchema, parseFactValue, isBlank } from './case/schema.js';
 export type { Case, CaseRecord, FactValue } from './case/model.js';
+
+// Evaluation
 export { evaluate, type EvaluateOptions } from './engine/evaluate.js';
 export type * from './engine/result.js';
-export { InputError, formatProblem, type Problem } from './errors/problem.js';
-export { Money, parseMoney, parseRate, parseDate, toFen, moneyString, todayIso } from './values/money.js';
+export { findOpportunities, type Opportunity } from './engine/opportunities.js';
+
+// Rendering
+export { renderTable } from './report/table.js';
+export { renderMarkdown } from './report/markdown.js';
+export { toJson, toPlain } from './report/json.js';
+export { itemsData, renderItemsMarkdown, renderItemsTable } from './report/items.js';
+export { formatMoney, formatRange, formatRate, formatPercent, type Unit } from './report/format.js';
+export { defaultLang, type Lang } from './report/i18n.js';
+export { projectFileReference } from './report/reference.js';
+export { displayWidth, wrapText } from './report/wrap.js';
+
+// Errors and values
+export { InputError, CancelledError, formatProblem, formatPath, type Problem } from './errors/problem.js';
+export { Money, parseMoney, parseRate, parseDate, parseNumber, toFen, moneyString, todayIso, type Parsed } from './values/money.js';
+export { closest, didYouMean } from './values/suggest.js';

@@ -43,23 +43,32 @@ function normalise(header: string): string {
 /** Header spellings → column role, built once per policy. Ambiguous bare labels map to every fact they name. */
 function spellings(policy: Policy): Map<string, ColumnRole[]> {
   const map = new Map<string, ColumnRole[]>();
-  const add = (spelling: string, role: ColumnRole) => {
+  // A fact path or reserved id is exact: a label that happens to spell it (a field labelled
+  // "Name") never makes it ambiguous.
+  const exact = new Set<string>();
+  const add = (spelling: string, role: ColumnRole, isPath = false) => {
     const key = normalise(spelling);
+    if (isPath) {
+      if (!exact.has(key)) map.delete(key);
+      exact.add(key);
+    } else if (exact.has(key)) return;
     const roles = map.get(key) ?? [];
     if (!roles.some((r) => r.role === 'fact' && role.role === 'fact' && r.fact === role.fact)) roles.push(role);
     map.set(key, roles);
   };
   for (const id of [APPLICANT_ID, PROJECT_ID]) {
     const role: ColumnRole = id === APPLICANT_ID ? { role: 'applicant-id' } : { role: 'project-id' };
-    for (const s of [id.key, id.zh, id.en]) add(s, role);
+    add(id.key, role, true);
+    for (const s of [id.zh, id.en]) add(s, role);
   }
   for (const fact of policy.facts.values()) {
-    for (const s of [fact.path, fact.label.zh, fact.label.en]) add(s, { role: 'fact', fact });
+    add(fact.path, { role: 'fact', fact }, true);
+    for (const s of [fact.label.zh, fact.label.en]) add(s, { role: 'fact', fact });
   }
   for (const list of policy.lists.values()) {
     for (const field of list.fields.values()) {
       const role: ColumnRole = { role: 'fact', fact: field };
-      add(field.path, role);
+      add(field.path, role, true);
       add(`${list.label.zh}.${field.label.zh}`, role);
       add(`${list.label.en}.${field.label.en}`, role);
       add(field.label.zh, role);

@@ -123,33 +123,32 @@ export function runCsvBatch(opts: BatchOptions): Promise<BatchSummary> {
         let buf = '';
         for (const e of results.errors) {
           if (e.code === 'MissingQuotes') {
-            parser.abort();
             fail(unreadable(file, `is not valid CSV: a quoted cell opened near row ${record + (e.row ?? 0) + 1} is never closed`));
+            parser.abort();
             return;
           }
         }
         const badQuotes = new Map<number, string>();
         for (const e of results.errors) if (e.row !== undefined) badQuotes.set(e.row, e.message);
-        results.data.forEach((cells, i) => {
+        for (let i = 0; i < results.data.length && !failed; i++) {
+          const cells = results.data[i] as string[];
           record++;
           if (!plan) {
-            if (cells.every((c) => c.trim() === '')) return;
+            if (cells.every((c) => c.trim() === '')) continue;
             plan = planColumns(policy, cells, opts.ignoreUnknownColumns);
             if (plan.problems.length) {
-              parser.abort();
-              failed = true;
-              raw.destroy();
               const problems: Problem[] = plan.problems.map((message) => ({ file, line: record, path: '', severity: 'error', message }));
-              reject(new InputError(problems));
+              fail(new InputError(problems));
+              parser.abort();
               return;
             }
             summary = new SummaryBuilder(policy, file, encodingName, plan.ignored);
             buf += writer.start();
-            return;
+            continue;
           }
           if (cells.every((c) => c.trim() === '')) {
             summary?.blankRow();
-            return;
+            continue;
           }
           const row = parseRow(plan, cells, record);
           const quoteProblem = badQuotes.get(i);
@@ -157,7 +156,7 @@ export function runCsvBatch(opts: BatchOptions): Promise<BatchSummary> {
           const last = pending[pending.length - 1];
           if (last && !sameApplicant(last, row)) buf += flush();
           pending.push(row);
-        });
+        }
         if (failed) return;
         opts.onProgress?.(bytes, size, record);
         if (buf && !out.write(buf)) {

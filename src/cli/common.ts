@@ -1,10 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Chalk, type ChalkInstance } from 'chalk';
 import { Option } from 'commander';
-import { InputError } from '../errors/problem.js';
-import { parseDate } from '../values/money.js';
-import { defaultLang, type Lang } from '../report/i18n.js';
-import type { Unit } from '../report/format.js';
+import { InputError, parseDate, defaultLang, type Lang, type Unit } from '../index.js';
 
 /** Options shared by the commands that print results. */
 export interface OutputOptions {

@@ -1,19 +1,9 @@
 import type { Command } from 'commander';
-import { parseCase } from '../case/load.js';
-import type { Case } from '../case/model.js';
-import { evaluate } from '../engine/evaluate.js';
-import { findOpportunities, type Opportunity } from '../engine/opportunities.js';
-import type { EvaluationResult } from '../engine/result.js';
-import { InputError } from '../errors/problem.js';
-import { runInterview } from '../interview/run.js';
-import type { Policy } from '../policy/model.js';
-import { loadPolicy } from '../policy/load.js';
-import { toJson } from '../report/json.js';
-import { renderMarkdown } from '../report/markdown.js';
-import { renderTable } from '../report/table.js';
 import {
   asOfOption, checkAsOf, formatOption, langOption, makeChalk, type OutputOptions, policyOption, readInput, resolveLang, unitOption,
 } from './common.js';
+import { parseCase, evaluate, findOpportunities, InputError, loadPolicy, toJson, renderMarkdown, renderTable, type Case, type Opportunity, type EvaluationResult, type Policy } from '../index.js';
+import { runInterview } from '../interview/run.js';
 
 export interface EstimateOptions extends OutputOptions {
   save?: string;

@@ -1,8 +1,6 @@
 import type { Command } from 'commander';
-import { loadPolicy } from '../policy/load.js';
-import { itemsData, renderItemsMarkdown, renderItemsTable } from '../report/items.js';
-import { toJson } from '../report/json.js';
 import { formatOption, langOption, makeChalk, type OutputOptions, policyOption, resolveLang, unitOption } from './common.js';
+import { loadPolicy, itemsData, renderItemsMarkdown, renderItemsTable, toJson } from '../index.js';
 
 export function registerItems(program: Command) {
   program

@@ -1,5 +1,4 @@
 import { Command, CommanderError } from 'commander';
-import { CancelledError, InputError, formatProblem } from '../errors/problem.js';
 import { registerBatch } from './batch.js';
 import { registerEstimate } from './estimate.js';
 import { registerExplain } from './explain.js';
@@ -7,6 +6,7 @@ import { registerItems } from './items.js';
 import { registerPolicy } from './policy.js';
 import { registerSchema } from './schema.js';
 import { registerTemplate } from './template.js';
+import { CancelledError, InputError, formatProblem } from '../index.js';
 
 export const EXIT = { ok: 0, failure: 1, input: 2, cancelled: 130 } as const;
 

@@ -1,4 +1,25 @@
-import type { Command } from 'commander';
+import { Argument, type Command, Option } from 'commander';
+import { csvTemplate, type HeaderStyle, yamlTemplate } from '../batch/template.js';
+import { loadPolicy } from '../policy/load.js';
+import { policyOption } from './common.js';
 
-/** STUB (issue 4): `subsidy template csv|yaml`. */
-export function registerTemplate(_program: Command) {}
+export interface TemplateOptions {
+  headers: HeaderStyle;
+  bom: boolean;
+  policy?: string;
+}
+
+export function registerTemplate(program: Command) {
+  program
+    .command('template')
+    .description('print a starting file for the policy: a CSV header row with one example row, or a commented project YAML')
+    .addArgument(new Argument('<kind>', 'csv or yaml').choices(['csv', 'yaml']))
+    .addOption(new Option('--headers <style>', 'csv: column headers as fact paths or as Chinese / English labels').choices(['path', 'zh', 'en']).default('path'))
+    .option('--bom', 'csv: start with a UTF-8 BOM so that Excel shows Chinese correctly', false)
+    .addOption(policyOption())
+    .action((kind: 'csv' | 'yaml', opts: TemplateOptions) => {
+      const policy = loadPolicy(opts.policy);
+      if (kind === 'csv') process.stdout.write(`${opts.bom ? '\uFEFF' : ''}${csvTemplate(policy, opts.headers)}`);
+      else process.stdout.write(yamlTemplate(policy));
+    });
+}

@@ -16,6 +16,8 @@ export interface Scope {
   policy: Policy;
   /** The case's overrides of the policy's parameters. */
   parameters: Case['parameters'];
+  /** Keep every condition's details (off for batch, where only outcomes and amounts are read). */
+  trace: boolean;
 }
 
 export function factValue(fact: FactRef, scope: Scope): FactValue | undefined {
@@ -63,42 +65,74 @@ function expectedLabels(c: Extract<CompiledCondition, { type: 'leaf' }>): Text[]
  * Evaluates a condition tree with three-valued logic and keeps every leaf's trace: all children
  * are evaluated (not only up to the first failure) so that "why not" lists every reason.
  */
+// Without a trace (batch), leaves that carry no assumption share these read-only results.
+const LEAN: Record<Outcome, ConditionTrace> = {
+  pass: Object.freeze({ kind: 'fact', outcome: 'pass' }) as ConditionTrace,
+  fail: Object.freeze({ kind: 'fact', outcome: 'fail' }) as ConditionTrace,
+  missing: Object.freeze({ kind: 'fact', outcome: 'missing' }) as ConditionTrace,
+};
+
+function combine(type: 'all' | 'any', anyPass: boolean, anyFail: boolean, anyMissing: boolean): Outcome {
+  if (type === 'all') return anyFail ? 'fail' : anyMissing ? 'missing' : 'pass';
+  return anyPass ? 'pass' : anyMissing ? 'missing' : 'fail';
+}
+
+/**
+ * Evaluates a condition tree with three-valued logic: a fact that is not stated makes its leaf
+ * "missing" (and its case path is added to `missing`), never false. All children are evaluated,
+ * not only up to the first failure, so that "why not" lists every reason. With `scope.trace`
+ * off (batch), leaves keep no details unless they carry an assumption (a judgement fact).
+ */
 export function evaluateCondition(c: CompiledCondition, scope: Scope, missing: string[]): ConditionTrace {
   if (c.type === 'all' || c.type === 'any') {
     const children: ConditionTrace[] = [];
     let anyFail = false;
     let anyMissing = false;
     let anyPass = false;
+    let detailed = scope.trace;
     for (const child of c.children) {
       const t = evaluateCondition(child, scope, missing);
       children.push(t);
+      if (!Object.isFrozen(t)) detailed = true;
       if (t.outcome === 'fail') anyFail = true;
       else if (t.outcome === 'missing') anyMissing = true;
       else anyPass = true;
     }
-    let outcome: Outcome;
-    if (c.type === 'all') outcome = anyFail ? 'fail' : anyMissing ? 'missing' : 'pass';
-    else outcome = anyPass ? 'pass' : anyMissing ? 'missing' : 'fail';
+    const outcome = combine(c.type, anyPass, anyFail, anyMissing);
+    if (!detailed) return LEAN[outcome];
     return { kind: c.type, outcome, label: c.label, children };
   }
   if (c.type === 'not') {
     const child = evaluateCondition(c.child, scope, missing);
     const outcome: Outcome = child.outcome === 'missing' ? 'missing' : child.outcome === 'pass' ? 'fail' : 'pass';
+    if (!scope.trace) return LEAN[outcome];
     return { kind: 'not', outcome, label: c.label, children: [child] };
   }
   const { fact, op } = c;
   const value = factValue(fact, scope);
-  const path = casePath(fact, scope);
+  let outcome: Outcome;
+  let detail: ConditionTrace['detail'];
+  if (op === 'present') outcome = (value !== undefined) === c.value ? 'pass' : 'fail';
+  else if (value === undefined) {
+    const path = casePath(fact, scope);
+    if (!missing.includes(path)) missing.push(path);
+    outcome = 'missing';
+  } else {
+    const verdict = judgeLeaf(c, value, scope);
+    outcome = verdict === 'pass' ? 'pass' : 'fail';
+    if (verdict === 'before-issue' || verdict === 'after-as-of') detail = verdict;
+  }
+  if (!scope.trace && !(fact.judgement && outcome === 'pass')) return LEAN[outcome];
   const isEnum = fact.type === 'enum';
   // Every leaf trace has the same shape (absent values are undefined, which JSON omits): one
-  // hidden class for V8, which matters when a batch evaluates millions of leaves.
-  const trace: ConditionTrace = {
+  // hidden class for V8.
+  return {
     kind: 'fact',
-    outcome: 'missing',
+    outcome,
     label: c.label,
     children: undefined,
     fact: fact.path,
-    path,
+    path: casePath(fact, scope),
     factLabel: fact.label,
     op,
     expected: c.written,
@@ -107,69 +141,49 @@ export function evaluateCondition(c: CompiledCondition, scope: Scope, missing: s
     seenLabel: isEnum ? choiceLabel(fact, value) : undefined,
     judgement: fact.judgement || undefined,
     changeable: fact.changeable || undefined,
-    detail: undefined,
+    detail,
   };
-  if (op === 'present') {
-    trace.outcome = (value !== undefined) === c.value ? 'pass' : 'fail';
-    return trace;
-  }
-  if (value === undefined) {
-    if (!missing.includes(path)) missing.push(path);
-    return trace;
-  }
-  let pass: boolean;
-  switch (op) {
+}
+
+type Verdict = 'pass' | 'fail' | 'before-issue' | 'after-as-of';
+
+/** One comparison of a stated value with what the condition requires. */
+function judgeLeaf(c: Extract<CompiledCondition, { type: 'leaf' }>, value: FactValue, scope: Scope): Verdict {
+  const ok = (b: boolean): Verdict => (b ? 'pass' : 'fail');
+  switch (c.op) {
     case 'eq':
-      pass = same(value, c.value);
-      break;
+      return ok(same(value, c.value));
     case 'ne':
-      pass = !same(value, c.value);
-      break;
+      return ok(!same(value, c.value));
     case 'in':
-      pass = (c.value as unknown[]).some((v) => same(value, v));
-      break;
+      return ok((c.value as unknown[]).some((v) => same(value, v)));
     case 'not_in':
-      pass = !(c.value as unknown[]).some((v) => same(value, v));
-      break;
+      return ok(!(c.value as unknown[]).some((v) => same(value, v)));
     case 'gte':
-      pass = (value as Money).gte(c.value as Money);
-      break;
+      return ok((value as Money).gte(c.value as Money));
     case 'gt':
-      pass = (value as Money).gt(c.value as Money);
-      break;
+      return ok((value as Money).gt(c.value as Money));
     case 'lte':
-      pass = (value as Money).lte(c.value as Money);
-      break;
+      return ok((value as Money).lte(c.value as Money));
     case 'lt':
-      pass = (value as Money).lt(c.value as Money);
-      break;
+      return ok((value as Money).lt(c.value as Money));
     case 'is':
-      pass = value === c.value;
-      break;
+      return ok(value === c.value);
     case 'in_scope':
-      pass = scope.industryIds.has(value as string) === c.value;
-      break;
+      return ok(scope.industryIds.has(value as string) === c.value);
     case 'newly':
       // 新认定/新取得: on or after the policy's issue date, and already happened at the as-of date.
-      if ((value as string) < scope.issued) trace.detail = 'before-issue';
-      else if ((value as string) > scope.asOf) trace.detail = 'after-as-of';
-      pass = trace.detail === undefined;
-      break;
+      if ((value as string) < scope.issued) return 'before-issue';
+      return (value as string) > scope.asOf ? 'after-as-of' : 'pass';
     case 'on_or_after':
-      pass = (value as string) >= (c.value as string);
-      break;
+      return ok((value as string) >= (c.value as string));
     case 'before':
-      pass = (value as string) < (c.value as string);
-      break;
+      return ok((value as string) < (c.value as string));
     case 'at_least_years_ago':
-      pass = addYears(value as string, c.value as number) <= scope.asOf;
-      if (!pass) trace.detail = 'after-as-of';
-      break;
+      return addYears(value as string, c.value as number) <= scope.asOf ? 'pass' : 'after-as-of';
     default:
-      pass = false;
+      return 'fail';
   }
-  trace.outcome = pass ? 'pass' : 'fail';
-  return trace;
 }
 
 /** The judgement facts a passing trace relied on: each becomes an assumption of the result. */

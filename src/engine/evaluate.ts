@@ -8,6 +8,12 @@ import type { BasisFactor, CapStep, ConditionTrace, EvaluationResult, ItemResult
 export interface EvaluateOptions {
   /** The date "newly recognised" and "a full year" are judged against (YYYY-MM-DD); default today. */
   asOf?: string;
+  /**
+   * Keep the full trace of every condition (default true). Off, the statuses, amounts, caps,
+   * missing facts and assumptions are the same, but condition details are left out: for batch
+   * runs, which never show them.
+   */
+  trace?: boolean;
 }
 
 const min = (a: Money, b: Money) => (a.lte(b) ? a : b);
@@ -28,6 +34,7 @@ export function evaluate(policy: Policy, c: Case, options: EvaluateOptions = {})
     industryIds: policy.industryIds,
     policy,
     parameters: c.parameters,
+    trace: options.trace ?? true,
   };
   const kind = c.facts.kind as string;
   const items = policy.items.map((item) => evaluateItem(policy, item, c, base, kind));
@@ -174,8 +181,10 @@ function evaluateItem(policy: Policy, item: CompiledItem, c: Case, base: Scope, 
         seen: entries ? '0' : null,
         changeable: list?.changeable ?? false,
       };
-      const applicantLevelFails = when ? hasApplicantLevelFailure(when) : false;
-      const status: Status = applicantLevelFails || entries ? 'does-not-apply' : 'cannot-determine';
+      // With every entry field unknown, a condition that still fails is failed by the applicant's
+      // own facts (three-valued logic), whatever entries might be added.
+      const ruledOut = when?.outcome === 'fail';
+      const status: Status = ruledOut || entries ? 'does-not-apply' : 'cannot-determine';
       const children = [kindTrace, entriesTrace, ...(when ? [when] : [])];
       const topMissing = missing.filter((p) => !p.startsWith(`${item.each}.`));
       result.lines.push({
@@ -221,6 +230,7 @@ function withRecord(base: Scope, record: CaseRecord, recordPath: string): Scope 
     industryIds: base.industryIds,
     policy: base.policy,
     parameters: base.parameters,
+    trace: base.trace,
   };
 }
 
@@ -250,13 +260,6 @@ function recordName(record: CaseRecord, list: ListInfo): string | Text | undefin
     }
   }
   return zh.length ? { zh: zh.join(' '), en: en.join(', ') } : undefined;
-}
-
-/** True when a fact outside the current entry already fails the condition (e.g. the industry). */
-function hasApplicantLevelFailure(trace: ConditionTrace): boolean {
-  if (trace.kind === 'fact') return trace.outcome === 'fail' && !(trace.path ?? '').includes('.');
-  if (trace.kind === 'all') return (trace.children ?? []).some(hasApplicantLevelFailure);
-  return false;
 }
 
 function evaluateLine(item: CompiledItem, scope: Scope, kindTrace: ConditionTrace): Line {

@@ -181,6 +181,8 @@ function meetingValue(
     case 'in':
       return Array.isArray(v) && v.length ? { value: v[0] as ConditionValue } : undefined;
     case 'newly':
+      // A recognition dated after the as-of date is met on that date.
+      if (seen && seen >= issued && seen > asOf) return { value: asOf, reachedOn: seen };
       return asOf >= issued ? { value: asOf } : undefined;
     case 'on_or_after':
       return (v as string) <= asOf ? { value: v as string } : undefined;

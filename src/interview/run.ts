@@ -64,15 +64,17 @@ export async function interview(policy: Policy, opts: InterviewOptions, prompts:
   const run = new Interview(policy, opts, prompts);
   await run.run();
   const answers = run.answers;
-  if (opts.save) {
-    // A project file needs its required text facts (the applicant's name): the saved file's own
-    // name stands in for them rather than spending a question on something that changes no amount.
-    for (const fact of policy.facts.values()) {
-      if (fact.def.required && fact.type === 'text' && answers.facts[fact.name] === undefined) answers.facts[fact.name] = defaultName(opts.save);
-    }
-  }
+  // A project file needs its required text facts (the applicant's name), which change no amount:
+  // rather than spend a question on them, the saved file's own name stands in (大华银行.yaml →
+  // 大华银行). Without --save they are left unstated, as the table then shows no name.
+  const unnamed = [...policy.facts.values()].filter((f) => f.def.required && f.type === 'text' && answers.facts[f.name] === undefined);
+  for (const fact of unnamed) answers.facts[fact.name] = opts.save ? defaultName(opts.save) : '-';
   const yaml = answersToYaml(policy, answers, { asOf: opts.asOf });
-  return { case: answersToCase(policy, yaml, opts.save), yaml, asked: run.asked };
+  // The case is read back from the file text, so that the interview's estimate and the saved
+  // file's are the same by construction.
+  const c = answersToCase(policy, yaml, opts.save);
+  if (!opts.save) for (const fact of unnamed) delete c.facts[fact.name];
+  return { case: c, yaml, asked: run.asked };
 }
 
 class Interview {
@@ -147,7 +149,9 @@ class Interview {
    * Several lists are still unstated (projects, recognitions, mergers …): one checkbox states them
    * all, so an applicant with none of them answers once instead of once per list.
    */
-  private async askWhichLists(lists: ListInfo[]): Promise<void> {
+  private async askWhichLists(unordered: ListInfo[]): Promise<void> {
+    const order = [...this.policy.lists.keys()];
+    const lists = [...unordered].sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id));
     const chosen = await this.put(
       lists.map((l) => l.id).join(','),
       w(this.lang, 'whichLists'),

@@ -165,7 +165,7 @@ export function compilePolicy(
       report([...at, 'clause'], `clause ${item.clause} does not exist in the source text`, item.clause);
     }
     if (!opts.sourceText.includes(item.quote)) {
-      report([...at, 'quote'], 'the quote is not found verbatim in the source text', item.clause);
+      report([...at, 'quote'], quoteMismatch(item.quote, opts.sourceText), item.clause);
     }
     item.applicants.forEach((a, i) => {
       if (!kindIds.includes(a)) report([...at, 'applicants', i], `unknown applicant kind "${a}"${didYouMean(a, kindIds)}`, item.clause);
@@ -216,7 +216,7 @@ export function compilePolicy(
 
   const sharedCaps = file.shared_caps.flatMap((sc, i) => {
     const at: PathSegment[] = ['shared_caps', i];
-    if (!opts.sourceText.includes(sc.quote)) report([...at, 'quote'], 'the quote is not found verbatim in the source text', sc.clause);
+    if (!opts.sourceText.includes(sc.quote)) report([...at, 'quote'], quoteMismatch(sc.quote, opts.sourceText), sc.clause);
     const amount = parseMoneyAt(sc.amount, [...at, 'amount'], { report, item: { clause: sc.clause } });
     if (amount?.isZero()) report([...at, 'amount'], 'a cap must be positive', sc.clause);
     sc.items.forEach((id, j) => {
@@ -231,7 +231,7 @@ export function compilePolicy(
 
   let budget: Policy['budget'];
   if (file.budget) {
-    if (!opts.sourceText.includes(file.budget.quote)) report(['budget', 'quote'], 'the quote is not found verbatim in the source text', file.budget.clause);
+    if (!opts.sourceText.includes(file.budget.quote)) report(['budget', 'quote'], quoteMismatch(file.budget.quote, opts.sourceText), file.budget.clause);
     const amount = parseMoneyAt(file.budget.amount, ['budget', 'amount'], { report, item: { clause: file.budget.clause } });
     if (amount) budget = { clause: file.budget.clause, quote: file.budget.quote, amount, label: file.budget.label };
   }
@@ -526,4 +526,24 @@ function compileAward(item: Item, path: PathSegment[], ctx: ItemContext): Compil
       return { kind: 'unquantified', nature: a.nature as NonNullable<typeof a.nature>, description: a.description, ceiling };
     }
   }
+}
+
+/**
+ * Says where a quote departs from the text, so that a maintainer sees the mistyped characters
+ * rather than hunting for them: the longest start of the quote that the text has, then what follows.
+ */
+export function quoteMismatch(quote: string, text: string): string {
+  let lo = 0;
+  let hi = quote.length;
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    if (text.includes(quote.slice(0, mid))) lo = mid;
+    else hi = mid - 1;
+  }
+  if (lo < 4) return 'the quote is not found word for word in the source text (not even its first few characters)';
+  const start = text.indexOf(quote.slice(0, lo));
+  const context = quote.slice(Math.max(0, lo - 8), lo);
+  const theirs = text.slice(start + lo, start + lo + 6);
+  const ours = quote.slice(lo, lo + 6);
+  return `the quote is not found word for word in the source text: after "${context}" the quote has "${ours}" where the text has "${theirs}"`;
 }

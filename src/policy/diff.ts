@@ -283,7 +283,16 @@ export function diffOutcomes(oldP: Policy, newP: Policy, corpus: string, asOf?: 
       continue;
     }
     const { changed, mismatches } = compareOutcomes(before.outcome, after.outcome, items);
-    if (changed > 0) changes.push({ name: c.name, before: rangeOf(before.outcome), after: rangeOf(after.outcome), items: mismatches.filter((m) => m.subject !== 'total') });
+    const inOld = new Set(oldP.items.map((i) => i.id));
+    const inNew = new Set(newP.items.map((i) => i.id));
+    const moved = mismatches
+      .filter((m) => m.subject !== 'total')
+      .map((m) => ({
+        ...m,
+        expected: m.subject !== 'flagged' && !inOld.has(m.subject) ? 'not in the old policy' : m.expected,
+        actual: m.subject !== 'flagged' && !inNew.has(m.subject) ? 'removed from the policy' : m.actual,
+      }));
+    if (changed > 0) changes.push({ name: c.name, before: rangeOf(before.outcome), after: rangeOf(after.outcome), items: moved });
   }
   const size = (c: CaseChange) =>
     c.before && c.after ? c.after.low.minus(c.before.low).abs().plus(c.after.high.minus(c.before.high).abs()) : new Money(Number.POSITIVE_INFINITY);

@@ -7,7 +7,7 @@ import { addYears, type Money, parseMoney, toFen } from '../values/money.js';
 import { formatMoney, formatPercent, formatRange, formatRate, type Unit } from './format.js';
 import { type Lang, t, tx } from './i18n.js';
 import { opportunityText } from './opportunities.js';
-import { headline, lineLabel } from './view.js';
+import { headline } from './view.js';
 
 // `subsidy explain`: for each item, why it applies or not (every condition, not only the first
 // that failed), how the amount was reached step by step, and what would change it. Built once as
@@ -96,13 +96,18 @@ const W = {
     en: (from: string, to: string) => `new: from ${from} (policy issued) to ${to} (as of)`,
   },
   yearsAgo: {
-    zh: (n: number, asOf: string, by: string) => `截至 ${asOf} 满 ${n} 年（不晚于 ${by}）`,
-    en: (n: number, asOf: string, by: string) => `at least ${n} year${n > 1 ? 's' : ''} by ${asOf} (on or before ${by})`,
+    zh: (n: number, asOf: string, by: string) => `截至 ${asOf} 已满 ${n} 年，即不晚于 ${by}`,
+    en: (n: number, asOf: string, by: string) => `at least ${n} year${n > 1 ? 's' : ''} by ${asOf}, i.e. on or before ${by}`,
   },
   beforeIssue: { zh: (d: string) => `（早于政策发布日 ${d}）`, en: (d: string) => ` (before the policy was issued, ${d})` },
   afterAsOf: { zh: (d: string) => `（晚于评估日期 ${d}）`, en: (d: string) => ` (after the as-of date, ${d})` },
   reachedOn: { zh: (d: string) => `（${d} 起满足）`, en: (d: string) => ` (met from ${d})` },
   moreOpps: { zh: '可争取的机会', en: 'Opportunities' },
+  eachAlone: {
+    zh: '每项机会单独计算（在本案基础上只做这一项改变）；同时实现多项时，受单位上限和共享上限影响，合计可能低于各项之和。',
+    en: 'Each opportunity is computed alone (this one change to the case); several together may add less than their sum because of per-applicant and shared caps.',
+  },
+  usedBefore: { zh: (a: string) => `；其中 ${a} 已由前面的条目占用`, en: (a: string) => `; ${a} of it already taken by the entries before` },
 } as const;
 
 const w = (lang: Lang, key: { [K in keyof typeof W]: (typeof W)[K] extends L ? K : never }[keyof typeof W]) => (W[key] as L)[lang];
@@ -155,9 +160,9 @@ function itemBlock(result: EvaluationResult, r: ItemResult, opts: ExplainOptions
   const kindFact = opts.policy.facts.get('kind');
   const applicantLabels = r.applicants.map((k) => tx(lang, kindFact?.choices.find((ch) => ch.id === k)?.label) || k);
   summary.push({ text: `${w(lang, 'applicants')}: ${applicantLabels.join(lang === 'zh' ? '、' : ', ')}` });
-  summary.push({ text: `${w(lang, 'award')}: ${awardText(r, lang, unit)}` });
+  summary.push({ text: `${w(lang, 'award')}: ${awardText(r, lang, unit, opts.policy)}` });
 
-  const lines = r.lines.map((line) => ({ heading: lineHeading(r, line, lang), nodes: lineNodes(r, line, opts) }));
+  const lines = r.lines.map((line) => ({ heading: lineHeading(line, lang), nodes: lineNodes(r, line, opts) }));
 
   const tail: Node[] = [];
   for (const sc of result.sharedCaps.filter((s) => s.items.includes(r.id))) {
@@ -195,10 +200,10 @@ function itemReasons(r: ItemResult, lang: Lang, opts: ExplainOptions): Node | un
   return { text: w(lang, 'reasons'), children: failing.map((c) => conditionNode(c, lang, opts)) };
 }
 
-function awardText(r: ItemResult, lang: Lang, unit: Unit): string {
+function awardText(r: ItemResult, lang: Lang, unit: Unit, policy: Policy): string {
   const a = r.award;
   const parts: string[] = [];
-  if (a.form === 'percent' && a.rate) parts.push(`${tx(lang, a.basisLabel) || w(lang, 'basis')} × ${formatRate(a.rate)}`);
+  if (a.form === 'percent' && a.rate) parts.push(`${tx(lang, a.basisLabel ?? basisLabelOf(r, policy)) || w(lang, 'basis')} × ${formatRate(a.rate)}`);
   else if (a.form === 'fixed' && a.fixed) parts.push(`${w(lang, 'fixed')} ${formatMoney(a.fixed, unit)}`);
   else if (a.form === 'up_to' && a.fixed) parts.push(`${w(lang, 'upTo')} ${formatMoney(a.fixed, unit)}`);
   else if (a.form === 'fixed_by' && a.fixedBy) {
@@ -214,8 +219,16 @@ function awardText(r: ItemResult, lang: Lang, unit: Unit): string {
   return parts.join('; ');
 }
 
-function lineHeading(r: ItemResult, line: Line, lang: Lang): string {
-  const what = line.record ? `${tx(lang, line.record.itemLabel)} ${line.record.index + 1}: ${lineLabel(r, line, lang).slice(tx(lang, r.title).length + (lang === 'zh' ? 1 : 2))}` : w(lang, 'assessment');
+/** An unnamed basis is named by its fact (厂房、设备实际投资额), as the engine does for each line. */
+function basisLabelOf(r: ItemResult, policy: Policy): Text | undefined {
+  const award = policy.items.find((i) => i.id === r.id)?.award;
+  return award?.kind === 'percent' && award.basis.type === 'fact' ? award.basis.fact.label : undefined;
+}
+
+function lineHeading(line: Line, lang: Lang): string {
+  const rec = line.record;
+  const name = rec ? (rec.name ?? (rec.description ? tx(lang, rec.description) : undefined)) : undefined;
+  const what = rec ? `${tx(lang, rec.itemLabel)} ${rec.index + 1}${name ? `: ${name}` : ''}` : w(lang, 'assessment');
   return `${what} — ${t(lang, line.status)}`;
 }
 
@@ -224,7 +237,7 @@ function lineNodes(r: ItemResult, line: Line, opts: ExplainOptions): Node[] {
   const top = conjuncts(line.conditions);
   const met = top.filter((c) => c.outcome === 'pass').length;
   const nodes: Node[] = [{ text: `${w(lang, 'conditions')}: ${W.met[lang](met, top.length)}`, children: top.map((c) => conditionNode(c, lang, opts)) }];
-  if (line.status === 'applies' && r.kind === 'amount') nodes.push({ text: w(lang, 'computation'), children: computation(r, line, opts) });
+  if (line.status === 'applies' && r.kind === 'amount') nodes.push({ text: `${w(lang, 'computation')}:`, children: computation(r, line, opts) });
   return nodes;
 }
 
@@ -372,8 +385,11 @@ function computation(r: ItemResult, line: Line, opts: ExplainOptions): Node[] {
   if (line.basis && line.rate && line.raw) {
     const factors = line.basis.factors;
     const basis = formatExact(line.basis.amount, unit);
-    const basisText = factors.length === 1 ? factorText(factors[0] as (typeof factors)[number], lang, opts) : `${factors.map((f) => factorText(f, lang, opts)).join(' × ')} = ${basis}`;
-    out.push({ text: `${w(lang, 'basis')}: ${tx(lang, line.basis.label)} = ${basisText}` });
+    const only = factors.length === 1 ? factors[0] : undefined;
+    const basisText = only
+      ? `${tx(lang, line.basis.label)} [${only.path}] = ${basis}`
+      : `${tx(lang, line.basis.label)} = ${factors.map((f) => factorText(f, lang, opts)).join(' × ')} = ${basis}`;
+    out.push({ text: `${w(lang, 'basis')}: ${basisText}` });
     out.push({ text: `${basis} × ${formatRate(line.rate)} = ${exactRange(line.raw, unit)}` });
   } else if (line.fixed && line.raw) {
     if (r.award.form === 'up_to') out.push({ text: `${w(lang, 'upTo')} ${formatMoney(line.fixed, unit)}: ${w(lang, 'range')} ${exactRange(line.raw, unit)}` });
@@ -410,7 +426,10 @@ function capText(step: CapStep, lang: Lang, unit: Unit, show: (r: Range, u: Unit
       ? `${w(lang, 'sharedCap')} ${step.clause ?? ''} ${tx(lang, step.label)}`.trim()
       : `${step.scope === 'record' ? w(lang, 'perRecordCap') : w(lang, 'perApplicantCap')}${step.label ? ` (${tx(lang, step.label)})` : ''}`;
   const binds = step.bindsLow && step.bindsHigh ? w(lang, 'bindsBoth') : step.bindsHigh ? w(lang, 'bindsHigh') : step.bindsLow ? w(lang, 'bindsLow') : w(lang, 'notReached');
-  return `${name} ${formatMoney(step.amount, unit)}: ${show(step.before, unit)} → ${show(step.after, unit)} (${binds})`;
+  // A cap shared with earlier entries or items leaves only what they have not used.
+  const used = step.bindsHigh ? step.amount.minus(step.after.high) : step.bindsLow ? step.amount.minus(step.after.low) : undefined;
+  const usedText = used?.gt(0) ? W.usedBefore[lang](formatMoney(used, unit)) : '';
+  return `${name} ${formatMoney(step.amount, unit)}: ${show(step.before, unit)} → ${show(step.after, unit)} (${binds}${usedText})`;
 }
 
 function findLeaf(t: ConditionTrace, fact: string): ConditionTrace | undefined {
@@ -469,6 +488,7 @@ export function renderExplainText(result: EvaluationResult, items: ItemResult[],
   if (view.opportunities.length) {
     out.push('', chalk.bold(W.moreOpps[lang]));
     for (const o of view.opportunities) out.push(`  • ${o}`);
+    out.push(chalk.dim(`  ${W.eachAlone[lang]}`));
   }
   out.push('');
   for (const f of view.footer) out.push(chalk.dim(f));
@@ -501,6 +521,7 @@ export function renderExplainMarkdown(result: EvaluationResult, items: ItemResul
   if (view.opportunities.length) {
     out.push('', `## ${W.moreOpps[lang]}`, '');
     for (const o of view.opportunities) out.push(`- ${o}`);
+    out.push('', W.eachAlone[lang]);
   }
   out.push('');
   for (const f of view.footer) out.push(`> ${f}`);

@@ -6,7 +6,7 @@ import type { Lang } from './i18n.js';
 export const ESTIMATE_OPPORTUNITIES = 5;
 
 const W = {
-  or: { zh: ' 或 ', en: ' or ' },
+  or: { zh: '，或 ', en: ', or ' },
   add: { zh: '新增', en: 'add a' },
   yes: { zh: '是', en: 'yes' },
   no: { zh: '否', en: 'no' },

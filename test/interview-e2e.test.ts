@@ -1,0 +1,113 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { KEY, openTerminal, plain } from './fixtures/interview/pty.js';
+
+// Through a real pseudo-terminal (util-linux `script`), as a consultant would: the built CLI,
+// keys typed, the table read off the screen, the saved file run again.
+
+const root = join(import.meta.dirname, '..');
+const cli = (args: string[]) => spawnSync('node', ['bin/subsidy.js', ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+
+describe.skipIf(!existsSync('/usr/bin/script'))('the interview in a terminal', () => {
+  test('a bank: five questions, a bad amount turned down and corrected, the table, and a saved file that reproduces it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'interview-'));
+    const saved = join(dir, '大华银行.yaml');
+    const term = openTerminal(`node bin/subsidy.js estimate --save ${saved} --lang zh --as-of 2020-12-31`, root);
+    try {
+      let at = await term.waitFor('? 申请主体类型');
+      term.send(KEY.down.repeat(3) + KEY.enter); // 银行机构
+      at = await term.waitFor('? 质押融资 1 · 质押物', at);
+      term.send(KEY.enter); // 专利权、商标权、版权等知识产权
+      at = await term.waitFor('? 质押融资 1 · 借款企业属于战略性新兴产业', at);
+      term.send(KEY.enter); // 是
+      at = await term.waitFor('? 质押融资 1 · 审核确认的质押融资总额', at);
+      term.send('80o万' + KEY.enter);
+      at = await term.waitFor('"80o万" is not an amount of money: write yuan (3000000 or 3,000,000) or use 万/亿 (300万, 1.2亿)', at);
+      term.send(KEY.backspace.repeat(4) + '800万' + KEY.enter);
+      at = await term.waitFor('? 质押融资 2 · 质押物', at);
+      term.send(KEY.down.repeat(5) + KEY.enter); // 没有更多质押融资了
+      expect(await term.exit()).toBe(0);
+    } finally {
+      term.kill();
+    }
+    const screen = plain(term.output());
+    // Each answered question stays on screen as one "✔ question answer" line.
+    const questions = screen.match(/✔ [^\n]*/g)?.map((l) => l.trimEnd());
+    expect(questions).toEqual([
+      '✔ 申请主体类型 银行机构',
+      '✔ 质押融资 1 · 质押物 专利权、商标权、版权等知识产权',
+      '✔ 质押融资 1 · 借款企业属于战略性新兴产业 是',
+      '✔ 质押融资 1 · 审核确认的质押融资总额（元，可写 3500万、1.2亿 或 3,000,000；不清楚可留空） 800万',
+      '✔ 质押融资 2 · 质押物 没有更多质押融资了',
+    ]);
+    const fromFile = cli(['estimate', saved, '--lang', 'zh', '--as-of', '2020-12-31']);
+    expect(fromFile.status).toBe(0);
+    // 1% of 800万 is 8万, under the 10万 cap per pledge financing (（三十二）).
+    expect(fromFile.stdout).toMatch(/│ （三十二） │ 银行知识产权质押融资奖励.*│ 800万 │ +1% │ 10万\/项 │ +8万 │/);
+    expect(fromFile.stdout).toMatch(/│ 合计 +│ +8万 │/);
+    // The table the interview printed is the one the saved file gives, line for line.
+    const table = screen.slice(screen.indexOf('申请单位: 大华银行'));
+    expect(table.trimEnd()).toBe(fromFile.stdout.trimEnd());
+    expect(readFileSync(saved, 'utf8')).toBe(
+      [
+        '# Answers from the subsidy estimate interview (policy liuzhou-2018-sei).',
+        '# Reproduce the estimate with: subsidy estimate FILE --as-of 2020-12-31',
+        '',
+        'policy: liuzhou-2018-sei',
+        'name: 大华银行',
+        'kind: bank',
+        'pledge_financing:',
+        '  - collateral: ip',
+        '    borrower_sei: true',
+        '    approved_amount: 800万',
+        '',
+      ].join('\n'),
+    );
+  }, 20_000);
+
+  test('Ctrl-C at a question: "interview cancelled", exit 130, no file, no temporary file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'interview-'));
+    const saved = join(dir, 'answers.yaml');
+    const term = openTerminal(`node bin/subsidy.js estimate --save ${saved} --lang en`, root);
+    try {
+      let at = await term.waitFor('? Applicant kind');
+      term.send(KEY.enter); // Enterprise
+      at = await term.waitFor('? Industry', at);
+      term.send(KEY.ctrlC);
+      expect(await term.exit()).toBe(130);
+    } finally {
+      term.kill();
+    }
+    const screen = plain(term.output());
+    expect(screen).toContain('interview cancelled');
+    expect(screen).not.toMatch(/at .*\.js:\d+/);
+    expect(readdirSync(dir)).toEqual([]);
+  }, 20_000);
+
+  test('Ctrl-D at a typed answer: the same, and an existing file at the save path is left as it was', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'interview-'));
+    const saved = join(dir, 'answers.yaml');
+    writeFileSync(saved, 'kind: bank\n');
+    const term = openTerminal(`node bin/subsidy.js estimate --save ${saved} --lang en`, root);
+    try {
+      let at = await term.waitFor('? Applicant kind');
+      term.send(KEY.down.repeat(3) + KEY.enter); // Bank
+      at = await term.waitFor('? pledge financing 1 · Collateral', at);
+      term.send(KEY.enter);
+      at = await term.waitFor('? pledge financing 1 · The borrower', at);
+      term.send(KEY.enter);
+      at = await term.waitFor('? pledge financing 1 · Approved pledge financing amount', at);
+      term.send('12');
+      term.send(KEY.ctrlD);
+      expect(await term.exit()).toBe(130);
+    } finally {
+      term.kill();
+    }
+    expect(plain(term.output())).toContain('interview cancelled');
+    expect(readdirSync(dir)).toEqual(['answers.yaml']);
+    expect(readFileSync(saved, 'utf8')).toBe('kind: bank\n');
+  }, 20_000);
+});

@@ -1,0 +1,294 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { parseCase } from '../src/case/load.js';
+import { renderEstimate } from '../src/cli/estimate.js';
+import { evaluate } from '../src/engine/evaluate.js';
+import { findOpportunities } from '../src/engine/opportunities.js';
+import { CancelledError, InputError } from '../src/errors/problem.js';
+import { DONE, type InterviewOptions, interview, runInterview, UNKNOWN } from '../src/interview/run.js';
+import type { Policy } from '../src/policy/model.js';
+import { loadPolicy } from '../src/policy/load.js';
+import { amount, item } from './helpers/load.js';
+import { type Answer, CANCEL, scripted } from './fixtures/interview/scripted.js';
+
+// The interview driven by scripted answers. Each path pins the questions asked, in order, by
+// the case path they were about: a change that makes an interview longer fails here.
+
+const root = join(import.meta.dirname, '..');
+const liuzhou = loadPolicy();
+const demo = loadPolicy(join(root, 'test/fixtures/policies/demo-city-2024.yaml'));
+const AS_OF = '2020-12-31';
+
+async function run(policy: Policy, script: Answer[], opts: Partial<InterviewOptions> = {}) {
+  const { prompts, log } = scripted(script);
+  const result = await interview(policy, { lang: 'zh', asOf: AS_OF, ...opts }, prompts);
+  const r = evaluate(policy, result.case, { asOf: opts.asOf ?? AS_OF });
+  return { ...result, log, result: r, paths: result.asked.map((a) => a.path) };
+}
+
+/** What `subsidy estimate` prints as JSON for a case, by the code the CLI uses after the interview. */
+function jsonOf(policy: Policy, c: Parameters<typeof evaluate>[1], asOf: string): string {
+  const result = evaluate(policy, c, { asOf });
+  return renderEstimate(result, findOpportunities(policy, c, result), { format: 'json', lang: 'en', unit: 'wan', color: false });
+}
+
+describe('the interview for the Liuzhou policy', () => {
+  test('an enterprise with one renovation project: 7 questions, and the project subsidy computed', async () => {
+    const { paths, result, yaml, log } = await run(liuzhou, [
+      'enterprise',
+      'new-energy-vehicles',
+      ['projects'],
+      'technical-renovation',
+      '2000万',
+      'no',
+      DONE,
+    ]);
+    expect(paths).toEqual([
+      'kind',
+      'industry',
+      'projects,recognitions,mergers,platform,design_outsourcing,pledge_financing,financing,talent',
+      'projects[0].type',
+      'projects[0].plant_equipment_investment',
+      'projects[0].higher_level_funding',
+      'projects[1].type',
+    ]);
+    expect(paths.length).toBeLessThanOrEqual(10);
+    // 10%–12% of 2000万 (（二十四）), under the 400万 cap per project.
+    expect(amount(result, 'project-investment')).toBe('2000000.00–2400000.00');
+    expect(result.total.low.toFixed(2)).toBe('2000000.00');
+    expect(result.total.high.toFixed(2)).toBe('2400000.00');
+    // Everything else is decided: nothing is left waiting for a fact.
+    expect(result.counts.cannotDetermine).toBe(0);
+    // The industry is offered with its product examples.
+    const industry = log[1];
+    expect(industry?.choices?.find((c) => c.value === 'new-energy-vehicles')).toEqual({
+      value: 'new-energy-vehicles',
+      name: '新能源汽车产业（纯电动汽车、混合动力汽车、新能源汽车电池…）',
+      description: '纯电动汽车、混合动力汽车、新能源汽车电池、电机、电控、驱动轿（驱动桥）、电动汽车控制系统、电驱动系统、蓄能系统、车用传感器、摄像头、定位系统',
+    });
+    expect(yaml).toContain('recognitions: []');
+  });
+
+  test('an enterprise with a renovation project and a smart-workshop recognition: 11 questions', async () => {
+    const { paths, result, log } = await run(liuzhou, [
+      'enterprise',
+      'new-energy-vehicles',
+      ['projects', 'recognitions'],
+      'technical-renovation',
+      '2000万',
+      'no',
+      DONE,
+      'smart-workshop',
+      'region',
+      '2019-05-01',
+      DONE,
+    ]);
+    expect(paths).toEqual([
+      'kind',
+      'industry',
+      'projects,recognitions,mergers,platform,design_outsourcing,pledge_financing,financing,talent',
+      'projects[0].type',
+      'projects[0].plant_equipment_investment',
+      'projects[0].higher_level_funding',
+      'projects[1].type',
+      'recognitions[0].type',
+      'recognitions[0].level',
+      'recognitions[0].date',
+      'recognitions[1].type',
+    ]);
+    expect(amount(result, 'project-investment')).toBe('2000000.00–2400000.00');
+    // A regional demonstration smart workshop recognised after 2018-02-06: 20万 (（二十九）).
+    expect(amount(result, 'smart-manufacturing')).toBe('200000.00–200000.00');
+    expect(result.total.low.toFixed(2)).toBe('2200000.00');
+    expect(result.total.high.toFixed(2)).toBe('2600000.00');
+    // An enterprise is not offered the recognitions only a park or a testing institution is paid for.
+    const types = log[7]?.choices?.map((c) => c.value);
+    expect(types).not.toContain('demonstration-base');
+    expect(types).not.toContain('metrology-certification');
+    expect(types).toContain('smart-workshop');
+  });
+
+  test('a bank: 5 questions, never about workshops or projects', async () => {
+    const { paths, result, log } = await run(liuzhou, ['bank', 'ip', 'yes', '800万', DONE]);
+    expect(paths).toEqual([
+      'kind',
+      'pledge_financing[0].collateral',
+      'pledge_financing[0].borrower_sei',
+      'pledge_financing[0].approved_amount',
+      'pledge_financing[1].collateral',
+    ]);
+    expect(log.map((e) => e.message)).toEqual([
+      '申请主体类型',
+      '质押融资 1 · 质押物',
+      '质押融资 1 · 借款企业属于战略性新兴产业',
+      '质押融资 1 · 审核确认的质押融资总额（元，可写 3500万、1.2亿 或 3,000,000；不清楚可留空）',
+      '质押融资 2 · 质押物',
+    ]);
+    // 1% of 800万, under the 10万 cap per financing (（三十二）).
+    expect(amount(result, 'bank-ip-pledge')).toBe('80000.00–80000.00');
+    expect(result.total.high.toFixed(2)).toBe('80000.00');
+  });
+
+  test('a park: 5 questions, offered only the recognition a park is paid for', async () => {
+    const { paths, result, log } = await run(liuzhou, ['park', 'demonstration-base', 'city', '2020-03-01', DONE]);
+    expect(paths).toEqual(['kind', 'recognitions[0].type', 'recognitions[0].level', 'recognitions[0].date', 'recognitions[1].type']);
+    expect(log[1]?.choices?.map((c) => c.value)).toEqual(['demonstration-base', DONE]);
+    expect(log[1]?.choices?.at(-1)?.name).toBe('没有认定');
+    expect(log[4]?.choices?.at(-1)?.name).toBe('没有更多认定了');
+    // A city-level demonstration base recognised in 2020: 100万 construction funds (（二十七）).
+    expect(amount(result, 'demonstration-base')).toBe('1000000.00–1000000.00');
+  });
+
+  test('an enterprise with nothing to list answers the lists once; no recognition date is asked', async () => {
+    const { paths, result, yaml } = await run(liuzhou, ['enterprise', 'none', []]);
+    expect(paths).toEqual(['kind', 'industry', 'projects,recognitions,platform,pledge_financing,financing,talent']);
+    expect(result.counts.cannotDetermine).toBe(0);
+    expect(result.total.high.toFixed(2)).toBe('0.00');
+    expect(yaml).toContain('recognitions: []');
+  });
+
+  test('a money answer rejected at the prompt with the file validation message, then corrected: still one question', async () => {
+    const { paths, log, result } = await run(liuzhou, ['bank', 'receivables', 'yes', '80o万', '1.2亿', DONE]);
+    expect(paths).toHaveLength(5);
+    const asked = log[3];
+    const fromFile = parseCase('kind: bank\nname: x\npledge_financing:\n  - approved_amount: 80o万\n', liuzhou, 'x.yaml');
+    expect(fromFile.problems.map((p) => p.message)).toEqual(['"80o万" is not an amount of money: write yuan (3000000 or 3,000,000) or use 万/亿 (300万, 1.2亿)']);
+    expect(asked?.rejected).toEqual([{ text: '80o万', message: fromFile.problems[0]?.message }]);
+    expect(asked?.answer).toBe('1.2亿');
+    // 0.1% of 1.2亿 is 12万, capped at 10万 (（三十二）).
+    expect(amount(result, 'bank-other-pledge')).toBe('100000.00–100000.00');
+  });
+
+  test('"don\'t know" leaves the item undetermined and is not asked again', async () => {
+    const { paths, result } = await run(liuzhou, ['bank', 'ip', UNKNOWN, DONE]);
+    // The amount is not asked either: the item waits on the borrower's industry first.
+    expect(paths).toEqual(['kind', 'pledge_financing[0].collateral', 'pledge_financing[0].borrower_sei', 'pledge_financing[1].collateral']);
+    expect(item(result, 'bank-ip-pledge').status).toBe('cannot-determine');
+    expect(item(result, 'bank-ip-pledge').missing).toEqual(['pledge_financing[0].borrower_sei']);
+  });
+
+  test('a testing institution: the founding date first, then only the project type it can be paid for', async () => {
+    const { paths, log, result } = await run(liuzhou, ['testing-institution', '2019-01-01', ['projects'], 'testing-institution-setup', '300万', DONE]);
+    expect(paths).toEqual(['kind', 'established_date', 'projects,recognitions', 'projects[0].type', 'projects[0].actual_investment', 'projects[1].type']);
+    expect(log[3]?.choices?.map((c) => c.value)).toEqual(['testing-institution-setup', DONE]);
+    // 15% of 300万 is 45万, under the 50万 cap (（三十）).
+    expect(amount(result, 'testing-institution-setup')).toBe('450000.00–450000.00');
+  });
+
+  test('a completion date that a "present" condition needs is asked (it rules the line out rather than waiting)', async () => {
+    const { paths } = await run(liuzhou, ['research-institution', 'public-rd', 'no', '2019-06-01', 'yes', '100万', DONE]);
+    expect(paths).toEqual([
+      'kind',
+      'rd_institution[0].form',
+      'rd_institution[0].especially_major',
+      'rd_institution[0].established_date',
+      'rd_institution[0].founder_renowned',
+      'rd_institution[0].previous_year_rd_spending',
+      'rd_institution[1].form',
+    ]);
+  });
+
+  test('English questions come from the policy\'s English labels', async () => {
+    const { log } = await run(liuzhou, ['bank', 'ip', 'yes', '800万', DONE], { lang: 'en' });
+    expect(log.map((e) => e.message)).toEqual([
+      'Applicant kind',
+      'pledge financing 1 · Collateral',
+      'pledge financing 1 · The borrower is a strategic emerging industry enterprise',
+      'pledge financing 1 · Approved pledge financing amount (yuan; 3500万, 1.2亿 or 3,000,000; blank if not known)',
+      'pledge financing 2 · Collateral',
+    ]);
+    expect(log[4]?.choices?.at(-1)?.name).toBe('no more (that is every pledge financing)');
+  });
+});
+
+describe('a second policy gets its own interview with no code change', () => {
+  test('demo-city-2024: its own facts, and "add another?" for a list with no choice field', async () => {
+    const { paths, log, result } = await run(demo, ['company', '2024-05-01', '12万', 'yes', 'yes', '400万', 'yes', '35.5万', 'no'], { asOf: '2024-12-31' });
+    expect(paths).toEqual([
+      'kind',
+      'workshop_recognised_on',
+      'cloud_fees',
+      'major_project',
+      'upgrades[0]',
+      'upgrades[0].spend',
+      'upgrades[1]',
+      'upgrades[1].spend',
+      'upgrades[2]',
+    ]);
+    expect(log[4]?.message).toBe('数字化改造项目：有项目要填写吗？');
+    expect(log[6]?.message).toBe('数字化改造项目：还有其他项目吗？');
+    // 8万 + (20% of 400万 = 80万, capped at 60万) + 20% of 35.5万 + (50% of 12万 = 6万, capped at 5万).
+    expect(result.total.low.toFixed(2)).toBe('801000.00');
+    expect(result.total.high.toFixed(2)).toBe('801000.00');
+    // The same as the fixture case written by hand (less the names).
+    const byHand = parseCase(readFileSync(join(root, 'test/fixtures/demo-company.yaml'), 'utf8'), demo, 'demo-company.yaml');
+    expect(evaluate(demo, byHand.case as NonNullable<typeof byHand.case>, { asOf: '2024-12-31' }).total.low.toFixed(2)).toBe('801000.00');
+  });
+
+  test('an association is asked only about cloud fees', async () => {
+    const { paths } = await run(demo, ['association', '8万'], { asOf: '2024-12-31' });
+    expect(paths).toEqual(['kind', 'cloud_fees']);
+  });
+});
+
+describe('saving the answers', () => {
+  test('the saved file, run with subsidy estimate FILE, gives the identical JSON', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'interview-save-'));
+    const file = join(dir, '柳州新能源.yaml');
+    const { prompts } = scripted(['enterprise', 'new-energy-vehicles', ['projects', 'recognitions'], 'technical-renovation', '2,000,000', 'yes', DONE, 'smart-workshop', 'region', '2019-05-01', DONE]);
+    const c = await runInterview(liuzhou, { lang: 'zh', asOf: AS_OF, save: file, prompts });
+    expect(c.facts.name).toBe('柳州新能源');
+    const text = readFileSync(file, 'utf8');
+    expect(text).toContain('plant_equipment_investment: 2,000,000');
+    expect(readdirSync(dir)).toEqual(['柳州新能源.yaml']);
+    const cli = spawnSync('node', ['bin/subsidy.js', 'estimate', file, '--format', 'json', '--lang', 'en', '--as-of', AS_OF], { cwd: root, encoding: 'utf8' });
+    expect(cli.stderr).toBe('');
+    expect(cli.status).toBe(0);
+    expect(cli.stdout).toBe(jsonOf(liuzhou, c, AS_OF));
+    expect(JSON.parse(cli.stdout).total).toEqual({ low: '400000.00', high: '440000.00' });
+  });
+
+  test('a demo-city interview saved and run with --policy gives the identical JSON', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'interview-save-'));
+    const file = join(dir, 'demo.yaml');
+    const { prompts } = scripted(['company', '', '12万', 'no', 'no']);
+    const c = await runInterview(demo, { lang: 'en', asOf: '2024-12-31', save: file, prompts });
+    const cli = spawnSync(
+      'node',
+      ['bin/subsidy.js', 'estimate', file, '--policy', 'test/fixtures/policies/demo-city-2024.yaml', '--format', 'json', '--lang', 'en', '--as-of', '2024-12-31'],
+      { cwd: root, encoding: 'utf8' },
+    );
+    expect(cli.stderr).toBe('');
+    expect(cli.stdout).toBe(jsonOf(demo, c, '2024-12-31'));
+  });
+
+  test('cancel: a CancelledError, and neither the file nor a temporary file is left', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'interview-cancel-'));
+    const file = join(dir, 'answers.yaml');
+    const { prompts } = scripted(['enterprise', 'new-energy-vehicles', CANCEL]);
+    await expect(runInterview(liuzhou, { lang: 'zh', asOf: AS_OF, save: file, prompts })).rejects.toBeInstanceOf(CancelledError);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  test('cancel does not touch an existing file at the save path', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'interview-cancel-'));
+    const file = join(dir, 'answers.yaml');
+    writeFileSync(file, 'kind: bank\n');
+    const { prompts } = scripted(['bank', CANCEL]);
+    await expect(runInterview(liuzhou, { lang: 'zh', asOf: AS_OF, save: file, prompts })).rejects.toThrow('interview cancelled');
+    expect(readFileSync(file, 'utf8')).toBe('kind: bank\n');
+  });
+
+  test('a save path in a folder that does not exist is refused before the first question', async () => {
+    const { prompts, log } = scripted([]);
+    const file = join(tmpdir(), 'no-such-folder-for-interview', 'x.yaml');
+    expect(existsSync(file)).toBe(false);
+    const err = await runInterview(liuzhou, { lang: 'zh', save: file, prompts }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(InputError);
+    expect((err as InputError).problems[0]?.message).toBe(`cannot save to ${file}: the folder ${join(tmpdir(), 'no-such-folder-for-interview')} does not exist`);
+    expect(log).toEqual([]);
+  });
+});

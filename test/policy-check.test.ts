@@ -1,0 +1,194 @@
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { cli } from './helpers/cli.js';
+import { formatProblem } from '../src/errors/problem.js';
+import { checkPolicyFile } from '../src/policy/check.js';
+
+// One broken fixture per check: each asserts the exact line, column and message a maintainer sees.
+
+const DIR = 'test/fixtures/broken';
+const TESTS = `${DIR}/base.test.yaml`;
+
+function check(name: string): string[] {
+  return checkPolicyFile(`${DIR}/${name}.yaml`, { testFile: TESTS }).problems.map(formatProblem);
+}
+
+describe('policy check: one fixture per check', () => {
+  it('passes the unbroken base policy', () => {
+    expect(check('base')).toEqual([]);
+  });
+
+  const cases: [string, string][] = [
+    ['duplicate-key', 'test/fixtures/broken/duplicate-key.yaml:30:5  error  duplicate key: this field is given twice'],
+    ['duplicate-item', 'test/fixtures/broken/duplicate-item.yaml:35:9  error  items[1].id: duplicate item id "workshop" (（二）)'],
+    ['unknown-field', 'test/fixtures/broken/unknown-field.yaml:45:5  error  items[1].capz: unknown field "capz" (did you mean "caps"?)'],
+    ['unknown-fact', 'test/fixtures/broken/unknown-fact.yaml:33:19  error  items[0].when.fact: unknown fact "recognized_on" (did you mean "recognised_on"?) (（一）)'],
+    ['wrong-type', 'test/fixtures/broken/wrong-type.yaml:40:39  error  items[1].when.gte: "at least" (gte) compares amounts or numbers, but "recognised_on" is a date (（二）)'],
+    ['unknown-clause', 'test/fixtures/broken/unknown-clause.yaml:48:13  error  items[2].clause: clause （九） does not exist in the source text (（九）)'],
+    [
+      'quote-not-verbatim',
+      'test/fixtures/broken/quote-not-verbatim.yaml:31:12  error  items[0].quote: the quote is not found word for word in the source text: after "的数字化车间给予" the quote has "30万元奖励" where the text has "20万元奖励" (（一）)',
+    ],
+    [
+      'parameter-gap',
+      'test/fixtures/broken/parameter-gap.yaml:19:15  error  parameters.loan_rate.schedule[0].from: the first value starts on 2024-06-01, after the policy was issued (2024-03-01): there is no value for the dates in between',
+    ],
+    [
+      'parameter-overlap',
+      'test/fixtures/broken/parameter-overlap.yaml:21:15  error  parameters.loan_rate.schedule[1].from: this period starts on 2019-01-01, before the one above it (2020-01-01): list the periods in date order, each starting after the previous one',
+    ],
+    ['cap-zero', 'test/fixtures/broken/cap-zero.yaml:46:19  error  items[1].caps[0].amount: a cap must be positive (（二）)'],
+    ['rate-order', 'test/fixtures/broken/rate-order.yaml:44:20  error  items[1].award.rate.low: the low rate 15% is above the high rate 10% (（二）)'],
+    [
+      'kind-contradiction',
+      'test/fixtures/broken/kind-contradiction.yaml:36:29  error  items[0].when.all[1].eq: the item is for company, but its condition asks for kind association: it can never apply (（一）)',
+    ],
+    [
+      'amount-above-cap',
+      "test/fixtures/broken/amount-above-cap.yaml:34:35  warning  items[0].award.amount: the award 20万 is above the item's cap of 10万, so it can never be paid in full: check both numbers against the text (（一）)",
+    ],
+  ];
+  it.each(cases)('%s', (name, line) => {
+    expect(check(name)).toEqual([line]);
+  });
+
+  it('same-conditions: two items paying differently for the same thing (and the new one is untested)', () => {
+    expect(check('same-conditions')).toEqual([
+      'test/fixtures/broken/same-conditions.yaml:35:9  warning  items[1].id: no test case expects item "workshop-again" to pay: add a case to base.test.yaml where it applies (（一）)',
+      'test/fixtures/broken/same-conditions.yaml:40:11  warning  items[1].when: items "workshop" and "workshop-again" have the same applicants and the same conditions but different awards for the same thing: an applicant would get both; if only one is meant, make the conditions differ (（一）)',
+    ]);
+  });
+
+  it('uncovered-item: its own test file beside it covers one item of three', () => {
+    expect(checkPolicyFile(`${DIR}/uncovered-item.yaml`).problems.map(formatProblem)).toEqual([
+      'test/fixtures/broken/uncovered-item.yaml:35:9  warning  items[1].id: no test case expects item "upgrade" to pay: add a case to uncovered-item.test.yaml where it applies (（二）)',
+      'test/fixtures/broken/uncovered-item.yaml:47:9  warning  items[2].id: no test case expects item "interest" to pay: add a case to uncovered-item.test.yaml where it applies (（三）)',
+    ]);
+  });
+
+  it('a policy with no test file gets one warning saying which file to write', () => {
+    expect(checkPolicyFile('test/fixtures/policies/demo-city-2024.yaml').problems.map(formatProblem)).toEqual([
+      'test/fixtures/policies/demo-city-2024.yaml:58:3  warning  items: no test cases: write test/fixtures/policies/demo-city-2024.test.yaml so that a change to the rules shows in "subsidy policy test"',
+    ]);
+  });
+});
+
+describe('subsidy policy check (CLI)', () => {
+  it('passes the shipped policies, strictly', () => {
+    const r = cli(['policy', 'check', '--strict']);
+    expect(r).toEqual({ status: 0, stdout: 'policies/liuzhou-2018-sei.yaml: 0 errors, 0 warnings\n', stderr: '' });
+  });
+
+  it('exits 1 on an error, with one line per problem and a summary', () => {
+    const r = cli(['policy', 'check', `${DIR}/cap-zero.yaml`, `${DIR}/rate-order.yaml`]);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toBe(
+      'test/fixtures/broken/cap-zero.yaml:46:19  error  items[1].caps[0].amount: a cap must be positive (（二）)\n' +
+        'test/fixtures/broken/rate-order.yaml:44:20  error  items[1].award.rate.low: the low rate 15% is above the high rate 10% (（二）)\n' +
+        '2 policy files: 2 errors, 0 warnings\n',
+    );
+  });
+
+  it('--tests takes one policy file', () => {
+    const r = cli(['policy', 'check', `${DIR}/cap-zero.yaml`, `${DIR}/rate-order.yaml`, '--tests', TESTS]);
+    expect(r).toEqual({ status: 2, stdout: '', stderr: '--tests: --tests names the test cases of one policy: give exactly one policy file with it\n' });
+  });
+
+  it('warnings alone exit 0, and 1 with --strict', () => {
+    const args = ['policy', 'check', `${DIR}/amount-above-cap.yaml`, '--tests', TESTS];
+    expect(cli(args).status).toBe(0);
+    const strict = cli([...args, '--strict']);
+    expect(strict.status).toBe(1);
+    expect(strict.stdout.split('\n').at(-2)).toBe('test/fixtures/broken/amount-above-cap.yaml: 0 errors, 1 warning');
+  });
+
+  it('--format github prints workflow annotations, escaped', () => {
+    const r = cli(['policy', 'check', `${DIR}/unknown-fact.yaml`, '--tests', TESTS, '--format', 'github']);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toBe(
+      '::error file=test/fixtures/broken/unknown-fact.yaml,line=33,col=19,title=items[0].when.fact::items[0].when.fact: unknown fact "recognized_on" (did you mean "recognised_on"?) (（一）)\n',
+    );
+  });
+
+  it('--format json gives files, problems and counts', () => {
+    const r = cli(['policy', 'check', `${DIR}/cap-zero.yaml`, '--tests', TESTS, '--format', 'json']);
+    expect(r.status).toBe(1);
+    expect(JSON.parse(r.stdout)).toEqual({
+      files: [
+        {
+          file: 'test/fixtures/broken/cap-zero.yaml',
+          problems: [
+            { file: 'test/fixtures/broken/cap-zero.yaml', line: 46, col: 19, path: 'items[1].caps[0].amount', message: 'a cap must be positive', clause: '（二）', severity: 'error' },
+          ],
+        },
+      ],
+      errors: 1,
+      warnings: 0,
+    });
+  });
+
+  it('a missing file is an error line, not a crash', () => {
+    const r = cli(['policy', 'check', 'policies/nope.yaml']);
+    expect(r).toEqual({ status: 1, stdout: 'policies/nope.yaml  error  no such file\npolicies/nope.yaml: 1 error, 0 warnings\n', stderr: '' });
+  });
+});
+
+describe('the shipped policy broken five ways, as a new maintainer would', () => {
+  let dir: string;
+  const original = readFileSync('policies/liuzhou-2018-sei.yaml', 'utf8');
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'policy-check-'));
+    copyFileSync('policies/liuzhou-2018-sei.zh.txt', join(dir, 'liuzhou-2018-sei.zh.txt'));
+    copyFileSync('policies/liuzhou-2018-sei.test.yaml', join(dir, 'liuzhou-2018-sei.test.yaml'));
+  });
+
+  /** Breaks the first occurrence of `from` and returns the check's lines (without the summary). */
+  function broken(from: string, to: string): { status: number | null; lines: string[] } {
+    expect(original).toContain(from);
+    writeFileSync(join(dir, 'liuzhou-2018-sei.yaml'), original.replace(from, to));
+    const r = cli(['policy', 'check', 'liuzhou-2018-sei.yaml'], { cwd: dir });
+    return { status: r.status, lines: r.stdout.trim().split('\n').slice(0, -1) };
+  }
+
+  const lineOf = (needle: string) => original.slice(0, original.indexOf(needle)).split('\n').length;
+
+  it('a cap of 0', () => {
+    const at = lineOf('- { amount: 400万, per: record }');
+    expect(broken('- { amount: 400万, per: record }', '- { amount: 0, per: record }')).toEqual({
+      status: 1,
+      lines: [`liuzhou-2018-sei.yaml:${at}:19  error  items[0].caps[0].amount: a cap must be positive (（二十四）)`],
+    });
+  });
+
+  it('a rate range written the wrong way round', () => {
+    const at = lineOf('rate: { low: 10%, high: 12% }');
+    expect(broken('rate: { low: 10%, high: 12% }', 'rate: { low: 12%, high: 10% }')).toEqual({
+      status: 1,
+      lines: [`liuzhou-2018-sei.yaml:${at}:21  error  items[0].award.rate.low: the low rate 12% is above the high rate 10% (（二十四）)`],
+    });
+  });
+
+  it('a quote edited so that it no longer matches the text', () => {
+    const at = lineOf('给予项目厂房、设备实际投资额10%-12%的补助');
+    const r = broken('给予项目厂房、设备实际投资额10%-12%的补助', '给予项目厂房、设备实际投资额10%-15%的补助');
+    expect(r.status).toBe(1);
+    expect(r.lines).toEqual([
+      `liuzhou-2018-sei.yaml:${at}:12  error  items[0].quote: the quote is not found word for word in the source text: after "、设备实际投资额10" the quote has "%-15%的补" where the text has "%-12%的补" (（二十四）)`,
+    ]);
+  });
+
+  it('a misspelt fact in a condition', () => {
+    const at = lineOf('- fact: projects.type');
+    const r = broken('- fact: projects.type', '- fact: projects.typ');
+    expect(r.status).toBe(1);
+    expect(r.lines).toEqual([`liuzhou-2018-sei.yaml:${at}:17  error  items[0].when.all[1].fact: unknown field "typ" of projects (did you mean "type"?) (（二十四）)`]);
+  });
+
+  it('a duplicated key', () => {
+    const at = lineOf('    clause: （二十四）');
+    const r = broken('    clause: （二十四）\n', '    clause: （二十四）\n    clause: （二十五）\n');
+    expect(r).toEqual({ status: 1, lines: [`liuzhou-2018-sei.yaml:${at + 1}:5  error  duplicate key: this field is given twice`] });
+  });
+});
