@@ -11,7 +11,7 @@ import { CancelledError, InputError } from '../src/errors/problem.js';
 import { DONE, type InterviewOptions, interview, runInterview, UNKNOWN } from '../src/interview/run.js';
 import type { Policy } from '../src/policy/model.js';
 import { loadPolicy } from '../src/policy/load.js';
-import { amount, item } from './helpers/load.js';
+import { amount, item, policyFrom } from './helpers/load.js';
 import { type Answer, CANCEL, scripted } from './fixtures/interview/scripted.js';
 
 // The interview driven by scripted answers. Each path pins the questions asked, in order, by
@@ -290,5 +290,43 @@ describe('saving the answers', () => {
     expect(err).toBeInstanceOf(InputError);
     expect((err as InputError).problems[0]?.message).toBe(`cannot save to ${file}: the folder ${join(tmpdir(), 'no-such-folder-for-interview')} does not exist`);
     expect(log).toEqual([]);
+  });
+});
+
+describe('a policy written inline', () => {
+  const source = '（一）对新设立的公司给予1万元奖励。';
+  const policy = policyFrom(
+    `
+schema_version: 1
+id: tiny
+title: { zh: 小政策, en: Tiny policy }
+issuer: { zh: 某市, en: Some city }
+issued: 2024-01-01
+source: tiny.zh.txt
+currency: CNY
+applicant_kinds:
+  - { id: company, label: { zh: 公司, en: Company } }
+  - { id: school, label: { zh: 学校, en: School } }
+facts:
+  name: { type: text, label: { zh: 名称, en: Name }, required: true }
+  kind: { type: enum, choices_from: applicant_kinds, label: { zh: 类型, en: Kind }, required: true }
+  founded: { type: date, label: { zh: 设立日期, en: Founded }, required: true }
+items:
+  - id: new-company
+    clause: （一）
+    title: { zh: 新设公司奖励, en: New company award }
+    quote: 对新设立的公司给予1万元奖励。
+    applicants: [company]
+    award: { kind: fixed, amount: 1万 }
+`,
+    source,
+  );
+
+  test('a required fact that no item needs is still asked (the file must state it), and cannot be left blank', async () => {
+    const { paths, log, result } = await run(policy, ['school', '', '2024-02-01'], { lang: 'en' });
+    expect(paths).toEqual(['kind', 'founded']);
+    expect(log[1]?.rejected).toEqual([{ text: '', message: 'an answer is needed here' }]);
+    expect(log[1]?.message).toBe('Founded (a date such as 2019-05-01)');
+    expect(result.total.high.toFixed(2)).toBe('0.00');
   });
 });

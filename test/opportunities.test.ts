@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { loadCase } from '../src/case/load.js';
 import type { Case } from '../src/case/model.js';
@@ -159,5 +160,32 @@ describe('any policy: nothing here knows Liuzhou', () => {
   it('an unknown date is not an opportunity (it is missing, not failing)', () => {
     const c = caseFrom(demo, 'name: 示例\nkind: company\ncloud_fees: 2万\n');
     expect(findOpportunities(demo, c, evaluate(demo, c, { asOf: '2024-12-31' }))).toEqual([]);
+  });
+});
+
+describe('invariants (property)', () => {
+  it('every opportunity adds something, low ≤ high, and each alternative lies within the range', () => {
+    const types = ['smart-manufacturing-pilot', 'smart-workshop', 'smart-factory', 'industrial-design-centre', 'confidentiality-qualification', 'weapons-production-licence'];
+    const entry = fc.record({
+      type: fc.constantFrom(...types),
+      level: fc.constantFrom('national', 'region', 'city'),
+      date: fc.constantFrom('2017-06-01', '2019-05-01', '2021-03-01'),
+    });
+    const industry = fc.constantFrom('high-end-equipment', 'none', 'new-materials');
+    fc.assert(
+      fc.property(fc.array(entry, { maxLength: 4 }), industry, (recs, ind) => {
+        const yaml = `name: 某企业\nkind: enterprise\nindustry: ${ind}\nrecognitions:${recs.length ? '' : ' none'}\n${recs.map((r) => `  - { type: ${r.type}, level: ${r.level}, date: ${r.date} }`).join('\n')}\n`;
+        const c = caseFrom(policy, yaml);
+        const r = evaluate(policy, c, { asOf: AS_OF });
+        for (const o of findOpportunities(policy, c, r)) {
+          expect(o.adds.high.gt(0)).toBe(true);
+          expect(o.adds.low.lte(o.adds.high)).toBe(true);
+          expect(r.items.find((i) => i.id === o.itemId)?.kind).toBe('amount');
+          for (const m of o.missing) if (m.adds) expect(m.adds.high.lte(o.adds.high) && m.adds.low.gte(o.adds.low)).toBe(true);
+          if (ind === 'none') expect(o.itemId).not.toBe('military-certificates');
+        }
+      }),
+      { numRuns: 60, seed: 20201231 },
+    );
   });
 });

@@ -93,7 +93,7 @@ describe('subsidy policy check (CLI)', () => {
 
   it('--tests takes one policy file', () => {
     const r = cli(['policy', 'check', `${DIR}/cap-zero.yaml`, `${DIR}/rate-order.yaml`, '--tests', TESTS]);
-    expect(r).toEqual({ status: 2, stdout: '', stderr: '--tests: --tests names the test cases of one policy: give exactly one policy file with it\n' });
+    expect(r).toEqual({ status: 2, stdout: '', stderr: 'error  --tests: --tests names the test cases of one policy: give exactly one policy file with it\n' });
   });
 
   it('warnings alone exit 0, and 1 with --strict', () => {
@@ -166,7 +166,7 @@ describe('the shipped policy broken five ways, as a new maintainer would', () =>
     const at = lineOf('rate: { low: 10%, high: 12% }');
     expect(broken('rate: { low: 10%, high: 12% }', 'rate: { low: 12%, high: 10% }')).toEqual({
       status: 1,
-      lines: [`liuzhou-2018-sei.yaml:${at}:21  error  items[0].award.rate.low: the low rate 12% is above the high rate 10% (（二十四）)`],
+      lines: [`liuzhou-2018-sei.yaml:${at}:20  error  items[0].award.rate.low: the low rate 12% is above the high rate 10% (（二十四）)`],
     });
   });
 
@@ -175,7 +175,7 @@ describe('the shipped policy broken five ways, as a new maintainer would', () =>
     const r = broken('给予项目厂房、设备实际投资额10%-12%的补助', '给予项目厂房、设备实际投资额10%-15%的补助');
     expect(r.status).toBe(1);
     expect(r.lines).toEqual([
-      `liuzhou-2018-sei.yaml:${at}:12  error  items[0].quote: the quote is not found word for word in the source text: after "、设备实际投资额10" the quote has "%-15%的补" where the text has "%-12%的补" (（二十四）)`,
+      `liuzhou-2018-sei.yaml:${at}:12  error  items[0].quote: the quote is not found word for word in the source text: after "投资额10%-1" the quote has "5%的补助，" where the text has "2%的补助，" (（二十四）)`,
     ]);
   });
 

@@ -1,5 +1,7 @@
 import type { Field } from '../policy/schema.js';
 import type { FactRef, Policy } from '../policy/model.js';
+import type { FactValue } from '../case/model.js';
+import type { Parsed } from '../values/money.js';
 import { closest } from '../values/suggest.js';
 
 // The columns a batch CSV may have come from the policy's facts, so a second policy brings its own
@@ -27,6 +29,11 @@ export interface ColumnPlan {
   problems: string[];
   /** Unknown headers, skipped because --ignore-unknown-columns was given. */
   ignored: string[];
+  /**
+   * Per column, cells already parsed: sheets repeat the same choices, dates and amounts, and a
+   * parsed value (text, boolean or an immutable Decimal) can be shared by every row that states it.
+   */
+  parsed: Map<string, Parsed<FactValue>>[];
 }
 
 /** Every fact a CSV row can state, in the policy's order: top-level facts, then list fields. */
@@ -135,5 +142,5 @@ export function planColumns(policy: Policy, header: string[], ignoreUnknown: boo
       problems.push(`no column for ${fact.path} (${fact.label.zh} / ${fact.label.en}), which every applicant must state`);
     }
   }
-  return { columns, problems, ignored };
+  return { columns, problems, ignored, parsed: columns.map(() => new Map()) };
 }

@@ -68,8 +68,7 @@ export function csvLine(cells: string[]): string {
   return `${cells.join(',')}\r\n`;
 }
 
-export function csvRow(policy: Policy, r: RowResult, lang: Lang): string {
-  const items = amountItems(policy);
+export function csvRow(policy: Policy, r: RowResult, lang: Lang, items = amountItems(policy)): string {
   const cells: string[] = [
     String(r.row),
     textCell(r.applicantId),
@@ -116,12 +115,15 @@ export function jsonRow(r: RowResult): string {
 /** Writes rows in the chosen format; the caller sends the strings to the output stream. */
 export class RowWriter {
   private first = true;
+  private readonly items: ReturnType<typeof amountItems>;
   constructor(
     private readonly policy: Policy,
     private readonly format: BatchFormat,
     private readonly lang: Lang,
     private readonly bom: boolean,
-  ) {}
+  ) {
+    this.items = amountItems(policy);
+  }
 
   start(): string {
     if (this.format === 'csv') return `${this.bom ? '\uFEFF' : ''}${csvLine(csvHeader(this.policy, this.lang).map(textCell))}`;
@@ -130,7 +132,7 @@ export class RowWriter {
   }
 
   row(r: RowResult): string {
-    if (this.format === 'csv') return csvRow(this.policy, r, this.lang);
+    if (this.format === 'csv') return csvRow(this.policy, r, this.lang, this.items);
     if (this.format === 'jsonl') return `${jsonRow(r)}\n`;
     const sep = this.first ? '\n' : ',\n';
     this.first = false;

@@ -3,7 +3,7 @@ import { isBlank, parseFactValue } from '../case/schema.js';
 import { evaluate } from '../engine/evaluate.js';
 import type { EvaluationResult, Range, Status } from '../engine/result.js';
 import type { Policy } from '../policy/model.js';
-import { Money } from '../values/money.js';
+import { Money, type Parsed } from '../values/money.js';
 import type { ColumnPlan } from './columns.js';
 
 // One CSV row is one project: the row's top-level cells state the applicant's facts, and the
@@ -43,6 +43,9 @@ export interface RowResult {
   warning?: string;
 }
 
+/** How many distinct cells per column are remembered once parsed (memory stays bounded). */
+const PARSED_CACHE = 1024;
+
 /** Parses the cells of one row with the same rules (and messages) as a project file. */
 export function parseRow(plan: ColumnPlan, cells: string[], row: number): ParsedRow {
   const parsed: ParsedRow = { row, facts: {}, entries: new Map(), errors: [] };
@@ -53,10 +56,16 @@ export function parseRow(plan: ColumnPlan, cells: string[], row: number): Parsed
   }
   for (let i = 0; i < columns.length; i++) {
     const raw = cells[i];
-    if (raw === undefined || isBlank(raw)) continue;
+    // Most cells of a wide sheet are empty: skip them before any other work.
+    if (raw === undefined || raw === '' || isBlank(raw)) continue;
     const { role, header } = columns[i] as ColumnPlan['columns'][number];
     if (role.role === 'fact') {
-      const r = parseFactValue(role.fact, raw);
+      const seen = plan.parsed[i] as Map<string, Parsed<FactValue>>;
+      let r = seen.get(raw);
+      if (!r) {
+        r = parseFactValue(role.fact, raw);
+        if (seen.size < PARSED_CACHE) seen.set(raw, r);
+      }
       if (!r.ok) {
         const shown = header === role.fact.path ? `"${header}"` : `"${header}" (${role.fact.path})`;
         parsed.errors.push(`row ${row}, column ${shown}: ${r.message.includes(raw.trim()) ? r.message : `"${raw}": ${r.message}`}`);
@@ -106,10 +115,15 @@ export function evaluateGroup(policy: Policy, rows: ParsedRow[], options: Evalua
       }
     }
   }
-  for (const fact of policy.facts.values()) {
-    if (fact.def.required && facts[fact.name] === undefined) {
-      const first = rows.find((r) => !r.errors.length);
-      first?.errors.push(`row ${first.row}, column "${fact.path}": is required: ${fact.label.en} (${fact.label.zh})`);
+  // A required fact no valid row states leaves the applicant without it: every row says so
+  // (none can be evaluated), naming a row with an error when that row may have held it.
+  const unstated = [...policy.facts.values()].filter((f) => f.def.required && facts[f.name] === undefined);
+  if (unstated.length) {
+    const invalidRows = rows.filter((r) => r.errors.length).map((r) => r.row);
+    const because = invalidRows.length ? ` (row ${invalidRows.join(', ')} of the same applicant is invalid)` : '';
+    const okRows = rows.filter((r) => !r.errors.length);
+    for (const r of okRows) {
+      for (const fact of unstated) r.errors.push(`row ${r.row}, column "${fact.path}": is required: ${fact.label.en} (${fact.label.zh})${because}`);
     }
   }
   const valid = rows.filter((r) => !r.errors.length);
@@ -133,8 +147,9 @@ export function evaluateGroup(policy: Policy, rows: ParsedRow[], options: Evalua
   }
 
   const { case: c, owner } = groupCase(facts, valid, rows);
-  const result = evaluate(policy, c, { asOf: options.asOf });
-  attribute(result, rows.indexOf(valid[0] as ParsedRow), owner, results);
+  // No condition traces: a batch never shows them, and statuses and amounts are the same without.
+  const result = evaluate(policy, c, { asOf: options.asOf, trace: false });
+  attribute(policy, result, rows.indexOf(valid[0] as ParsedRow), owner, results);
   const applicantName = typeof facts.name === 'string' ? facts.name : undefined;
   for (const res of results) {
     if (res.status === 'invalid') continue;
@@ -153,7 +168,9 @@ export function groupCase(facts: Case['facts'], valid: ParsedRow[], rows: Parsed
   valid.forEach((r) => {
     const at = rows.indexOf(r);
     for (const [list, entry] of r.entries) {
-      (lists[list] ??= []).push(entry);
+      const entries = lists[list] ?? [];
+      entries.push(entry);
+      lists[list] = entries;
       let rowsOfList = owner.get(list);
       if (!rowsOfList) {
         rowsOfList = [];
@@ -181,7 +198,7 @@ function projectName(policy: Policy, r: ParsedRow): { project?: string } {
 const ZERO_RANGE = (): Range => ({ low: new Money(0), high: new Money(0) });
 
 /** Hands every line of the applicant's result to the row it came from. */
-export function attribute(result: EvaluationResult, firstRow: number, owner: Map<string, number[]>, results: RowResult[]) {
+export function attribute(policy: Policy, result: EvaluationResult, firstRow: number, owner: Map<string, number[]>, results: RowResult[]) {
   const rank: Record<Status, number> = { 'does-not-apply': 0, 'cannot-determine': 1, applies: 2 };
   const best = new Map<number, Status>();
   for (const res of results) if (res.status !== 'invalid') res.total = ZERO_RANGE();
@@ -190,7 +207,7 @@ export function attribute(result: EvaluationResult, firstRow: number, owner: Map
       const at = line.record ? (owner.get(line.record.list)?.[line.record.index] ?? firstRow) : firstRow;
       const res = results[at] as RowResult;
       // A line saying "no entries of this list at all" is about the applicant, not this row.
-      const noEntries = !line.record && line.status === 'cannot-determine' && (line.conditions.children ?? []).some((t) => t.kind === 'entries' && t.outcome === 'missing');
+      const noEntries = !line.record && line.status === 'cannot-determine' && line.missing.some((m) => policy.lists.has(m));
       if (!noEntries && rank[line.status] > rank[best.get(at) ?? 'does-not-apply']) best.set(at, line.status);
       if (line.status === 'applies') {
         if (item.kind === 'unquantified') {

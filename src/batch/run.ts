@@ -200,10 +200,10 @@ export async function runYamlBatch(
     const res: RowResult = { row, applicantId: f.name, status: 'invalid', items: new Map(), unquantified: [], cannotDetermine: [] };
     if (!c) res.error = problems.map(formatProblem).join('; ');
     else {
-      const result = evaluate(policy, c, { asOf });
+      const result = evaluate(policy, c, { asOf, trace: false });
       if (result.applicant.name !== undefined) res.applicant = result.applicant.name;
       res.status = 'does-not-apply';
-      attribute(result, 0, new Map(), [res]);
+      attribute(policy, result, 0, new Map(), [res]);
     }
     summary.applicant([res]);
     buf += writer.row(res);

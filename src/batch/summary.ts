@@ -89,9 +89,9 @@ export function renderSummary(s: BatchSummary, lang: Lang): string {
   lines.push(
     zh
       ? `${s.file}（${s.encoding}）：读取 ${s.rows} 行，有效 ${s.valid} 行，无效 ${s.invalid} 行${s.blankRowsSkipped ? `，跳过空行 ${s.blankRowsSkipped}` : ''}`
-      : `${s.file} (${s.encoding}): ${s.rows} rows read, ${s.valid} valid, ${s.invalid} invalid${s.blankRowsSkipped ? `, ${s.blankRowsSkipped} blank rows skipped` : ''}`,
+      : `${s.file} (${s.encoding}): ${s.rows} row${s.rows === 1 ? '' : 's'} read, ${s.valid} valid, ${s.invalid} invalid${s.blankRowsSkipped ? `, ${s.blankRowsSkipped} blank rows skipped` : ''}`,
   );
-  lines.push(zh ? `申请单位 ${s.applicants} 个，其中 ${s.applicantsWithAward} 个有适用的奖补` : `${s.applicants} applicants, ${s.applicantsWithAward} with an award that applies`);
+  lines.push(zh ? `申请单位 ${s.applicants} 个，其中 ${s.applicantsWithAward} 个有适用的奖补` : `${s.applicants} applicant${s.applicants === 1 ? '' : 's'}, ${s.applicantsWithAward} with an award that applies`);
   lines.push(zh ? `合计：${wan(s.total.low)} – ${wan(s.total.high)}` : `total: ${wan(s.total.low)} – ${wan(s.total.high)}`);
   for (const item of s.items) {
     if (item.rows === 0) continue;

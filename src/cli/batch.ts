@@ -5,9 +5,7 @@ import { type Command, Option } from 'commander';
 import type { BatchFormat } from '../batch/output.js';
 import { runCsvBatch, runYamlBatch } from '../batch/run.js';
 import { type BatchSummary, renderSummary, summaryJson } from '../batch/summary.js';
-import { InputError } from '../errors/problem.js';
-import { loadPolicy } from '../policy/load.js';
-import type { Lang } from '../report/i18n.js';
+import { InputError, type Lang, loadPolicy } from '../index.js';
 import { asOfOption, checkAsOf, langOption, policyOption, resolveLang } from './common.js';
 
 export interface BatchCommandOptions {

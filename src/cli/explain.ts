@@ -1,18 +1,15 @@
-import type { Command } from 'commander';
-import { evaluate } from '../engine/evaluate.js';
-import { findOpportunities } from '../engine/opportunities.js';
-import type { EvaluationResult, ItemResult } from '../engine/result.js';
-import { InputError } from '../errors/problem.js';
-import { loadPolicy } from '../policy/load.js';
+import { type Command, Option } from 'commander';
+import { didYouMean, type EvaluationResult, evaluate, findOpportunities, InputError, type ItemResult, loadPolicy, toJson } from '../index.js';
+// TODO(lead): export these three from src/index.ts and import them from '../index.js' above.
 import { explainData, renderExplainMarkdown, renderExplainText } from '../report/explain.js';
-import { toJson } from '../report/json.js';
-import { didYouMean } from '../values/suggest.js';
 import {
-  asOfOption, checkAsOf, formatOption, langOption, makeChalk, type OutputOptions, policyOption, resolveLang, unitOption,
+  asOfOption, checkAsOf, langOption, makeChalk, type OutputOptions, policyOption, resolveLang, unitOption,
 } from './common.js';
 import { readCase } from './estimate.js';
 
-export interface ExplainCommandOptions extends OutputOptions {
+export interface ExplainCommandOptions extends Omit<OutputOptions, 'format'> {
+  /** text (table is accepted as a synonym, as estimate calls its text output table), json or markdown. */
+  format: 'text' | 'table' | 'json' | 'markdown';
   item?: string;
   clause?: string;
   save?: string;
@@ -25,7 +22,7 @@ export function registerExplain(program: Command) {
     .argument('[file]', 'project YAML file, or - for standard input; none on a terminal starts the interview')
     .option('--item <id>', 'explain one item (see `subsidy items` for the ids)')
     .option('--clause <clause>', 'explain the items of one clause, e.g. （二十四） or 二十四')
-    .addOption(formatOption())
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'markdown', 'table']).default('text'))
     .addOption(langOption())
     .addOption(unitOption())
     .addOption(asOfOption())

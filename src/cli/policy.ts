@@ -1,16 +1,22 @@
 import { existsSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { type Command, Option } from 'commander';
 import { InputError, type Problem, formatProblem } from '../errors/problem.js';
 import { type CheckResult, checkPolicyFile, countBySeverity } from '../policy/check.js';
 import { type TestFileRun, listTestFiles, readTestFile, runTestFile, updateTestFile } from '../policy/cases.js';
 import { type DiffOptions, diffPolicies, renderDiff } from '../policy/diff.js';
-import { displayPath, listPolicyFiles } from '../policy/load.js';
+import { BUILTIN_POLICY_DIR, displayPath, listPolicyFiles } from '../policy/load.js';
 import { checkAsOf } from './common.js';
 
 // `subsidy policy check|test|diff`: the maintainer's commands, for an editor's terminal and for CI.
 // Their findings are the output (stdout); exit 1 means "the policy or its tests need attention".
 
 const FINDINGS = 1;
+
+/** A maintainer works in a checkout: its policies/ folder, else the policies shipped with the package. */
+function policiesDir(): string {
+  return existsSync('policies') ? resolve('policies') : BUILTIN_POLICY_DIR;
+}
 
 export function registerPolicy(program: Command) {
   const policy = program.command('policy').description('check, test and compare policy files (for policy maintainers and CI)');
@@ -21,9 +27,10 @@ export function registerPolicy(program: Command) {
     .argument('[files...]', 'policy files (default: every policy in policies/)')
     .addOption(new Option('--format <format>', 'text, GitHub Actions annotations, or JSON').choices(['text', 'github', 'json']).default('text'))
     .option('--strict', 'warnings fail too (exit 1)')
+    .addHelpText('after', '\nExit codes: 0 no errors (warnings alone do not fail), 1 errors found (or warnings with --strict), 2 invalid usage.\nEach problem is one line: file:line:col  error|warning  field: message (clause)')
     .option('--tests <file>', 'the test-case file that must cover every payable item (default: x.test.yaml beside x.yaml)')
     .action((files: string[], opts: { format: 'text' | 'github' | 'json'; strict?: boolean; tests?: string }) => {
-      const targets = files.length ? files : listPolicyFiles();
+      const targets = files.length ? files : listPolicyFiles(policiesDir());
       if (opts.tests && targets.length !== 1) {
         throw new InputError([{ path: '--tests', severity: 'error', message: '--tests names the test cases of one policy: give exactly one policy file with it' }]);
       }
@@ -40,8 +47,9 @@ export function registerPolicy(program: Command) {
     .option('--filter <text>', 'only the cases whose name contains this text')
     .option('--update', 'write the actual results into the test file as the new expected values')
     .addOption(new Option('--reporter <reporter>', 'output').choices(['default', 'json', 'junit']).default('default'))
+    .addHelpText('after', '\nExit codes: 0 every case passed, 1 a case failed (or none matched --filter), 2 a test file or case file cannot be read.')
     .action((files: string[], opts: { filter?: string; update?: boolean; reporter: 'default' | 'json' | 'junit' }) => {
-      const targets = files.length ? files : listTestFiles();
+      const targets = files.length ? files : listTestFiles(policiesDir());
       const runs: TestFileRun[] = [];
       const notes: string[] = [];
       for (const f of targets) {
@@ -74,6 +82,7 @@ export function registerPolicy(program: Command) {
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'markdown', 'json']).default('text'))
     .option('--top <n>', 'how many of the biggest changes to list', '10')
     .option('--fail-on-change', 'exit 1 when the rules or any outcome changed')
+    .addHelpText('after', '\nExit codes: 0 (informational, whatever changed), 1 something changed and --fail-on-change was given, 2 a policy cannot be read.\nA batch CSV as --cases is not supported yet: give a folder of project YAML files or a policy test file.')
     .action((oldRef: string, newRef: string, opts: { cases?: string; asOf?: string; format: DiffOptions['format']; top: string; failOnChange?: boolean }) => {
       const asOf = checkAsOf(opts.asOf);
       const cases = opts.cases ?? (existsSync('examples') ? 'examples' : undefined);

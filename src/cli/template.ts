@@ -1,6 +1,6 @@
 import { Argument, type Command, Option } from 'commander';
 import { csvTemplate, type HeaderStyle, yamlTemplate } from '../batch/template.js';
-import { loadPolicy } from '../policy/load.js';
+import { loadPolicy } from '../index.js';
 import { policyOption } from './common.js';
 
 export interface TemplateOptions {

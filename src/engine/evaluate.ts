@@ -40,7 +40,7 @@ export function evaluate(policy: Policy, c: Case, options: EvaluateOptions = {})
   const items = policy.items.map((item) => evaluateItem(policy, item, c, base, kind));
   const sharedCaps = policy.sharedCaps.map((sc) => applySharedCap(sc, items));
   items.forEach((r, i) => {
-    finishItem(r, policy.items[i] as CompiledItem);
+    if (!Object.isFrozen(r)) finishItem(r, policy.items[i] as CompiledItem);
   });
 
   let low = ZERO;
@@ -140,8 +140,36 @@ function kindTraceFor(policy: Policy, item: CompiledItem, kind: string): Conditi
   return trace;
 }
 
-function evaluateItem(policy: Policy, item: CompiledItem, c: Case, base: Scope, kind: string): ItemResult {
-  const result: ItemResult = {
+// An item for another kind of applicant has the same result whatever the case says: built once
+// per (item, kind) and shared, read-only (most items of a policy are not for a given applicant).
+const otherKindCache = new WeakMap<CompiledItem, Map<string, ItemResult>>();
+
+function otherKindResult(policy: Policy, item: CompiledItem, kind: string): ItemResult {
+  let byKind = otherKindCache.get(item);
+  if (!byKind) {
+    byKind = new Map();
+    otherKindCache.set(item, byKind);
+  }
+  let result = byKind.get(kind);
+  if (!result) {
+    result = newItemResult(item);
+    const kindTrace = kindTraceFor(policy, item, kind);
+    result.lines.push({ status: 'does-not-apply', conditions: { kind: 'all', outcome: 'fail', children: [kindTrace] }, missing: [], caps: [], assumptions: [] });
+    byKind.set(kind, deepFreeze(result));
+  }
+  return result;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
+
+function newItemResult(item: CompiledItem): ItemResult {
+  return {
     id: item.id,
     clause: item.clause,
     title: item.title,
@@ -157,12 +185,13 @@ function evaluateItem(policy: Policy, item: CompiledItem, c: Case, base: Scope, 
     assumptions: [],
     interpretation: item.interpretation,
   };
+}
+
+function evaluateItem(policy: Policy, item: CompiledItem, c: Case, base: Scope, kind: string): ItemResult {
+  // Wrong kind of applicant: nothing else is asked of it (a bank is never asked about workshops).
+  if (!item.applicants.includes(kind)) return otherKindResult(policy, item, kind);
   const kindTrace = kindTraceFor(policy, item, kind);
-  if (kindTrace.outcome === 'fail') {
-    // Wrong kind of applicant: nothing else is asked of it (a bank is never asked about workshops).
-    result.lines.push({ status: 'does-not-apply', conditions: { kind: 'all', outcome: 'fail', children: [kindTrace] }, missing: [], caps: [], assumptions: [] });
-    return result;
-  }
+  const result = newItemResult(item);
   if (!item.each) {
     result.lines.push(evaluateLine(item, base, kindTrace));
   } else {
@@ -416,6 +445,14 @@ function applyApplicantCaps(item: CompiledItem, lines: Line[]) {
  * (the earlier entries keep what they earned). Low and high ends are allocated separately.
  */
 function allocate(lines: Line[], cap: Money, apply: (line: Line, before: Range, after: Range) => void) {
+  if (lines.length === 0) return;
+  let sumHigh = ZERO;
+  for (const line of lines) sumHigh = sumHigh.plus((line.perYear as Range).high);
+  if (sumHigh.lte(cap)) {
+    // Not binding (low ≤ high, so neither end is lowered): the trace still records the cap.
+    for (const line of lines) apply(line, line.perYear as Range, line.perYear as Range);
+    return;
+  }
   let leftLow = cap;
   let leftHigh = cap;
   for (const line of lines) {
@@ -428,8 +465,20 @@ function allocate(lines: Line[], cap: Money, apply: (line: Line, before: Range, 
 }
 
 function applySharedCap(sc: Policy['sharedCaps'][number], items: ItemResult[]): SharedCapResult {
-  const lines = items.filter((r) => sc.items.includes(r.id)).flatMap((r) => r.lines.filter((l) => l.status === 'applies' && l.perYear));
-  const sum = (ls: Line[]) => ls.reduce((acc, l) => ({ low: acc.low.plus(l.perYear?.low ?? 0), high: acc.high.plus(l.perYear?.high ?? 0) }), { low: ZERO, high: ZERO });
+  const lines: Line[] = [];
+  for (const r of items) {
+    if (!sc.items.includes(r.id)) continue;
+    for (const l of r.lines) if (l.status === 'applies' && l.perYear) lines.push(l);
+  }
+  const sum = (ls: Line[]): Range => {
+    let low = ZERO;
+    let high = ZERO;
+    for (const l of ls) {
+      low = low.plus((l.perYear as Range).low);
+      high = high.plus((l.perYear as Range).high);
+    }
+    return { low, high };
+  };
   const before = sum(lines);
   allocate(lines, sc.amount, (line, b, after) => {
     line.caps.push({

@@ -32,7 +32,8 @@ export function terminalPrompts(): Prompts {
     select: (q) =>
       guard((signal) =>
         select(
-          { message: q.message, choices: q.choices.map(toChoice), pageSize: 12, loop: false, ...(q.default ? { default: q.default } : {}) },
+          // The list wraps: Up from the first choice reaches "no more" at the bottom in one key.
+          { message: q.message, choices: q.choices.map(toChoice), pageSize: 12, loop: true, ...(q.default ? { default: q.default } : {}) },
           { output, signal },
         ),
       ),

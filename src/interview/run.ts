@@ -5,6 +5,7 @@ import type { ConditionTrace, EvaluationResult } from '../engine/result.js';
 import type { FactRef, ListInfo, Policy } from '../policy/model.js';
 import type { Field } from '../policy/schema.js';
 import type { Lang } from '../report/i18n.js';
+import { todayIso } from '../values/money.js';
 import { type Option, type Prompts, terminalPrompts } from './prompts.js';
 import { type Answers, answersToCase, answersToYaml, checkSavePath, defaultName, writeAtomically } from './save.js';
 import { addEntry, entryQuestion, noMore, w, withHint } from './words.js';
@@ -61,6 +62,8 @@ export const DONE = '\u0000done';
  * `missing` paths), ask one, and evaluate again, until no item is waiting for anything.
  */
 export async function interview(policy: Policy, opts: InterviewOptions, prompts: Prompts): Promise<InterviewResult> {
+  // One as-of date for every evaluation and for the saved file's note on how to reproduce it.
+  opts = { ...opts, asOf: opts.asOf ?? todayIso() };
   const run = new Interview(policy, opts, prompts);
   await run.run();
   const answers = run.answers;
@@ -99,14 +102,21 @@ class Interview {
     if (kind) await this.askFact(kind, 'kind', { allowUnknown: false });
     for (;;) {
       const targets = this.missing();
-      if (targets.length === 0) return;
+      if (targets.length === 0) break;
       const next = pickNext(targets);
-      if (next.kind === 'fact') await this.askFact(next.fact, next.fact.name, { allowUnknown: true });
+      if (next.kind === 'fact') await this.askFact(next.fact, next.fact.name, { allowUnknown: !next.fact.def.required });
       else if (next.kind === 'field') await this.askField(next.list, next.index, next.fact);
       else {
         const lists = targets.filter((t): t is Extract<Target, { kind: 'list' }> => t.kind === 'list').map((t) => t.list);
         if (lists.length === 1) await this.askList(lists[0] as ListInfo, false);
         else await this.askWhichLists(lists);
+      }
+    }
+    // A project file must state the policy's required facts; text ones (a name) are filled in
+    // without asking (see interview()), any other is asked even if no item needs it.
+    for (const fact of this.policy.facts.values()) {
+      if (fact.def.required && fact.type !== 'text' && !this.done.has(fact.name) && this.answers.facts[fact.name] === undefined) {
+        await this.askFact(fact, fact.name, { allowUnknown: false });
       }
     }
   }
@@ -264,7 +274,7 @@ class Interview {
         message,
         // The same parser, and so the same message, as a project file's validation.
         validate: (t) => {
-          if (t.trim() === '') return allowUnknown ? true : w(this.lang, 'unknown');
+          if (t.trim() === '') return allowUnknown ? true : w(this.lang, 'answerNeeded');
           const parsed = parseFactValue(fact, t);
           return parsed.ok ? true : parsed.message;
         },

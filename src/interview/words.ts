@@ -7,6 +7,7 @@ const WORDS = {
   unknown: { zh: '不清楚', en: "don't know" },
   yes: { zh: '是', en: 'yes' },
   no: { zh: '否', en: 'no' },
+  answerNeeded: { zh: '此项必须回答', en: 'an answer is needed here' },
   blankIfUnknown: { zh: '不清楚可留空', en: 'blank if not known' },
   money: { zh: '元，可写 3500万、1.2亿 或 3,000,000', en: 'yuan; 3500万, 1.2亿 or 3,000,000' },
   date: { zh: '日期，如 2019-05-01', en: 'a date such as 2019-05-01' },

@@ -6,6 +6,7 @@ import { evaluate } from '../engine/evaluate.js';
 import type { Range } from '../engine/result.js';
 import { InputError } from '../errors/problem.js';
 import { formatMoney, formatRange, formatRate } from '../report/format.js';
+import { toJson } from '../report/json.js';
 import { Money, ZERO } from '../values/money.js';
 import { type Mismatch, type Outcome, compareOutcomes, outcomeOf, readTestCase, readTestFile } from './cases.js';
 import { displayPath, parsePolicy } from './load.js';
@@ -332,7 +333,7 @@ function itemLine(m: Mismatch): string {
 }
 
 export function renderDiff(d: PolicyDiff, opts: DiffOptions): string {
-  if (opts.format === 'json') return `${JSON.stringify(d, (_k, v) => (v instanceof Money ? v.toFixed(2) : v), 2)}\n`;
+  if (opts.format === 'json') return toJson(d);
   const md = opts.format === 'markdown';
   const out: string[] = [];
   out.push(md ? `### Policy diff: \`${d.old}\` → \`${d.new}\`\n` : `Policy diff: ${d.old} → ${d.new}\n`);

@@ -103,6 +103,7 @@ const W = {
   afterAsOf: { zh: (d: string) => `（晚于评估日期 ${d}）`, en: (d: string) => ` (after the as-of date, ${d})` },
   reachedOn: { zh: (d: string) => `（${d} 起满足）`, en: (d: string) => ` (met from ${d})` },
   moreOpps: { zh: '可争取的机会', en: 'Opportunities' },
+  with: { zh: (ids: string) => `与 ${ids} 合计`, en: (ids: string) => `together with ${ids}` },
   eachAlone: {
     zh: '每项机会单独计算（在本案基础上只做这一项改变）；同时实现多项时，受单位上限和共享上限影响，合计可能低于各项之和。',
     en: 'Each opportunity is computed alone (this one change to the case); several together may add less than their sum because of per-applicant and shared caps.',
@@ -160,7 +161,7 @@ function itemBlock(result: EvaluationResult, r: ItemResult, opts: ExplainOptions
   const kindFact = opts.policy.facts.get('kind');
   const applicantLabels = r.applicants.map((k) => tx(lang, kindFact?.choices.find((ch) => ch.id === k)?.label) || k);
   summary.push({ text: `${w(lang, 'applicants')}: ${applicantLabels.join(lang === 'zh' ? '、' : ', ')}` });
-  summary.push({ text: `${w(lang, 'award')}: ${awardText(r, lang, unit, opts.policy)}` });
+  summary.push({ text: `${w(lang, 'award')}: ${awardText(r, lang, unit, opts.policy, result.sharedCaps.filter((s) => s.items.includes(r.id)))}` });
 
   const lines = r.lines.map((line) => ({ heading: lineHeading(line, lang), nodes: lineNodes(r, line, opts) }));
 
@@ -192,7 +193,14 @@ function statusText(r: ItemResult, lang: Lang, unit: Unit): string {
 function itemReasons(r: ItemResult, lang: Lang, opts: ExplainOptions): Node | undefined {
   if (r.status === 'applies') return undefined;
   if (r.status === 'cannot-determine') {
-    return { text: `${w(lang, 'needs')}: ${r.missing.join(lang === 'zh' ? '、' : ', ')}` };
+    const labels = new Map<string, string>();
+    const walk = (c: ConditionTrace) => {
+      if (c.path && c.factLabel) labels.set(c.path, tx(lang, c.factLabel));
+      for (const ch of c.children ?? []) walk(ch);
+    };
+    for (const l of r.lines) walk(l.conditions);
+    const named = r.missing.map((p) => (labels.has(p) ? `${p} (${labels.get(p)})` : p));
+    return { text: `${w(lang, 'needs')}: ${named.join(lang === 'zh' ? '、' : ', ')}` };
   }
   if (r.lines.length !== 1) return undefined;
   const failing = conjuncts((r.lines[0] as Line).conditions).filter((c) => c.outcome === 'fail');
@@ -200,7 +208,7 @@ function itemReasons(r: ItemResult, lang: Lang, opts: ExplainOptions): Node | un
   return { text: w(lang, 'reasons'), children: failing.map((c) => conditionNode(c, lang, opts)) };
 }
 
-function awardText(r: ItemResult, lang: Lang, unit: Unit, policy: Policy): string {
+function awardText(r: ItemResult, lang: Lang, unit: Unit, policy: Policy, shared: EvaluationResult['sharedCaps']): string {
   const a = r.award;
   const parts: string[] = [];
   if (a.form === 'percent' && a.rate) parts.push(`${tx(lang, a.basisLabel ?? basisLabelOf(r, policy)) || w(lang, 'basis')} × ${formatRate(a.rate)}`);
@@ -214,6 +222,10 @@ function awardText(r: ItemResult, lang: Lang, unit: Unit, policy: Policy): strin
   }
   for (const cap of a.caps) {
     parts.push(`${t(lang, 'cap')} ${formatMoney(cap.amount, unit)}${cap.per === 'record' ? t(lang, 'perRecord') : t(lang, 'perApplicant')}${r.years > 1 ? t(lang, 'perYear') : ''}`);
+  }
+  for (const sc of shared) {
+    const others = sc.items.filter((id) => id !== r.id).join(', ');
+    parts.push(`${w(lang, 'sharedCap')} ${formatMoney(sc.amount, unit)}${t(lang, 'perApplicant')}${t(lang, 'perYear')} (${W.with[lang](others)})`);
   }
   if (r.years > 1) parts.push(`× ${r.years} ${w(lang, 'years')}${r.periodLabel ? ` (${tx(lang, r.periodLabel)})` : ''}`);
   return parts.join('; ');

@@ -1,0 +1,173 @@
+import { readFileSync } from 'node:fs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { cli } from './helpers/cli.js';
+
+// `subsidy explain`, run as a user would (the built CLI, no terminal, NO_COLOR), at a fixed date.
+// The pinned outputs in test/fixtures/explain/ were checked by hand against the policy text:
+//   rd-project:        380万 × 12%–15% = 45.6万–57万 → cap 50万; 1,234,567.89 × 12% = 148,148.1468 → 148,148.15
+//   rail transit:      6亿 × 10%–12% = 6000万–7200万 → the 400万 cap binds both ends
+//   IP-pledge interest: 2000万 × 4.75% (1–5 years, from 2015-10-24) = 95万 × ≤50% = 0–47.5万;
+//                      the 30万 shared cap less the 3.6万 evaluation-fee subsidy leaves 26.4万
+//   young platform:    200万 × 20% = 40万 a year × 3 = 120万 once a full year old (2021-06-01)
+const AS_OF = ['--as-of', '2020-12-31'];
+const pinned = (name: string) => readFileSync(`test/fixtures/explain/${name}`, 'utf8');
+
+beforeAll(() => {
+  // The tests spawn bin/subsidy.js, which runs dist/: `npm test` builds first.
+  expect(readFileSync('dist/cli/explain.js', 'utf8')).toContain('registerExplain');
+});
+
+describe('explain: pinned output', () => {
+  const cases: [string, string[]][] = [
+    ['applies-rounding.zh.txt', ['examples/rd-project.yaml', '--item', 'rd-project', '--lang', 'zh', '--unit', 'yuan']],
+    ['one-condition.en.txt', ['examples/ev-battery-renovation.yaml', '--item', 'rd-project', '--lang', 'en']],
+    ['cannot-determine.en.txt', ['examples/going-public.yaml', '--item', 'project-investment', '--lang', 'en']],
+    ['capped-both-ends.zh.txt', ['examples/rail-transit-new-plant.yaml', '--item', 'project-investment', '--lang', 'zh']],
+    ['shared-cap.en.txt', ['examples/going-public.yaml', '--item', 'ip-pledge-interest', '--lang', 'en']],
+    ['shared-cap.zh.md', ['examples/going-public.yaml', '--item', 'ip-pledge-interest', '--lang', 'zh', '--format', 'markdown']],
+    ['outside-industries.zh.txt', ['examples/outside-strategic-industries.yaml', '--clause', '二十九', '--lang', 'zh']],
+    ['young-platform.en.txt', ['test/fixtures/explain/young-platform.yaml', '--item', 'it-platform', '--lang', 'en']],
+  ];
+  for (const [file, args] of cases) {
+    it(`${args[0]} ${args.slice(1).join(' ')}`, () => {
+      const r = cli(['explain', ...args, ...AS_OF]);
+      expect(r.stderr).toBe('');
+      expect(r.status).toBe(0);
+      expect(r.stdout).toBe(pinned(file));
+    });
+  }
+});
+
+describe('explain: what a reader relies on', () => {
+  it('every condition is listed, not only the first that failed', () => {
+    const r = cli(['explain', 'examples/outside-strategic-industries.yaml', '--item', 'rd-project', '--lang', 'en', ...AS_OF]);
+    expect(r.stdout).toContain('    Conditions: 1 of 3 met\n');
+    expect(r.stdout).toContain('      ✗ Is in a strategic emerging industry [industry]: Not a strategic emerging industry (required: one of the policy\'s industries)\n');
+    expect(r.stdout).toContain('      ✗ Project type [projects[0].type]: Technical renovation project (required: New product / new technology R&D project)\n');
+  });
+
+  it('all items by default, with every near miss at the end', () => {
+    const r = cli(['explain', 'examples/civil-military-supplier.yaml', '--lang', 'en', ...AS_OF]);
+    expect(r.status).toBe(0);
+    const headings = r.stdout.split('\n').filter((l) => /^（/.test(l));
+    expect(headings).toHaveLength(33);
+    const opps = r.stdout.slice(r.stdout.indexOf('\nOpportunities\n'));
+    expect(opps).toContain('  • （三十一） Military confidentiality qualification, GJB certificate and weapons contractor certificate awards: +5万 — add a recognition: Weapons contractor certificate (+5万)\n');
+    expect(opps).toContain('several together may add less than their sum');
+  });
+
+  it('--clause accepts the clause with or without its brackets', () => {
+    const a = cli(['explain', 'examples/bank.yaml', '--clause', '（三十二）', ...AS_OF]);
+    const b = cli(['explain', 'examples/bank.yaml', '--clause', '(三十二)', ...AS_OF]);
+    expect(a.status).toBe(0);
+    expect(a.stdout).toBe(b.stdout);
+    expect(a.stdout.split('\n').filter((l) => /^（/.test(l))).toEqual([
+      '（三十二） Bank reward for IP-pledge financing · bank-ip-pledge',
+      '（三十二） Bank reward for receivables, order, warehouse-receipt and equity pledge financing · bank-other-pledge',
+      '（三十二） IP-pledge evaluation fee subsidy · ip-pledge-evaluation-fee',
+      '（三十二） Interest subsidy on IP-pledge loans · ip-pledge-interest',
+    ]);
+  });
+
+  it('json: the trace and every amount as a decimal string, with the counts of conditions met', () => {
+    const r = cli(['explain', 'examples/going-public.yaml', '--item', 'ip-pledge-interest', '--format', 'json', ...AS_OF]);
+    expect(r.status).toBe(0);
+    const data = JSON.parse(r.stdout);
+    expect(data.items).toHaveLength(1);
+    const line = data.items[0].lines[0];
+    expect([line.conditionsMet, line.conditionsTotal]).toEqual([2, 2]);
+    expect(line.basis.amount).toBe('950000.00');
+    expect(line.basis.factors.map((f: { path: string; value: string; from?: string }) => [f.path, f.value, f.from])).toEqual([
+      ['pledge_financing[0].loan_amount', '20000000.00', undefined],
+      ['benchmark_lending_rate.1y-5y', '0.0475', '2015-10-24'],
+    ]);
+    expect(line.raw).toEqual({ low: '0.00', high: '475000.00' });
+    expect(line.caps.map((c: { scope: string; after: unknown; bindsHigh: boolean }) => [c.scope, c.after, c.bindsHigh])).toEqual([
+      ['shared', { low: '0.00', high: '264000.00' }, true],
+    ]);
+    expect(data.items[0].amount).toEqual({ low: '0.00', high: '264000.00' });
+    expect(data.sharedCaps.map((s: { id: string; after: unknown }) => [s.id, s.after])).toEqual([['ip-pledge-enterprise-cap', { low: '36000.00', high: '300000.00' }]]);
+    expect(data.opportunities).toEqual([]);
+  });
+
+  it('json: the opportunities of the items shown, amounts as decimal strings', () => {
+    const r = cli(['explain', 'test/fixtures/explain/young-platform.yaml', '--item', 'it-platform', '--format', 'json', ...AS_OF]);
+    const data = JSON.parse(r.stdout);
+    expect(data.opportunities.map((o: { adds: unknown; missing: { path: string; reachedOn?: string }[] }) => [o.adds, o.missing[0]?.path, o.missing[0]?.reachedOn])).toEqual([
+      [{ low: '1200000.00', high: '1200000.00' }, 'platform[0].operating_since', '2021-06-01'],
+      [{ low: '600000.00', high: '600000.00' }, 'platform[1].serves_liuzhou_third_party', undefined],
+    ]);
+  });
+
+  it('works on the second (invented) policy', () => {
+    const r = cli(['explain', 'test/fixtures/demo-company.yaml', '--policy', 'test/fixtures/policies/demo-city-2024.yaml', '--item', 'cloud', '--lang', 'en', '--as-of', '2024-12-31']);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('      Basis: Cloud fees this year [cloud_fees] = 12万\n      12万 × 50% = 6万\n      Cap per applicant 5万: 6万 → 5万 (binds both ends)\n');
+  });
+});
+
+describe('explain: bad input', () => {
+  it('an unknown item id: exit 2 and a suggestion', () => {
+    const r = cli(['explain', 'examples/bank.yaml', '--item', 'smart-factroy']);
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/^error {2}--item: no item "smart-factroy" in this policy \(did you mean "smart-factory"\?\); the items are: project-investment, /);
+  });
+
+  it('an unknown clause: exit 2, naming the clauses there are', () => {
+    const r = cli(['explain', 'examples/bank.yaml', '--clause', '九十九']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('--clause: no item cites clause "九十九"');
+    expect(r.stderr).toContain('the clauses are: （二十四） （二十五）');
+  });
+
+  it('--item and --clause together: exit 2', () => {
+    const r = cli(['explain', 'examples/bank.yaml', '--item', 'bond', '--clause', '三十三']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe('error  --item: give --item or --clause, not both\n');
+  });
+
+  it('no file and no terminal: exit 2 with what to do (the interview needs a terminal)', () => {
+    const r = cli(['explain']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('no project file');
+  });
+
+  it('a case from standard input', () => {
+    const r = cli(['explain', '-', '--item', 'merger', '--lang', 'en', ...AS_OF], { input: readFileSync('examples/merger.yaml', 'utf8') });
+    expect(r.status).toBe(0);
+    // （二十五）5000万 × 10% = 500万 → the 300万 cap
+    expect(r.stdout).toContain('      5,000万 × 10% = 500万\n      Cap per entry 300万: 500万 → 300万 (binds both ends)\n');
+  });
+});
+
+describe('estimate: the opportunities section', () => {
+  it('lists the best five by what they would add, and says how many more', () => {
+    const r = cli(['estimate', 'examples/ev-battery-renovation.yaml', '--lang', 'en', ...AS_OF]);
+    expect(r.status).toBe(0);
+    const section = r.stdout.slice(r.stdout.indexOf('\nOpportunities\n'), r.stdout.indexOf('\nSupport with no amount'));
+    expect(section.split('\n').filter((l) => l.startsWith('  • ')).map((l) => l.slice(4).split(' — ')[0])).toEqual([
+      '（二十九） Demonstration smart factory awards: +30万–50万',
+      '（三十） Industrial design centre awards: +30万–50万',
+      '（二十九） Smart-manufacturing pilot and demonstration smart workshop awards: +30万',
+      '（三十一） Weapons R&D and production licence award: +10万',
+      '（三十一） Military confidentiality qualification, GJB certificate and weapons contractor certificate awards: +5万',
+      '1 more: run subsidy explain to see them all',
+    ]);
+  });
+
+  it('--no-opportunities hides it; json carries them all', () => {
+    const hidden = cli(['estimate', 'examples/ev-battery-renovation.yaml', '--lang', 'en', '--no-opportunities', ...AS_OF]);
+    expect(hidden.stdout).not.toContain('Opportunities');
+    const json = JSON.parse(cli(['estimate', 'examples/ev-battery-renovation.yaml', '--format', 'json', ...AS_OF]).stdout);
+    expect(json.opportunities).toHaveLength(6);
+    expect(json.opportunities[0].adds).toEqual({ low: '300000.00', high: '500000.00' });
+  });
+
+  it('an applicant outside the strategic industries is offered only what it can reach', () => {
+    const r = cli(['estimate', 'examples/outside-strategic-industries.yaml', '--lang', 'zh', ...AS_OF]);
+    const section = r.stdout.slice(r.stdout.indexOf('\n可争取的机会\n'));
+    expect(section).toContain('（二十九） 智能制造示范试点、示范智能车间奖励: +20万–30万 — 新增认定：国家级 智能制造示范试点（+30万），或 自治区级 示范智能车间（+20万）');
+    expect(section).not.toContain('武器装备保密资格');
+  });
+});

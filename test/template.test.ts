@@ -1,0 +1,83 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseCase } from '../src/case/load.js';
+import { formatProblem } from '../src/errors/problem.js';
+import { loadPolicy } from '../src/policy/load.js';
+import { cli } from './helpers/cli.js';
+
+const DEMO = 'test/fixtures/policies/demo-city-2024.yaml';
+const dir = mkdtempSync(join(tmpdir(), 'template-'));
+
+/** Uncomments every list block of a YAML template (from `# <list>:` to the blank line after it). */
+function uncommentLists(text: string): string {
+  let inList = false;
+  return text
+    .split('\n')
+    .map((line) => {
+      if (/^# [a-z_]+:$/.test(line)) inList = true;
+      if (line === '') inList = false;
+      return inList ? line.replace(/^# /, '') : line;
+    })
+    .join('\n');
+}
+
+describe('subsidy template csv', () => {
+  it('prints the demo policy\'s columns and an example row that batch reads back as valid', () => {
+    const r = cli(['template', 'csv', '--policy', DEMO]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe(
+      'applicant_id,project_id,name,kind,workshop_recognised_on,cloud_fees,major_project,upgrades.name,upgrades.spend\r\n' +
+        'EXAMPLE-1,P-1,示例单位（请删除本行）,company,2020-01-01,500万,是,示例项目名称,500万\r\n',
+    );
+    const file = join(dir, 'demo.csv');
+    writeFileSync(file, r.stdout);
+    const b = cli(['batch', file, '--policy', DEMO, '--as-of', '2024-12-31', '-f', 'jsonl', '--lang', 'en']);
+    expect(b.status).toBe(0);
+    // 500万 × 20% = 100万, capped at 60万 per project; cloud 500万 × 50% capped at 5万.
+    expect(JSON.parse(b.stdout)).toMatchObject({ status: 'applies', total: { low: '650000.00', high: '650000.00' }, unquantified: ['major'] });
+  });
+
+  it('prints Chinese label headers for the shipped policy that read back to the same facts', () => {
+    const r = cli(['template', 'csv', '--headers', 'zh']);
+    expect(r.status).toBe(0);
+    const header = r.stdout.split('\r\n')[0] as string;
+    expect(header.startsWith('申请单位编号,项目编号,申请单位名称,申请主体类型,所属产业领域,机构设立日期,项目.项目名称,项目.项目类型,项目.厂房、设备实际投资额,')).toBe(true);
+    const paths = cli(['template', 'csv']);
+    const file = join(dir, 'zh.csv');
+    const pathFile = join(dir, 'path.csv');
+    writeFileSync(file, r.stdout);
+    writeFileSync(pathFile, paths.stdout);
+    const a = cli(['batch', file, '--as-of', '2020-12-31', '-f', 'jsonl', '--lang', 'en']);
+    const b = cli(['batch', pathFile, '--as-of', '2020-12-31', '-f', 'jsonl', '--lang', 'en']);
+    expect(a.status).toBe(0);
+    expect(a.stdout).toBe(b.stdout);
+    expect(JSON.parse(a.stdout).status).toBe('applies');
+  });
+
+  it('starts with a BOM with --bom', () => {
+    expect(cli(['template', 'csv', '--bom', '--policy', DEMO]).stdout.startsWith('\uFEFFapplicant_id,')).toBe(true);
+  });
+});
+
+describe('subsidy template yaml', () => {
+  for (const [name, policyArg] of [['the shipped policy', undefined], ['the demo policy', DEMO]] as const) {
+    it(`is a project file for ${name}: only the required facts are missing, and uncommented lists parse`, () => {
+      const r = cli(['template', 'yaml', ...(policyArg ? ['--policy', policyArg] : [])]);
+      expect(r.status).toBe(0);
+      const policy = loadPolicy(policyArg);
+      const blank = parseCase(r.stdout, policy, 'template.yaml');
+      expect(blank.problems.map((p) => p.path).sort()).toEqual(['kind', 'name']);
+      const filled = uncommentLists(r.stdout.replace(/^name:$/m, 'name: 测试单位').replace(/^kind:$/m, `kind: ${[...(policy.facts.get('kind')?.choices ?? [])][0]?.id}`));
+      const parsed = parseCase(filled, policy, 'filled.yaml');
+      expect(parsed.problems.map(formatProblem)).toEqual([]);
+      for (const list of policy.lists.keys()) expect(parsed.case?.lists[list], list).toHaveLength(1);
+    });
+  }
+
+  it('lists the choices of an enum with their labels', () => {
+    const r = cli(['template', 'yaml', '--policy', DEMO]);
+    expect(r.stdout).toContain('# 主体类型 / Applicant kind (required): one of the choices below\n#   company: 公司 / Company\n#   association: 行业协会 / Trade association\nkind:\n');
+  });
+});
