@@ -111,6 +111,7 @@ function evaluateAlone(policy, file, limit) {
   const plan = planColumns(policy, text[0].split(','), false);
   // The CSV's project names hold a quoted comma: split naively, then drop that cell's second half.
   const cases = [];
+  const oneRowCases = [];
   let group = [];
   const close = () => {
     const valid = group.filter((r) => !r.errors.length);
@@ -126,20 +127,21 @@ function evaluateAlone(policy, file, limit) {
     const cells = line.split(',');
     cells.splice(6, 2, `${cells[6]},${cells[7]}`);
     const r = parseRow(plan, cells, i + 2);
+    if (!r.errors.length && r.facts.kind) oneRowCases.push(groupCase({ ...r.facts }, [r]).case);
     if (group.length && !sameApplicant(group[group.length - 1], r)) close();
     group.push(r);
   });
   close();
   // Rates per CPU second of this process (user + system), so that other load on the machine
   // does not count against evaluation; the wall-clock rate is given beside it.
-  const rate = (trace) => {
-    for (let i = 0; i < 2000; i++) evaluate(policy, cases[i % cases.length], { asOf: AS_OF, trace }); // warm up
+  const rate = (trace, set = cases) => {
+    for (let i = 0; i < 2000; i++) evaluate(policy, set[i % set.length], { asOf: AS_OF, trace }); // warm up
     const t = process.hrtime.bigint();
     const cpu0 = process.cpuUsage();
     let n = 0;
     while (Number(process.hrtime.bigint() - t) < 3e9) {
-      for (const c of cases) evaluate(policy, c, { asOf: AS_OF, trace });
-      n += cases.length;
+      for (const c of set) evaluate(policy, c, { asOf: AS_OF, trace });
+      n += set.length;
     }
     const cpu = process.cpuUsage(cpu0);
     return { cpu: n / ((cpu.user + cpu.system) / 1e6), wall: n / (Number(process.hrtime.bigint() - t) / 1e9) };
@@ -147,7 +149,8 @@ function evaluateAlone(policy, file, limit) {
   const rowsPerCase = (text.length - 1) / cases.length;
   const traced = rate(true);
   const lean = rate(false);
-  return { lean, traced, cases: cases.length, rowsPerCase };
+  const oneRow = rate(false, oneRowCases);
+  return { lean, traced, oneRow, oneRowCases: oneRowCases.length, cases: cases.length, rowsPerCase };
 }
 
 function median(xs) {
@@ -181,6 +184,7 @@ console.log(
     `${Math.round(ev.lean.cpu)} cases per CPU second without traces (as batch runs it; ${Math.round(ev.lean.wall)}/s wall), ` +
     `${Math.round(ev.traced.cpu)} with traces (as estimate runs it; ${Math.round(ev.traced.wall)}/s wall)`,
 );
+console.log(`evaluate alone, ${ev.oneRowCases} one-row cases (one project or entry each), no traces: ${Math.round(ev.oneRow.cpu)} cases per CPU second (${Math.round(ev.oneRow.wall)}/s wall)`);
 
 const times = (args) => median(Array.from({ length: 7 }, () => measure(args).seconds * 1000));
 const bare = times(['-e', '0']);

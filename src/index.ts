@@ -25,9 +25,23 @@ export { itemsData, renderItemsMarkdown, renderItemsTable } from './report/items
 export { formatMoney, formatRange, formatRate, formatPercent, type Unit } from './report/format.js';
 export { defaultLang, type Lang } from './report/i18n.js';
 export { projectFileReference } from './report/reference.js';
+export { explainData, renderExplainMarkdown, renderExplainText } from './report/explain.js';
+export { opportunityLines } from './report/opportunities.js';
 export { displayWidth, wrapText } from './report/wrap.js';
 
 // Errors and values
 export { InputError, CancelledError, formatProblem, formatPath, type Problem } from './errors/problem.js';
 export { Money, parseMoney, parseRate, parseDate, parseNumber, toFen, moneyString, todayIso, type Parsed } from './values/money.js';
 export { closest, didYouMean } from './values/suggest.js';
+
+// Policy maintenance
+export { checkPolicyFile, countBySeverity, type CheckResult } from './policy/check.js';
+export { listTestFiles, readTestFile, runTestFile, updateTestFile, type TestFileRun } from './policy/cases.js';
+export { diffPolicies, renderDiff, type DiffOptions } from './policy/diff.js';
+export { policyJsonSchema, policyTestJsonSchema, projectJsonSchema, schemaText } from './policy/json-schema.js';
+
+// Batch (CSV of projects) and templates
+export { runCsvBatch, runYamlBatch, type BatchOptions } from './batch/run.js';
+export { renderSummary, summaryJson, type BatchSummary } from './batch/summary.js';
+export type { BatchFormat } from './batch/output.js';
+export { csvTemplate, yamlTemplate, type HeaderStyle } from './batch/template.js';

@@ -113,7 +113,12 @@ describe('subsidy batch on CSV', () => {
       // Not adjacent to F1's other rows: a separate applicant (the sheet should be sorted by id).
       { row: '5', applicant_id: 'F1', applicant: '柳州某新材料股份有限公司', bond_low: '300000.00', bond_high: '300000.00', total_high: '300000.00' },
     ]);
+    expect(records(r.stdout)[3]?.warning).toBe(
+      'applicant id F1 is also on row 2, not next to these rows: evaluated as a separate applicant (sort the sheet by applicant id so its caps apply across all its rows)',
+    );
+    expect(records(r.stdout)[0]?.warning).toBe('');
     expect(r.stderr).toContain('3 applicants, 3 with an award that applies');
+    expect(r.stderr).toContain('warning: the rows of applicant id F1 are not adjacent and were evaluated separately');
   });
 
   it('exits 2 on an empty file, with nothing on stdout', () => {
@@ -179,6 +184,19 @@ describe('subsidy batch on CSV', () => {
       行号: '2', 申请单位: '柳州甲公司', 状态: '适用', '合计下限（元）': '2800000.00', '（二十四）新引进、技术改造、新产品产业化项目补助 上限（元）': '3360000.00',
     });
     expect(r.stderr).toContain('读取 3 行，有效 3 行，无效 0 行');
+  });
+
+  it('prints the summary that the README shows for the shipped sample, and writes a BOM file', () => {
+    const doc = readFileSync('README.md', 'utf8');
+    const shown = /prints a summary on stderr:\n\n```\n([\s\S]*?)```/.exec(doc)?.[1];
+    const dir = mkdtempSync(join(tmpdir(), 'batch-doc-'));
+    const out = join(dir, 'results.csv');
+    const r = cli(['batch', 'examples/projects.csv', '--as-of', '2020-12-31', '--lang', 'zh', '--bom', '-o', out]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe(shown);
+    const written = readFileSync(out, 'utf8');
+    expect(written.startsWith('\uFEFF行号,申请单位编号,项目编号,申请单位,项目,状态,合计下限（元）,合计上限（元）,')).toBe(true);
+    expect(records(written)).toHaveLength(8);
   });
 
   it('runs the shipped sample CSV of the README', () => {

@@ -95,11 +95,11 @@ describe.skipIf(!existsSync('/usr/bin/script'))('the interview in a terminal', (
     try {
       let at = await term.waitFor('? Applicant kind');
       term.send(KEY.down.repeat(3) + KEY.enter); // Bank
-      at = await term.waitFor('? pledge financing 1 · Collateral', at);
+      at = await term.waitFor('? Pledge financing 1 · Collateral', at);
       term.send(KEY.enter);
-      at = await term.waitFor('? pledge financing 1 · The borrower', at);
+      at = await term.waitFor('? Pledge financing 1 · The borrower', at);
       term.send(KEY.enter);
-      at = await term.waitFor('? pledge financing 1 · Approved pledge financing amount', at);
+      at = await term.waitFor('? Pledge financing 1 · Approved pledge financing amount', at);
       term.send('12');
       term.send(KEY.ctrlD);
       expect(await term.exit()).toBe(130);

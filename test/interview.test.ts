@@ -195,10 +195,10 @@ describe('the interview for the Liuzhou policy', () => {
     const { log } = await run(liuzhou, ['bank', 'ip', 'yes', '800万', DONE], { lang: 'en' });
     expect(log.map((e) => e.message)).toEqual([
       'Applicant kind',
-      'pledge financing 1 · Collateral',
-      'pledge financing 1 · The borrower is a strategic emerging industry enterprise',
-      'pledge financing 1 · Approved pledge financing amount (yuan; 3500万, 1.2亿 or 3,000,000; blank if not known)',
-      'pledge financing 2 · Collateral',
+      'Pledge financing 1 · Collateral',
+      'Pledge financing 1 · The borrower is a strategic emerging industry enterprise',
+      'Pledge financing 1 · Approved pledge financing amount (yuan; 3500万, 1.2亿 or 3,000,000; blank if not known)',
+      'Pledge financing 2 · Collateral',
     ]);
     expect(log[4]?.choices?.at(-1)?.name).toBe('no more (that is every pledge financing)');
   });
@@ -249,7 +249,7 @@ describe('saving the answers', () => {
     expect(cli.status).toBe(0);
     expect(cli.stdout).toBe(jsonOf(liuzhou, c, AS_OF));
     expect(JSON.parse(cli.stdout).total).toEqual({ low: '400000.00', high: '440000.00' });
-  });
+   }, 20_000);
 
   test('a demo-city interview saved and run with --policy gives the identical JSON', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'interview-save-'));
@@ -263,7 +263,7 @@ describe('saving the answers', () => {
     );
     expect(cli.stderr).toBe('');
     expect(cli.stdout).toBe(jsonOf(demo, c, '2024-12-31'));
-  });
+   }, 20_000);
 
   test('cancel: a CancelledError, and neither the file nor a temporary file is left', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'interview-cancel-'));

@@ -39,6 +39,10 @@ describe('policy check: one fixture per check', () => {
       'parameter-overlap',
       'test/fixtures/broken/parameter-overlap.yaml:21:15  error  parameters.loan_rate.schedule[1].from: this period starts on 2019-01-01, before the one above it (2020-01-01): list the periods in date order, each starting after the previous one',
     ],
+    [
+      'parameter-missing-key',
+      'test/fixtures/broken/parameter-missing-key.yaml:63:67  error  items[2].award.basis.product[1].key: parameter "loan_rate" has no value for loan_term = long from 2024-01-01 (（三）)',
+    ],
     ['cap-zero', 'test/fixtures/broken/cap-zero.yaml:46:19  error  items[1].caps[0].amount: a cap must be positive (（二）)'],
     ['rate-order', 'test/fixtures/broken/rate-order.yaml:44:20  error  items[1].award.rate.low: the low rate 15% is above the high rate 10% (（二）)'],
     [
@@ -66,6 +70,20 @@ describe('policy check: one fixture per check', () => {
       'test/fixtures/broken/uncovered-item.yaml:35:9  warning  items[1].id: no test case expects item "upgrade" to pay: add a case to uncovered-item.test.yaml where it applies (（二）)',
       'test/fixtures/broken/uncovered-item.yaml:47:9  warning  items[2].id: no test case expects item "interest" to pay: add a case to uncovered-item.test.yaml where it applies (（三）)',
     ]);
+  });
+
+  it('an unreadable test file is one warning, not a warning per item', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'policy-check-'));
+    copyFileSync(`${DIR}/base.yaml`, join(dir, 'base.yaml'));
+    copyFileSync(`${DIR}/broken.zh.txt`, join(dir, 'broken.zh.txt'));
+    writeFileSync(join(dir, 'base.test.yaml'), 'cases: [}\n');
+    const r = cli(['policy', 'check', 'base.yaml'], { cwd: dir });
+    expect(r).toEqual({
+      status: 0,
+      stdout:
+        'base.yaml:28:3  warning  items: the test cases in base.test.yaml cannot be read, so coverage was not checked: run "subsidy policy test" to see why\nbase.yaml: 0 errors, 1 warning\n',
+      stderr: '',
+    });
   });
 
   it('a policy with no test file gets one warning saying which file to write', () => {

@@ -88,6 +88,16 @@ describe('policy diff between two fixture policies', () => {
     expect(cli(['policy', 'diff', `${D}/old.yaml`, `${D}/old.yaml`, '--cases', `${D}/cases`, '--fail-on-change']).status).toBe(0);
   });
 
+  it('an item renamed (same quote) is a rename, and moves no outcome by itself', () => {
+    const d = diffPolicies(`${D}/old.yaml`, `${D}/renamed.yaml`, { cases: `${D}/cases`, asOf: '2024-12-31' });
+    expect(d.rules).toEqual([
+      { change: 'renamed', subject: 'loan-interest', clause: '（三）', what: 'id', before: 'interest', after: 'loan-interest' },
+      { change: 'changed', subject: 'loan-interest', clause: '（三）', what: 'conditions', before: 'loan ≥ 1万', after: 'loan ≥ 10万' },
+    ]);
+    // Every case's loan is 200万 or not stated: raising the threshold to 10万 moves none of them.
+    expect(d.outcomes?.changedCases).toBe(0);
+  });
+
   it('a policy compared with itself has no changes', () => {
     const d = diffPolicies(`${D}/old.yaml`, `${D}/old.yaml`, { cases: `${D}/cases`, asOf: '2024-12-31' });
     expect(d.rules).toEqual([]);

@@ -51,6 +51,13 @@ describe('the schemas check what an editor would', () => {
     expect(project.safeParse({ name: 'x', kind: 'enterprise', projects: [{ type: 'rd', rd_spending: 'lots' }] }).success).toBe(false);
   });
 
+  it('the project schema of another policy comes from that policy\'s facts', () => {
+    const demo = z.fromJSONSchema(projectJsonSchema(loadPolicy('test/fixtures/policies/demo-city-2024.yaml')) as Parameters<typeof z.fromJSONSchema>[0]);
+    expect(demo.safeParse(yaml('test/fixtures/demo-company.yaml')).success).toBe(true);
+    // A Liuzhou fact is not a field of the demo policy's project file.
+    expect(demo.safeParse({ ...yaml('test/fixtures/demo-company.yaml'), industry: 'urban-rail' }).success).toBe(false);
+  });
+
   it('the shipped and fixture policies are valid policy files; a misspelt field is not', () => {
     const policy = validator('policy');
     expect(policy.safeParse(yaml('policies/liuzhou-2018-sei.yaml')).success).toBe(true);

@@ -3,8 +3,8 @@ import { isBlank, parseFactValue } from '../case/schema.js';
 import { evaluate } from '../engine/evaluate.js';
 import type { EvaluationResult, Range, Status } from '../engine/result.js';
 import type { Policy } from '../policy/model.js';
-import { Money, type Parsed } from '../values/money.js';
-import type { ColumnPlan } from './columns.js';
+import { Money, type Parsed, ZERO } from '../values/money.js';
+import type { ColumnPlan, FactColumn } from './columns.js';
 
 // One CSV row is one project: the row's top-level cells state the applicant's facts, and the
 // cells of each list (projects.*, recognitions.* …) make one entry of that list. Adjacent rows
@@ -46,6 +46,14 @@ export interface RowResult {
 /** How many distinct cells per column are remembered once parsed (memory stays bounded). */
 const PARSED_CACHE = 1024;
 
+/** isBlank for a cell, without allocating: absent, empty, `~` and `null` all mean "not stated". */
+function blank(raw: string): boolean {
+  const c = raw.charCodeAt(0);
+  // Only a cell starting with a space, ~ or n can be blank once trimmed.
+  if (c !== 32 && c !== 9 && c !== 126 && c !== 110 && c !== 12288) return false;
+  return isBlank(raw);
+}
+
 /** Parses the cells of one row with the same rules (and messages) as a project file. */
 export function parseRow(plan: ColumnPlan, cells: string[], row: number): ParsedRow {
   const parsed: ParsedRow = { row, facts: {}, entries: new Map(), errors: [] };
@@ -57,7 +65,7 @@ export function parseRow(plan: ColumnPlan, cells: string[], row: number): Parsed
   for (let i = 0; i < columns.length; i++) {
     const raw = cells[i];
     // Most cells of a wide sheet are empty: skip them before any other work.
-    if (raw === undefined || raw === '' || isBlank(raw)) continue;
+    if (raw === undefined || raw === '' || blank(raw)) continue;
     const { role, header } = columns[i] as ColumnPlan['columns'][number];
     if (role.role === 'fact') {
       const seen = plan.parsed[i] as Map<string, Parsed<FactValue>>;
@@ -91,6 +99,17 @@ function same(a: FactValue, b: FactValue): boolean {
   return a === b;
 }
 
+const requiredCache = new WeakMap<Policy, FactColumn[]>();
+
+function requiredFacts(policy: Policy): FactColumn[] {
+  let found = requiredCache.get(policy);
+  if (!found) {
+    found = [...policy.facts.values()].filter((f) => f.def.required);
+    requiredCache.set(policy, found);
+  }
+  return found;
+}
+
 export interface EvaluateGroupOptions {
   asOf: string;
 }
@@ -117,7 +136,7 @@ export function evaluateGroup(policy: Policy, rows: ParsedRow[], options: Evalua
   }
   // A required fact no valid row states leaves the applicant without it: every row says so
   // (none can be evaluated), naming a row with an error when that row may have held it.
-  const unstated = [...policy.facts.values()].filter((f) => f.def.required && facts[f.name] === undefined);
+  const unstated = requiredFacts(policy).filter((f) => facts[f.name] === undefined);
   if (unstated.length) {
     const invalidRows = rows.filter((r) => r.errors.length).map((r) => r.row);
     const because = invalidRows.length ? ` (row ${invalidRows.join(', ')} of the same applicant is invalid)` : '';
@@ -127,18 +146,17 @@ export function evaluateGroup(policy: Policy, rows: ParsedRow[], options: Evalua
     }
   }
   const valid = rows.filter((r) => !r.errors.length);
-  const results: RowResult[] = rows.map((r) => ({
-    row: r.row,
-    ...(r.applicantId !== undefined ? { applicantId: r.applicantId } : {}),
-    ...(r.projectId !== undefined ? { projectId: r.projectId } : {}),
-    ...(typeof r.facts.name === 'string' ? { applicant: r.facts.name } : {}),
-    ...projectName(policy, r),
-    status: r.errors.length ? 'invalid' : 'does-not-apply',
-    items: new Map(),
-    unquantified: [],
-    cannotDetermine: [],
-    ...(r.errors.length ? { error: r.errors.join('; ') } : {}),
-  }));
+  const results: RowResult[] = rows.map((r) => {
+    // Assigned one by one (no object spreads): this runs for every row of a long sheet.
+    const res: RowResult = { row: r.row, status: r.errors.length ? 'invalid' : 'does-not-apply', items: new Map(), unquantified: [], cannotDetermine: [] };
+    if (r.applicantId !== undefined) res.applicantId = r.applicantId;
+    if (r.projectId !== undefined) res.projectId = r.projectId;
+    if (typeof r.facts.name === 'string') res.applicant = r.facts.name;
+    const project = projectName(policy, r);
+    if (project !== undefined) res.project = project;
+    if (r.errors.length) res.error = r.errors.join('; ');
+    return res;
+  });
   if (valid.length === 0) return results;
   if (valid.length < rows.length) {
     const bad = rows.filter((r) => r.errors.length).map((r) => r.row);
@@ -183,32 +201,34 @@ export function groupCase(facts: Case['facts'], valid: ParsedRow[], rows: Parsed
 }
 
 /** The row's own name for its entry: the first text field it states (项目名称, 平台名称 …). */
-function projectName(policy: Policy, r: ParsedRow): { project?: string } {
+function projectName(policy: Policy, r: ParsedRow): string | undefined {
   for (const [listId, entry] of r.entries) {
     const list = policy.lists.get(listId);
     if (!list) continue;
     for (const field of list.fields.values()) {
       const v = entry[field.name];
-      if (field.type === 'text' && typeof v === 'string') return { project: v };
+      if (field.type === 'text' && typeof v === 'string') return v;
     }
   }
-  return {};
+  return undefined;
 }
 
-const ZERO_RANGE = (): Range => ({ low: new Money(0), high: new Money(0) });
 
 /** Hands every line of the applicant's result to the row it came from. */
 export function attribute(policy: Policy, result: EvaluationResult, firstRow: number, owner: Map<string, number[]>, results: RowResult[]) {
-  const rank: Record<Status, number> = { 'does-not-apply': 0, 'cannot-determine': 1, applies: 2 };
-  const best = new Map<number, Status>();
-  for (const res of results) if (res.status !== 'invalid') res.total = ZERO_RANGE();
+  // Per row, the best status of its lines: does-not-apply < cannot-determine < applies.
+  const best: Status[] = results.map(() => 'does-not-apply');
+  for (const res of results) if (res.status !== 'invalid') res.total = { low: ZERO, high: ZERO };
   for (const item of result.items) {
     for (const line of item.lines) {
+      // Most lines do not apply, and those change nothing in any row.
+      if (line.status === 'does-not-apply') continue;
       const at = line.record ? (owner.get(line.record.list)?.[line.record.index] ?? firstRow) : firstRow;
       const res = results[at] as RowResult;
       // A line saying "no entries of this list at all" is about the applicant, not this row.
       const noEntries = !line.record && line.status === 'cannot-determine' && line.missing.some((m) => policy.lists.has(m));
-      if (!noEntries && rank[line.status] > rank[best.get(at) ?? 'does-not-apply']) best.set(at, line.status);
+      if (line.status === 'applies') best[at] = 'applies';
+      else if (!noEntries && best[at] === 'does-not-apply') best[at] = 'cannot-determine';
       if (line.status === 'applies') {
         if (item.kind === 'unquantified') {
           if (!res.unquantified.includes(item.id)) res.unquantified.push(item.id);
@@ -228,7 +248,7 @@ export function attribute(policy: Policy, result: EvaluationResult, firstRow: nu
     }
   }
   results.forEach((res, i) => {
-    if (res.status !== 'invalid') res.status = best.get(i) ?? 'does-not-apply';
+    if (res.status !== 'invalid') res.status = best[i] as Status;
   });
 }
 

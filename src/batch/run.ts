@@ -34,6 +34,8 @@ export interface BatchOptions {
 }
 
 const SNIFF_BYTES = 64 * 1024;
+/** How many applicant ids are remembered for the "rows not adjacent" warning. */
+const SEEN_IDS = 10_000;
 
 function unreadable(file: string, message: string): InputError {
   return new InputError([{ file, path: '', severity: 'error', message }]);
@@ -89,6 +91,8 @@ export function runCsvBatch(opts: BatchOptions): Promise<BatchSummary> {
       bytes += chunk.length;
     });
     raw.on('error', (e) => textStream.destroy(e));
+    // The reader of our output went away (\`| head\`) or the disk is full: stop reading.
+    out.once('error', (e) => fail(e));
     raw.pipe(textStream);
 
     let plan: ReturnType<typeof planColumns> | undefined;
@@ -105,9 +109,21 @@ export function runCsvBatch(opts: BatchOptions): Promise<BatchSummary> {
       reject(e instanceof UnreadableError ? unreadable(file, e.message) : e);
     };
 
+    // Where each applicant id was first seen, to warn when its rows are not adjacent (its caps
+    // would then be applied to each run of rows separately). Bounded, so memory stays flat.
+    const firstSeen = new Map<string, number>();
     const flush = (): string => {
       if (!pending.length || !summary) return '';
       const results = evaluateGroup(policy, pending, { asOf });
+      const id = pending[0]?.applicantId;
+      if (id) {
+        const before = firstSeen.get(id);
+        if (before !== undefined) {
+          const note = `applicant id ${id} is also on row ${before}, not next to these rows: evaluated as a separate applicant (sort the sheet by applicant id so its caps apply across all its rows)`;
+          for (const r of results) r.warning = r.warning ? `${r.warning}; ${note}` : note;
+          summary.scatteredApplicant(id);
+        } else if (firstSeen.size < SEEN_IDS) firstSeen.set(id, pending[0]?.row as number);
+      }
       pending = [];
       summary.applicant(results);
       let s = '';

@@ -20,6 +20,9 @@ export interface BatchSummary {
   items: { id: string; clause: string; title: { zh: string; en: string }; rows: number; total: Range }[];
   budget?: { clause: string; amount: Money; share: Range; exceeded: 'no' | 'maybe' | 'yes' };
   ignoredColumns: string[];
+  /** Applicant ids whose rows are in more than one place in the sheet (the first 20). */
+  scatteredApplicants: string[];
+  scatteredCount: number;
   /** The first invalid rows' messages (at most 20), for a quick look. */
   firstErrors: string[];
 }
@@ -31,13 +34,18 @@ export class SummaryBuilder {
   constructor(private readonly policy: Policy, file: string, encoding: string, ignoredColumns: string[]) {
     this.s = {
       file, encoding, rows: 0, valid: 0, invalid: 0, blankRowsSkipped: 0, applicants: 0, applicantsWithAward: 0,
-      total: { low: ZERO, high: ZERO }, items: [], ignoredColumns, firstErrors: [],
+      total: { low: ZERO, high: ZERO }, items: [], ignoredColumns, scatteredApplicants: [], scatteredCount: 0, firstErrors: [],
     };
     for (const item of amountItems(policy)) {
       const entry = { id: item.id, clause: item.clause, title: item.title, rows: 0, total: { low: ZERO, high: ZERO } };
       this.byItem.set(item.id, entry);
       this.s.items.push(entry);
     }
+  }
+
+  scatteredApplicant(id: string) {
+    this.s.scatteredCount++;
+    if (this.s.scatteredApplicants.length < 20 && !this.s.scatteredApplicants.includes(id)) this.s.scatteredApplicants.push(id);
   }
 
   blankRow() {
@@ -95,13 +103,25 @@ export function renderSummary(s: BatchSummary, lang: Lang): string {
   lines.push(zh ? `合计：${wan(s.total.low)} – ${wan(s.total.high)}` : `total: ${wan(s.total.low)} – ${wan(s.total.high)}`);
   for (const item of s.items) {
     if (item.rows === 0) continue;
-    lines.push(`  ${item.clause} ${zh ? item.title.zh : item.title.en}: ${item.rows} ${zh ? '行' : item.rows === 1 ? 'row' : 'rows'}, ${wan(item.total.low)} – ${wan(item.total.high)}`);
+    lines.push(
+      zh
+        ? `  ${item.clause}${item.title.zh}：${item.rows} 行，${wan(item.total.low)} – ${wan(item.total.high)}`
+        : `  ${item.clause} ${item.title.en}: ${item.rows} ${item.rows === 1 ? 'row' : 'rows'}, ${wan(item.total.low)} – ${wan(item.total.high)}`,
+    );
   }
   if (s.budget) {
     const share = `${pct(s.budget.share.low)} – ${pct(s.budget.share.high)}`;
     lines.push(zh ? `占年度专项资金${s.budget.clause}${wan(s.budget.amount)}的 ${share}` : `share of the yearly fund ${s.budget.clause} ${wan(s.budget.amount)}: ${share}`);
     if (s.budget.exceeded === 'yes') lines.push(zh ? `警告：本批合计超过年度专项资金${wan(s.budget.amount)}` : `warning: the batch total exceeds the yearly fund of ${wan(s.budget.amount)}`);
     if (s.budget.exceeded === 'maybe') lines.push(zh ? `警告：本批合计上限超过年度专项资金${wan(s.budget.amount)}` : `warning: the batch's high total exceeds the yearly fund of ${wan(s.budget.amount)}`);
+  }
+  if (s.scatteredCount) {
+    const ids = s.scatteredApplicants.join(', ');
+    lines.push(
+      zh
+        ? `警告：申请单位编号 ${ids} 的行不相邻，已分别计算（请按申请单位编号排序，使单位上限覆盖其全部行）`
+        : `warning: the rows of applicant id ${ids} are not adjacent and were evaluated separately (sort the sheet by applicant id so per-applicant caps cover all its rows)`,
+    );
   }
   if (s.ignoredColumns.length) lines.push(`${zh ? '已忽略的列' : 'ignored columns'}: ${s.ignoredColumns.join(', ')}`);
   for (const e of s.firstErrors.slice(0, 5)) lines.push(`error  ${e}`);
@@ -121,6 +141,7 @@ export function summaryJson(s: BatchSummary): string {
         ? { budget: { clause: s.budget.clause, amount: moneyString(s.budget.amount), share: { low: s.budget.share.low.toDecimalPlaces(6).toFixed(), high: s.budget.share.high.toDecimalPlaces(6).toFixed() }, exceeded: s.budget.exceeded } }
         : {}),
       ignored_columns: s.ignoredColumns,
+      scattered_applicant_ids: s.scatteredApplicants,
     },
     null,
     2,

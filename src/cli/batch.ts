@@ -2,11 +2,8 @@ import { createWriteStream, readdirSync, readFileSync, statSync, writeFileSync }
 import { join } from 'node:path';
 import type { Writable } from 'node:stream';
 import { type Command, Option } from 'commander';
-import type { BatchFormat } from '../batch/output.js';
-import { runCsvBatch, runYamlBatch } from '../batch/run.js';
-import { type BatchSummary, renderSummary, summaryJson } from '../batch/summary.js';
-import { InputError, type Lang, loadPolicy } from '../index.js';
 import { asOfOption, checkAsOf, langOption, policyOption, resolveLang } from './common.js';
+import { type BatchFormat, type BatchSummary, InputError, type Lang, loadPolicy, renderSummary, runCsvBatch, runYamlBatch, summaryJson } from '../index.js';
 
 export interface BatchCommandOptions {
   format: BatchFormat;
@@ -66,6 +63,10 @@ error cell); 2 the file itself cannot be read (missing, not CSV, wrong encoding)
             ignoreUnknownColumns: opts.ignoreUnknownColumns,
             ...(progress ? { onProgress: progress.update } : {}),
           });
+        } catch (e) {
+          // `subsidy batch big.csv | head`: the reader has what it wanted; not an error.
+          if ((e as NodeJS.ErrnoException).code === 'EPIPE') return;
+          throw e;
         } finally {
           progress?.clear();
         }

@@ -1,7 +1,7 @@
 import { type Command, Option } from 'commander';
-import { didYouMean, type EvaluationResult, evaluate, findOpportunities, InputError, type ItemResult, loadPolicy, toJson } from '../index.js';
-// TODO(lead): export these three from src/index.ts and import them from '../index.js' above.
-import { explainData, renderExplainMarkdown, renderExplainText } from '../report/explain.js';
+import {
+  didYouMean, evaluate, explainData, findOpportunities, InputError, type ItemResult, loadPolicy, renderExplainMarkdown, renderExplainText, toJson,
+} from '../index.js';
 import {
   asOfOption, checkAsOf, langOption, makeChalk, type OutputOptions, policyOption, resolveLang, unitOption,
 } from './common.js';
@@ -76,5 +76,3 @@ export function selector(items: { id: string; clause: string }[], opts: { item?:
   }
   return () => true;
 }
-
-export type { EvaluationResult };

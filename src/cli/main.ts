@@ -13,7 +13,7 @@ export const EXIT = { ok: 0, failure: 1, input: 2, cancelled: 130 } as const;
 const EXIT_HELP = `
 Exit codes:
   0  success (also when nothing applies)
-  1  unexpected failure (a bug: please report it with --debug output)
+  1  unexpected failure (a bug: please report it with --debug output); for batch: some rows were invalid (every row is still written)
   2  invalid input or usage (the message names the file, line, field and what was expected)
   130 the interview was cancelled (Ctrl-C or Ctrl-D)`;
 

@@ -1,11 +1,10 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { type Command, Option } from 'commander';
-import { InputError, type Problem, formatProblem } from '../errors/problem.js';
-import { type CheckResult, checkPolicyFile, countBySeverity } from '../policy/check.js';
-import { type TestFileRun, listTestFiles, readTestFile, runTestFile, updateTestFile } from '../policy/cases.js';
-import { type DiffOptions, diffPolicies, renderDiff } from '../policy/diff.js';
-import { BUILTIN_POLICY_DIR, displayPath, listPolicyFiles } from '../policy/load.js';
+import {
+  BUILTIN_POLICY_DIR, type CheckResult, checkPolicyFile, countBySeverity, type DiffOptions, diffPolicies, displayPath, formatProblem, InputError,
+  listPolicyFiles, listTestFiles, type Problem, readTestFile, renderDiff, runTestFile, type TestFileRun, updateTestFile,
+} from '../index.js';
 import { checkAsOf } from './common.js';
 
 // `subsidy policy check|test|diff`: the maintainer's commands, for an editor's terminal and for CI.
@@ -67,7 +66,7 @@ export function registerPolicy(program: Command) {
       for (const n of notes) process.stderr.write(`${n}\n`);
       const cases = runs.flatMap((r) => r.cases);
       if (cases.length === 0) {
-        process.stderr.write(opts.filter ? `no test case matches "${opts.filter}"\n` : 'no test cases found\n');
+        process.stderr.write(opts.filter ? `no test case matches "${opts.filter}"\n` : 'no test cases found: write x.test.yaml beside the policy x.yaml (see "Editing a policy" in the README)\n');
         process.exitCode = FINDINGS;
       } else if (cases.some((c) => !c.passed)) process.exitCode = FINDINGS;
     });

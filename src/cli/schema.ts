@@ -1,6 +1,5 @@
 import { Argument, type Command } from 'commander';
-import { policyJsonSchema, policyTestJsonSchema, projectJsonSchema, schemaText } from '../policy/json-schema.js';
-import { loadPolicy } from '../policy/load.js';
+import { loadPolicy, policyJsonSchema, policyTestJsonSchema, projectJsonSchema, schemaText } from '../index.js';
 import { policyOption } from './common.js';
 
 /** `subsidy schema policy|project|policy-test`: JSON Schema for editors (the files under schemas/). */

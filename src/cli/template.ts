@@ -1,7 +1,6 @@
 import { Argument, type Command, Option } from 'commander';
-import { csvTemplate, type HeaderStyle, yamlTemplate } from '../batch/template.js';
-import { loadPolicy } from '../index.js';
 import { policyOption } from './common.js';
+import { csvTemplate, type HeaderStyle, loadPolicy, yamlTemplate } from '../index.js';
 
 export interface TemplateOptions {
   headers: HeaderStyle;

@@ -112,7 +112,8 @@ export function evaluateCondition(c: CompiledCondition, scope: Scope, missing: s
   const value = factValue(fact, scope);
   let outcome: Outcome;
   let detail: ConditionTrace['detail'];
-  if (op === 'present') outcome = (value !== undefined) === c.value ? 'pass' : 'fail';
+  // With no entry at all (recordPath is the list's name), an entry field is unknown, not absent.
+  if (op === 'present' && !(fact.list && scope.recordPath === fact.list)) outcome = (value !== undefined) === c.value ? 'pass' : 'fail';
   else if (value === undefined) {
     const path = casePath(fact, scope);
     if (!missing.includes(path)) missing.push(path);

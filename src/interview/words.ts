@@ -35,9 +35,9 @@ export function addEntry(lang: Lang, listLabel: string, itemLabel: string, first
   return first ? `${listLabel}: add a ${itemLabel}?` : `${listLabel}: add another ${itemLabel}?`;
 }
 
-/** "项目 1 · 项目类型" */
+/** "项目 1 · 项目类型", "Project 1 · Project type" (an English item label is written lower-case, to sit inside sentences). */
 export function entryQuestion(itemLabel: string, index: number, fieldLabel: string): string {
-  return `${itemLabel} ${index + 1} · ${fieldLabel}`;
+  return `${itemLabel.charAt(0).toUpperCase()}${itemLabel.slice(1)} ${index + 1} · ${fieldLabel}`;
 }
 
 /** The label with its unit or entry hint: 厂房、设备实际投资额（元，可写 3500万 …；不清楚可留空） */

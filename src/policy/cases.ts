@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { type Document, isMap, isSeq, stringify } from 'yaml';
+import { type Document, isMap, isScalar, isSeq, stringify } from 'yaml';
 import { z } from 'zod';
 import { parseCase } from '../case/load.js';
 import { evaluate } from '../engine/evaluate.js';
@@ -338,7 +338,7 @@ export function updateTestFile(file: LoadedTestFile, run: TestFileRun): { text: 
         const v = pair.value;
         if (isMap(v)) {
           for (const inner of v.items) if (isMap(inner.value)) inner.value.flow = true;
-          if (String((pair.key as { value?: unknown })?.value ?? pair.key) === 'total') v.flow = true;
+          if (isScalar(pair.key) && pair.key.value === 'total') v.flow = true;
         }
         if (isSeq(v)) v.flow = true;
       }

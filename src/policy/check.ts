@@ -1,9 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { basename, dirname } from 'node:path';
 import { type PathSegment, type Problem, type SourceDoc, formatPath, placeProblem } from '../errors/problem.js';
 import { formatMoney } from '../report/format.js';
 import type { Money } from '../values/money.js';
 import { expectedPayers, readTestFile, testFileFor } from './cases.js';
-import { parsePolicy, parseYamlSource } from './load.js';
+import { displayPath, parsePolicy, parseYamlSource } from './load.js';
 import type { CompiledItem, Policy } from './model.js';
 import type { Condition } from './schema.js';
 
@@ -28,7 +29,10 @@ interface RuleContext {
 
 type Rule = (ctx: RuleContext) => RuleProblem[];
 
-/** A dated parameter must have a value for every date the policy can be applied to. */
+/**
+ * A dated parameter must have a value for every date the policy can be applied to. (Periods out of
+ * order and keys missing in a period are found when the policy is compiled.)
+ */
 const parameterSchedules: Rule = ({ policy }) => {
   const out: RuleProblem[] = [];
   for (const param of policy.parameters.values()) {
@@ -40,20 +44,6 @@ const parameterSchedules: Rule = ({ policy }) => {
         severity: 'error',
       });
     }
-    // A keyed value present in one period and absent from the next is a gap in time for that key.
-    const allKeys = new Set(param.schedule.flatMap((s) => (s.values ? [...s.values.keys()] : [])));
-    param.schedule.forEach((entry, i) => {
-      if (!entry.values) return;
-      for (const key of allKeys) {
-        if (!entry.values.has(key)) {
-          out.push({
-            path: ['parameters', param.id, 'schedule', i, 'values'],
-            message: `no value for "${key}" from ${entry.from}, although other dates have one: the rate for ${key} would be missing for that period`,
-            severity: 'error',
-          });
-        }
-      }
-    });
   }
   return out;
 };
@@ -152,29 +142,24 @@ const itemsAgree: Rule = ({ policy }) => {
 const itemsCovered: Rule = ({ policy, testFile }) => {
   const payable = policy.items.filter((i) => i.award.kind !== 'unquantified');
   if (!testFile) {
-    return [{ path: ['items'], message: `no test cases: write ${testFileFor(policy.path)} so that a change to the rules shows in "subsidy policy test"`, severity: 'warning' }];
+    return [{ path: ['items'], message: `no test cases: write ${displayPath(testFileFor(policy.path))} so that a change to the rules shows in "subsidy policy test"`, severity: 'warning' }];
   }
   let covered: Set<string>;
   try {
     covered = expectedPayers(readTestFile(testFile));
   } catch {
-    // An unreadable test file is reported by `policy test`; here it covers nothing.
-    covered = new Set();
+    // Why it cannot be read is `policy test`'s to say, with lines and columns.
+    return [{ path: ['items'], message: `the test cases in ${displayPath(testFile)} cannot be read, so coverage was not checked: run "subsidy policy test" to see why`, severity: 'warning' }];
   }
   return payable
     .filter((i) => !covered.has(i.id))
     .map((i) => ({
       path: ['items', i.index, 'id'],
-      message: `no test case expects item "${i.id}" to pay: add a case to ${displayName(testFile)} where it applies`,
+      message: `no test case expects item "${i.id}" to pay: add a case to ${basename(testFile)} where it applies`,
       clause: i.clause,
       severity: 'warning' as const,
     }));
 };
-
-function displayName(file: string): string {
-  const i = file.lastIndexOf('/');
-  return i >= 0 ? file.slice(i + 1) : file;
-}
 
 export const RULES: Rule[] = [parameterSchedules, amountsWithinCaps, kindsConsistent, itemsAgree, itemsCovered];
 
@@ -196,8 +181,7 @@ export function checkPolicyFile(file: string, opts: { display?: string; testFile
     const code = (e as NodeJS.ErrnoException).code;
     return { file: display, problems: [{ file: display, path: '', severity: 'error', message: code === 'ENOENT' ? 'no such file' : `cannot be read (${code ?? 'error'})` }] };
   }
-  const dir = file.includes('/') ? file.slice(0, file.lastIndexOf('/')) : '.';
-  const { policy, problems } = parsePolicy(text, { file: display, sourceDir: dir });
+  const { policy, problems } = parsePolicy(text, { file: display, sourceDir: dirname(file) });
   const out = [...problems];
   if (policy && !problems.some((p) => p.severity === 'error')) {
     const { source } = parseYamlSource(text, display);

@@ -123,6 +123,10 @@ function capsText(caps: CompiledCap[]): string {
   return caps.map((c) => `${wan(c.amount)} per ${c.per === 'record' ? 'project' : 'applicant'}`).join(', ');
 }
 
+const OP_SIGNS: Partial<Record<keyof Condition, string>> = {
+  eq: '=', ne: '≠', gte: '≥', gt: '>', lte: '≤', lt: '<', not_in: 'not in', on_or_after: 'on or after', at_least_years_ago: 'at least this many years ago:',
+};
+
 /** A condition as one line: industry in_scope true and projects.type in [a, b]. */
 export function conditionText(c: Condition | undefined): string {
   if (!c) return 'none';
@@ -132,7 +136,7 @@ export function conditionText(c: Condition | undefined): string {
   const op = (Object.keys(c) as (keyof Condition)[]).find((k) => k !== 'fact' && k !== 'label');
   if (!op) return String(c.fact);
   const v = c[op];
-  return `${c.fact} ${op} ${Array.isArray(v) ? `[${v.join(', ')}]` : String(v)}`;
+  return `${c.fact} ${OP_SIGNS[op] ?? op} ${Array.isArray(v) ? `[${v.join(', ')}]` : String(v)}`;
 }
 
 function compareItem(o: CompiledItem, n: CompiledItem, oldP: Policy, newP: Policy, out: RuleChange[]) {
@@ -258,18 +262,31 @@ const sumRange = (a: Range, b: Range): Range => ({ low: a.low.plus(b.low), high:
 const rangeOf = (o: Outcome): Range => ({ low: new Money(o.get('total.low') ?? 0), high: new Money(o.get('total.high') ?? 0) });
 
 /** Part two: the outcomes of every case under both versions. */
-export function diffOutcomes(oldP: Policy, newP: Policy, corpus: string, asOf?: string): OutcomeDiff {
+/** The old outcome with renamed items under their new ids, so that a rename alone moves nothing. */
+function renameItems(o: Outcome, renames: Map<string, string>): Outcome {
+  if (renames.size === 0) return o;
+  const out: Outcome = new Map();
+  for (const [k, v] of o) {
+    const m = /^(items|flagged)\.([^.]+)(.*)$/.exec(k);
+    const to = m ? renames.get(m[2] as string) : undefined;
+    out.set(m && to ? `${m[1]}.${to}${m[3]}` : k, v);
+  }
+  return out;
+}
+
+export function diffOutcomes(oldP: Policy, newP: Policy, corpus: string, asOf?: string, renames = new Map<string, string>()): OutcomeDiff {
   const cases = readCorpus(corpus, asOf);
-  const items = [...newP.items, ...oldP.items.filter((o) => !newP.items.some((n) => n.id === o.id))];
+  const items = [...newP.items, ...oldP.items.filter((o) => !newP.items.some((n) => n.id === o.id) && !renames.has(o.id))];
   let totalBefore: Range = { low: ZERO, high: ZERO };
   let totalAfter: Range = { low: ZERO, high: ZERO };
   const changes: CaseChange[] = [];
   for (const c of cases) {
-    const run = (p: Policy) => {
+    const run = (p: Policy): { outcome?: Outcome; problem?: string } => {
       const r = c.read(p);
       return r.case ? { outcome: outcomeOf(evaluate(p, r.case, { asOf: c.asOf })) } : { problem: r.problems[0]?.message ?? 'cannot be read' };
     };
-    const before = run(oldP);
+    const old = run(oldP);
+    const before = old.outcome ? { outcome: renameItems(old.outcome, renames) } : old;
     const after = run(newP);
     if (before.outcome) totalBefore = sumRange(totalBefore, rangeOf(before.outcome));
     if (after.outcome) totalAfter = sumRange(totalAfter, rangeOf(after.outcome));
@@ -284,7 +301,7 @@ export function diffOutcomes(oldP: Policy, newP: Policy, corpus: string, asOf?: 
       continue;
     }
     const { changed, mismatches } = compareOutcomes(before.outcome, after.outcome, items);
-    const inOld = new Set(oldP.items.map((i) => i.id));
+    const inOld = new Set(oldP.items.map((i) => renames.get(i.id) ?? i.id));
     const inNew = new Set(newP.items.map((i) => i.id));
     const moved = mismatches
       .filter((m) => m.subject !== 'total')
@@ -304,11 +321,13 @@ export function diffOutcomes(oldP: Policy, newP: Policy, corpus: string, asOf?: 
 export function diffPolicies(oldRef: string, newRef: string, opts: { cases?: string; asOf?: string }): PolicyDiff {
   const oldP = readPolicyRef(oldRef);
   const newP = readPolicyRef(newRef);
+  const rules = diffRules(oldP, newP);
+  const renames = new Map(rules.filter((r) => r.change === 'renamed').map((r) => [r.before as string, r.after as string]));
   return {
     old: oldRef,
     new: newRef,
-    rules: diffRules(oldP, newP),
-    outcomes: opts.cases ? diffOutcomes(oldP, newP, opts.cases, opts.asOf) : undefined,
+    rules,
+    outcomes: opts.cases ? diffOutcomes(oldP, newP, opts.cases, opts.asOf, renames) : undefined,
   };
 }
 
