@@ -113,17 +113,26 @@ function cachedAward(item: CompiledItem): ItemResult['award'] {
   return award;
 }
 
-function kindTraceFor(policy: Policy, item: CompiledItem, kind: string): ConditionTrace {
-  let byKind = kindTraceCache.get(item);
+/** A value built once per (item, applicant kind) and then shared. */
+function perKind<T>(cache: WeakMap<CompiledItem, Map<string, T>>, item: CompiledItem, kind: string, build: () => T): T {
+  let byKind = cache.get(item);
   if (!byKind) {
     byKind = new Map();
-    kindTraceCache.set(item, byKind);
+    cache.set(item, byKind);
   }
-  let trace = byKind.get(kind);
-  if (!trace) {
+  let value = byKind.get(kind);
+  if (value === undefined) {
+    value = build();
+    byKind.set(kind, value);
+  }
+  return value;
+}
+
+function kindTraceFor(policy: Policy, item: CompiledItem, kind: string): ConditionTrace {
+  return perKind(kindTraceCache, item, kind, (): ConditionTrace => {
     const kindFact = policy.facts.get('kind');
     const label = (k: string) => kindFact?.choices.find((ch) => ch.id === k)?.label;
-    trace = {
+    return {
       kind: 'applicant-kind',
       outcome: item.applicants.includes(kind) ? 'pass' : 'fail',
       fact: 'kind',
@@ -135,9 +144,7 @@ function kindTraceFor(policy: Policy, item: CompiledItem, kind: string): Conditi
       seen: kind,
       seenLabel: label(kind),
     };
-    byKind.set(kind, trace);
-  }
-  return trace;
+  });
 }
 
 // An item for another kind of applicant has the same result whatever the case says: built once
@@ -145,19 +152,12 @@ function kindTraceFor(policy: Policy, item: CompiledItem, kind: string): Conditi
 const otherKindCache = new WeakMap<CompiledItem, Map<string, ItemResult>>();
 
 function otherKindResult(policy: Policy, item: CompiledItem, kind: string): ItemResult {
-  let byKind = otherKindCache.get(item);
-  if (!byKind) {
-    byKind = new Map();
-    otherKindCache.set(item, byKind);
-  }
-  let result = byKind.get(kind);
-  if (!result) {
-    result = newItemResult(item);
+  return perKind(otherKindCache, item, kind, () => {
+    const result = newItemResult(item);
     const kindTrace = kindTraceFor(policy, item, kind);
     result.lines.push({ status: 'does-not-apply', conditions: { kind: 'all', outcome: 'fail', children: [kindTrace] }, missing: [], caps: [], assumptions: [] });
-    byKind.set(kind, deepFreeze(result));
-  }
-  return result;
+    return deepFreeze(result);
+  });
 }
 
 function deepFreeze<T>(value: T): T {
