@@ -37,7 +37,7 @@ describe('parseMoney: the notations a consultant types', () => {
 
   it.each([
     ['-500万', 'is negative'],
-    ['三千万', 'is not an amount of money'],
+    ['三千五万', 'is not an amount that can be read exactly'],
     ['12.345', 'fractions of a fen'],
     ['35000亿', 'more than 1万亿'],
     ['3,00,000', 'is not an amount of money'],
@@ -82,7 +82,8 @@ describe('rates and dates', () => {
   it('accepts real calendar dates only', () => {
     expect(parseDate('2020-02-29').ok).toBe(true);
     expect(parseDate('2019-02-29').ok).toBe(false);
-    expect(parseDate('2019/05/01').ok).toBe(false);
+    expect(parseDate('2019/05/01').ok && parseDate('2019/05/01').value).toBe('2019-05-01');
+    expect(parseDate('2019-05-1x').ok).toBe(false);
   });
 });
 

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { InputError, type Problem, placeProblem } from '../errors/problem.js';
+import { formatPath, InputError, type Problem, placeProblem, type SourceDoc } from '../errors/problem.js';
 import { issuesToProblems } from '../errors/zod.js';
 import type { Policy } from '../policy/model.js';
 import { parseYamlSource } from '../policy/load.js';
 import type { Case } from './model.js';
-import { caseSchema } from './schema.js';
+import { caseSchema, isBlank, parseFactValue } from './schema.js';
 
 /**
  * Reads a project file's text against a policy. All scalars are read as text (the YAML failsafe
@@ -14,7 +14,11 @@ export function parseCase(text: string, policy: Policy, file: string): { case?: 
   const { source, data, problems } = parseYamlSource(text, file, { failsafe: true });
   if (problems.length) return { problems };
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
-    return { problems: [{ file, line: 1, col: 1, path: '', severity: 'error', message: 'a project file is a mapping of fields (name:, kind:, projects: …)' }] };
+    return {
+      problems: [
+        { file, line: 1, col: 1, path: '', severity: 'error', message: 'a project file is a mapping of fields (name:, kind:, projects: …)', zh: '项目文件应为“字段: 值”的映射（name:、kind:、projects: …）' },
+      ],
+    };
   }
   // A case for another policy would fail on every field: say the one thing that matters.
   const named = (data as Record<string, unknown>).policy;
@@ -25,6 +29,7 @@ export function parseCase(text: string, policy: Policy, file: string): { case?: 
           path: 'policy',
           severity: 'error',
           message: `this case is for policy "${named}", but the policy in use is "${policy.id}" (choose it with --policy ${named})`,
+          zh: `此文件适用于政策“${named}”，但当前使用的是“${policy.id}”（用 --policy ${named} 选择）`,
         }),
       ],
     };
@@ -32,11 +37,35 @@ export function parseCase(text: string, policy: Policy, file: string): { case?: 
   const schema = caseSchema(policy);
   const parsed = schema.safeParse(data);
   if (!parsed.success) return { problems: issuesToProblems(parsed.error.issues, schema, data, source) };
-  return { case: parsed.data, problems: [] };
+  return { case: parsed.data, problems: valueWarnings(policy, data as Record<string, unknown>, source) };
+}
+
+/**
+ * What was read but may not be what was meant (a bare 3500 for an investment is 3,500 yuan): the
+ * case stands, and each such value is named with its line, as a warning.
+ */
+function valueWarnings(policy: Policy, data: Record<string, unknown>, source: SourceDoc): Problem[] {
+  const out: Problem[] = [];
+  const check = (fact: Parameters<typeof parseFactValue>[0], raw: unknown, path: (string | number)[]) => {
+    if (isBlank(raw) || typeof raw === 'object') return;
+    const r = parseFactValue(fact, raw);
+    if (r.ok && r.warning) out.push(placeProblem(source, path, { path: formatPath(path), severity: 'warning', message: r.warning.en, zh: r.warning.zh }));
+  };
+  for (const fact of policy.facts.values()) check(fact, data[fact.name], [fact.name]);
+  for (const list of policy.lists.values()) {
+    const entries = data[list.id];
+    if (!Array.isArray(entries)) continue;
+    entries.forEach((entry, i) => {
+      if (entry === null || typeof entry !== 'object') return;
+      for (const field of list.fields.values()) check(field, (entry as Record<string, unknown>)[field.name], [list.id, i, field.name]);
+    });
+  }
+  return out;
 }
 
 /** Reads a project file; throws InputError listing every problem with file:line:col. */
 export function loadCase(file: string, policy: Policy, text = readFileSync(file, 'utf8')): Case {
+  // Warnings do not stop a case; a caller that wants them uses parseCase.
   const { case: c, problems } = parseCase(text, policy, file);
   if (!c) throw new InputError(problems);
   return c;

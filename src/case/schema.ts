@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { FactRef, Policy } from '../policy/model.js';
 import { type Parsed, parseDate, parseMoney, parseNumber, parseRate, Money } from '../values/money.js';
-import { didYouMean } from '../values/suggest.js';
+import { refuse } from '../values/said.js';
+import { suggestion } from '../values/suggest.js';
 import type { Case, CaseRecord, FactValue } from './model.js';
 import type { Field } from '../policy/schema.js';
 
@@ -23,7 +24,12 @@ export function parseFactValue(fact: FactRef & { def?: Field }, raw: unknown): P
       const r = parseMoney(raw);
       if (r.ok && fact.def?.max !== undefined) {
         const max = parseMoney(fact.def.max);
-        if (max.ok && r.value.greaterThan(max.value)) return { ok: false, message: `${String(raw)} is more than the most this field can be (${String(fact.def.max)}): check the unit` };
+        if (max.ok && r.value.greaterThan(max.value)) {
+          return refuse({
+            en: `${String(raw)} is more than the most this field can be (${String(fact.def.max)}): check the unit`,
+            zh: `${String(raw)}超过此项可能的最大值（${String(fact.def.max)}）：请检查单位`,
+          });
+        }
       }
       return r;
     }
@@ -38,7 +44,7 @@ export function parseFactValue(fact: FactRef & { def?: Field }, raw: unknown): P
       const word = String(raw).trim().toLowerCase();
       if (TRUE_WORDS.has(word)) return { ok: true, value: true };
       if (FALSE_WORDS.has(word)) return { ok: true, value: false };
-      return { ok: false, message: `expected true or false (是/否), got "${String(raw)}"` };
+      return refuse({ en: `expected true or false (是/否), got "${String(raw)}"`, zh: `应为“是”或“否”，但填写的是“${String(raw)}”` });
     }
     case 'enum': {
       const text = String(raw).trim();
@@ -48,10 +54,12 @@ export function parseFactValue(fact: FactRef & { def?: Field }, raw: unknown): P
       const byLabel = fact.choices.find((c) => c.label.zh === text || c.label.en.toLowerCase() === text.toLowerCase());
       if (byLabel) return { ok: true, value: byLabel.id };
       const ids = fact.choices.map((c) => c.id);
-      return { ok: false, message: `expected one of ${ids.join(', ')}, got "${text}"${didYouMean(text, ids)}` };
+      const near = suggestion(text, [...ids, ...fact.choices.map((c) => c.label.zh)]);
+      const labels = fact.choices.map((c) => c.label.zh).join('、');
+      return refuse({ en: `expected one of ${ids.join(', ')}, got "${text}"${near.en}`, zh: `应为以下之一：${labels}，但填写的是“${text}”${near.zh}` });
     }
     default:
-      return typeof raw === 'string' || typeof raw === 'number' ? { ok: true, value: String(raw) } : { ok: false, message: 'expected text' };
+      return typeof raw === 'string' || typeof raw === 'number' ? { ok: true, value: String(raw) } : refuse({ en: 'expected text', zh: '应为文字' });
   }
 }
 
@@ -59,12 +67,16 @@ function fieldSchema(fact: FactRef & { def: Field }) {
   return z.unknown().transform((raw, ctx): FactValue | undefined => {
     if (isBlank(raw)) return undefined;
     if (typeof raw === 'object') {
-      ctx.addIssue({ code: 'custom', message: `expected a single ${fact.type} value, got ${Array.isArray(raw) ? 'a list' : 'a mapping'}` });
+      ctx.addIssue({
+        code: 'custom',
+        message: `expected a single ${fact.type} value, got ${Array.isArray(raw) ? 'a list' : 'a mapping'}`,
+        params: { zh: `应填写一个值，但填写的是${Array.isArray(raw) ? '列表' : '键值映射'}` },
+      });
       return z.NEVER;
     }
     const r = parseFactValue(fact, raw);
     if (!r.ok) {
-      ctx.addIssue({ code: 'custom', message: r.message });
+      ctx.addIssue({ code: 'custom', message: r.message, params: { zh: r.zh } });
       return z.NEVER;
     }
     return r.value;
@@ -94,7 +106,7 @@ export function caseSchema(policy: Policy): z.ZodType<Case, unknown> {
   const schema = z.strictObject(shape).transform((data, ctx): Case => {
     for (const fact of policy.facts.values()) {
       if (fact.def.required && data[fact.name] === undefined) {
-        ctx.addIssue({ code: 'custom', path: [fact.name], message: `is required: ${fact.label.en} (${fact.label.zh})` });
+        ctx.addIssue({ code: 'custom', path: [fact.name], message: `is required: ${fact.label.en} (${fact.label.zh})`, params: { zh: `必须填写：${fact.label.zh}` } });
       }
     }
     const facts: Case['facts'] = {};
@@ -107,11 +119,16 @@ export function caseSchema(policy: Policy): z.ZodType<Case, unknown> {
       const v = data[list.id];
       if (Array.isArray(v)) lists[list.id] = v.map((r) => dropUndefined(r as CaseRecord));
     }
-    const parameters = parseParameterOverrides(policy, data.parameters, (path, message) =>
-      ctx.addIssue({ code: 'custom', message, path: ['parameters', ...path] }),
+    const parameters = parseParameterOverrides(policy, data.parameters, (path, message, zh) =>
+      ctx.addIssue({ code: 'custom', message, path: ['parameters', ...path], ...(zh ? { params: { zh } } : {}) }),
     );
     if (data.policy !== undefined && data.policy !== policy.id) {
-      ctx.addIssue({ code: 'custom', path: ['policy'], message: `this case is for policy "${String(data.policy)}", but the policy in use is "${policy.id}" (choose it with --policy)` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['policy'],
+        message: `this case is for policy "${String(data.policy)}", but the policy in use is "${policy.id}" (choose it with --policy)`,
+        params: { zh: `此文件适用于政策“${String(data.policy)}”，但当前使用的是“${policy.id}”（用 --policy 选择）` },
+      });
     }
     return { facts, lists, parameters, ...(typeof data.policy === 'string' ? { policy: data.policy } : {}) };
   });
@@ -128,14 +145,15 @@ function dropUndefined(r: CaseRecord): CaseRecord {
 function parseParameterOverrides(
   policy: Policy,
   raw: unknown,
-  report: (path: (string | number)[], message: string) => void,
+  report: (path: (string | number)[], message: string, zh?: string) => void,
 ): Case['parameters'] {
   const out: Case['parameters'] = {};
   if (raw === undefined || raw === null) return out;
   for (const [id, value] of Object.entries(raw as Record<string, unknown>)) {
     const param = policy.parameters.get(id);
     if (!param) {
-      report([id], `unknown parameter "${id}"${didYouMean(id, policy.parameters.keys())}`);
+      const near = suggestion(id, policy.parameters.keys());
+      report([id], `unknown parameter "${id}"${near.en}`, `没有名为“${id}”的参数${near.zh}`);
       continue;
     }
     const parse = (v: unknown) => (param.type === 'rate' ? parseRate(v) : parseMoney(v));
@@ -144,22 +162,23 @@ function parseParameterOverrides(
       const map: Record<string, Money> = {};
       for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
         if (!keys.has(k)) {
-          report([id, k], `unknown key "${k}" of ${id}${didYouMean(k, keys)}`);
+          const near = suggestion(k, keys);
+          report([id, k], `unknown key "${k}" of ${id}${near.en}`, `${id} 没有“${k}”这一项${near.zh}`);
           continue;
         }
         const r = parse(v);
         if (r.ok) map[k] = r.value;
-        else report([id, k], r.message);
+        else report([id, k], r.message, r.zh);
       }
       out[id] = map;
     } else {
       if (keys.size > 0) {
-        report([id], `${id} has a value per key (${[...keys].join(', ')}): give them as a mapping`);
+        report([id], `${id} has a value per key (${[...keys].join(', ')}): give them as a mapping`, `${id} 按 ${[...keys].join('、')} 分别取值：请逐项填写`);
         continue;
       }
       const r = parse(value);
       if (r.ok) out[id] = r.value;
-      else report([id], r.message);
+      else report([id], r.message, r.zh);
     }
   }
   return out;

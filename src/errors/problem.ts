@@ -11,6 +11,8 @@ export interface Problem {
   /** The field path as a consultant reads it: projects[0].plant_equipment_investment */
   path: string;
   message: string;
+  /** The message in Chinese, where the code that found the problem could say it (else `message` is shown). */
+  zh?: string;
   severity: 'error' | 'warning';
   /** The policy clause the problem concerns, when there is one. */
   clause?: string;
@@ -38,11 +40,20 @@ export class InputError extends Error {
   }
 }
 
+const SEVERITY = { error: { en: 'error', zh: '错误' }, warning: { en: 'warning', zh: '警告' } } as const;
+
 /** One line per problem: `file:line:col  error  path: message (clause)` */
 export function formatProblem(p: Problem): string {
+  return problemLine(p, 'en');
+}
+
+/** The same line in the reader's language: `file:line:col  错误  path：message（clause）` */
+export function problemLine(p: Problem, lang: 'zh' | 'en'): string {
   const where = p.file ? `${p.file}${p.line ? `:${p.line}:${p.col ?? 1}` : ''}  ` : '';
-  const what = p.path ? `${p.path}: ` : '';
-  return `${where}${p.severity}  ${what}${p.message}${p.clause ? ` (${p.clause})` : ''}`;
+  const zh = lang === 'zh';
+  const what = p.path ? `${p.path}${zh ? '：' : ': '}` : '';
+  const message = zh && p.zh ? p.zh : p.message;
+  return `${where}${SEVERITY[p.severity][lang]}  ${what}${message}${p.clause ? (zh ? `（${p.clause.replace(/^（(.*)）$/, '$1')}）` : ` (${p.clause})`) : ''}`;
 }
 
 /** A parsed YAML document with the means to find the line and column of any path in it. */

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
-import { describe } from '../values/money.js';
-import { didYouMean } from '../values/suggest.js';
+import { describe, describeZh } from '../values/money.js';
+import { suggestion } from '../values/suggest.js';
 import { type PathSegment, type Problem, type SourceDoc, formatPath, placeProblem } from './problem.js';
 
 // zod issues turned into messages a non-programmer can act on: one formatter per issue code,
@@ -59,12 +59,12 @@ function valueAt(data: unknown, path: readonly PathSegment[]): unknown {
   return v;
 }
 
-const TYPE_WORDS: Record<string, string> = {
-  string: 'text',
-  number: 'a number',
-  boolean: 'true or false',
-  object: 'a mapping of fields',
-  array: 'a list',
+const TYPE_WORDS: Record<string, { en: string; zh: string }> = {
+  string: { en: 'text', zh: '文字' },
+  number: { en: 'a number', zh: '数字' },
+  boolean: { en: 'true or false', zh: '是或否' },
+  object: { en: 'a mapping of fields', zh: '字段映射' },
+  array: { en: 'a list', zh: '列表' },
 };
 
 export function issuesToProblems(
@@ -74,8 +74,8 @@ export function issuesToProblems(
   source?: SourceDoc,
 ): Problem[] {
   const out: Problem[] = [];
-  const push = (path: readonly PathSegment[], message: string, preferKey = false) => {
-    const p: Omit<Problem, 'file' | 'line' | 'col'> = { path: formatPath(path), message, severity: 'error' };
+  const push = (path: readonly PathSegment[], message: string, zh: string | undefined, preferKey = false) => {
+    const p: Omit<Problem, 'file' | 'line' | 'col'> = { path: formatPath(path), message, ...(zh ? { zh } : {}), severity: 'error' };
     out.push(source ? placeProblem(source, path, p, preferKey) : p);
   };
   for (const issue of issues) {
@@ -83,32 +83,45 @@ export function issuesToProblems(
     switch (issue.code) {
       case 'unrecognized_keys':
         for (const key of issue.keys) {
-          push([...path, key], `unknown field "${key}"${didYouMean(key, knownKeysAt(schema, path))}`, true);
+          const near = suggestion(key, knownKeysAt(schema, path));
+          push([...path, key], `unknown field "${key}"${near.en}`, `没有“${key}”这个字段${near.zh}`, true);
         }
         break;
       case 'invalid_type': {
         const got = valueAt(data, path);
-        const expected = TYPE_WORDS[issue.expected] ?? issue.expected;
-        push(path, got === undefined ? `is required (${expected})` : `expected ${expected}, got ${describe(got)}`);
+        const expected = TYPE_WORDS[issue.expected] ?? { en: issue.expected, zh: issue.expected };
+        push(
+          path,
+          got === undefined ? `is required (${expected.en})` : `expected ${expected.en}, got ${describe(got)}`,
+          got === undefined ? `必须填写（${expected.zh}）` : `应为${expected.zh}，但填写的是${describeZh(got)}`,
+        );
         break;
       }
       case 'invalid_value': {
         const got = valueAt(data, path);
         const values = issue.values.map(String);
-        push(path, `expected one of ${values.join(', ')}, got ${describe(got)}${typeof got === 'string' ? didYouMean(got, values) : ''}`);
+        const near = typeof got === 'string' ? suggestion(got, values) : { en: '', zh: '' };
+        push(path, `expected one of ${values.join(', ')}, got ${describe(got)}${near.en}`, `应为以下之一：${values.join('、')}，但填写的是${describeZh(got)}${near.zh}`);
         break;
       }
       case 'too_small':
-        push(path, issue.origin === 'array' ? `needs at least ${issue.minimum} entr${issue.minimum === 1 ? 'y' : 'ies'}` : issue.origin === 'string' ? 'must not be empty' : `must be at least ${issue.minimum}`);
+        push(
+          path,
+          issue.origin === 'array' ? `needs at least ${issue.minimum} entr${issue.minimum === 1 ? 'y' : 'ies'}` : issue.origin === 'string' ? 'must not be empty' : `must be at least ${issue.minimum}`,
+          issue.origin === 'array' ? `至少需要 ${issue.minimum} 项` : issue.origin === 'string' ? '不能为空' : `不能小于 ${issue.minimum}`,
+        );
         break;
       case 'invalid_format':
-        push(path, `${issue.message.startsWith('Invalid') ? `expected ${issue.format}` : `expected ${issue.message}`}, got ${describe(valueAt(data, path))}`);
+        push(path, `${issue.message.startsWith('Invalid') ? `expected ${issue.format}` : `expected ${issue.message}`}, got ${describe(valueAt(data, path))}`, undefined);
         break;
       case 'invalid_union':
-        push(path, `has the wrong shape: got ${describe(valueAt(data, path))}`);
+        push(path, `has the wrong shape: got ${describe(valueAt(data, path))}`, `格式不对：填写的是${describeZh(valueAt(data, path))}`);
         break;
-      default:
-        push(path, issue.message);
+      default: {
+        // A custom issue raised by our own schemas carries its Chinese in params.zh.
+        const zh = issue.code === 'custom' ? (issue.params as { zh?: unknown } | undefined)?.zh : undefined;
+        push(path, issue.message, typeof zh === 'string' ? zh : undefined);
+      }
     }
   }
   return out;

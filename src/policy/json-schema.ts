@@ -2,6 +2,9 @@ import { z } from 'zod';
 import { PolicyTestFile } from './cases.js';
 import type { FactRef, Policy } from './model.js';
 import type { Field } from './schema.js';
+import { DATE_PATTERN } from '../values/dates.js';
+// The parser's own grammar, so that an editor accepts exactly what `subsidy estimate` does.
+import { MONEY_PATTERN } from '../values/notation.js';
 import { PolicyFile } from './schema.js';
 
 // JSON Schemas for editors (yaml-language-server): completion and checking as a maintainer or a
@@ -39,9 +42,7 @@ export function policyTestJsonSchema(): Json {
   return fromZod(PolicyTestFile, 'subsidy-calc policy test cases', 'Cases with the results checked by hand, run by `subsidy policy test` (x.test.yaml beside x.yaml).');
 }
 
-const MONEY_PATTERN = '^[¥￥]?\\s*(\\d{1,3}(,\\d{3})+|\\d+)(\\.\\d{1,2})?\\s*$|^(\\d{1,3}(,\\d{3})+|\\d+)(\\.\\d+)?\\s*(万元|亿元|万|亿|元)$';
-const RATE_PATTERN = '^\\d+(\\.\\d+)?\\s*%$';
-const DATE_PATTERN = '^\\d{4}-\\d{2}-\\d{2}$';
+const RATE_PATTERN = '^\\s*[0-9０-９]+(?:[.．][0-9０-９]+)?\\s*[%％]\\s*$';
 const BOOLEAN_WORDS = ['true', 'false', 'yes', 'no', 'y', 'n', '是', '否', '有', '无', '没有', '1', '0'];
 
 function describeFact(fact: FactRef & { def: Field }): Json {
@@ -55,13 +56,13 @@ function valueSchema(fact: FactRef & { def: Field }): Json {
   const blank = { type: 'null' };
   switch (fact.type) {
     case 'money':
-      return { anyOf: [{ type: 'number', minimum: 0 }, { type: 'string', pattern: MONEY_PATTERN }, blank], examples: ['300万', '1.2亿', '3,000,000'] };
+      return { anyOf: [{ type: 'number', minimum: 0 }, { type: 'string', pattern: MONEY_PATTERN }, blank], examples: ['300万', '1.2亿', '3,000,000', '人民币3500万元', '1亿2000万'] };
     case 'number':
       return { anyOf: [{ type: 'number' }, { type: 'string', pattern: '^[+-]?(\\d{1,3}(,\\d{3})+|\\d+)(\\.\\d+)?$' }, blank] };
     case 'rate':
       return { anyOf: [{ type: 'string', pattern: RATE_PATTERN }, blank], examples: ['4.35%'] };
     case 'date':
-      return { anyOf: [{ type: 'string', pattern: DATE_PATTERN }, blank], examples: ['2019-05-01'] };
+      return { anyOf: [{ type: 'string', pattern: DATE_PATTERN }, blank], examples: ['2019-05-01', '2019/5/1', '2019年5月1日'] };
     case 'boolean':
       return { anyOf: [{ type: 'boolean' }, { type: 'string', enum: BOOLEAN_WORDS }, blank] };
     case 'enum': {

@@ -1,4 +1,6 @@
 import { Decimal } from 'decimal.js';
+import { CHINESE_NUMERAL, MAX_MONEY_TEXT, matchesMoneyNotation, sectionValue } from './notation.js';
+import { type Parsed, quoted, refuse, type Said } from './said.js';
 
 // One Decimal configuration for the whole library: enough precision for any sum of yuan amounts,
 // and half-up rounding, which is what Chinese public finance uses when it rounds to the fen.
@@ -9,95 +11,140 @@ export const ZERO = new Money(0);
 const WAN = new Money(10_000);
 const YI = new Money(100_000_000);
 
-/** A parse outcome: a value, or a message saying what was expected (never a throw). */
-export type Parsed<T> = { ok: true; value: T } | { ok: false; message: string };
-
-const MONEY_RE = /^([+-]?)(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?\s*(万元|亿元|万|亿|元)?$/;
+export type { Parsed } from './said.js';
 
 /** The largest amount a case may state: anything above 1万亿 yuan is a typo in the unit. */
 export const ABSURD_MONEY = new Money('1e12');
 
+/** Below this, a bare number for an amount is probably 万 typed without its unit. */
+const PLAIN_YUAN_WARNING = new Money(10_000);
+
 /**
- * Parses a money amount as a consultant types it: `3500万`, `1.2亿`, `3,000,000`, `300万元`,
- * `¥12.50`, or a plain number of yuan. Returns yuan, exact. Fractions of a fen are rejected
- * rather than rounded, so a number is never silently changed.
+ * Parses a money amount as a consultant types it: `3500万`, `1.2亿`, `3,000,000`, `300万元整`,
+ * `人民币3500万元`, `RMB 3,000,000`, `¥12.50`, full-width `３５００万`, numerals written out in
+ * full (`三千五百万`, `1亿2000万`), or a plain number of yuan. Returns yuan, exact. What could be
+ * read two ways (`三千五`, `1亿2000`, `3500 1200`) is refused, and so are fractions of a fen,
+ * rather than guessed or rounded: a number is never silently changed. A bare number below
+ * 10,000 is taken as yuan, with a warning that says so.
  */
 export function parseMoney(input: unknown): Parsed<Money> {
   if (typeof input === 'number') {
-    if (!Number.isFinite(input)) return { ok: false, message: 'expected an amount of money, got a non-finite number' };
+    if (!Number.isFinite(input)) return refuse({ en: 'expected an amount of money, got a non-finite number', zh: '应为金额，但这不是有限的数' });
     input = String(input);
   }
   if (typeof input !== 'string') {
-    return { ok: false, message: `expected an amount of money such as 3500万, 1.2亿 or 3,000,000, got ${describe(input)}` };
+    return refuse({
+      en: `expected an amount of money such as 3500万, 1.2亿 or 3,000,000, got ${describe(input)}`,
+      zh: `应为金额，如 3500万、1.2亿 或 3,000,000，但填写的是${describeZh(input)}`,
+    });
   }
-  const text = input.trim().replace(/^[¥￥]\s*/, '').replace(/\s+/g, '');
-  const m = MONEY_RE.exec(text);
-  if (!m) {
-    return { ok: false, message: `"${input}" is not an amount of money: write yuan (3000000 or 3,000,000) or use 万/亿 (300万, 1.2亿)` };
+  if (!matchesMoneyNotation(input)) return refuse(whyNotMoney(input));
+  const text = input
+    .normalize('NFKC')
+    .trim()
+    .replace(/^(?:¥|人民币|rmb|cny)\s?/i, '');
+  // A bare number: no unit, no currency, no grouping commas (3,500 was clearly written as yuan).
+  const plain = !/[元万亿,]/.test(text) && text === input.normalize('NFKC').trim();
+  const digits = text.replace(/整$/, '').replace(/元$/, '').replace(/[,\s]/g, '');
+  let value = ZERO;
+  let rest = digits;
+  for (const [mark, size] of [['亿', YI], ['万', WAN]] as const) {
+    const at = rest.indexOf(mark);
+    if (at < 0) continue;
+    value = value.plus(new Money(sectionValue(rest.slice(0, at))).times(size));
+    rest = rest.slice(at + 1);
   }
-  const [, sign, intPart = '0', frac, unit] = m;
-  let value = new Money(`${intPart.replace(/,/g, '')}${frac ? `.${frac}` : ''}`);
-  if (unit === '万' || unit === '万元') value = value.times(WAN);
-  if (unit === '亿' || unit === '亿元') value = value.times(YI);
-  if (sign === '-' && !value.isZero()) return { ok: false, message: `"${input}" is negative: an amount must be 0 or more` };
-  if (value.decimalPlaces() > 2) return { ok: false, message: `"${input}" has fractions of a fen: give at most 2 decimals of yuan` };
+  if (rest !== '') value = value.plus(sectionValue(rest));
   if (value.greaterThan(ABSURD_MONEY)) {
-    return { ok: false, message: `"${input}" is more than 1万亿 yuan: check the unit (万 vs 亿 vs 元)` };
+    return refuse({
+      en: `"${input}" is more than 1万亿 yuan: check the unit (万 vs 亿 vs 元)`,
+      zh: `“${input}”超过 1万亿元：请检查单位（万、亿还是元）`,
+    });
+  }
+  if (plain && value.greaterThan(0) && value.lessThan(PLAIN_YUAN_WARNING)) {
+    return {
+      ok: true,
+      value,
+      warning: {
+        en: `"${input}" is read as ${input.trim()} yuan: write ${input.trim()}万 if you meant 万, or ${input.trim()}元 to confirm`,
+        zh: `“${input}”按 ${input.trim()} 元计算：如果指的是万元，请写 ${input.trim()}万；确为元请写 ${input.trim()}元`,
+      },
+    };
   }
   return { ok: true, value };
 }
 
+/** The most specific reason a text is not an amount, so the message says what to change. */
+function whyNotMoney(input: string): Said {
+  const text = input.normalize('NFKC').trim();
+  const q = quoted(input);
+  if (text.length > MAX_MONEY_TEXT) {
+    return { en: `${q.en} is too long to be an amount of money`, zh: `${q.zh}太长，不是金额` };
+  }
+  if (/^(?:¥|人民币|rmb|cny)?\s?[-−]/i.test(text)) {
+    return { en: `${q.en} is negative: an amount must be 0 or more`, zh: `${q.zh}是负数：金额须为 0 或以上` };
+  }
+  const decimals = /(\d)\.(\d+?)0*\s*(万|亿)?(元整?)?$/.exec(text);
+  if (decimals && /^[^.]*\.[^.]*$/.test(text)) {
+    const allowed = decimals[3] === '亿' ? 10 : decimals[3] === '万' ? 6 : 2;
+    if ((decimals[2] ?? '').length > allowed) {
+      return {
+        en: `${q.en} has fractions of a fen: give at most 2 decimals of yuan`,
+        zh: `${q.zh}精确到了分以下：元最多保留 2 位小数`,
+      };
+    }
+  }
+  const body = text.replace(/^(?:¥|人民币|rmb|cny)\s?/i, '');
+  if (/\S\s+(?![万亿元])\S/.test(body)) {
+    return {
+      en: `${q.en} has a space inside the number: write it without (35001200 or 35,001,200), or with a unit (3500万)`,
+      zh: `${q.zh}的数字中间有空格：请去掉空格（35001200 或 35,001,200），或带单位（3500万）`,
+    };
+  }
+  if (/[亿万][^元万亿]+$/.test(text.replace(/元整?$/, '')) && !/元整?$/.test(text)) {
+    return {
+      en: `${q.en} could be read two ways: give the unit of its last part too (1亿2000万, not 1亿2000; 3万5000元, not 3万5)`,
+      zh: `${q.zh}有两种读法：最后一部分也请写明单位（写 1亿2000万，而不是 1亿2000；写 3万5000元，而不是 3万5）`,
+    };
+  }
+  if (CHINESE_NUMERAL.test(text)) {
+    return {
+      en: `${q.en} is not an amount that can be read exactly: write every unit (三千五百万, not 三千五万 or 三千五) or use digits (3500万)`,
+      zh: `${q.zh}无法准确读出金额：请写全每个单位（三千五百万，而不是三千五万或三千五），或用数字（3500万）`,
+    };
+  }
+  return {
+    en: `${q.en} is not an amount of money: write yuan (3000000 or 3,000,000) or use 万/亿 (300万, 1.2亿)`,
+    zh: `${q.zh}不是金额：请写元（3000000 或 3,000,000），或用万、亿（300万、1.2亿）`,
+  };
+}
+
 const RATE_RE = /^(\d+(?:\.\d+)?)\s*%$/;
 
-/** Parses a percentage written as `10%` or `4.35%` into a fraction (0.10, 0.0435). */
+/** Parses a percentage written as `10%` or `4.35%` (or full-width `４．３５％`) into a fraction (0.10, 0.0435). */
 export function parseRate(input: unknown): Parsed<Money> {
-  if (typeof input !== 'string') return { ok: false, message: `expected a percentage such as 4.35%, got ${describe(input)}` };
-  const m = RATE_RE.exec(input.trim());
-  if (!m) return { ok: false, message: `"${input}" is not a percentage: write it with a % sign, such as 4.35%` };
+  if (typeof input !== 'string') {
+    return refuse({ en: `expected a percentage such as 4.35%, got ${describe(input)}`, zh: `应为百分比，如 4.35%，但填写的是${describeZh(input)}` });
+  }
+  const m = RATE_RE.exec(input.normalize('NFKC').trim());
+  const q = quoted(input);
+  if (!m) return refuse({ en: `${q.en} is not a percentage: write it with a % sign, such as 4.35%`, zh: `${q.zh}不是百分比：请带 % 号，如 4.35%` });
   const value = new Money(m[1] as string).dividedBy(100);
-  if (value.greaterThan(1)) return { ok: false, message: `"${input}" is more than 100%` };
+  if (value.greaterThan(1)) return refuse({ en: `${q.en} is more than 100%`, zh: `${q.zh}超过 100%` });
   return { ok: true, value };
 }
 
 const NUMBER_RE = /^[+-]?(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?$/;
 
 export function parseNumber(input: unknown): Parsed<Money> {
-  const text = typeof input === 'number' ? String(input) : input;
-  if (typeof text !== 'string' || !NUMBER_RE.test(text.trim())) {
-    return { ok: false, message: `expected a number, got ${describe(input)}` };
+  const text = typeof input === 'number' ? String(input) : typeof input === 'string' ? input.normalize('NFKC').trim() : input;
+  if (typeof text !== 'string' || !NUMBER_RE.test(text)) {
+    return refuse({ en: `expected a number, got ${describe(input)}`, zh: `应为数字，但填写的是${describeZh(input)}` });
   }
-  return { ok: true, value: new Money(text.trim().replace(/,/g, '')) };
+  return { ok: true, value: new Money(text.replace(/,/g, '')) };
 }
 
-const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-/** Parses an ISO calendar date (2019-05-01) and rejects impossible ones such as 2019-02-30. */
-export function parseDate(input: unknown): Parsed<string> {
-  if (input instanceof Date && !Number.isNaN(input.getTime())) input = input.toISOString().slice(0, 10);
-  if (typeof input !== 'string') return { ok: false, message: `expected a date as YYYY-MM-DD, got ${describe(input)}` };
-  const m = DATE_RE.exec(input.trim());
-  if (!m) return { ok: false, message: `"${input}" is not a date: write it as YYYY-MM-DD, such as 2019-05-01` };
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const probe = new Date(Date.UTC(y, mo - 1, d));
-  if (probe.getUTCFullYear() !== y || probe.getUTCMonth() !== mo - 1 || probe.getUTCDate() !== d) {
-    return { ok: false, message: `"${input}" is not a real calendar date` };
-  }
-  return { ok: true, value: input.trim() };
-}
-
-/** Adds whole years to an ISO date (29 February falls back to 28 February). */
-export function addYears(isoDate: string, years: number): string {
-  const [y, m, d] = isoDate.split('-').map(Number) as [number, number, number];
-  const probe = new Date(Date.UTC(y + years, m - 1, d));
-  if (probe.getUTCMonth() !== m - 1) probe.setUTCDate(0);
-  return probe.toISOString().slice(0, 10);
-}
-
-export function todayIso(): string {
-  const now = new Date();
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
-}
+export { addYears, parseDate, todayIso } from './dates.js';
 
 /** Rounds to the fen (0.01 yuan), half-up: the one rounding rule of the library. */
 export function toFen(value: Money): Money {
@@ -115,4 +162,12 @@ export function describe(value: unknown): string {
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a mapping';
   return `${typeof value} ${String(value)}`;
+}
+
+export function describeZh(value: unknown): string {
+  if (value === null || value === undefined) return '空值';
+  if (typeof value === 'string') return `“${value}”`;
+  if (Array.isArray(value)) return '列表';
+  if (typeof value === 'object') return '键值映射';
+  return typeof value === 'boolean' ? `布尔值 ${String(value)}` : String(value);
 }

@@ -1,3 +1,5 @@
+import type { Said } from './said.js';
+
 /** Edit distance, for "did you mean" suggestions on misspelt field names and choices. */
 export function editDistance(a: string, b: string): number {
   const prev = Array.from({ length: b.length + 1 }, (_, i) => i);
@@ -13,6 +15,17 @@ export function editDistance(a: string, b: string): number {
   return prev[b.length] as number;
 }
 
+/**
+ * How far a typo may be from the word meant, by the length of the shorter of the two: none for a
+ * word of one or two characters (银行 and 园区 are two different words, not a typo of each other),
+ * one up to five characters, then a third of the length.
+ */
+export function typoLimit(length: number): number {
+  if (length <= 2) return 0;
+  if (length <= 5) return 1;
+  return Math.floor(length / 3);
+}
+
 /** The closest candidate, if it is close enough to be a plausible typo. */
 export function closest(word: string, candidates: Iterable<string>): string | undefined {
   let best: string | undefined;
@@ -20,17 +33,26 @@ export function closest(word: string, candidates: Iterable<string>): string | un
   const lower = word.toLowerCase();
   for (const candidate of candidates) {
     const c = candidate.toLowerCase();
-    const score = c.includes(lower) || lower.includes(c) ? Math.abs(c.length - lower.length) / 2 : editDistance(lower, c);
+    const [short, long] = c.length <= lower.length ? [c, lower] : [lower, c];
+    // One inside the other (new-energy-vehicle, 银行 in 商业银行), if it is a good part of it.
+    const contained = short.length >= 2 && short.length * 2 >= long.length && long.includes(short);
+    const score = contained ? (long.length - short.length) / 2 : editDistance(lower, c);
+    if (!contained && score > typoLimit(short.length)) continue;
     if (score < bestScore) {
       bestScore = score;
       best = candidate;
     }
   }
-  const limit = Math.max(2, Math.floor(word.length / 3));
-  return bestScore <= limit ? best : undefined;
+  return best;
 }
 
+/** " (did you mean "x"?)", or nothing. */
 export function didYouMean(word: string, candidates: Iterable<string>): string {
+  return suggestion(word, candidates).en;
+}
+
+/** The "did you mean" suffix in both languages (empty strings when nothing is close). */
+export function suggestion(word: string, candidates: Iterable<string>): Said {
   const hit = closest(word, candidates);
-  return hit ? ` (did you mean "${hit}"?)` : '';
+  return hit ? { en: ` (did you mean "${hit}"?)`, zh: `（是否想写“${hit}”？）` } : { en: '', zh: '' };
 }
