@@ -37,6 +37,7 @@ const WORDS = {
     zh: '本结果为估算：各项金额按原文计算并四舍五入到分，最终金额以主管部门审核及专家评审为准。',
     en: 'This is an estimate: amounts follow the policy text, rounded half-up to the fen; final amounts are set by official review.',
   },
+  wanNote: { zh: '万 = 一万元', en: 'Amounts in 万: 1万 = 10,000 yuan.' },
   applicant: { zh: '申请单位', en: 'Applicant' },
   policy: { zh: '政策', en: 'Policy' },
   asOf: { zh: '评估日期', en: 'As of' },

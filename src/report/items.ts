@@ -1,9 +1,10 @@
 import type { ChalkInstance } from 'chalk';
-import Table from 'cli-table3';
 import type { CompiledItem, Policy } from '../policy/model.js';
 import { formatMoney, formatRate, type Unit } from './format.js';
 import { type Lang, t, tx } from './i18n.js';
-import { wrapText } from './wrap.js';
+import { fitColumns, type GridColumn, type GridRow, renderGrid } from './grid.js';
+import { layoutWidth } from './table.js';
+import { displayWidth, pad, wrapParagraph } from './wrap.js';
 
 // `subsidy items`: the policy's items as a consultant's cheat sheet.
 
@@ -49,7 +50,7 @@ export function itemRows(policy: Policy, lang: Lang, unit: Unit): ItemRow[] {
   return policy.items.map((item) => {
     const caps = item.caps.map((c) => `${formatMoney(c.amount, unit)}${c.per === 'record' ? t(lang, 'perRecord') : t(lang, 'perApplicant')}${item.years > 1 ? t(lang, 'perYear') : ''}`);
     for (const sc of policy.sharedCaps) {
-      if (sc.items.includes(item.id)) caps.push(`${formatMoney(sc.amount, unit)}${t(lang, 'perApplicant')}${t(lang, 'perYear')} (${t(lang, 'shared')})`);
+      if (sc.items.includes(item.id)) caps.push(`${formatMoney(sc.amount, unit)}${t(lang, 'perApplicant')}${t(lang, 'perYear')}${lang === 'zh' ? `（${t(lang, 'shared')}）` : ` (${t(lang, 'shared')})`}`);
     }
     return {
       id: item.id,
@@ -64,15 +65,36 @@ export function itemRows(policy: Policy, lang: Lang, unit: Unit): ItemRow[] {
 
 const HEAD = (lang: Lang) => [t(lang, 'clause'), t(lang, 'title'), t(lang, 'applicants'), t(lang, 'award'), t(lang, 'cap'), t(lang, 'id')];
 
-export function renderItemsTable(policy: Policy, opts: { lang: Lang; unit: Unit; chalk: ChalkInstance }): string {
-  const table = new Table({
-    head: HEAD(opts.lang),
-    style: { head: opts.chalk.level > 0 ? ['cyan'] : [], border: opts.chalk.level > 0 ? ['grey'] : [] },
-  });
-  for (const r of itemRows(policy, opts.lang, opts.unit)) {
-    table.push([r.clause, wrapText(r.title, 26), wrapText(r.applicants, 14), wrapText(r.award, 32), wrapText(r.cap, 16), r.id]);
+/** The cheat sheet for a terminal: a table when it fits the width, else one block per item. */
+export function renderItemsTable(policy: Policy, opts: { lang: Lang; unit: Unit; chalk: ChalkInstance; width?: number }): string {
+  const { lang, chalk } = opts;
+  const width = layoutWidth(opts.width);
+  const head = HEAD(lang);
+  const rows = itemRows(policy, lang, opts.unit);
+  const out = wrapParagraph(`${tx(lang, policy.title)}${lang === 'zh' ? `（${policy.id}）` : ` (${policy.id})`}`, width).map((l) => chalk.bold(l));
+  const columns: GridColumn[] = [
+    { header: head[0] as string, nowrap: true },
+    { header: head[1] as string, readable: 16 },
+    { header: head[2] as string, readable: 8 },
+    { header: head[3] as string, readable: 16 },
+    { header: head[4] as string, readable: 10 },
+    { header: head[5] as string, nowrap: true },
+  ];
+  const grid: GridRow[] = rows.map((r) => [r.clause, r.title, r.applicants, r.award, r.cap, { text: r.id, style: (l) => chalk.dim(l) }]);
+  const widths = fitColumns(columns, grid, width);
+  if (widths) {
+    const style = chalk.level > 0 ? { border: (x: string) => chalk.gray(x), head: (x: string) => chalk.cyan(x) } : undefined;
+    out.push(...renderGrid(columns, grid, widths, { style }));
+    return `${out.join('\n')}\n`;
   }
-  return `${opts.chalk.bold(`${tx(opts.lang, policy.title)} (${policy.id})`)}\n${table.toString()}\n`;
+  const labels = head.slice(2, 5);
+  const labelWidth = Math.max(...labels.map(displayWidth));
+  for (const r of rows) {
+    out.push('', ...wrapParagraph(`${r.clause} ${r.title}`, width, '', '  ').map((l) => chalk.bold(l)));
+    out.push(...wrapParagraph(r.id, width, '    ').map((l) => chalk.dim(l)));
+    [r.applicants, r.award, r.cap].forEach((value, i) => out.push(...wrapParagraph(value, width, `    ${pad(labels[i] as string, labelWidth)}  `)));
+  }
+  return `${out.join('\n')}\n`;
 }
 
 export function renderItemsMarkdown(policy: Policy, opts: { lang: Lang; unit: Unit }): string {

@@ -1,9 +1,9 @@
 import type { EvaluationResult } from '../engine/result.js';
-import { type Unit, unitSuffix } from './format.js';
+import type { Unit } from './format.js';
 import { type Lang, t } from './i18n.js';
 import type { Opportunity } from '../engine/opportunities.js';
 import { opportunityLines } from './opportunities.js';
-import { buildEstimateView, headline } from './view.js';
+import { amountHeader, buildEstimateView, headline } from './view.js';
 
 const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
@@ -14,7 +14,7 @@ export function renderMarkdown(result: EvaluationResult, opts: { lang: Lang; uni
   out.push('');
   if (view.rows.length === 0) out.push(t(lang, 'nothingApplies'));
   else {
-    const head = view.header.map((h, i) => (i === 5 ? `${h}${unitSuffix(unit, lang)}` : h));
+    const head = view.header.map((h, i) => (i === 5 ? amountHeader(h, unit, lang) : h));
     out.push(`| ${head.join(' | ')} |`, `|${head.map((_, i) => (i >= 2 && i !== 4 ? ' ---: ' : ' --- ')).join('|')}|`);
     for (const r of view.rows) out.push(`| ${[r.clause, r.item, r.basis, r.rate, r.cap, r.amount].map(cell).join(' | ')} |`);
     out.push(`| **${t(lang, 'total')}** | | | | | **${view.total}** |`);

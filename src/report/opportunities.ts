@@ -22,13 +22,13 @@ function needText(n: OpportunityNeed, lang: Lang, unit: Unit): string {
   const label = n.label[lang];
   if (n.reachedOn) return lang === 'zh' ? `${label}（${n.reachedOn} ${W.from.zh}）` : `${label} (${W.from.en} ${n.reachedOn})`;
   const value = n.neededLabel?.[lang] ?? (n.needed === 'true' ? W.yes[lang] : n.needed === 'false' ? W.no[lang] : (n.needed ?? ''));
-  return value ? `${label}: ${value}` : label;
+  return value ? `${label}${lang === 'zh' ? '：' : ': '}${value}` : label;
 }
 
 /** One opportunity in a line: where, what it would add, and what it needs. */
 export function opportunityText(o: Opportunity, lang: Lang, unit: Unit): string {
   const entry = o.entry ? `${lang === 'zh' ? '：' : ': '}${o.entry.name ?? o.entry.description?.[lang] ?? `#${o.entry.index + 1}`}` : '';
-  const head = `${o.clause} ${o.title[lang]}${entry}: +${formatRange(o.adds, unit)}`;
+  const head = `${o.clause} ${o.title[lang]}${entry}${lang === 'zh' ? '：' : ': '}+${formatRange(o.adds, unit)}`;
   if (o.kind === 'new-entry') {
     const what = o.missing[0]?.label[lang] ?? '';
     const alternatives = o.missing.map((n) => needText(n, lang, unit)).join(W.or[lang]);

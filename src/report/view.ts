@@ -45,7 +45,7 @@ export function lineLabel(r: ItemResult, line: Line, lang: Lang): string {
 function capText(r: ItemResult, line: Line, unit: Unit, lang: Lang): { text: string; capped: boolean } {
   const parts = r.award.caps.map((c) => `${formatMoney(c.amount, unit)}${c.per === 'record' ? t(lang, 'perRecord') : t(lang, 'perApplicant')}${r.years > 1 ? t(lang, 'perYear') : ''}`);
   for (const step of line.caps) {
-    if (step.scope === 'shared') parts.push(`${formatMoney(step.amount, unit)}${t(lang, 'perApplicant')}${t(lang, 'perYear')} (${t(lang, 'shared')})`);
+    if (step.scope === 'shared') parts.push(`${formatMoney(step.amount, unit)}${t(lang, 'perApplicant')}${t(lang, 'perYear')}${paren(lang, t(lang, 'shared'))}`);
   }
   const capped = line.caps.some((c) => c.bindsHigh || c.bindsLow);
   const text = parts.length ? parts.join('; ') : '—';
@@ -64,8 +64,18 @@ function rateText(r: ItemResult, line: Line, lang: Lang): string {
   return t(lang, 'fixedAward');
 }
 
+/** The missing facts by their labels (厂房、设备实际投资额), the path only where no label is known. */
 export function missingText(paths: string[], lang: Lang, labels: Map<string, string>): string {
-  return paths.map((p) => (labels.get(p) ? `${p}（${labels.get(p)}）` : p)).join(lang === 'zh' ? '、' : ', ');
+  return [...new Set(paths.map((p) => labels.get(p) ?? p))].join(lang === 'zh' ? '、' : ', ');
+}
+
+/**
+ * The amount column's header. Amounts in 万 carry their 万, so the header does not repeat it;
+ * amounts in yuan are bare numbers, so the header says yuan.
+ */
+export function amountHeader(header: string, unit: Unit, lang: Lang): string {
+  if (unit === 'wan') return header;
+  return lang === 'zh' ? `${header}（元）` : `${header} (yuan)`;
 }
 
 /** Labels of the facts named in missing paths, taken from the traces (no policy needed). */
@@ -108,7 +118,7 @@ export function buildEstimateView(result: EvaluationResult, lang: Lang, unit: Un
       const names = r.lines.filter((l) => l.status === 'applies' && l.record).map((l) => l.record?.name ?? tx(lang, l.record?.description) ?? `#${(l.record?.index ?? 0) + 1}`);
       const ceiling = r.award.ceiling ? `，${t(lang, 'ceiling')} ${formatMoney(r.award.ceiling, unit)}` : '';
       unquantified.push(
-        `${r.clause} ${tx(lang, r.title)}${names.length ? `（${names.join('、')}）` : ''} — ${t(lang, r.award.nature as 'case-by-case')}${lang === 'en' ? ceiling.replace('，', ', ') : ceiling}: ${tx(lang, r.award.description)}`,
+        `${r.clause} ${tx(lang, r.title)}${names.length ? `（${names.join('、')}）` : ''} — ${t(lang, r.award.nature as 'case-by-case')}${lang === 'en' ? ceiling.replace('，', ', ') : ceiling}${colon(lang)}${tx(lang, r.award.description)}`,
       );
     } else if (r.status === 'cannot-determine') {
       const key = missingText(r.missing, lang, labels);
@@ -117,8 +127,8 @@ export function buildEstimateView(result: EvaluationResult, lang: Lang, unit: Un
       undetermined.set(key, entry);
     }
     if (r.status === 'applies') {
-      for (const a of r.assumptions) assumptions.push(`${r.clause} ${tx(lang, r.title)}: ${tx(lang, a)}`);
-      for (const n of r.interpretation) notes.push(`${r.clause} ${tx(lang, r.title)}: ${tx(lang, n)}`);
+      for (const a of r.assumptions) assumptions.push(`${r.clause} ${tx(lang, r.title)}${colon(lang)}${tx(lang, a)}`);
+      for (const n of r.interpretation) notes.push(`${r.clause} ${tx(lang, r.title)}${colon(lang)}${tx(lang, n)}`);
     }
   }
   // Grouped by what is missing: one line per missing fact, naming the items it would decide.
@@ -127,12 +137,13 @@ export function buildEstimateView(result: EvaluationResult, lang: Lang, unit: Un
   }
   const sharedCaps = result.sharedCaps
     .filter((s) => s.binds)
-    .map((s) => `${s.clause} ${tx(lang, s.title)}: ${formatRange(s.before, unit)} → ${formatRange(s.after, unit)} (${t(lang, 'cap')} ${formatMoney(s.amount, unit)})`);
+    .map((s) => `${s.clause} ${tx(lang, s.title)}${colon(lang)}${formatRange(s.before, unit)} → ${formatRange(s.after, unit)}${paren(lang, `${t(lang, 'cap')} ${formatMoney(s.amount, unit)}`)}`);
   const footer: string[] = [];
   if (result.applicant.inScope === false) footer.push(t(lang, 'notInScope'));
-  if (result.budget) footer.push(`${t(lang, 'budget')}: ${result.budget.clause} ${tx(lang, result.budget.label)}`);
+  if (result.budget) footer.push(`${t(lang, 'budget')}${colon(lang)}${result.budget.clause} ${tx(lang, result.budget.label)}`);
   if (result.policy.notice) footer.push(tx(lang, result.policy.notice));
   footer.push(t(lang, 'estimateNote'));
+  if (unit === 'wan' && lang === 'en') footer.push(t(lang, 'wanNote'));
   return {
     header: [t(lang, 'clause'), t(lang, 'item'), t(lang, 'basis'), t(lang, 'rate'), t(lang, 'cap'), t(lang, 'amount')],
     rows,
@@ -150,7 +161,17 @@ export function headline(result: EvaluationResult, lang: Lang): string[] {
   const a = result.applicant;
   const who = [a.name, tx(lang, a.kindLabel) || a.kind, tx(lang, a.industryLabel)].filter(Boolean).join(' · ');
   return [
-    `${t(lang, 'applicant')}: ${who}`,
-    `${t(lang, 'policy')}: ${tx(lang, result.policy.title)} (${result.policy.id}, ${result.policy.issued})   ${t(lang, 'asOf')}: ${result.asOf}`,
+    `${t(lang, 'applicant')}${colon(lang)}${who}`,
+    `${t(lang, 'policy')}${colon(lang)}${tx(lang, result.policy.title)}${paren(lang, `${result.policy.id}, ${result.policy.issued}`)}   ${t(lang, 'asOf')}${colon(lang)}${result.asOf}`,
   ];
+}
+
+/** A label's colon: full-width in Chinese text. */
+export function colon(lang: Lang): string {
+  return lang === 'zh' ? '：' : ': ';
+}
+
+/** A parenthesis after a word: full-width in Chinese text. */
+export function paren(lang: Lang, text: string): string {
+  return lang === 'zh' ? `（${text}）` : ` (${text})`;
 }
