@@ -36,26 +36,35 @@ function jsonOf(policy: Policy, c: Parameters<typeof evaluate>[1], asOf: string)
 }
 
 describe('the interview for the Liuzhou policy', () => {
-  test('an enterprise with one renovation project: 7 questions, and the project subsidy computed', async () => {
+  test('an enterprise with one renovation project: 10 questions (2 of them names), and the project subsidy computed', async () => {
     const { paths, result, yaml, log } = await run(liuzhou, [
+      '柳州某电池公司',
       'enterprise',
       'new-energy-vehicles',
+      'some',
       ['projects'],
       'technical-renovation',
+      '电芯产线改造',
       '2000万',
       'no',
       DONE,
     ]);
     expect(paths).toEqual([
+      'name',
       'kind',
       'industry',
+      'projects|recognitions|mergers|platform|design_outsourcing|pledge_financing|financing|talent',
       'projects,recognitions,mergers,platform,design_outsourcing,pledge_financing,financing,talent',
       'projects[0].type',
+      'projects[0].name',
       'projects[0].plant_equipment_investment',
       'projects[0].higher_level_funding',
       'projects[1].type',
     ]);
     expect(paths.length).toBeLessThanOrEqual(10);
+    // The names given head the result and label the project's line.
+    expect(result.applicant.name).toBe('柳州某电池公司');
+    expect(yaml).toContain('name: 电芯产线改造');
     // 10%–12% of 2000万 (（二十四）), under the 400万 cap per project.
     expect(amount(result, 'project-investment')).toBe('2000000.00–2400000.00');
     expect(result.total.low.toFixed(2)).toBe('2000000.00');
@@ -63,7 +72,7 @@ describe('the interview for the Liuzhou policy', () => {
     // Everything else is decided: nothing is left waiting for a fact.
     expect(result.counts.cannotDetermine).toBe(0);
     // The industry is offered with its product examples.
-    const industry = log[1];
+    const industry = log[2];
     expect(industry?.choices?.find((c) => c.value === 'new-energy-vehicles')).toEqual({
       value: 'new-energy-vehicles',
       name: '新能源汽车产业（纯电动汽车、混合动力汽车、新能源汽车电池…）',
@@ -72,12 +81,15 @@ describe('the interview for the Liuzhou policy', () => {
     expect(yaml).toContain('recognitions: []');
   });
 
-  test('an enterprise with a renovation project and a smart-workshop recognition: 11 questions', async () => {
+  test('an enterprise with a renovation project and a smart-workshop recognition: 14 questions', async () => {
     const { paths, result, log } = await run(liuzhou, [
+      '',
       'enterprise',
       'new-energy-vehicles',
+      'some',
       ['projects', 'recognitions'],
       'technical-renovation',
+      '',
       '2000万',
       'no',
       DONE,
@@ -87,10 +99,13 @@ describe('the interview for the Liuzhou policy', () => {
       DONE,
     ]);
     expect(paths).toEqual([
+      'name',
       'kind',
       'industry',
+      'projects|recognitions|mergers|platform|design_outsourcing|pledge_financing|financing|talent',
       'projects,recognitions,mergers,platform,design_outsourcing,pledge_financing,financing,talent',
       'projects[0].type',
+      'projects[0].name',
       'projects[0].plant_equipment_investment',
       'projects[0].higher_level_funding',
       'projects[1].type',
@@ -105,24 +120,28 @@ describe('the interview for the Liuzhou policy', () => {
     expect(result.total.low.toFixed(2)).toBe('2200000.00');
     expect(result.total.high.toFixed(2)).toBe('2600000.00');
     // An enterprise is not offered the recognitions only a park or a testing institution is paid for.
-    const types = log[7]?.choices?.map((c) => c.value);
+    const types = log[10]?.choices?.map((c) => c.value);
     expect(types).not.toContain('demonstration-base');
     expect(types).not.toContain('metrology-certification');
     expect(types).toContain('smart-workshop');
   });
 
-  test('a bank: 5 questions, never about workshops or projects', async () => {
-    const { paths, result, log } = await run(liuzhou, ['bank', 'ip', 'yes', '800万', DONE]);
+  test('a bank: 7 questions (2 of them names), never about workshops or projects', async () => {
+    const { paths, result, log } = await run(liuzhou, ['', 'bank', 'ip', '', 'yes', '800万', DONE]);
     expect(paths).toEqual([
+      'name',
       'kind',
       'pledge_financing[0].collateral',
+      'pledge_financing[0].name',
       'pledge_financing[0].borrower_sei',
       'pledge_financing[0].approved_amount',
       'pledge_financing[1].collateral',
     ]);
     expect(log.map((e) => e.message)).toEqual([
+      '申请单位名称（可留空，回车跳过）',
       '申请主体类型',
       '质押融资 1 · 质押物',
+      '质押融资 1 · 名称（可留空，回车跳过）',
       '质押融资 1 · 借款企业属于战略性新兴产业',
       '质押融资 1 · 审核确认的质押融资总额（元，可写 3500万、1.2亿 或 3,000,000；不清楚可留空）',
       '质押融资 2 · 质押物',
@@ -133,27 +152,58 @@ describe('the interview for the Liuzhou policy', () => {
   });
 
   test('a park: 5 questions, offered only the recognition a park is paid for', async () => {
-    const { paths, result, log } = await run(liuzhou, ['park', 'demonstration-base', 'city', '2020-03-01', DONE]);
-    expect(paths).toEqual(['kind', 'recognitions[0].type', 'recognitions[0].level', 'recognitions[0].date', 'recognitions[1].type']);
-    expect(log[1]?.choices?.map((c) => c.value)).toEqual(['demonstration-base', DONE]);
-    expect(log[1]?.choices?.at(-1)?.name).toBe('没有认定');
-    expect(log[4]?.choices?.at(-1)?.name).toBe('没有更多认定了');
+    const { paths, result, log } = await run(liuzhou, ['', 'park', 'demonstration-base', 'city', '2020-03-01', DONE]);
+    expect(paths).toEqual(['name', 'kind', 'recognitions[0].type', 'recognitions[0].level', 'recognitions[0].date', 'recognitions[1].type']);
+    expect(log[2]?.choices?.map((c) => c.value)).toEqual(['demonstration-base', DONE, UNKNOWN]);
+    expect(log[2]?.choices?.map((c) => c.name).slice(1)).toEqual(['没有认定', '不清楚']);
+    expect(log[5]?.choices?.at(-1)?.name).toBe('没有更多认定了');
     // A city-level demonstration base recognised in 2020: 100万 construction funds (（二十七）).
     expect(amount(result, 'demonstration-base')).toBe('1000000.00–1000000.00');
   });
 
   test('an enterprise with nothing to list answers the lists once; no recognition date is asked', async () => {
-    const { paths, result, yaml } = await run(liuzhou, ['enterprise', 'none', []]);
-    expect(paths).toEqual(['kind', 'industry', 'projects,recognitions,platform,pledge_financing,financing,talent']);
+    const { paths, result, yaml } = await run(liuzhou, ['', 'enterprise', 'none', 'none']);
+    expect(paths).toEqual(['name', 'kind', 'industry', 'projects|recognitions|platform|pledge_financing|financing|talent']);
     expect(result.counts.cannotDetermine).toBe(0);
     expect(result.total.high.toFixed(2)).toBe('0.00');
     expect(yaml).toContain('recognitions: []');
   });
 
+  test('"don\'t know" for the lists saves them as not stated, so their items say what is missing', async () => {
+    const { paths, result, yaml } = await run(liuzhou, ['', 'enterprise', 'new-energy-vehicles', UNKNOWN]);
+    expect(paths).toEqual(['name', 'kind', 'industry', 'projects|recognitions|mergers|platform|design_outsourcing|pledge_financing|financing|talent']);
+    expect(yaml).not.toMatch(/^(projects|recognitions|mergers):/m);
+    expect(item(result, 'merger').status).toBe('cannot-determine');
+    expect(item(result, 'merger').missing).toEqual(['mergers']);
+  });
+
+  test('"don\'t know" on the first question of a single list leaves that list unstated', async () => {
+    const { paths, result, yaml } = await run(liuzhou, ['', 'park', UNKNOWN]);
+    expect(paths).toEqual(['name', 'kind', 'recognitions[0].type']);
+    expect(yaml).not.toContain('recognitions');
+    expect(item(result, 'demonstration-base').status).toBe('cannot-determine');
+  });
+
+  test('a bare 3500 for an investment is questioned once, and taken as yuan when confirmed', async () => {
+    const { log, result } = await run(liuzhou, ['', 'enterprise', 'new-energy-vehicles', 'some', ['projects'], 'technical-renovation', '', '3500', '3500', 'no', DONE]);
+    const asked = log.find((e) => e.message.startsWith('项目 1 · 厂房、设备实际投资额'));
+    expect(asked?.rejected).toEqual([
+      { text: '3500', message: '“3500”按 3500 元计算：如果指的是万元，请写 3500万；确为元请写 3500元（或再按回车，按元计算）' },
+    ]);
+    // 10%–12% of 3,500 yuan.
+    expect(amount(result, 'project-investment')).toBe('350.00–420.00');
+  });
+
+  test('a date as consultants write it: 2019年5月1日 is saved as typed and read as 2019-05-01', async () => {
+    const { yaml, result } = await run(liuzhou, ['', 'park', 'demonstration-base', 'city', '2020年3月1日', DONE]);
+    expect(yaml).toContain('date: 2020年3月1日');
+    expect(amount(result, 'demonstration-base')).toBe('1000000.00–1000000.00');
+  });
+
   test('a money answer rejected at the prompt with the file validation message, then corrected: still one question', async () => {
-    const { paths, log, result } = await run(liuzhou, ['bank', 'receivables', 'yes', '80o万', '1.2亿', DONE]);
-    expect(paths).toHaveLength(5);
-    const asked = log[3];
+    const { paths, log, result } = await run(liuzhou, ['', 'bank', 'receivables', '', 'yes', '80o万', '1.2亿', DONE], { lang: 'en' });
+    expect(paths).toHaveLength(7);
+    const asked = log[5];
     const fromFile = parseCase('kind: bank\nname: x\npledge_financing:\n  - approved_amount: 80o万\n', liuzhou, 'x.yaml');
     expect(fromFile.problems.map((p) => p.message)).toEqual(['"80o万" is not an amount of money: write yuan (3000000 or 3,000,000) or use 万/亿 (300万, 1.2亿)']);
     expect(asked?.rejected).toEqual([{ text: '80o万', message: fromFile.problems[0]?.message }]);
@@ -163,26 +213,38 @@ describe('the interview for the Liuzhou policy', () => {
   });
 
   test('"don\'t know" leaves the item undetermined and is not asked again', async () => {
-    const { paths, result } = await run(liuzhou, ['bank', 'ip', UNKNOWN, DONE]);
+    const { paths, result } = await run(liuzhou, ['', 'bank', 'ip', '', UNKNOWN, DONE]);
     // The amount is not asked either: the item waits on the borrower's industry first.
-    expect(paths).toEqual(['kind', 'pledge_financing[0].collateral', 'pledge_financing[0].borrower_sei', 'pledge_financing[1].collateral']);
+    expect(paths).toEqual(['name', 'kind', 'pledge_financing[0].collateral', 'pledge_financing[0].name', 'pledge_financing[0].borrower_sei', 'pledge_financing[1].collateral']);
     expect(item(result, 'bank-ip-pledge').status).toBe('cannot-determine');
     expect(item(result, 'bank-ip-pledge').missing).toEqual(['pledge_financing[0].borrower_sei']);
   });
 
   test('a testing institution: the founding date first, then only the project type it can be paid for', async () => {
-    const { paths, log, result } = await run(liuzhou, ['testing-institution', '2019-01-01', ['projects'], 'testing-institution-setup', '300万', DONE]);
-    expect(paths).toEqual(['kind', 'established_date', 'projects,recognitions', 'projects[0].type', 'projects[0].actual_investment', 'projects[1].type']);
-    expect(log[3]?.choices?.map((c) => c.value)).toEqual(['testing-institution-setup', DONE]);
+    const { paths, log, result } = await run(liuzhou, ['', 'testing-institution', '2019/1/1', 'some', ['projects'], 'testing-institution-setup', '', '300万', DONE]);
+    expect(paths).toEqual([
+      'name',
+      'kind',
+      'established_date',
+      'projects|recognitions',
+      'projects,recognitions',
+      'projects[0].type',
+      'projects[0].name',
+      'projects[0].actual_investment',
+      'projects[1].type',
+    ]);
+    expect(log[5]?.choices?.map((c) => c.value)).toEqual(['testing-institution-setup', DONE]);
     // 15% of 300万 is 45万, under the 50万 cap (（三十）).
     expect(amount(result, 'testing-institution-setup')).toBe('450000.00–450000.00');
   });
 
   test('a completion date that a "present" condition needs is asked (it rules the line out rather than waiting)', async () => {
-    const { paths } = await run(liuzhou, ['research-institution', 'public-rd', 'no', '2019-06-01', 'yes', '100万', DONE]);
+    const { paths } = await run(liuzhou, ['', 'research-institution', 'public-rd', '', 'no', '2019-06-01', 'yes', '100万', DONE]);
     expect(paths).toEqual([
+      'name',
       'kind',
       'rd_institution[0].form',
+      'rd_institution[0].name',
       'rd_institution[0].especially_major',
       'rd_institution[0].established_date',
       'rd_institution[0].founder_renowned',
@@ -192,34 +254,40 @@ describe('the interview for the Liuzhou policy', () => {
   });
 
   test('English questions come from the policy\'s English labels', async () => {
-    const { log } = await run(liuzhou, ['bank', 'ip', 'yes', '800万', DONE], { lang: 'en' });
+    const { log } = await run(liuzhou, ['', 'bank', 'ip', '', 'yes', '800万', DONE], { lang: 'en' });
     expect(log.map((e) => e.message)).toEqual([
+      'Applicant name (optional: Enter to skip)',
       'Applicant kind',
       'Pledge financing 1 · Collateral',
+      'Pledge financing 1 · Name (optional: Enter to skip)',
       'Pledge financing 1 · The borrower is a strategic emerging industry enterprise',
       'Pledge financing 1 · Approved pledge financing amount (yuan; 3500万, 1.2亿 or 3,000,000; blank if not known)',
       'Pledge financing 2 · Collateral',
     ]);
-    expect(log[4]?.choices?.at(-1)?.name).toBe('no more (that is every pledge financing)');
+    expect(log[6]?.choices?.at(-1)?.name).toBe('no more (that is every pledge financing)');
   });
 });
 
 describe('a second policy gets its own interview with no code change', () => {
   test('demo-city-2024: its own facts, and "add another?" for a list with no choice field', async () => {
-    const { paths, log, result } = await run(demo, ['company', '2024-05-01', '12万', 'yes', 'yes', '400万', 'yes', '35.5万', 'no'], { asOf: '2024-12-31' });
+    const { paths, log, result } = await run(demo, ['', 'company', '2024-05-01', '12万', 'yes', 'yes', '', '400万', 'yes', '', '35.5万', 'no'], { asOf: '2024-12-31' });
     expect(paths).toEqual([
+      'name',
       'kind',
       'workshop_recognised_on',
       'cloud_fees',
       'major_project',
       'upgrades[0]',
+      'upgrades[0].name',
       'upgrades[0].spend',
       'upgrades[1]',
+      'upgrades[1].name',
       'upgrades[1].spend',
       'upgrades[2]',
     ]);
-    expect(log[4]?.message).toBe('数字化改造项目：有项目要填写吗？');
-    expect(log[6]?.message).toBe('数字化改造项目：还有其他项目吗？');
+    expect(log[5]?.message).toBe('数字化改造项目：有项目要填写吗？');
+    expect(log[5]?.choices?.map((c) => c.name)).toEqual(['是', '否', '不清楚']);
+    expect(log[8]?.message).toBe('数字化改造项目：还有其他项目吗？');
     // 8万 + (20% of 400万 = 80万, capped at 60万) + 20% of 35.5万 + (50% of 12万 = 6万, capped at 5万).
     expect(result.total.low.toFixed(2)).toBe('801000.00');
     expect(result.total.high.toFixed(2)).toBe('801000.00');
@@ -229,8 +297,8 @@ describe('a second policy gets its own interview with no code change', () => {
   });
 
   test('an association is asked only about cloud fees', async () => {
-    const { paths } = await run(demo, ['association', '8万'], { asOf: '2024-12-31' });
-    expect(paths).toEqual(['kind', 'cloud_fees']);
+    const { paths } = await run(demo, ['', 'association', '8万'], { asOf: '2024-12-31' });
+    expect(paths).toEqual(['name', 'kind', 'cloud_fees']);
   });
 });
 
@@ -238,7 +306,7 @@ describe('saving the answers', () => {
   test('the saved file, run with subsidy estimate FILE, gives the identical JSON', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'interview-save-'));
     const file = join(dir, '柳州新能源.yaml');
-    const { prompts } = scripted(['enterprise', 'new-energy-vehicles', ['projects', 'recognitions'], 'technical-renovation', '2,000,000', 'yes', DONE, 'smart-workshop', 'region', '2019-05-01', DONE]);
+    const { prompts } = scripted(['', 'enterprise', 'new-energy-vehicles', 'some', ['projects', 'recognitions'], 'technical-renovation', '', '2,000,000', 'yes', DONE, 'smart-workshop', 'region', '2019-05-01', DONE]);
     const c = await runInterview(liuzhou, { lang: 'zh', asOf: AS_OF, save: file, prompts });
     expect(c.facts.name).toBe('柳州新能源');
     const text = readFileSync(file, 'utf8');
@@ -254,7 +322,7 @@ describe('saving the answers', () => {
   test('a demo-city interview saved and run with --policy gives the identical JSON', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'interview-save-'));
     const file = join(dir, 'demo.yaml');
-    const { prompts } = scripted(['company', '', '12万', 'no', 'no']);
+    const { prompts } = scripted(['', 'company', '', '12万', 'no', 'no']);
     const c = await runInterview(demo, { lang: 'en', asOf: '2024-12-31', save: file, prompts });
     const cli = spawnSync(
       'node',
@@ -268,7 +336,7 @@ describe('saving the answers', () => {
   test('cancel: a CancelledError, and neither the file nor a temporary file is left', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'interview-cancel-'));
     const file = join(dir, 'answers.yaml');
-    const { prompts } = scripted(['enterprise', 'new-energy-vehicles', CANCEL]);
+    const { prompts } = scripted(['', 'enterprise', 'new-energy-vehicles', CANCEL]);
     await expect(runInterview(liuzhou, { lang: 'zh', asOf: AS_OF, save: file, prompts })).rejects.toBeInstanceOf(CancelledError);
     expect(readdirSync(dir)).toEqual([]);
   });
@@ -277,7 +345,7 @@ describe('saving the answers', () => {
     const dir = mkdtempSync(join(tmpdir(), 'interview-cancel-'));
     const file = join(dir, 'answers.yaml');
     writeFileSync(file, 'kind: bank\n');
-    const { prompts } = scripted(['bank', CANCEL]);
+    const { prompts } = scripted(['', 'bank', CANCEL]);
     await expect(runInterview(liuzhou, { lang: 'zh', asOf: AS_OF, save: file, prompts })).rejects.toThrow('interview cancelled');
     expect(readFileSync(file, 'utf8')).toBe('kind: bank\n');
   });
@@ -323,10 +391,10 @@ items:
   );
 
   test('a required fact that no item needs is still asked (the file must state it), and cannot be left blank', async () => {
-    const { paths, log, result } = await run(policy, ['school', '', '2024-02-01'], { lang: 'en' });
-    expect(paths).toEqual(['kind', 'founded']);
-    expect(log[1]?.rejected).toEqual([{ text: '', message: 'an answer is needed here' }]);
-    expect(log[1]?.message).toBe('Founded (a date such as 2019-05-01)');
+    const { paths, log, result } = await run(policy, ['', 'school', '', '2024-02-01'], { lang: 'en' });
+    expect(paths).toEqual(['name', 'kind', 'founded']);
+    expect(log[2]?.rejected).toEqual([{ text: '', message: 'an answer is needed here' }]);
+    expect(log[2]?.message).toBe('Founded (a date such as 2019-05-01 or 2019/5/1)');
     expect(result.total.high.toFixed(2)).toBe('0.00');
   });
 });

@@ -6,6 +6,7 @@ import type { FactRef, ListInfo, Policy } from '../policy/model.js';
 import type { Field } from '../policy/schema.js';
 import type { Lang } from '../report/i18n.js';
 import { todayIso } from '../values/money.js';
+import { messageIn } from '../values/said.js';
 import { type Option, type Prompts, terminalPrompts } from './prompts.js';
 import { type Answers, answersToCase, answersToYaml, checkSavePath, defaultName, writeAtomically } from './save.js';
 import { addEntry, entryQuestion, noMore, w, withHint } from './words.js';
@@ -71,6 +72,7 @@ export async function interview(policy: Policy, opts: InterviewOptions, prompts:
   // rather than spend a question on them, the saved file's own name stands in (大华银行.yaml →
   // 大华银行). Without --save they are left unstated, as the table then shows no name.
   const unnamed = [...policy.facts.values()].filter((f) => f.def.required && f.type === 'text' && answers.facts[f.name] === undefined);
+  // (A name skipped with Enter is filled in the same way.)
   for (const fact of unnamed) answers.facts[fact.name] = opts.save ? defaultName(opts.save) : '-';
   const yaml = answersToYaml(policy, answers, { asOf: opts.asOf });
   // The case is read back from the file text, so that the interview's estimate and the saved
@@ -97,7 +99,13 @@ class Interview {
   }
 
   async run(): Promise<void> {
-    // Who applies decides which items can apply at all, so it comes first, whatever else is missing.
+    // The applicant's name (optional): it heads the result and the saved file.
+    for (const fact of this.policy.facts.values()) {
+      if (!(fact.def.required && fact.type === 'text')) continue;
+      const name = await this.askName(fact, fact.name, this.label(fact));
+      if (name !== undefined) this.answers.facts[fact.name] = name;
+    }
+    // Who applies decides which items can apply at all, so it comes next, whatever else is missing.
     const kind = this.policy.facts.get('kind');
     if (kind) await this.askFact(kind, 'kind', { allowUnknown: false });
     for (;;) {
@@ -155,13 +163,41 @@ class Interview {
     if (entry && raw !== undefined) entry[fact.name] = raw;
   }
 
+  /** A name, optional: Enter skips it (the entry or applicant is then described another way). */
+  private async askName(fact: FieldFact, path: string, label: string): Promise<string | undefined> {
+    const text = await this.put(path, withHint(this.lang, label, [w(this.lang, 'enterToSkip')]), (message) =>
+      this.prompts.input({ message, validate: () => true }),
+    );
+    this.done.add(path);
+    return text.trim() === '' ? undefined : text.trim();
+  }
+
   /**
-   * Several lists are still unstated (projects, recognitions, mergers …): one checkbox states them
-   * all, so an applicant with none of them answers once instead of once per list.
+   * Several lists are still unstated (projects, recognitions, mergers …). First: does the applicant
+   * have some of them, none, or is it not known? Only "some" opens the checkbox, whose unticked
+   * lists are then stated empty; "don't know" leaves every list unstated (never "none").
    */
   private async askWhichLists(unordered: ListInfo[]): Promise<void> {
     const order = [...this.policy.lists.keys()];
     const lists = [...unordered].sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id));
+    const names = lists.map((l) => this.text(l.label)).join(this.lang === 'zh' ? '、' : ', ');
+    const which = await this.put(lists.map((l) => l.id).join('|'), w(this.lang, 'anyOfLists'), (message) =>
+      this.prompts.select({
+        message,
+        choices: [
+          { value: 'some', name: w(this.lang, 'someOfThese'), description: names },
+          { value: 'none', name: w(this.lang, 'noneOfThese') },
+          { value: UNKNOWN, name: w(this.lang, 'unknown') },
+        ],
+      }),
+    );
+    if (which !== 'some') {
+      for (const list of lists) {
+        this.done.add(list.id);
+        if (which === 'none') this.answers.lists[list.id] = [];
+      }
+      return;
+    }
     const chosen = await this.put(
       lists.map((l) => l.id).join(','),
       w(this.lang, 'whichLists'),
@@ -172,6 +208,7 @@ class Interview {
         }),
     );
     for (const list of lists) if (!chosen.includes(list.id)) this.answers.lists[list.id] = [];
+    for (const list of lists) this.done.add(list.id);
     for (const list of lists) if (chosen.includes(list.id)) await this.askList(list, true);
   }
 
@@ -190,26 +227,44 @@ class Interview {
         const path = `${list.id}[${index}].${opener.name}`;
         const choices = this.choicesThatMatter(list, entries, opener);
         if (choices.length === 0) break;
+        // The first question of a list is also whether it is known at all: "don't know" leaves it unstated.
+        const unknown = first && !knownToHaveOne ? [{ value: UNKNOWN, name: w(this.lang, 'unknown') }] : [];
         const answer = await this.put(path, entryQuestion(itemLabel, index, this.label(opener)), (message) =>
-          this.prompts.select({ message, choices: [...choices, { value: DONE, name: noMore(this.lang, itemLabel, first) }] }),
+          this.prompts.select({ message, choices: [...choices, { value: DONE, name: noMore(this.lang, itemLabel, first) }, ...unknown] }),
         );
         this.done.add(path);
+        if (answer === UNKNOWN) return this.leaveUnstated(list);
         if (answer === DONE) break;
         entries.push({ [opener.name]: answer });
       } else {
         if (!(first && knownToHaveOne)) {
           const path = `${list.id}[${index}]`;
+          const unknown = first ? [{ value: UNKNOWN, name: w(this.lang, 'unknown') }] : [];
           const answer = await this.put(path, addEntry(this.lang, this.text(list.label), itemLabel, first), (message) =>
-            this.prompts.select({ message, choices: [{ value: 'yes', name: w(this.lang, 'yes') }, { value: 'no', name: w(this.lang, 'no') }] }),
+            this.prompts.select({ message, choices: [{ value: 'yes', name: w(this.lang, 'yes') }, { value: 'no', name: w(this.lang, 'no') }, ...unknown] }),
           );
+          if (answer === UNKNOWN) return this.leaveUnstated(list);
           if (answer !== 'yes') break;
         }
         entries.push({});
       }
       this.answers.lists[list.id] = entries;
+      // Each entry's name (optional), so the result says which project a line is for.
+      const nameField = list.fields.get('name');
+      if (nameField?.type === 'text') {
+        const name = await this.askName(nameField, `${list.id}[${index}].name`, entryQuestion(itemLabel, index, this.label(nameField)));
+        if (name !== undefined) (entries[index] as Record<string, string | boolean>).name = name;
+      }
       await this.fillEntry(list, index);
     }
     this.answers.lists[list.id] = entries;
+    this.done.add(list.id);
+  }
+
+  /** "Don't know" for a whole list: not stated (so its items say what is missing), and not asked again. */
+  private leaveUnstated(list: ListInfo): void {
+    delete this.answers.lists[list.id];
+    this.done.add(list.id);
   }
 
   /** Asks the fields of one entry that some item still needs, in the policy's field order. */
@@ -269,6 +324,7 @@ class Interview {
       ...(fact.type === 'number' ? [w(this.lang, 'number')] : []),
       ...(allowUnknown ? [w(this.lang, 'blankIfUnknown')] : []),
     ];
+    let warned: string | undefined;
     const text = await this.put(path, withHint(this.lang, this.withHelp(fact, label), hints), (message) =>
       this.prompts.input({
         message,
@@ -276,7 +332,14 @@ class Interview {
         validate: (t) => {
           if (t.trim() === '') return allowUnknown ? true : w(this.lang, 'answerNeeded');
           const parsed = parseFactValue(fact, t);
-          return parsed.ok ? true : parsed.message;
+          if (!parsed.ok) return messageIn(this.lang, parsed);
+          // A bare 3500 for an investment is probably 万 without its unit: say how it is read,
+          // and take it as typed only when it is confirmed with Enter.
+          if (parsed.warning && warned !== t) {
+            warned = t;
+            return `${parsed.warning[this.lang]}${w(this.lang, 'orEnterAgain')}`;
+          }
+          return true;
         },
       }),
     );

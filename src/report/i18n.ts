@@ -64,8 +64,19 @@ export function tx(lang: Lang, text: Text | undefined): string {
   return text ? text[lang] : '';
 }
 
-/** zh when the locale says Chinese, else en. */
-export function defaultLang(env: NodeJS.ProcessEnv = process.env): Lang {
-  const locale = env.LC_ALL || env.LC_MESSAGES || env.LANG || '';
+/**
+ * zh when the locale says Chinese, else en. The POSIX variables decide when set (LANG=C is
+ * English); when none is (Windows), the system locale as Intl reports it.
+ */
+export function defaultLang(env: NodeJS.ProcessEnv = process.env, systemLocale: () => string = intlLocale): Lang {
+  const locale = env.LC_ALL || env.LC_MESSAGES || env.LANG || systemLocale();
   return /^zh/i.test(locale) ? 'zh' : 'en';
+}
+
+function intlLocale(): string {
+  try {
+    return Intl.DateTimeFormat().resolvedOptions().locale;
+  } catch {
+    return '';
+  }
 }
