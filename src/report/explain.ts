@@ -4,7 +4,7 @@ import type { CapStep, ConditionTrace, EvaluationResult, ItemResult, Line, Range
 import type { FactType, Policy } from '../policy/model.js';
 import type { Text } from '../policy/schema.js';
 import { addYears, type Money, parseMoney, toFen } from '../values/money.js';
-import { formatMoney, formatPercent, formatRange, formatRate, type Unit } from './format.js';
+import { formatMoney, formatPercent, formatRange, formatRate, type Unit } from '../values/format.js';
 import { type Lang, t, tx } from './i18n.js';
 import { opportunityText } from './opportunities.js';
 import { headline } from './view.js';
