@@ -25,7 +25,9 @@ export { itemsData, renderItemsMarkdown, renderItemsTable } from './report/items
 export { formatMoney, formatRange, formatRate, formatPercent, type Unit } from './values/format.js';
 export { defaultLang, type Lang } from './report/i18n.js';
 export { projectFileReference } from './report/reference.js';
-export { explainData, renderExplainMarkdown, renderExplainText } from './report/explain.js';
+export { explainData } from './report/explain/json.js';
+export { renderExplainMarkdown } from './report/explain/markdown.js';
+export { renderExplainText } from './report/explain/text.js';
 export { opportunityLines } from './report/opportunities.js';
 export { displayWidth, wrapText } from './report/wrap.js';
 
