@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { projectJsonSchema } from '../src/policy/json-schema.js';
+import { projectJsonSchema } from '../src/authoring/json-schema.js';
 import { loadPolicy } from '../src/policy/load.js';
 import { ABSURD_MONEY, Money, parseDate, parseMoney, parseNumber, parseRate } from '../src/values/money.js';
 import { closest, didYouMean, suggestion } from '../src/values/suggest.js';

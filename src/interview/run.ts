@@ -1,14 +1,14 @@
-import type { Case, CaseRecord } from '../case/model.js';
+import type { Case } from '../case/model.js';
 import { parseFactValue } from '../case/schema.js';
 import { evaluate } from '../engine/evaluate.js';
-import type { ConditionTrace, EvaluationResult } from '../engine/result.js';
-import type { FactRef, ListInfo, Policy } from '../policy/model.js';
-import type { Field } from '../policy/schema.js';
+import type { EvaluationResult } from '../engine/result.js';
+import type { ListInfo, Policy } from '../policy/model.js';
 import type { Lang } from '../report/i18n.js';
 import { todayIso } from '../values/money.js';
 import { messageIn } from '../values/said.js';
 import { type Option, type Prompts, terminalPrompts } from './prompts.js';
 import { type Answers, answersToCase, answersToYaml, checkSavePath, defaultName, writeAtomically } from './save.js';
+import { type FieldFact, pickNext, resolvePath, type Target, toCase, unstatedPresence } from './targets.js';
 import { addEntry, entryQuestion, noMore, w, withHint } from './words.js';
 
 export interface InterviewOptions {
@@ -44,14 +44,6 @@ export async function runInterview(policy: Policy, opts: InterviewOptions): Prom
   if (opts.save) writeAtomically(opts.save, result.yaml);
   return result.case;
 }
-
-type FieldFact = FactRef & { def: Field };
-
-/** A case path taken apart: a top-level fact, a whole list, or a field of one list entry. */
-type Target =
-  | { kind: 'fact'; fact: FieldFact }
-  | { kind: 'list'; list: ListInfo }
-  | { kind: 'field'; list: ListInfo; index: number; fact: FieldFact };
 
 /** The values of the "don't know" and "no more" options (no id in a policy can start with NUL). */
 export const UNKNOWN = '\u0000unknown';
@@ -102,7 +94,7 @@ class Interview {
     // The applicant's name (optional): it heads the result and the saved file.
     for (const fact of this.policy.facts.values()) {
       if (!(fact.def.required && fact.type === 'text')) continue;
-      const name = await this.askName(fact, fact.name, this.label(fact));
+      const name = await this.askName(fact.name, this.label(fact));
       if (name !== undefined) this.answers.facts[fact.name] = name;
     }
     // Who applies decides which items can apply at all, so it comes next, whatever else is missing.
@@ -164,7 +156,7 @@ class Interview {
   }
 
   /** A name, optional: Enter skips it (the entry or applicant is then described another way). */
-  private async askName(fact: FieldFact, path: string, label: string): Promise<string | undefined> {
+  private async askName(path: string, label: string): Promise<string | undefined> {
     const text = await this.put(path, withHint(this.lang, label, [w(this.lang, 'enterToSkip')]), (message) =>
       this.prompts.input({ message, validate: () => true }),
     );
@@ -252,7 +244,7 @@ class Interview {
       // Each entry's name (optional), so the result says which project a line is for.
       const nameField = list.fields.get('name');
       if (nameField?.type === 'text') {
-        const name = await this.askName(nameField, `${list.id}[${index}].name`, entryQuestion(itemLabel, index, this.label(nameField)));
+        const name = await this.askName(`${list.id}[${index}].name`, entryQuestion(itemLabel, index, this.label(nameField)));
         if (name !== undefined) (entries[index] as Record<string, string | boolean>).name = name;
       }
       await this.fillEntry(list, index);
@@ -383,59 +375,4 @@ class Interview {
   private text(t: { zh: string; en: string }): string {
     return t[this.lang];
   }
-}
-
-/** Top-level facts before lists (a date or the industry may rule a whole list out); the industry first of all. */
-function pickNext(targets: Target[]): Target {
-  const industry = targets.find((t) => t.kind === 'fact' && t.fact.def.choices_from === 'industries');
-  return industry ?? targets.find((t) => t.kind === 'fact') ?? targets.find((t) => t.kind === 'field') ?? (targets[0] as Target);
-}
-
-/** projects[0].type → the field; projects → the list; industry → the fact; anything else (a parameter) → nothing to ask. */
-function resolvePath(policy: Policy, path: string): Target | undefined {
-  const m = /^([^.[]+)\[(\d+)\]\.(.+)$/.exec(path);
-  if (m) {
-    const list = policy.lists.get(m[1] as string);
-    const fact = list?.fields.get(m[3] as string);
-    return list && fact ? { kind: 'field', list, index: Number(m[2]), fact } : undefined;
-  }
-  const list = policy.lists.get(path);
-  if (list) return { kind: 'list', list };
-  const fact = policy.facts.get(path);
-  return fact ? { kind: 'fact', fact } : undefined;
-}
-
-/**
- * A "present" condition (a completion date given) fails, rather than waits, when the fact is not
- * stated; where that is the only thing ruling a line out, stating it could change the result.
- */
-function unstatedPresence(trace: ConditionTrace): string[] {
-  const leaves: ConditionTrace[] = [];
-  const walk = (t: ConditionTrace) => {
-    if (t.kind === 'fact' || t.kind === 'applicant-kind' || t.kind === 'entries') leaves.push(t);
-    for (const c of t.children ?? []) walk(c);
-  };
-  walk(trace);
-  const failing = leaves.filter((l) => l.outcome === 'fail');
-  if (failing.length === 0 || !failing.every((l) => l.kind === 'fact' && l.op === 'present' && l.seen === null)) return [];
-  return failing.map((l) => l.path as string);
-}
-
-/** The answers as the engine's case: each raw answer parsed as a file's value is (all were validated when typed). */
-function toCase(policy: Policy, answers: Answers): Case {
-  const parse = (fact: FieldFact | undefined, raw: string | boolean) => {
-    const r = fact ? parseFactValue(fact, raw) : undefined;
-    return r?.ok ? r.value : undefined;
-  };
-  const c: Case = { facts: {}, lists: {}, parameters: {} };
-  for (const [name, raw] of Object.entries(answers.facts)) c.facts[name] = parse(policy.facts.get(name), raw);
-  for (const [id, entries] of Object.entries(answers.lists)) {
-    const list = policy.lists.get(id);
-    c.lists[id] = entries.map((e) => {
-      const record: CaseRecord = {};
-      for (const [name, raw] of Object.entries(e)) record[name] = parse(list?.fields.get(name), raw);
-      return record;
-    });
-  }
-  return c;
 }

@@ -1,6 +1,6 @@
 import type { ChalkInstance } from 'chalk';
 import type { CompiledItem, Policy } from '../policy/model.js';
-import { formatMoney, formatRate, type Unit } from './format.js';
+import { formatMoney, formatRate, type Unit } from '../values/format.js';
 import { type Lang, t, tx } from './i18n.js';
 import { fitColumns, type GridColumn, type GridRow, renderGrid } from './grid.js';
 import { layoutWidth } from './table.js';
@@ -92,7 +92,9 @@ export function renderItemsTable(policy: Policy, opts: { lang: Lang; unit: Unit;
   for (const r of rows) {
     out.push('', ...wrapParagraph(`${r.clause} ${r.title}`, width, '', '  ').map((l) => chalk.bold(l)));
     out.push(...wrapParagraph(r.id, width, '    ').map((l) => chalk.dim(l)));
-    [r.applicants, r.award, r.cap].forEach((value, i) => out.push(...wrapParagraph(value, width, `    ${pad(labels[i] as string, labelWidth)}  `)));
+    [r.applicants, r.award, r.cap].forEach((value, i) => {
+      out.push(...wrapParagraph(value, width, `    ${pad(labels[i] as string, labelWidth)}  `));
+    });
   }
   return `${out.join('\n')}\n`;
 }

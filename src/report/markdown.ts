@@ -1,5 +1,5 @@
 import type { EvaluationResult } from '../engine/result.js';
-import type { Unit } from './format.js';
+import type { Unit } from '../values/format.js';
 import { type Lang, t } from './i18n.js';
 import type { Opportunity } from '../engine/opportunities.js';
 import { opportunityLines } from './opportunities.js';

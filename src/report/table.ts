@@ -1,7 +1,7 @@
 import type { ChalkInstance } from 'chalk';
 import type { EvaluationResult } from '../engine/result.js';
 import type { Opportunity } from '../engine/opportunities.js';
-import type { Unit } from './format.js';
+import type { Unit } from '../values/format.js';
 import { fitColumns, type GridColumn, type GridRow, renderGrid } from './grid.js';
 import { type Lang, t } from './i18n.js';
 import { opportunityLines } from './opportunities.js';

@@ -28,7 +28,7 @@ function charWidth(cp: number): number {
 }
 
 const CLOSING = /^[)\]}）】」』〉》〕’”、，。：；！？%,.;:!?…·]+$/u;
-const OPENING = /^[(\[{（【「『〈《〔‘“]+$/u;
+const OPENING = /^[([{（【「『〈《〔‘“]+$/u;
 const SPACE = /^\s+$/;
 
 /**
