@@ -118,7 +118,7 @@ export function buildEstimateView(result: EvaluationResult, lang: Lang, unit: Un
       const names = r.lines.filter((l) => l.status === 'applies' && l.record).map((l) => l.record?.name ?? tx(lang, l.record?.description) ?? `#${(l.record?.index ?? 0) + 1}`);
       const ceiling = r.award.ceiling ? `，${t(lang, 'ceiling')} ${formatMoney(r.award.ceiling, unit)}` : '';
       unquantified.push(
-        `${r.clause} ${tx(lang, r.title)}${names.length ? `（${names.join('、')}）` : ''} — ${t(lang, r.award.nature as 'case-by-case')}${lang === 'en' ? ceiling.replace('，', ', ') : ceiling}${colon(lang)}${tx(lang, r.award.description)}`,
+        `${r.clause} ${tx(lang, r.title)}${names.length ? paren(lang, names.join(lang === 'zh' ? '、' : ', ')) : ''} — ${t(lang, r.award.nature as 'case-by-case')}${lang === 'en' ? ceiling.replace('，', ', ') : ceiling}${colon(lang)}${tx(lang, r.award.description)}`,
       );
     } else if (r.status === 'cannot-determine') {
       const key = missingText(r.missing, lang, labels);
