@@ -65,7 +65,7 @@ function csvRows(id: number, a: Applicant): string[] {
     [
       // The applicant's facts on its first row only, or repeated on every row: both must work.
       `A${id}`, i === 0 || a.repeat ? `柳州公司${id}` : '', i === 0 || a.repeat ? a.kind : '', i === 0 || a.repeat ? a.industry : '',
-      r.project?.name, r.project?.type, r.typo ? '三千万' : r.project?.investment, r.project?.rd, r.project?.funded,
+      r.project?.name, r.project?.type, r.typo ? '三千五' : r.project?.investment, r.project?.rd, r.project?.funded,
       r.financing?.type, r.financing?.amount,
       r.recognition?.type, r.recognition?.level, r.recognition?.date,
       r.platform ? `平台${i}` : undefined, r.platform?.since, r.platform?.revenue,
@@ -134,7 +134,8 @@ describe('batch, property', () => {
           const valid = a.rows.filter((r) => !r.typo);
           if (!valid.length || lost) return;
           const { case: c, problems } = parseCase(projectYaml(i, a, valid), policy, `A${i}.yaml`);
-          expect(problems).toEqual([]);
+          // (A small plain amount is read as yuan with a warning; only errors would make the case differ.)
+          expect(problems.filter((p) => p.severity === 'error')).toEqual([]);
           const est = evaluate(policy, c!, { asOf: AS_OF });
           // Sum the rows of the applicant, item by item.
           const sums = new Map<string, { low: number; high: number }>();

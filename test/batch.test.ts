@@ -42,7 +42,7 @@ describe('subsidy batch on CSV', () => {
     });
     expect(rows[0]?.cannot_determine).toBe('project-matching-funds: projects.higher_level_funding');
     expect(r.stderr).toContain('3 rows read, 3 valid, 0 invalid');
-    expect(r.stderr).toContain('total: 292.00万 – 351.00万');
+    expect(r.stderr).toContain('total: 292万–351万');
   });
 
   it('detects a GBK file (what Chinese Excel saves) and decodes its names', () => {
@@ -169,7 +169,7 @@ describe('subsidy batch on CSV', () => {
     const s = JSON.parse(readFileSync(summary, 'utf8'));
     expect(s).toMatchObject({ rows: 13, valid: 13, invalid: 0, applicants: 13, applicants_with_award: 13, total: { low: '52000000.00', high: '52000000.00' } });
     expect(s.budget).toEqual({ clause: '（二十三）', amount: '50000000.00', share: { low: '1.04', high: '1.04' }, exceeded: 'yes' });
-    expect(r.stderr).toContain('warning: the batch total exceeds the yearly fund of 5000.00万');
+    expect(r.stderr).toContain('warning: the batch total exceeds the yearly fund of 5,000万');
     const json = cli(['batch', `${F}/bad-amount.csv`, '-f', 'json', ...AS_OF]);
     expect(json.status).toBe(1);
     const arr = JSON.parse(json.stdout);
@@ -188,7 +188,8 @@ describe('subsidy batch on CSV', () => {
 
   it('prints the summary that the README shows for the shipped sample, and writes a BOM file', () => {
     const doc = readFileSync('README.md', 'utf8');
-    const shown = /prints a summary on stderr:\n\n```\n([\s\S]*?)```/.exec(doc)?.[1];
+    const shown = /\$ subsidy batch examples\/projects\.csv --as-of 2020-12-31 --lang zh -o results\.csv\n([\s\S]*?)```/.exec(doc)?.[1];
+    expect(shown).toBeDefined();
     const dir = mkdtempSync(join(tmpdir(), 'batch-doc-'));
     const out = join(dir, 'results.csv');
     const r = cli(['batch', 'examples/projects.csv', '--as-of', '2020-12-31', '--lang', 'zh', '--bom', '-o', out]);
@@ -205,7 +206,9 @@ describe('subsidy batch on CSV', () => {
     const rows = records(r.stdout);
     expect(rows).toHaveLength(8);
     expect(rows.map((x) => x.total_high)).toEqual(['3360000.00', '500000.00', '1000000.00', '300000.00', '100000.00', '4000000.00', '0.00', '']);
-    expect(rows[7]?.error).toContain('row 9, column "项目.厂房、设备实际投资额" (projects.plant_equipment_investment): "三千万" is not an amount of money');
+    expect(rows[7]?.error).toBe(
+      'row 9, column "项目.厂房、设备实际投资额" (projects.plant_equipment_investment): "三千五" is not an amount that can be read exactly: write every unit (三千五百万, not 三千五万 or 三千五) or use digits (3500万)',
+    );
   });
 });
 

@@ -52,8 +52,28 @@ describe('subsidy template csv', () => {
     const a = cli(['batch', file, '--as-of', '2020-12-31', '-f', 'jsonl', '--lang', 'en']);
     const b = cli(['batch', pathFile, '--as-of', '2020-12-31', '-f', 'jsonl', '--lang', 'en']);
     expect(a.status).toBe(0);
-    expect(a.stdout).toBe(b.stdout);
-    expect(JSON.parse(a.stdout).status).toBe('applies');
+    // The same row, but for the example ids (示例-1 and EXAMPLE-1).
+    const { applicant_id: _a, project_id: _p, ...zhRow } = JSON.parse(a.stdout);
+    const { applicant_id: _b, project_id: _q, ...pathRow } = JSON.parse(b.stdout);
+    expect(zhRow).toEqual(pathRow);
+    expect(zhRow.status).toBe('applies');
+  });
+
+  it('writes the example row in labels with --headers zh, not ids', () => {
+    const example = (cli(['template', 'csv', '--headers', 'zh']).stdout.split('\r\n')[1] as string).split(',');
+    expect(example.slice(0, 6)).toEqual(['示例-1', '项目-1', '示例单位（请删除本行）', '企业', '城市轨道交通产业', '2020-01-01']);
+    expect(example.join(',')).not.toMatch(/[a-z]{3,}/);
+  });
+
+  it('a batch that still holds the example row says so, naming the row, in the output language', () => {
+    const file = join(dir, 'kept-example.csv');
+    writeFileSync(file, cli(['template', 'csv', '--headers', 'zh']).stdout);
+    const zh = cli(['batch', file, '--as-of', '2020-12-31', '--lang', 'zh']);
+    expect(zh.stderr).toContain('警告：第 2 行是模板中的示例行，其金额已计入合计：请删除后重新运行');
+    expect(zh.stdout).toContain('第 2 行是模板中的示例行：请删除，否则其金额会计入本批合计');
+    const en = cli(['batch', file, '--as-of', '2020-12-31', '--lang', 'en', '-f', 'jsonl']);
+    expect(en.stderr).toContain("warning: row 2 is the template's example row and counted in the total: delete it and run again");
+    expect(JSON.parse(en.stdout).warning).toBe("row 2 is the template's example row: delete it, or its amounts are added to the batch");
   });
 
   it('starts with a BOM with --bom', () => {

@@ -68,6 +68,30 @@ export function csvLine(cells: string[]): string {
   return `${cells.join(',')}\r\n`;
 }
 
+/** A fact by its label in the output's language (projects.rd_spending → 项目实际研发费用支出), else its path. */
+function factLabel(policy: Policy, path: string, lang: Lang): string {
+  const [head, field] = path.split('.') as [string, string | undefined];
+  const list = policy.lists.get(head);
+  if (list) return (field ? list.fields.get(field)?.label[lang] : list.label[lang]) ?? path;
+  return policy.facts.get(head)?.label[lang] ?? path;
+}
+
+/**
+ * The unquantified and cannot-determine cells: in Chinese, items by clause and title and facts by
+ * label, as a reader of the sheet needs them; in English, the ids a program can match on.
+ */
+function itemCells(policy: Policy, r: RowResult, lang: Lang): [string, string] {
+  if (lang === 'en') return [r.unquantified.join('; '), r.cannotDetermine.map((c) => `${c.item}: ${c.missing.join(' ')}`).join('; ')];
+  const title = (id: string) => {
+    const item = policy.items.find((i) => i.id === id);
+    return item ? `${item.clause}${item.title.zh}` : id;
+  };
+  return [
+    r.unquantified.map(title).join('；'),
+    r.cannotDetermine.map((c) => `${title(c.item)}：缺少${c.missing.map((m) => factLabel(policy, m, lang)).join('、')}`).join('；'),
+  ];
+}
+
 export function csvRow(policy: Policy, r: RowResult, lang: Lang, items = amountItems(policy)): string {
   const cells: string[] = [
     String(r.row),
@@ -83,17 +107,13 @@ export function csvRow(policy: Policy, r: RowResult, lang: Lang, items = amountI
     const a = r.items.get(item.id);
     cells.push(a ? moneyString(a.low) : '', a ? moneyString(a.high) : '');
   }
-  cells.push(
-    textCell(r.unquantified.join('; ')),
-    textCell(r.cannotDetermine.map((c) => `${c.item}: ${c.missing.join(' ')}`).join('; ')),
-    textCell(r.error),
-    textCell(r.warning),
-  );
+  const [unquantified, cannot] = itemCells(policy, r, lang);
+  cells.push(textCell(unquantified), textCell(cannot), textCell(r.error?.[lang]), textCell(r.warning?.[lang]));
   return csvLine(cells);
 }
 
 /** A row for JSON / JSON Lines: ids, and amounts as decimal strings. */
-export function jsonRow(r: RowResult): string {
+export function jsonRow(r: RowResult, lang: Lang = 'en'): string {
   const items: Record<string, { low: string; high: string }> = {};
   for (const [id, a] of r.items) items[id] = { low: moneyString(a.low), high: moneyString(a.high) };
   return JSON.stringify({
@@ -107,8 +127,8 @@ export function jsonRow(r: RowResult): string {
     items,
     unquantified: r.unquantified,
     cannot_determine: r.cannotDetermine,
-    ...(r.error ? { error: r.error } : {}),
-    ...(r.warning ? { warning: r.warning } : {}),
+    ...(r.error ? { error: r.error[lang] } : {}),
+    ...(r.warning ? { warning: r.warning[lang] } : {}),
   });
 }
 
@@ -133,10 +153,10 @@ export class RowWriter {
 
   row(r: RowResult): string {
     if (this.format === 'csv') return csvRow(this.policy, r, this.lang, this.items);
-    if (this.format === 'jsonl') return `${jsonRow(r)}\n`;
+    if (this.format === 'jsonl') return `${jsonRow(r, this.lang)}\n`;
     const sep = this.first ? '\n' : ',\n';
     this.first = false;
-    return `${sep}${jsonRow(r)}`;
+    return `${sep}${jsonRow(r, this.lang)}`;
   }
 
   end(): string {

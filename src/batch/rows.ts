@@ -5,6 +5,7 @@ import type { EvaluationResult, Range, Status } from '../engine/result.js';
 import type { Policy } from '../policy/model.js';
 import { Money, type Parsed, ZERO } from '../values/money.js';
 import type { ColumnPlan, FactColumn } from './columns.js';
+import type { Said } from '../values/said.js';
 
 // One CSV row is one project: the row's top-level cells state the applicant's facts, and the
 // cells of each list (projects.*, recognitions.* …) make one entry of that list. Adjacent rows
@@ -22,7 +23,8 @@ export interface ParsedRow {
   facts: Record<string, FactValue>;
   /** The entry this row gives each list, by list id. */
   entries: Map<string, CaseRecord>;
-  errors: string[];
+  /** What is wrong with the row, in both languages (the output's language is picked when written). */
+  errors: Said[];
 }
 
 /** What the output says about one row. */
@@ -39,8 +41,18 @@ export interface RowResult {
   items: Map<string, Range>;
   unquantified: string[];
   cannotDetermine: { item: string; missing: string[] }[];
-  error?: string;
-  warning?: string;
+  error?: Said;
+  warning?: Said;
+}
+
+/** Several messages as one cell: "a; b" and "a；b". */
+export function joinSaid(list: Said[]): Said {
+  return { en: list.map((s) => s.en).join('; '), zh: list.map((s) => s.zh).join('；') };
+}
+
+/** Adds a warning to a row's, keeping any it already has. */
+export function addWarning(res: RowResult, warning: Said): void {
+  res.warning = res.warning ? joinSaid([res.warning, warning]) : warning;
 }
 
 /** How many distinct cells per column are remembered once parsed (memory stays bounded). */
@@ -60,7 +72,12 @@ export function parseRow(plan: ColumnPlan, cells: string[], row: number): Parsed
   const { columns } = plan;
   if (cells.length > columns.length) {
     const extra = cells.slice(columns.length).filter((c) => !isBlank(c));
-    if (extra.length) parsed.errors.push(`row ${row} has ${cells.length} cells but the header has ${columns.length} columns (a comma inside a cell needs "quotes")`);
+    if (extra.length) {
+      parsed.errors.push({
+        en: `row ${row} has ${cells.length} cells but the header has ${columns.length} columns (a comma inside a cell needs "quotes")`,
+        zh: `第 ${row} 行有 ${cells.length} 个单元格，但表头只有 ${columns.length} 列（单元格内有逗号时须加英文双引号）`,
+      });
+    }
   }
   for (let i = 0; i < columns.length; i++) {
     const raw = cells[i];
@@ -76,7 +93,11 @@ export function parseRow(plan: ColumnPlan, cells: string[], row: number): Parsed
       }
       if (!r.ok) {
         const shown = header === role.fact.path ? `"${header}"` : `"${header}" (${role.fact.path})`;
-        parsed.errors.push(`row ${row}, column ${shown}: ${r.message.includes(raw.trim()) ? r.message : `"${raw}": ${r.message}`}`);
+        const zh = r.zh ?? r.message;
+        parsed.errors.push({
+          en: `row ${row}, column ${shown}: ${r.message.includes(raw.trim()) ? r.message : `"${raw}": ${r.message}`}`,
+          zh: `第 ${row} 行“${header}”列：${zh.includes(raw.trim()) ? zh : `“${raw}”：${zh}`}`,
+        });
         continue;
       }
       if (role.fact.list) {
@@ -130,7 +151,10 @@ export function evaluateGroup(policy: Policy, rows: ParsedRow[], options: Evalua
         facts[name] = value;
         factRow[name] = r.row;
       } else if (!same(before, value)) {
-        r.errors.push(`row ${r.row}, column "${name}": "${String(value)}" differs from "${String(before)}" on row ${factRow[name]} of the same applicant (${r.applicantId ?? ''}); state the applicant's facts once, or the same on every row`);
+        r.errors.push({
+          en: `row ${r.row}, column "${name}": "${String(value)}" differs from "${String(before)}" on row ${factRow[name]} of the same applicant (${r.applicantId ?? ''}); state the applicant's facts once, or the same on every row`,
+          zh: `第 ${r.row} 行“${name}”列：“${String(value)}”与同一申请单位（${r.applicantId ?? ''}）第 ${factRow[name]} 行的“${String(before)}”不同；申请单位的信息请只填一次，或每行相同`,
+        });
       }
     }
   }
@@ -140,9 +164,15 @@ export function evaluateGroup(policy: Policy, rows: ParsedRow[], options: Evalua
   if (unstated.length) {
     const invalidRows = rows.filter((r) => r.errors.length).map((r) => r.row);
     const because = invalidRows.length ? ` (row ${invalidRows.join(', ')} of the same applicant is invalid)` : '';
+    const becauseZh = invalidRows.length ? `（同一申请单位的第 ${invalidRows.join('、')} 行无效）` : '';
     const okRows = rows.filter((r) => !r.errors.length);
     for (const r of okRows) {
-      for (const fact of unstated) r.errors.push(`row ${r.row}, column "${fact.path}": is required: ${fact.label.en} (${fact.label.zh})${because}`);
+      for (const fact of unstated) {
+        r.errors.push({
+          en: `row ${r.row}, column "${fact.path}": is required: ${fact.label.en} (${fact.label.zh})${because}`,
+          zh: `第 ${r.row} 行“${fact.path}”列：必须填写${fact.label.zh}${becauseZh}`,
+        });
+      }
     }
   }
   const valid = rows.filter((r) => !r.errors.length);
@@ -154,13 +184,16 @@ export function evaluateGroup(policy: Policy, rows: ParsedRow[], options: Evalua
     if (typeof r.facts.name === 'string') res.applicant = r.facts.name;
     const project = projectName(policy, r);
     if (project !== undefined) res.project = project;
-    if (r.errors.length) res.error = r.errors.join('; ');
+    if (r.errors.length) res.error = joinSaid(r.errors);
     return res;
   });
   if (valid.length === 0) return results;
   if (valid.length < rows.length) {
     const bad = rows.filter((r) => r.errors.length).map((r) => r.row);
-    const warning = `the applicant's row${bad.length > 1 ? 's' : ''} ${bad.join(', ')} ${bad.length > 1 ? 'are' : 'is'} invalid and left out: its per-applicant caps are computed without ${bad.length > 1 ? 'them' : 'it'}`;
+    const warning: Said = {
+      en: `the applicant's row${bad.length > 1 ? 's' : ''} ${bad.join(', ')} ${bad.length > 1 ? 'are' : 'is'} invalid and left out: its per-applicant caps are computed without ${bad.length > 1 ? 'them' : 'it'}`,
+      zh: `同一申请单位的第 ${bad.join('、')} 行无效，已排除：单位上限的计算未包含${bad.length > 1 ? '这些行' : '该行'}`,
+    };
     for (const res of results) if (res.status !== 'invalid') res.warning = warning;
   }
 

@@ -3,15 +3,17 @@ import type { Writable } from 'node:stream';
 import Papa from 'papaparse';
 import { parseCase } from '../case/load.js';
 import { evaluate } from '../engine/evaluate.js';
-import { formatProblem, InputError, type Problem } from '../errors/problem.js';
+import { formatProblem, InputError, type Problem, problemLine } from '../errors/problem.js';
 import type { Policy } from '../policy/model.js';
 import type { Lang } from '../report/i18n.js';
 import { todayIso } from '../values/money.js';
 import { planColumns } from './columns.js';
 import { checkEncoding, decoder, sniffEncoding, UnreadableError } from './decode.js';
 import { type BatchFormat, RowWriter } from './output.js';
-import { attribute, evaluateGroup, type ParsedRow, parseRow, type RowResult, sameApplicant } from './rows.js';
+import type { Said } from '../values/said.js';
+import { addWarning, attribute, evaluateGroup, type ParsedRow, parseRow, type RowResult, sameApplicant } from './rows.js';
 import { type BatchSummary, SummaryBuilder } from './summary.js';
+import { exampleRowWarning } from './template.js';
 
 // The batch pipeline: bytes → text (encoding detected once) → CSV records (papaparse, chunk by
 // chunk) → parsed rows → one evaluation per applicant → output rows, written as each chunk is
@@ -112,15 +114,25 @@ export function runCsvBatch(opts: BatchOptions): Promise<BatchSummary> {
     // Where each applicant id was first seen, to warn when its rows are not adjacent (its caps
     // would then be applied to each run of rows separately). Bounded, so memory stays flat.
     const firstSeen = new Map<string, number>();
+    // Rows that are still the template's example row, warned on where they are written.
+    const pendingWarnings = new Map<ParsedRow, Said>();
     const flush = (): string => {
       if (!pending.length || !summary) return '';
       const results = evaluateGroup(policy, pending, { asOf });
+      pending.forEach((p, i) => {
+        const w = pendingWarnings.get(p);
+        if (w && results[i]) addWarning(results[i], w);
+      });
+      pendingWarnings.clear();
       const id = pending[0]?.applicantId;
       if (id) {
         const before = firstSeen.get(id);
         if (before !== undefined) {
-          const note = `applicant id ${id} is also on row ${before}, not next to these rows: evaluated as a separate applicant (sort the sheet by applicant id so its caps apply across all its rows)`;
-          for (const r of results) r.warning = r.warning ? `${r.warning}; ${note}` : note;
+          const note = {
+            en: `applicant id ${id} is also on row ${before}, not next to these rows: evaluated as a separate applicant (sort the sheet by applicant id so its caps apply across all its rows)`,
+            zh: `申请单位编号 ${id} 也出现在第 ${before} 行，与这些行不相邻：已按另一申请单位计算（请按申请单位编号排序，使其上限覆盖全部行）`,
+          };
+          for (const r of results) addWarning(r, note);
           summary.scatteredApplicant(id);
         } else if (firstSeen.size < SEEN_IDS) firstSeen.set(id, pending[0]?.row as number);
       }
@@ -168,7 +180,14 @@ export function runCsvBatch(opts: BatchOptions): Promise<BatchSummary> {
           }
           const row = parseRow(plan, cells, record);
           const quoteProblem = badQuotes.get(i);
-          if (quoteProblem) row.errors.push(`row ${record}: ${quoteProblem} (a quote inside a cell is written "")`);
+          if (quoteProblem) {
+            row.errors.push({ en: `row ${record}: ${quoteProblem} (a quote inside a cell is written "")`, zh: `第 ${record} 行：引号使用有误（单元格内的英文双引号应写作 ""）` });
+          }
+          const example = exampleRowWarning(plan, cells, record);
+          if (example) {
+            summary?.exampleRow(record);
+            pendingWarnings.set(row, example);
+          }
           const last = pending[pending.length - 1];
           if (last && !sameApplicant(last, row)) buf += flush();
           pending.push(row);
@@ -214,7 +233,7 @@ export async function runYamlBatch(
     const row = i + 1;
     const { case: c, problems } = parseCase(f.text, policy, f.name);
     const res: RowResult = { row, applicantId: f.name, status: 'invalid', items: new Map(), unquantified: [], cannotDetermine: [] };
-    if (!c) res.error = problems.map(formatProblem).join('; ');
+    if (!c) res.error = { en: problems.map(formatProblem).join('; '), zh: problems.map((p) => problemLine(p, 'zh')).join('；') };
     else {
       const result = evaluate(policy, c, { asOf, trace: false });
       if (result.applicant.name !== undefined) res.applicant = result.applicant.name;

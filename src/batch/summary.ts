@@ -1,7 +1,9 @@
 import type { Range } from '../engine/result.js';
 import type { Policy } from '../policy/model.js';
 import type { Lang } from '../report/i18n.js';
+import { formatMoney, formatRange } from '../values/format.js';
 import { Money, moneyString, ZERO } from '../values/money.js';
+import type { Said } from '../values/said.js';
 import { amountItems } from './output.js';
 import type { RowResult } from './rows.js';
 
@@ -24,7 +26,9 @@ export interface BatchSummary {
   scatteredApplicants: string[];
   scatteredCount: number;
   /** The first invalid rows' messages (at most 20), for a quick look. */
-  firstErrors: string[];
+  firstErrors: Said[];
+  /** Rows that are still the template's example row. */
+  exampleRows: number[];
 }
 
 export class SummaryBuilder {
@@ -34,7 +38,7 @@ export class SummaryBuilder {
   constructor(private readonly policy: Policy, file: string, encoding: string, ignoredColumns: string[]) {
     this.s = {
       file, encoding, rows: 0, valid: 0, invalid: 0, blankRowsSkipped: 0, applicants: 0, applicantsWithAward: 0,
-      total: { low: ZERO, high: ZERO }, items: [], ignoredColumns, scatteredApplicants: [], scatteredCount: 0, firstErrors: [],
+      total: { low: ZERO, high: ZERO }, items: [], ignoredColumns, scatteredApplicants: [], scatteredCount: 0, firstErrors: [], exampleRows: [],
     };
     for (const item of amountItems(policy)) {
       const entry = { id: item.id, clause: item.clause, title: item.title, rows: 0, total: { low: ZERO, high: ZERO } };
@@ -46,6 +50,10 @@ export class SummaryBuilder {
   scatteredApplicant(id: string) {
     this.s.scatteredCount++;
     if (this.s.scatteredApplicants.length < 20 && !this.s.scatteredApplicants.includes(id)) this.s.scatteredApplicants.push(id);
+  }
+
+  exampleRow(row: number) {
+    if (this.s.exampleRows.length < 20) this.s.exampleRows.push(row);
   }
 
   blankRow() {
@@ -88,7 +96,9 @@ export class SummaryBuilder {
 }
 
 const pct = (v: Money) => `${v.times(100).toDecimalPlaces(1, Money.ROUND_HALF_UP).toFixed(1)}%`;
-const wan = (v: Money) => `${v.dividedBy(10_000).toDecimalPlaces(2, Money.ROUND_HALF_UP).toFixed(2)}万`;
+// The one money format of every output (380万–430万), exact to the fen.
+const wan = (v: Money) => formatMoney(v, 'wan');
+const range = (r: Range) => formatRange(r, 'wan');
 
 /** The summary for people, on stderr. */
 export function renderSummary(s: BatchSummary, lang: Lang): string {
@@ -100,17 +110,17 @@ export function renderSummary(s: BatchSummary, lang: Lang): string {
       : `${s.file} (${s.encoding}): ${s.rows} row${s.rows === 1 ? '' : 's'} read, ${s.valid} valid, ${s.invalid} invalid${s.blankRowsSkipped ? `, ${s.blankRowsSkipped} blank rows skipped` : ''}`,
   );
   lines.push(zh ? `申请单位 ${s.applicants} 个，其中 ${s.applicantsWithAward} 个有适用的奖补` : `${s.applicants} applicant${s.applicants === 1 ? '' : 's'}, ${s.applicantsWithAward} with an award that applies`);
-  lines.push(zh ? `合计：${wan(s.total.low)} – ${wan(s.total.high)}` : `total: ${wan(s.total.low)} – ${wan(s.total.high)}`);
+  lines.push(zh ? `合计：${range(s.total)}` : `total: ${range(s.total)}`);
   for (const item of s.items) {
     if (item.rows === 0) continue;
     lines.push(
       zh
-        ? `  ${item.clause}${item.title.zh}：${item.rows} 行，${wan(item.total.low)} – ${wan(item.total.high)}`
-        : `  ${item.clause} ${item.title.en}: ${item.rows} ${item.rows === 1 ? 'row' : 'rows'}, ${wan(item.total.low)} – ${wan(item.total.high)}`,
+        ? `  ${item.clause}${item.title.zh}：${item.rows} 行，${range(item.total)}`
+        : `  ${item.clause} ${item.title.en}: ${item.rows} ${item.rows === 1 ? 'row' : 'rows'}, ${range(item.total)}`,
     );
   }
   if (s.budget) {
-    const share = `${pct(s.budget.share.low)} – ${pct(s.budget.share.high)}`;
+    const share = s.budget.share.low.eq(s.budget.share.high) ? pct(s.budget.share.low) : `${pct(s.budget.share.low)}–${pct(s.budget.share.high)}`;
     lines.push(zh ? `占年度专项资金${s.budget.clause}${wan(s.budget.amount)}的 ${share}` : `share of the yearly fund ${s.budget.clause} ${wan(s.budget.amount)}: ${share}`);
     if (s.budget.exceeded === 'yes') lines.push(zh ? `警告：本批合计超过年度专项资金${wan(s.budget.amount)}` : `warning: the batch total exceeds the yearly fund of ${wan(s.budget.amount)}`);
     if (s.budget.exceeded === 'maybe') lines.push(zh ? `警告：本批合计上限超过年度专项资金${wan(s.budget.amount)}` : `warning: the batch's high total exceeds the yearly fund of ${wan(s.budget.amount)}`);
@@ -123,8 +133,16 @@ export function renderSummary(s: BatchSummary, lang: Lang): string {
         : `warning: the rows of applicant id ${ids} are not adjacent and were evaluated separately (sort the sheet by applicant id so per-applicant caps cover all its rows)`,
     );
   }
-  if (s.ignoredColumns.length) lines.push(`${zh ? '已忽略的列' : 'ignored columns'}: ${s.ignoredColumns.join(', ')}`);
-  for (const e of s.firstErrors.slice(0, 5)) lines.push(`error  ${e}`);
+  if (s.exampleRows.length) {
+    const rows = s.exampleRows.join(zh ? '、' : ', ');
+    lines.push(
+      zh
+        ? `警告：第 ${rows} 行是模板中的示例行，其金额已计入合计：请删除后重新运行`
+        : `warning: row ${rows} ${s.exampleRows.length > 1 ? 'are' : 'is'} the template's example row and counted in the total: delete ${s.exampleRows.length > 1 ? 'them' : 'it'} and run again`,
+    );
+  }
+  if (s.ignoredColumns.length) lines.push(`${zh ? '已忽略的列：' : 'ignored columns: '}${s.ignoredColumns.join(zh ? '、' : ', ')}`);
+  for (const e of s.firstErrors.slice(0, 5)) lines.push(zh ? `错误  ${e.zh}` : `error  ${e.en}`);
   if (s.invalid > 5) lines.push(zh ? `……其余无效行见输出的“错误”列` : `… see the error column of the output for the other invalid rows`);
   return `${lines.join('\n')}\n`;
 }

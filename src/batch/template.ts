@@ -1,17 +1,24 @@
 import { stringify } from 'yaml';
 import type { Field } from '../policy/schema.js';
 import type { Policy } from '../policy/model.js';
-import { APPLICANT_ID, csvFacts, type FactColumn, PROJECT_ID } from './columns.js';
+import type { Said } from '../values/said.js';
+import { APPLICANT_ID, type ColumnPlan, csvFacts, type FactColumn, PROJECT_ID } from './columns.js';
 import { csvLine, textCell } from './output.js';
 
 // Templates generated from the policy's facts, so a second policy gets its own with no code change.
 
 export type HeaderStyle = 'path' | 'zh' | 'en';
 
-/** A value that parses for the fact: the policy's own example if it gives one. */
-export function exampleValue(fact: FactColumn): string {
+/**
+ * A value that parses for the fact: the policy's own example if it gives one. With Chinese or
+ * English headers, a choice is written as its label (企业, not enterprise), as people fill it in.
+ */
+export function exampleValue(fact: FactColumn, style: HeaderStyle = 'path'): string {
   const def: Field = fact.def;
-  if (def.example !== undefined) return String(def.example);
+  if (def.example !== undefined) {
+    const choice = fact.type === 'enum' && style !== 'path' ? fact.choices.find((c) => c.id === String(def.example)) : undefined;
+    return choice ? choice.label[style as 'zh' | 'en'] : String(def.example);
+  }
   switch (fact.type) {
     case 'money':
       return '500万';
@@ -22,10 +29,14 @@ export function exampleValue(fact: FactColumn): string {
     case 'date':
       return '2020-01-01';
     case 'boolean':
-      return '是';
-    case 'enum':
-      return fact.choices[0]?.id ?? '';
+      return style === 'en' ? 'yes' : '是';
+    case 'enum': {
+      const first = fact.choices[0];
+      if (!first) return '';
+      return style === 'path' ? first.id : first.label[style];
+    }
     default:
+      if (style === 'en') return `Example ${fact.label.en.toLowerCase()}`;
       return fact.list ? `示例${fact.label.zh}` : fact.label.zh;
   }
 }
@@ -38,17 +49,40 @@ export function headerFor(policy: Policy, fact: FactColumn, style: HeaderStyle):
   return list ? `${list.label[style]}.${fact.label[style]}` : fact.path;
 }
 
+/** The example row's applicant id and name, by header style: a batch warns on a row that still has them. */
+export const EXAMPLE_ROW = {
+  path: { id: 'EXAMPLE-1', project: 'P-1', name: '示例单位（请删除本行）' },
+  en: { id: 'EXAMPLE-1', project: 'P-1', name: 'Example applicant (delete this row)' },
+  zh: { id: '示例-1', project: '项目-1', name: '示例单位（请删除本行）' },
+} as const;
+
 /** A header row and one example row (the example applicant is named so nobody keeps it by mistake). */
 export function csvTemplate(policy: Policy, style: HeaderStyle): string {
   const facts = csvFacts(policy);
   const ids = [APPLICANT_ID, PROJECT_ID].map((id) => (style === 'path' ? id.key : id[style]));
   const header = [...ids, ...facts.map((f) => headerFor(policy, f, style))];
-  const example = [
-    'EXAMPLE-1',
-    'P-1',
-    ...facts.map((f) => (f.path === 'name' && f.type === 'text' ? '示例单位（请删除本行）' : exampleValue(f))),
-  ];
+  const mark = EXAMPLE_ROW[style];
+  const example = [mark.id, mark.project, ...facts.map((f) => (f.path === 'name' && f.type === 'text' ? mark.name : exampleValue(f, style)))];
   return csvLine(header.map(textCell)) + csvLine(example.map(textCell));
+}
+
+/**
+ * A row that is still the template's example (its applicant id or name): it would be estimated
+ * like any other and its amounts added to the batch, so it gets a warning naming the row.
+ */
+export function exampleRowWarning(plan: ColumnPlan, cells: string[], row: number): Said | undefined {
+  const ids: string[] = Object.values(EXAMPLE_ROW).map((e) => e.id);
+  const names: string[] = Object.values(EXAMPLE_ROW).map((e) => e.name);
+  const hit = plan.columns.some(({ role }, i) => {
+    const cell = cells[i]?.trim() ?? '';
+    if (role.role === 'applicant-id') return ids.includes(cell);
+    return role.role === 'fact' && role.fact.path === 'name' && names.includes(cell);
+  });
+  if (!hit) return undefined;
+  return {
+    en: `row ${row} is the template's example row: delete it, or its amounts are added to the batch`,
+    zh: `第 ${row} 行是模板中的示例行：请删除，否则其金额会计入本批合计`,
+  };
 }
 
 function describeType(fact: FactColumn): string {

@@ -55,7 +55,7 @@ export function fitColumns(columns: GridColumn[], rows: GridRow[], width: number
   const widths = [...least];
   let spare = room - sum(least);
   const cells = columns.map((_, i) => rows.map((r) => cellOf(r[i] ?? '').text));
-  const heights = (i: number, w: number) => cells[i]?.map((text) => wrapLines(text, w).length) ?? [];
+  const heights = (i: number, w: number) => cells[i]?.map((text) => cellLines(text, w).length) ?? [];
   const current = columns.map((_, i) => heights(i, widths[i] as number));
   const tableHeight = (col: number, hs: number[]) =>
     rows.reduce((acc, _, r) => acc + Math.max(...current.map((c, i) => (i === col ? (hs[r] as number) : (c[r] as number)))), 0);
@@ -87,6 +87,13 @@ export function fitColumns(columns: GridColumn[], rows: GridRow[], width: number
   return widths;
 }
 
+/** A cell's lines at a width; a line that starts with "└ " (an entry under its item) hangs under its text. */
+function cellLines(text: string, width: number): string[] {
+  return text.split('\n').flatMap((para) =>
+    para.startsWith('└ ') && width > 4 ? wrapLines(para.slice(2), width - 2).map((l, i) => `${i === 0 ? '└ ' : '  '}${l}`) : wrapLines(para, width),
+  );
+}
+
 function lineWidth(text: string): number {
   return Math.max(0, ...text.split('\n').map(displayWidth));
 }
@@ -102,7 +109,7 @@ export function renderGrid(columns: GridColumn[], rows: GridRow[], widths: numbe
   const rule = (left: string, junction: (i: number) => string, right: string) =>
     b(left + widths.map((w, i) => '─'.repeat(w + 2) + (i < n - 1 ? junction(i) : '')).join('') + right);
   const line = (cells: GridCell[], ws: number[], aligns: ('left' | 'right')[]) => {
-    const wrapped = cells.map((c, i) => wrapLines(c.text, ws[i] as number));
+    const wrapped = cells.map((c, i) => cellLines(c.text, ws[i] as number));
     const height = Math.max(1, ...wrapped.map((l) => l.length));
     const out: string[] = [];
     for (let k = 0; k < height; k++) {

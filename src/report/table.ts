@@ -57,7 +57,7 @@ function estimateTable(view: EstimateView, opts: TextOptions, width: number): st
   ];
   const rows: GridRow[] = view.rows.map((r) => [
     r.clause,
-    { text: r.entry ? `${r.title}\n└ ${r.entry}` : r.title, style: (l) => (l.startsWith('└') ? chalk.dim(l) : l) },
+    { text: r.entry ? `${r.title}\n└ ${r.entry}` : r.title, style: (l) => (l.startsWith('└') || l.startsWith('  ') ? chalk.dim(l) : l) },
     r.basis,
     r.rate,
     { text: r.cap, style: r.capped ? (l) => chalk.yellow(l) : undefined },
