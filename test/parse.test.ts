@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { projectJsonSchema } from '../src/authoring/json-schema.js';
 import { loadPolicy } from '../src/policy/load.js';
 import { ABSURD_MONEY, Money, parseDate, parseMoney, parseNumber, parseRate } from '../src/values/money.js';
+import { clauseNumber, sameClause } from '../src/values/clause.js';
 import { closest, didYouMean, suggestion } from '../src/values/suggest.js';
 
 // Input the way consultants type it: every accepted and every refused form of the issue, each with
@@ -268,5 +269,33 @@ describe('"did you mean": only what is a plausible typo', () => {
   it('says it in both languages', () => {
     expect(suggestion('industy', ['industry'])).toEqual({ en: ' (did you mean "industry"?)', zh: '（是否想写“industry”？）' });
     expect(didYouMean('银行', ['园区'])).toBe('');
+  });
+});
+
+describe('clauses as people refer to them', () => {
+  it.each([
+    ['（三十二）', 32],
+    ['(三十二)', 32],
+    ['( 三十二 )', 32],
+    ['三十二', 32],
+    ['32', 32],
+    ['（32）', 32],
+    ['第三十二条', 32],
+    ['（二十四）', 24],
+    ['十', 10],
+    ['（十五）', 15],
+  ])('%s is clause %i', (text, n) => {
+    expect(clauseNumber(text)).toBe(n);
+  });
+
+  it('names no clause for what is not a number', () => {
+    expect(clauseNumber('abc')).toBeUndefined();
+    expect(clauseNumber('')).toBeUndefined();
+    expect(clauseNumber('三十二万')).toBeUndefined();
+  });
+
+  it('compares by number: (32) is （三十二）, not （三十）', () => {
+    expect(sameClause('(32)', '（三十二）')).toBe(true);
+    expect(sameClause('(32)', '（三十）')).toBe(false);
   });
 });

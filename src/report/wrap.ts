@@ -113,9 +113,10 @@ function avoidWidow(pieces: string[][], width: number): void {
   if (pieces.length < 2) return;
   const last = pieces[pieces.length - 1] as string[];
   const before = pieces[pieces.length - 2] as string[];
-  if (last.length !== 1 || displayWidth(last[0] as string) > 3 || before.length < 4) return;
+  // Only for Chinese, where lines join with no space: a Latin word alone on a line is normal.
+  if (last.length !== 1 || !/^[\u4e00-\u9fff][^\s]?$/u.test(last[0] as string) || before.length < 4) return;
   const moved = before[before.length - 1] as string;
-  if (SPACE.test(moved)) return;
+  if (!/^[\u4e00-\u9fff]/u.test(moved)) return;
   const left = displayWidth(before.join('')) - displayWidth(moved);
   if (left * 2 < width || displayWidth(moved + (last[0] as string)) > width) return;
   before.pop();

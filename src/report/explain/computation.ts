@@ -2,6 +2,7 @@ import type { CapStep, ConditionTrace, ItemResult, Line, Range } from '../../eng
 import { formatMoney, formatPercent, formatRange, formatRate, type Unit } from '../../values/format.js';
 import { type Money, toFen } from '../../values/money.js';
 import { type Lang, tx } from '../i18n.js';
+import { colon, paren } from '../view.js';
 import type { ExplainOptions, Node } from './view.js';
 import { W, w } from './words.js';
 
@@ -26,7 +27,7 @@ function exactRange(r: Range, unit: Unit): string {
 
 function factorText(f: NonNullable<Line['basis']>['factors'][number], lang: Lang, opts: ExplainOptions): string {
   const label = tx(lang, f.label);
-  if (f.kind === 'fact') return `${label} [${f.path}] ${formatExact(f.value, opts.unit)}`;
+  if (f.kind === 'fact') return `${label} ${formatExact(f.value, opts.unit)}`;
   const param = opts.policy.parameters.get(f.path.split('.')[0] as string);
   const value = param?.type === 'rate' ? formatPercent(f.value) : formatExact(f.value, opts.unit);
   return `${label}${f.key ? ` (${f.key})` : ''} ${value}`;
@@ -40,16 +41,16 @@ export function computation(r: ItemResult, line: Line, opts: ExplainOptions): No
     const basis = formatExact(line.basis.amount, unit);
     const only = factors.length === 1 ? factors[0] : undefined;
     const basisText = only
-      ? `${tx(lang, line.basis.label)} [${only.path}] = ${basis}`
+      ? `${tx(lang, line.basis.label)} = ${basis}`
       : `${tx(lang, line.basis.label)} = ${factors.map((f) => factorText(f, lang, opts)).join(' × ')} = ${basis}`;
-    out.push({ text: `${w(lang, 'basis')}: ${basisText}` });
+    out.push({ text: `${w(lang, 'basis')}${colon(lang)}${basisText}` });
     out.push({ text: `${basis} × ${formatRate(line.rate)} = ${exactRange(line.raw, unit)}` });
   } else if (line.fixed && line.raw) {
-    if (r.award.form === 'up_to') out.push({ text: `${w(lang, 'upTo')} ${formatMoney(line.fixed, unit)}: ${w(lang, 'range')} ${exactRange(line.raw, unit)}` });
+    if (r.award.form === 'up_to') out.push({ text: `${w(lang, 'upTo')} ${formatMoney(line.fixed, unit)}${colon(lang)}${w(lang, 'range')} ${exactRange(line.raw, unit)}` });
     else {
       const by = r.award.fixedBy ? findLeaf(line.conditions, r.award.fixedBy.fact) : undefined;
-      const which = by ? ` (${tx(lang, by.factLabel)}: ${by.seenLabel ? tx(lang, by.seenLabel) : (by.seen ?? '')})` : '';
-      out.push({ text: `${w(lang, 'fixed')}${which}: ${formatExact(line.fixed, unit)}` });
+      const which = by ? paren(lang, `${tx(lang, by.factLabel)}${colon(lang)}${by.seenLabel ? tx(lang, by.seenLabel) : (by.seen ?? '')}`) : '';
+      out.push({ text: `${w(lang, 'fixed')}${which}${colon(lang)}${formatExact(line.fixed, unit)}` });
     }
   }
   // Caps in the order the engine applied them: the per-entry ones (and a per-applicant cap of an
@@ -63,12 +64,12 @@ export function computation(r: ItemResult, line: Line, opts: ExplainOptions): No
   if (current) {
     const rounded = { low: toFen(current.low), high: toFen(current.high) };
     const changed = !rounded.low.eq(current.low) || !rounded.high.eq(current.high);
-    out.push({ text: `${w(lang, 'rounding')}: ${changed ? `${exactRange(current, unit)} → ${formatRange(rounded, unit)}` : `${formatRange(rounded, unit)} (${w(lang, 'unchanged')})`}` });
+    out.push({ text: `${w(lang, 'rounding')}${colon(lang)}${changed ? `${exactRange(current, unit)} → ${formatRange(rounded, unit)}` : `${formatRange(rounded, unit)}${paren(lang, w(lang, 'unchanged'))}`}` });
   }
   for (const step of line.caps.filter((s) => !beforeRounding(s))) out.push({ text: capText(step, lang, unit, (x, u) => formatRange(x, u)) });
   if (line.perYear && line.amount) {
     const years = r.years > 1 ? `${w(lang, 'perYear')} ${formatRange(line.perYear, unit)} × ${r.years} ${w(lang, 'years')} = ` : '';
-    out.push({ text: `${w(lang, 'result')}: ${years}${formatRange(line.amount, unit)}` });
+    out.push({ text: `${w(lang, 'result')}${colon(lang)}${years}${formatRange(line.amount, unit)}` });
   }
   return out;
 }
@@ -77,12 +78,12 @@ function capText(step: CapStep, lang: Lang, unit: Unit, show: (r: Range, u: Unit
   const name =
     step.scope === 'shared'
       ? `${w(lang, 'sharedCap')} ${step.clause ?? ''} ${tx(lang, step.label)}`.trim()
-      : `${step.scope === 'record' ? w(lang, 'perRecordCap') : w(lang, 'perApplicantCap')}${step.label ? ` (${tx(lang, step.label)})` : ''}`;
+      : `${step.scope === 'record' ? w(lang, 'perRecordCap') : w(lang, 'perApplicantCap')}${step.label ? paren(lang, tx(lang, step.label)) : ''}`;
   const binds = step.bindsLow && step.bindsHigh ? w(lang, 'bindsBoth') : step.bindsHigh ? w(lang, 'bindsHigh') : step.bindsLow ? w(lang, 'bindsLow') : w(lang, 'notReached');
   // A cap shared with earlier entries or items leaves only what they have not used.
   const used = step.bindsHigh ? step.amount.minus(step.after.high) : step.bindsLow ? step.amount.minus(step.after.low) : undefined;
   const usedText = used?.gt(0) ? W.usedBefore[lang](formatMoney(used, unit)) : '';
-  return `${name} ${formatMoney(step.amount, unit)}: ${show(step.before, unit)} → ${show(step.after, unit)} (${binds}${usedText})`;
+  return `${name} ${formatMoney(step.amount, unit)}${colon(lang)}${show(step.before, unit)} → ${show(step.after, unit)}${paren(lang, `${binds}${usedText}`)}`;
 }
 
 function findLeaf(t: ConditionTrace, fact: string): ConditionTrace | undefined {

@@ -36,7 +36,6 @@ function leafText(c: ConditionTrace, lang: Lang, opts: ExplainOptions): string {
   const { policy, unit } = opts;
   const type = factType(policy, c.fact);
   const label = tx(lang, c.label ?? c.factLabel) || c.fact || '';
-  const path = c.path ? ` [${c.path}]` : '';
   const list = (labels: Text[] | undefined, raw: string | undefined) => (labels?.length ? labels.map((l) => l[lang]).join(lang === 'zh' ? '、' : ', ') : (raw ?? ''));
   const money = (s: string | undefined) => {
     if (s === undefined) return '';
@@ -70,7 +69,8 @@ function leafText(c: ConditionTrace, lang: Lang, opts: ExplainOptions): string {
     detail = W.reachedOn[lang](addYears(c.seen, Number(c.expected)));
   } else if (c.detail === 'after-as-of') detail = W.afterAsOf[lang](asOf);
   const flags = `${c.judgement ? w(lang, 'judgement') : ''}${c.changeable && c.outcome === 'fail' ? w(lang, 'changeable') : ''}`;
-  return lang === 'zh' ? `${label}${path}: ${seen}（${w(lang, 'required')}: ${required}）${detail}${flags}` : `${label}${path}: ${seen} (${w(lang, 'required')}: ${required})${detail}${flags}`;
+  // The fact by its label only: the consultant knows it by that, not by its path in the file.
+  return lang === 'zh' ? `${label}：${seen}（${w(lang, 'required')}：${required}）${detail}${flags}` : `${label}: ${seen} (${w(lang, 'required')}: ${required})${detail}${flags}`;
 }
 
 function requiredText(

@@ -5,7 +5,7 @@ import type { Text } from '../../policy/schema.js';
 import { formatMoney, formatRange, formatRate, type Unit } from '../../values/format.js';
 import { type Lang, t, tx } from '../i18n.js';
 import { opportunityText } from '../opportunities.js';
-import { headline } from '../view.js';
+import { colon, headline, paren } from '../view.js';
 import { computation, parametersUsed } from './computation.js';
 import { conditionNode, conjuncts } from './conditions.js';
 import { W, w } from './words.js';
@@ -63,7 +63,7 @@ export function buildExplainView(result: EvaluationResult, items: ItemResult[], 
   const c = result.counts;
   const header = [
     ...headline(result, lang),
-    `${w(lang, 'totalLine')}: ${formatRange(result.total, unit)}`,
+    `${w(lang, 'totalLine')}${colon(lang)}${formatRange(result.total, unit)}`,
     W.counts[lang](c.applies, c.unquantified, c.doesNotApply, c.cannotDetermine),
   ];
   const blocks = items.map((r) => itemBlock(result, r, opts));
@@ -85,21 +85,23 @@ export function buildExplainView(result: EvaluationResult, items: ItemResult[], 
 
 function itemBlock(result: EvaluationResult, r: ItemResult, opts: ExplainOptions): ItemBlock {
   const { lang, unit } = opts;
-  const summary: Node[] = [{ text: `${w(lang, 'status')}: ${statusText(r, lang, unit)}` }];
+  const summary: Node[] = [{ text: `${w(lang, 'status')}${colon(lang)}${statusText(r, lang, unit)}` }];
   const reasons = itemReasons(r, lang, opts);
   if (reasons) summary.push(reasons);
   const kindFact = opts.policy.facts.get('kind');
   const applicantLabels = r.applicants.map((k) => tx(lang, kindFact?.choices.find((ch) => ch.id === k)?.label) || k);
-  summary.push({ text: `${w(lang, 'applicants')}: ${applicantLabels.join(lang === 'zh' ? '、' : ', ')}` });
-  summary.push({ text: `${w(lang, 'award')}: ${awardText(r, lang, unit, opts.policy, result.sharedCaps.filter((s) => s.items.includes(r.id)))}` });
+  summary.push({ text: `${w(lang, 'applicants')}${colon(lang)}${applicantLabels.join(lang === 'zh' ? '、' : ', ')}` });
+  summary.push({ text: `${w(lang, 'award')}${colon(lang)}${awardText(r, lang, unit, opts.policy, result.sharedCaps.filter((s) => s.items.includes(r.id)))}` });
 
   const lines = r.lines.map((line) => ({ heading: lineHeading(line, lang), nodes: lineNodes(r, line, opts) }));
 
   const tail: Node[] = [];
   for (const sc of result.sharedCaps.filter((s) => s.items.includes(r.id))) {
     const verdict = sc.binds ? w(lang, 'applied') : w(lang, 'notBinding');
+    // The items sharing the cap by their titles (the reader knows them by those, not by their ids).
+    const together = sc.items.map((id) => itemTitle(result, id, lang)).join(lang === 'zh' ? '与' : ' + ');
     tail.push({
-      text: `${w(lang, 'sharedSummary')} ${sc.clause} ${tx(lang, sc.title)} (${formatMoney(sc.amount, unit)}): ${sc.items.join(' + ')} ${w(lang, 'together')} ${formatRange(sc.before, unit)} → ${formatRange(sc.after, unit)}, ${verdict}`,
+      text: `${w(lang, 'sharedSummary')} ${sc.clause} ${tx(lang, sc.title)}${paren(lang, formatMoney(sc.amount, unit))}${colon(lang)}${together}${lang === 'zh' ? '' : ' '}${w(lang, 'together')} ${formatRange(sc.before, unit)} → ${formatRange(sc.after, unit)}${lang === 'zh' ? '，' : ', '}${verdict}`,
     });
   }
   const params = parametersUsed(r, lang, opts);
@@ -112,10 +114,15 @@ function itemBlock(result: EvaluationResult, r: ItemResult, opts: ExplainOptions
   return { heading: `${r.clause} ${tx(lang, r.title)} · ${r.id}`, summary, quote: r.quote, lines, tail };
 }
 
+function itemTitle(result: EvaluationResult, id: string, lang: Lang): string {
+  const item = result.items.find((i) => i.id === id);
+  return item ? tx(lang, item.title) : id;
+}
+
 function statusText(r: ItemResult, lang: Lang, unit: Unit): string {
   const status = t(lang, r.status);
   if (r.status !== 'applies') return status;
-  if (r.kind === 'unquantified' || !r.amount) return `${status} (${w(lang, 'noAmount')})`;
+  if (r.kind === 'unquantified' || !r.amount) return `${status}${paren(lang, w(lang, 'noAmount'))}`;
   return `${status} · ${w(lang, 'amount')} ${formatRange(r.amount, unit)}`;
 }
 
@@ -129,8 +136,8 @@ function itemReasons(r: ItemResult, lang: Lang, opts: ExplainOptions): Node | un
       for (const ch of c.children ?? []) walk(ch);
     };
     for (const l of r.lines) walk(l.conditions);
-    const named = r.missing.map((p) => (labels.has(p) ? `${p} (${labels.get(p)})` : p));
-    return { text: `${w(lang, 'needs')}: ${named.join(lang === 'zh' ? '、' : ', ')}` };
+    const named = [...new Set(r.missing.map((p) => labels.get(p) ?? p))];
+    return { text: `${w(lang, 'needs')}${colon(lang)}${named.join(lang === 'zh' ? '、' : ', ')}` };
   }
   if (r.lines.length !== 1) return undefined;
   const failing = conjuncts((r.lines[0] as Line).conditions).filter((c) => c.outcome === 'fail');
@@ -147,18 +154,18 @@ function awardText(r: ItemResult, lang: Lang, unit: Unit, policy: Policy, shared
   else if (a.form === 'fixed_by' && a.fixedBy) {
     parts.push(a.fixedBy.amounts.map((x) => `${tx(lang, x.label) || x.value} ${formatMoney(x.amount, unit)}`).join(' / '));
   } else if (a.form === 'unquantified') {
-    const ceiling = a.ceiling ? ` (${t(lang, 'ceiling')} ${formatMoney(a.ceiling, unit)})` : '';
-    parts.push(`${t(lang, a.nature as 'case-by-case')}${ceiling}: ${tx(lang, a.description)}`);
+    const ceiling = a.ceiling ? paren(lang, `${t(lang, 'ceiling')} ${formatMoney(a.ceiling, unit)}`) : '';
+    parts.push(`${t(lang, a.nature as 'case-by-case')}${ceiling}${colon(lang)}${tx(lang, a.description)}`);
   }
   for (const cap of a.caps) {
     parts.push(`${t(lang, 'cap')} ${formatMoney(cap.amount, unit)}${cap.per === 'record' ? t(lang, 'perRecord') : t(lang, 'perApplicant')}${r.years > 1 ? t(lang, 'perYear') : ''}`);
   }
   for (const sc of shared) {
-    const others = sc.items.filter((id) => id !== r.id).join(', ');
-    parts.push(`${w(lang, 'sharedCap')} ${formatMoney(sc.amount, unit)}${t(lang, 'perApplicant')}${t(lang, 'perYear')} (${W.with[lang](others)})`);
+    const others = sc.items.filter((id) => id !== r.id).map((id) => policy.items.find((i) => i.id === id)?.title[lang] ?? id).join(lang === 'zh' ? '、' : ', ');
+    parts.push(`${w(lang, 'sharedCap')} ${formatMoney(sc.amount, unit)}${t(lang, 'perApplicant')}${t(lang, 'perYear')}${paren(lang, W.with[lang](others))}`);
   }
-  if (r.years > 1) parts.push(`× ${r.years} ${w(lang, 'years')}${r.periodLabel ? ` (${tx(lang, r.periodLabel)})` : ''}`);
-  return parts.join('; ');
+  if (r.years > 1) parts.push(`× ${r.years} ${w(lang, 'years')}${r.periodLabel ? paren(lang, tx(lang, r.periodLabel)) : ''}`);
+  return parts.join(lang === 'zh' ? '；' : '; ');
 }
 
 /** An unnamed basis is named by its fact (厂房、设备实际投资额), as the engine does for each line. */
@@ -170,7 +177,7 @@ function basisLabelOf(r: ItemResult, policy: Policy): Text | undefined {
 function lineHeading(line: Line, lang: Lang): string {
   const rec = line.record;
   const name = rec ? (rec.name ?? (rec.description ? tx(lang, rec.description) : undefined)) : undefined;
-  const what = rec ? `${tx(lang, rec.itemLabel)} ${rec.index + 1}${name ? `: ${name}` : ''}` : w(lang, 'assessment');
+  const what = rec ? `${tx(lang, rec.itemLabel)} ${rec.index + 1}${name ? `${colon(lang)}${name}` : ''}` : w(lang, 'assessment');
   return `${what} — ${t(lang, line.status)}`;
 }
 
@@ -178,7 +185,7 @@ function lineNodes(r: ItemResult, line: Line, opts: ExplainOptions): Node[] {
   const { lang } = opts;
   const top = conjuncts(line.conditions);
   const met = top.filter((c) => c.outcome === 'pass').length;
-  const nodes: Node[] = [{ text: `${w(lang, 'conditions')}: ${W.met[lang](met, top.length)}`, children: top.map((c) => conditionNode(c, lang, opts)) }];
-  if (line.status === 'applies' && r.kind === 'amount') nodes.push({ text: `${w(lang, 'computation')}:`, children: computation(r, line, opts) });
+  const nodes: Node[] = [{ text: `${w(lang, 'conditions')}${colon(lang)}${W.met[lang](met, top.length)}`, children: top.map((c) => conditionNode(c, lang, opts)) }];
+  if (line.status === 'applies' && r.kind === 'amount') nodes.push({ text: `${w(lang, 'computation')}${lang === 'zh' ? '：' : ':'}`, children: computation(r, line, opts) });
   return nodes;
 }
