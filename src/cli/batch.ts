@@ -2,8 +2,9 @@ import { createWriteStream, readdirSync, readFileSync, statSync, writeFileSync }
 import { join } from 'node:path';
 import type { Writable } from 'node:stream';
 import { type Command, Option } from 'commander';
-import { asOfOption, checkAsOf, langOption, policyOption, resolveLang } from './common.js';
-import { type BatchFormat, type BatchSummary, InputError, type Lang, loadPolicy, renderSummary, runCsvBatch, runYamlBatch, summaryJson } from '../index.js';
+import { type BatchFormat, type BatchSummary, InputError, type Lang, renderSummary, runCsvBatch, runYamlBatch, summaryJson } from '../index.js';
+import { asOfOption, checkAsOf, langOption, loadPolicyArg, policyOption, resolveLang } from './common.js';
+import type { Session } from './io.js';
 
 export interface BatchCommandOptions {
   format: BatchFormat;
@@ -20,8 +21,8 @@ export interface BatchCommandOptions {
 
 const YAML_FILE = /\.ya?ml$/i;
 
-export function registerBatch(program: Command) {
-  program
+export function registerBatch(program: Command, session: Session) {
+  return program
     .command('batch')
     .description('estimate every row of a CSV of projects (one row per project), or several project YAML files')
     .argument('<files...>', 'a CSV file; or project YAML files or folders of them')
@@ -35,30 +36,25 @@ export function registerBatch(program: Command) {
     .addOption(langOption())
     .addOption(asOfOption())
     .addOption(policyOption())
-    .addHelpText(
-      'after',
-      `
-Batch exit codes: 0 every row valid; 1 some rows invalid (every row is still written, with an
-error cell); 2 the file itself cannot be read (missing, not CSV, wrong encoding).`,
-    )
     .action(async (files: string[], opts: BatchCommandOptions) => {
-      const policy = loadPolicy(opts.policy);
+      const policy = loadPolicyArg(opts.policy, session);
       const asOf = checkAsOf(opts.asOf);
-      const lang = resolveLang(opts.lang);
-      const yamlFiles = collectYaml(files);
+      const lang = resolveLang(opts.lang, session);
+      const yamlFiles = collectYaml(files, session);
       if (!yamlFiles && files.length > 1) {
         throw new InputError([{ path: '', severity: 'error', message: 'give one CSV file (or project YAML files / folders)' }]);
       }
-      const { stream: out, done } = openOutput(opts.output);
+      const { stream: out, done } = openOutput(opts.output === undefined ? undefined : session.path(opts.output), session);
       const common = { policy, out, format: opts.format, lang, bom: opts.bom, ...(asOf ? { asOf } : {}) };
       let summary: BatchSummary;
       if (yamlFiles) summary = await runYamlBatch({ ...common, files: yamlFiles });
       else {
-        const progress = opts.progress ? progressBar() : undefined;
+        const progress = opts.progress ? progressBar(session) : undefined;
         try {
           summary = await runCsvBatch({
             ...common,
-            file: files[0] as string,
+            file: session.path(files[0] as string),
+            display: files[0] as string,
             ...(opts.encoding ? { encoding: opts.encoding } : {}),
             ignoreUnknownColumns: opts.ignoreUnknownColumns,
             ...(progress ? { onProgress: progress.update } : {}),
@@ -72,31 +68,31 @@ error cell); 2 the file itself cannot be read (missing, not CSV, wrong encoding)
         }
       }
       await done();
-      process.stderr.write(renderSummary(summary, lang));
+      session.err(renderSummary(summary, lang));
       if (opts.summary) {
         try {
-          writeFileSync(opts.summary, summaryJson(summary));
+          writeFileSync(session.path(opts.summary), summaryJson(summary));
         } catch (e) {
           throw new InputError([{ file: opts.summary, path: '--summary', severity: 'error', message: `cannot be written (${(e as NodeJS.ErrnoException).code ?? 'error'})` }]);
         }
       }
       // Some rows were invalid: every row was written, but the run is not clean.
-      if (summary.invalid > 0) process.exitCode = 1;
+      if (summary.invalid > 0) session.findings = true;
     });
 }
 
 /** YAML files named, or found in named folders; undefined when the argument is a CSV file. */
-function collectYaml(args: string[]): { name: string; text: string }[] | undefined {
+function collectYaml(args: string[], session: Session): { name: string; text: string }[] | undefined {
   const names: string[] = [];
   for (const a of args) {
     let isDir = false;
     try {
-      isDir = statSync(a).isDirectory();
+      isDir = statSync(session.path(a)).isDirectory();
     } catch {
       // A missing file is reported by whichever reader takes it.
     }
     if (isDir) {
-      const found = readdirSync(a).filter((f) => YAML_FILE.test(f)).sort();
+      const found = readdirSync(session.path(a)).filter((f) => YAML_FILE.test(f)).sort();
       if (!found.length) throw new InputError([{ file: a, path: '', severity: 'error', message: 'is a folder with no project YAML files (.yaml)' }]);
       names.push(...found.map((f) => join(a, f)));
     } else if (YAML_FILE.test(a)) names.push(a);
@@ -105,7 +101,7 @@ function collectYaml(args: string[]): { name: string; text: string }[] | undefin
   }
   return names.map((name) => {
     try {
-      return { name, text: readFileSync(name, 'utf8') };
+      return { name, text: readFileSync(session.path(name), 'utf8') };
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       throw new InputError([{ file: name, path: '', severity: 'error', message: code === 'ENOENT' ? 'no such file' : `cannot be read (${code ?? 'error'})` }]);
@@ -113,8 +109,8 @@ function collectYaml(args: string[]): { name: string; text: string }[] | undefin
   });
 }
 
-function openOutput(file: string | undefined): { stream: Writable; done: () => Promise<void> } {
-  if (!file) return { stream: process.stdout, done: async () => {} };
+function openOutput(file: string | undefined, session: Session): { stream: Writable; done: () => Promise<void> } {
+  if (!file) return { stream: session.io.stdout, done: async () => {} };
   const stream = createWriteStream(file);
   let failure: Error | undefined;
   stream.on('error', (e) => {
@@ -134,8 +130,8 @@ function openOutput(file: string | undefined): { stream: Writable; done: () => P
 }
 
 /** A one-line progress bar on stderr, only on a terminal and only once the run takes a moment. */
-function progressBar(): { update: (bytes: number, size: number, rows: number) => void; clear: () => void } | undefined {
-  const err = process.stderr;
+function progressBar(session: Session): { update: (bytes: number, size: number, rows: number) => void; clear: () => void } | undefined {
+  const err = session.io.stderr;
   if (!err.isTTY) return undefined;
   const started = Date.now();
   let last = 0;

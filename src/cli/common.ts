@@ -1,7 +1,8 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, type Stats, statSync } from 'node:fs';
 import { Chalk, type ChalkInstance } from 'chalk';
 import { Option } from 'commander';
-import { InputError, parseDate, defaultLang, type Lang, type Unit } from '../index.js';
+import { defaultLang, InputError, type Lang, loadPolicy, parseDate, type Policy, type Unit } from '../index.js';
+import type { OutStream, Session } from './io.js';
 
 /** Options shared by the commands that print results. */
 export interface OutputOptions {
@@ -20,14 +21,15 @@ export const unitOption = () => new Option('--unit <unit>', 'amounts in 万 or i
 export const policyOption = () => new Option('--policy <id|file>', 'policy id in policies/, or a policy file (default: the one shipped policy)');
 export const asOfOption = () => new Option('--as-of <date>', 'judge "newly recognised" and "a full year" at this date (default: today)');
 
-export function resolveLang(lang: Lang | undefined): Lang {
-  return lang ?? defaultLang();
+export function resolveLang(lang: Lang | undefined, session: Session): Lang {
+  return lang ?? defaultLang(session.io.env);
 }
 
 /** Colour only for a terminal, and never when NO_COLOR is set or --no-color is given. */
-export function makeChalk(color: boolean, stream: NodeJS.WriteStream = process.stdout): ChalkInstance {
-  const noColor = process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== '';
-  const on = color && !noColor && stream.isTTY === true;
+export function makeChalk(color: boolean, session?: Session, stream: OutStream | undefined = session?.io.stdout): ChalkInstance {
+  const env = session?.io.env ?? {};
+  const noColor = env.NO_COLOR !== undefined && env.NO_COLOR !== '';
+  const on = color && !noColor && stream?.isTTY === true;
   return new Chalk({ level: on ? 1 : 0 });
 }
 
@@ -38,14 +40,40 @@ export function checkAsOf(asOf: string | undefined): string | undefined {
   return d.value;
 }
 
-/** Reads a named file, or standard input for "-". A missing file is an input error, not a crash. */
-export function readInput(file: string): { text: string; name: string } {
-  if (file === '-') return { text: readFileSync(0, 'utf8'), name: '<stdin>' };
+/**
+ * The policy of --policy: a path (it has a slash or ends in .yaml) is read from the run's working
+ * folder, and a missing file or a folder is said as such; an id names a shipped policy.
+ */
+export function loadPolicyArg(policy: string | undefined, session: Session): Policy {
+  if (policy === undefined || !/[\\/]|\.ya?ml$/i.test(policy)) return loadPolicy(policy);
+  const file = session.path(policy);
+  let st: Stats;
   try {
-    return { text: readFileSync(file, 'utf8'), name: file };
+    st = statSync(file);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a folder, not a file' : `cannot be read (${code ?? 'error'})`;
-    throw new InputError([{ file, path: '', message: why, severity: 'error' }]);
+    throw new InputError([{ file: policy, path: '--policy', severity: 'error', message: whyUnreadable(e, 'policy file') }]);
+  }
+  if (st.isDirectory()) {
+    throw new InputError([{ file: policy, path: '--policy', severity: 'error', message: 'is a folder: give a policy file (policies/x.yaml) or a policy id' }]);
+  }
+  return loadPolicy(file);
+}
+
+/** Why a file could not be opened, in words. */
+export function whyUnreadable(e: unknown, what = 'file'): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return `no such ${what}`;
+  if (code === 'EISDIR') return 'is a folder, not a file';
+  if (code === 'EACCES' || code === 'EPERM') return 'cannot be read: permission denied';
+  return `cannot be read (${code ?? 'error'})`;
+}
+
+/** Reads a named file, or standard input for "-". A missing file is an input error, not a crash. */
+export async function readInput(file: string, session: Session): Promise<{ text: string; name: string }> {
+  if (file === '-') return { text: await session.readStdin(), name: '<stdin>' };
+  try {
+    return { text: readFileSync(session.path(file), 'utf8'), name: file };
+  } catch (e) {
+    throw new InputError([{ file, path: '', message: whyUnreadable(e), severity: 'error' }]);
   }
 }

@@ -1,17 +1,21 @@
 import type { Command } from 'commander';
 import {
-  asOfOption, checkAsOf, formatOption, langOption, makeChalk, type OutputOptions, policyOption, readInput, resolveLang, unitOption,
-} from './common.js';
-import { parseCase, evaluate, findOpportunities, InputError, loadPolicy, toJson, renderMarkdown, renderTable, type Case, type Opportunity, type EvaluationResult, type Policy } from '../index.js';
+  type Case, type EvaluationResult, evaluate, findOpportunities, InputError, type Opportunity, type Policy, parseCase, renderMarkdown, renderTable, toJson,
+} from '../index.js';
+import { terminalPrompts } from '../interview/prompts.js';
 import { runInterview } from '../interview/run.js';
+import {
+  asOfOption, checkAsOf, formatOption, langOption, loadPolicyArg, makeChalk, type OutputOptions, policyOption, readInput, resolveLang, unitOption,
+} from './common.js';
+import type { Session } from './io.js';
 
 export interface EstimateOptions extends OutputOptions {
   save?: string;
   opportunities: boolean;
 }
 
-export function registerEstimate(program: Command) {
-  program
+export function registerEstimate(program: Command, session: Session) {
+  return program
     .command('estimate')
     .description('estimate what an applicant can receive, item by item: from a project file, or by interview')
     .argument('[file]', 'project YAML file, or - for standard input; none on a terminal starts the interview')
@@ -24,33 +28,41 @@ export function registerEstimate(program: Command) {
     .option('--no-opportunities', 'do not list the near misses (items one change away) under the table')
     .option('--no-color', 'no colour even on a terminal')
     .action(async (file: string | undefined, opts: EstimateOptions) => {
-      const policy = loadPolicy(opts.policy);
+      const policy = loadPolicyArg(opts.policy, session);
       const asOf = checkAsOf(opts.asOf);
-      const c = await readCase(file, policy, opts, asOf);
+      const c = await readCase(file, policy, opts, session, asOf);
       const result = evaluate(policy, c, { asOf });
       const opportunities = opts.opportunities ? findOpportunities(policy, c, result) : [];
-      process.stdout.write(renderEstimate(result, opportunities, opts));
+      session.out(renderEstimate(result, opportunities, opts, session));
     });
 }
 
 /** The case from a file, standard input, or (no file, a terminal) the interview. */
-export async function readCase(file: string | undefined, policy: Policy, opts: { lang?: OutputOptions['lang']; save?: string }, asOf?: string): Promise<Case> {
+export async function readCase(
+  file: string | undefined,
+  policy: Policy,
+  opts: { lang?: OutputOptions['lang']; save?: string },
+  session: Session,
+  asOf?: string,
+): Promise<Case> {
   if (file === undefined) {
-    if (!process.stdin.isTTY) {
+    if (!session.io.stdin.isTTY) {
       throw new InputError([{ path: '', severity: 'error', message: 'no project file: give one (subsidy estimate examples/bank.yaml), or - to read it from standard input; the interview needs a terminal' }]);
     }
-    return runInterview(policy, { lang: resolveLang(opts.lang), asOf, save: opts.save });
+    const prompts = terminalPrompts({ input: session.io.stdin, output: session.io.stderr });
+    return runInterview(policy, { lang: resolveLang(opts.lang, session), asOf, save: opts.save === undefined ? undefined : session.path(opts.save), prompts });
   }
   if (opts.save) throw new InputError([{ path: '--save', severity: 'error', message: '--save is for the interview (no project file given)' }]);
-  const { text, name } = readInput(file);
+  const { text, name } = await readInput(file, session);
   const { case: c, problems } = parseCase(text, policy, name);
   if (!c) throw new InputError(problems);
   return c;
 }
 
-export function renderEstimate(result: EvaluationResult, opportunities: Opportunity[], opts: OutputOptions): string {
-  const lang = resolveLang(opts.lang);
+/** The estimate in the chosen format; without a session (a library caller), English and no colour. */
+export function renderEstimate(result: EvaluationResult, opportunities: Opportunity[], opts: OutputOptions, session?: Session): string {
+  const lang = session ? resolveLang(opts.lang, session) : (opts.lang ?? 'en');
   if (opts.format === 'json') return toJson({ ...result, opportunities });
   if (opts.format === 'markdown') return renderMarkdown(result, { lang, unit: opts.unit, opportunities });
-  return renderTable(result, { lang, unit: opts.unit, chalk: makeChalk(opts.color), opportunities });
+  return renderTable(result, { lang, unit: opts.unit, chalk: makeChalk(opts.color && session !== undefined, session), opportunities });
 }

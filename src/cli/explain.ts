@@ -1,11 +1,12 @@
 import { type Command, Option } from 'commander';
 import {
-  didYouMean, evaluate, explainData, findOpportunities, InputError, type ItemResult, loadPolicy, renderExplainMarkdown, renderExplainText, toJson,
+  didYouMean, evaluate, explainData, findOpportunities, InputError, type ItemResult, renderExplainMarkdown, renderExplainText, toJson,
 } from '../index.js';
 import {
-  asOfOption, checkAsOf, langOption, makeChalk, type OutputOptions, policyOption, resolveLang, unitOption,
+  asOfOption, checkAsOf, langOption, loadPolicyArg, makeChalk, type OutputOptions, policyOption, resolveLang, unitOption,
 } from './common.js';
 import { readCase } from './estimate.js';
+import type { Session } from './io.js';
 
 export interface ExplainCommandOptions extends Omit<OutputOptions, 'format'> {
   /** text (table is accepted as a synonym, as estimate calls its text output table), json or markdown. */
@@ -15,8 +16,8 @@ export interface ExplainCommandOptions extends Omit<OutputOptions, 'format'> {
   save?: string;
 }
 
-export function registerExplain(program: Command) {
-  program
+export function registerExplain(program: Command, session: Session) {
+  return program
     .command('explain')
     .description('explain each item: every condition with the value given, the computation step by step, and what would change it')
     .argument('[file]', 'project YAML file, or - for standard input; none on a terminal starts the interview')
@@ -30,19 +31,19 @@ export function registerExplain(program: Command) {
     .option('--save <file>', 'interview only: save the answers as a project YAML file')
     .option('--no-color', 'no colour even on a terminal')
     .action(async (file: string | undefined, opts: ExplainCommandOptions) => {
-      const policy = loadPolicy(opts.policy);
+      const policy = loadPolicyArg(opts.policy, session);
       const asOf = checkAsOf(opts.asOf);
       // Check the filter before reading the case, so a typo does not cost an interview.
       const select = selector(policy.items.map((i) => ({ id: i.id, clause: i.clause })), opts);
-      const c = await readCase(file, policy, opts, asOf);
+      const c = await readCase(file, policy, opts, session, asOf);
       const result = evaluate(policy, c, { asOf });
       const items = result.items.filter((r) => select(r));
       const opportunities = findOpportunities(policy, c, result);
-      const lang = resolveLang(opts.lang);
+      const lang = resolveLang(opts.lang, session);
       const filtered = opts.item !== undefined || opts.clause !== undefined;
-      if (opts.format === 'json') process.stdout.write(toJson(explainData(result, items, opportunities)));
-      else if (opts.format === 'markdown') process.stdout.write(renderExplainMarkdown(result, items, { lang, unit: opts.unit, policy, opportunities, filtered }));
-      else process.stdout.write(renderExplainText(result, items, { lang, unit: opts.unit, policy, opportunities, filtered, chalk: makeChalk(opts.color) }));
+      if (opts.format === 'json') session.out(toJson(explainData(result, items, opportunities)));
+      else if (opts.format === 'markdown') session.out(renderExplainMarkdown(result, items, { lang, unit: opts.unit, policy, opportunities, filtered }));
+      else session.out(renderExplainText(result, items, { lang, unit: opts.unit, policy, opportunities, filtered, chalk: makeChalk(opts.color, session) }));
     });
 }
 
