@@ -33,6 +33,7 @@ export { displayWidth, wrapText } from './report/wrap.js';
 export { InputError, CancelledError, formatProblem, formatPath, type Problem } from './errors/problem.js';
 export { Money, parseMoney, parseRate, parseDate, parseNumber, toFen, moneyString, todayIso, type Parsed } from './values/money.js';
 export { closest, didYouMean } from './values/suggest.js';
+export { safeMessage, safeText, terminalText } from './values/display.js';
 
 // Policy maintenance
 export { checkPolicyFile, countBySeverity, type CheckResult } from './policy/check.js';

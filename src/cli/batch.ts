@@ -1,9 +1,11 @@
-import { createWriteStream, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Writable } from 'node:stream';
 import { type Command, Option } from 'commander';
-import { type BatchFormat, type BatchSummary, InputError, type Lang, renderSummary, runCsvBatch, runYamlBatch, summaryJson } from '../index.js';
-import { asOfOption, checkAsOf, langOption, loadPolicyArg, policyOption, resolveLang } from './common.js';
+import {
+  type BatchFormat, type BatchSummary, InputError, type Lang, renderSummary, runCsvBatch, runYamlBatch, safeMessage, summaryJson,
+} from '../index.js';
+import { inspectOutput, OutputFile, refuseSameFile, type Target } from '../io/index.js';
+import { asOfOption, checkAsOf, langOption, loadPolicyArg, policyInputs, policyOption, resolveLang, whyUnreadable } from './common.js';
 import type { Session } from './io.js';
 
 export interface BatchCommandOptions {
@@ -40,49 +42,88 @@ export function registerBatch(program: Command, session: Session) {
       const policy = loadPolicyArg(opts.policy, session);
       const asOf = checkAsOf(opts.asOf);
       const lang = resolveLang(opts.lang, session);
+      // Every input is opened and read (YAML) or checked (CSV) before any output is created.
       const yamlFiles = collectYaml(files, session);
       if (!yamlFiles && files.length > 1) {
         throw new InputError([{ path: '', severity: 'error', message: 'give one CSV file (or project YAML files / folders)' }]);
       }
-      const { stream: out, done } = openOutput(opts.output === undefined ? undefined : session.path(opts.output), session);
-      const common = { policy, out, format: opts.format, lang, bom: opts.bom, ...(asOf ? { asOf } : {}) };
+      const csv = yamlFiles ? undefined : checkReadable({ path: session.path(files[0] as string), display: files[0] as string, option: '' });
+      const inputs = [...(csv ? [csv] : (yamlFiles ?? []).map((f) => f.target)), ...policyInputs(opts.policy, policy, session)];
+      const output = opts.output === undefined ? undefined : { path: session.path(opts.output), display: opts.output, option: '--output' };
+      const summaryFile = opts.summary === undefined ? undefined : { path: session.path(opts.summary), display: opts.summary, option: '--summary' };
+      const outputs = [output, summaryFile].filter((t) => t !== undefined);
+      refuseSameFile(inputs, outputs);
+      for (const t of outputs) inspectOutput(t);
+
+      const file = output ? OutputFile.open(output) : undefined;
+      const common = { policy, out: file?.stream ?? session.io.stdout, format: opts.format, lang, bom: opts.bom, ...(asOf ? { asOf } : {}) };
+      const progress = opts.progress && csv ? progressBar(session) : undefined;
       let summary: BatchSummary;
-      if (yamlFiles) summary = await runYamlBatch({ ...common, files: yamlFiles });
-      else {
-        const progress = opts.progress ? progressBar(session) : undefined;
-        try {
+      try {
+        if (yamlFiles) summary = await runYamlBatch({ ...common, files: yamlFiles.map((f) => ({ name: f.target.display, text: f.text })) });
+        else {
           summary = await runCsvBatch({
             ...common,
-            file: session.path(files[0] as string),
-            display: files[0] as string,
+            file: csv?.path as string,
+            display: csv?.display as string,
             ...(opts.encoding ? { encoding: opts.encoding } : {}),
             ignoreUnknownColumns: opts.ignoreUnknownColumns,
             ...(progress ? { onProgress: progress.update } : {}),
           });
-        } catch (e) {
-          // `subsidy batch big.csv | head`: the reader has what it wanted; not an error.
-          if ((e as NodeJS.ErrnoException).code === 'EPIPE') return;
-          throw e;
-        } finally {
-          progress?.clear();
         }
+        if (file) await file.finish();
+      } catch (e) {
+        // Whatever stopped the run, a half-written -o never replaces the file that was there.
+        file?.discard();
+        // A closed or failing standard output is main's to judge, from the stream's state.
+        throw file?.error ?? (session.stdoutState.kind === 'open' ? readFailure(e, csv) : e);
+      } finally {
+        progress?.clear();
       }
-      await done();
-      session.err(renderSummary(summary, lang));
-      if (opts.summary) {
+      // `subsidy batch big.csv | head`: the reader has what it wanted; main ends quietly.
+      if (session.stdoutState.kind !== 'open') return;
+      if (summaryFile) {
+        const json = OutputFile.open(summaryFile);
+        json.stream.write(summaryJson(summary));
         try {
-          writeFileSync(session.path(opts.summary), summaryJson(summary));
+          await json.finish();
         } catch (e) {
-          throw new InputError([{ file: opts.summary, path: '--summary', severity: 'error', message: `cannot be written (${(e as NodeJS.ErrnoException).code ?? 'error'})` }]);
+          file?.discard();
+          throw e;
         }
-      }
+        // Both files are complete on the disk: now both take their places.
+        file?.publish();
+        json.publish();
+      } else file?.publish();
+      // The summary quotes cells and headers of the file: one safe, short line each.
+      session.err(`${renderSummary(summary, lang).trimEnd().split('\n').map((line) => safeMessage(line)).join('\n')}\n`);
       // Some rows were invalid: every row was written, but the run is not clean.
       if (summary.invalid > 0) session.findings = true;
     });
 }
 
+/** A read error in the middle of the CSV (the disk, a network share) is the input's problem: exit 2. */
+function readFailure(e: unknown, csv: Target | undefined): unknown {
+  if (!csv || e instanceof InputError || typeof (e as NodeJS.ErrnoException)?.code !== 'string') return e;
+  return new InputError([{ file: csv.display, path: '', severity: 'error', message: `${whyUnreadable(e)} (stopped while reading it)` }]);
+}
+
+/** An input file that can be opened for reading, or the reason it cannot. */
+function checkReadable(t: Target): Target {
+  try {
+    if (statSync(t.path).isDirectory()) {
+      throw new InputError([{ file: t.display, path: '', severity: 'error', message: 'is a folder: give a CSV file, or project YAML files' }]);
+    }
+    closeSync(openSync(t.path, 'r'));
+  } catch (e) {
+    if (e instanceof InputError) throw e;
+    throw new InputError([{ file: t.display, path: '', severity: 'error', message: whyUnreadable(e) }]);
+  }
+  return t;
+}
+
 /** YAML files named, or found in named folders; undefined when the argument is a CSV file. */
-function collectYaml(args: string[], session: Session): { name: string; text: string }[] | undefined {
+function collectYaml(args: string[], session: Session): { target: Target; text: string }[] | undefined {
   const names: string[] = [];
   for (const a of args) {
     let isDir = false;
@@ -100,33 +141,13 @@ function collectYaml(args: string[], session: Session): { name: string; text: st
     else throw new InputError([{ file: a, path: '', severity: 'error', message: 'is not a project YAML file: give one CSV file, or YAML files' }]);
   }
   return names.map((name) => {
+    const target = { path: session.path(name), display: name, option: '' };
     try {
-      return { name, text: readFileSync(session.path(name), 'utf8') };
+      return { target, text: readFileSync(target.path, 'utf8') };
     } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      throw new InputError([{ file: name, path: '', severity: 'error', message: code === 'ENOENT' ? 'no such file' : `cannot be read (${code ?? 'error'})` }]);
+      throw new InputError([{ file: name, path: '', severity: 'error', message: whyUnreadable(e) }]);
     }
   });
-}
-
-function openOutput(file: string | undefined, session: Session): { stream: Writable; done: () => Promise<void> } {
-  if (!file) return { stream: session.io.stdout, done: async () => {} };
-  const stream = createWriteStream(file);
-  let failure: Error | undefined;
-  stream.on('error', (e) => {
-    failure = e;
-  });
-  return {
-    stream,
-    done: () =>
-      new Promise<void>((resolve, reject) => {
-        const fail = (e: Error) =>
-          reject(new InputError([{ file, path: '--output', severity: 'error', message: `cannot be written (${(e as NodeJS.ErrnoException).code ?? e.message})` }]));
-        if (failure) return fail(failure);
-        stream.once('error', fail);
-        stream.end(() => resolve());
-      }),
-  };
 }
 
 /** A one-line progress bar on stderr, only on a terminal and only once the run takes a moment. */

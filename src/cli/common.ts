@@ -1,7 +1,9 @@
 import { readFileSync, type Stats, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { Chalk, type ChalkInstance } from 'chalk';
 import { Option } from 'commander';
-import { defaultLang, InputError, type Lang, loadPolicy, parseDate, type Policy, type Unit } from '../index.js';
+import { defaultLang, InputError, type Lang, loadPolicy, parseDate, type Policy, resolvePolicyPath, terminalText, type Unit } from '../index.js';
+import type { Target } from '../io/index.js';
 import type { OutStream, Session } from './io.js';
 
 /** Options shared by the commands that print results. */
@@ -26,11 +28,23 @@ export function resolveLang(lang: Lang | undefined, session: Session): Lang {
 }
 
 /** Colour only for a terminal, and never when NO_COLOR is set or --no-color is given. */
-export function makeChalk(color: boolean, session?: Session, stream: OutStream | undefined = session?.io.stdout): ChalkInstance {
+export function colourOn(color: boolean, session?: Session, stream: OutStream | undefined = session?.io.stdout): boolean {
   const env = session?.io.env ?? {};
   const noColor = env.NO_COLOR !== undefined && env.NO_COLOR !== '';
-  const on = color && !noColor && stream?.isTTY === true;
-  return new Chalk({ level: on ? 1 : 0 });
+  return color && !noColor && stream?.isTTY === true;
+}
+
+export function makeChalk(color: boolean, session?: Session, stream: OutStream | undefined = session?.io.stdout): ChalkInstance {
+  return new Chalk({ level: colourOn(color, session, stream) ? 1 : 0 });
+}
+
+/**
+ * A text rendering (table, report, markdown) for standard output. Names and notes come from
+ * project and policy files: their control characters are shown escaped, so that no file can
+ * clear the screen or retitle the terminal; only our own colour codes pass.
+ */
+export function printText(session: Session, text: string, color = false): void {
+  session.out(terminalText(text, colourOn(color, session)));
 }
 
 export function checkAsOf(asOf: string | undefined): string | undefined {
@@ -40,13 +54,18 @@ export function checkAsOf(asOf: string | undefined): string | undefined {
   return d.value;
 }
 
+/** --policy names a file (it has a slash or ends in .yaml), else a shipped policy's id. */
+function isPolicyPath(policy: string | undefined): boolean {
+  return policy !== undefined && /[\\/]|\.ya?ml$/i.test(policy);
+}
+
 /**
  * The policy of --policy: a path (it has a slash or ends in .yaml) is read from the run's working
  * folder, and a missing file or a folder is said as such; an id names a shipped policy.
  */
 export function loadPolicyArg(policy: string | undefined, session: Session): Policy {
-  if (policy === undefined || !/[\\/]|\.ya?ml$/i.test(policy)) return loadPolicy(policy);
-  const file = session.path(policy);
+  if (!isPolicyPath(policy)) return loadPolicy(policy);
+  const file = session.path(policy as string);
   let st: Stats;
   try {
     st = statSync(file);
@@ -57,6 +76,16 @@ export function loadPolicyArg(policy: string | undefined, session: Session): Pol
     throw new InputError([{ file: policy, path: '--policy', severity: 'error', message: 'is a folder: give a policy file (policies/x.yaml) or a policy id' }]);
   }
   return loadPolicy(file);
+}
+
+/** The files a policy is read from (the policy and its source text): inputs no output may replace. */
+export function policyInputs(arg: string | undefined, policy: Policy, session: Session): Target[] {
+  const file = resolvePolicyPath(isPolicyPath(arg) ? session.path(arg as string) : arg);
+  const source = join(dirname(file), policy.file.source);
+  return [
+    { path: file, display: arg !== undefined && isPolicyPath(arg) ? arg : session.display(file), option: 'policy file' },
+    { path: source, display: session.display(source), option: "policy's source text" },
+  ];
 }
 
 /** Why a file could not be opened, in words. */

@@ -2,17 +2,31 @@ import type { Command } from 'commander';
 import {
   type Case, type EvaluationResult, evaluate, findOpportunities, InputError, type Opportunity, type Policy, parseCase, renderMarkdown, renderTable, toJson,
 } from '../index.js';
+import { inspectOutput, refuseReplace, refuseSameFile, writeWhole } from '../io/index.js';
 import { terminalPrompts } from '../interview/prompts.js';
-import { runInterview } from '../interview/run.js';
+import { interview } from '../interview/run.js';
+import { isSavedAnswers } from '../interview/save.js';
 import {
-  asOfOption, checkAsOf, formatOption, langOption, loadPolicyArg, makeChalk, type OutputOptions, policyOption, readInput, resolveLang, unitOption,
+  asOfOption, checkAsOf, formatOption, langOption, loadPolicyArg, makeChalk, type OutputOptions, policyInputs, policyOption, printText, readInput, resolveLang, unitOption,
 } from './common.js';
 import type { Session } from './io.js';
 
 export interface EstimateOptions extends OutputOptions {
   save?: string;
+  force?: boolean;
   opportunities: boolean;
 }
+
+/** What estimate and explain need to read a case (and, in the interview, to save the answers). */
+export interface CaseOptions {
+  lang?: OutputOptions['lang'];
+  save?: string;
+  force?: boolean;
+  policy?: string;
+}
+
+export const saveOption = () => ['--save <file>', 'interview only: save the answers as a project YAML file'] as const;
+export const forceOption = () => ['--force', 'with --save: replace an existing file that the interview did not write'] as const;
 
 export function registerEstimate(program: Command, session: Session) {
   return program
@@ -24,7 +38,8 @@ export function registerEstimate(program: Command, session: Session) {
     .addOption(unitOption())
     .addOption(asOfOption())
     .addOption(policyOption())
-    .option('--save <file>', 'interview only: save the answers as a project YAML file')
+    .option(...saveOption())
+    .option(...forceOption())
     .option('--no-opportunities', 'do not list the near misses (items one change away) under the table')
     .option('--no-color', 'no colour even on a terminal')
     .action(async (file: string | undefined, opts: EstimateOptions) => {
@@ -33,7 +48,9 @@ export function registerEstimate(program: Command, session: Session) {
       const c = await readCase(file, policy, opts, session, asOf);
       const result = evaluate(policy, c, { asOf });
       const opportunities = opts.opportunities ? findOpportunities(policy, c, result) : [];
-      session.out(renderEstimate(result, opportunities, opts, session));
+      const text = renderEstimate(result, opportunities, opts, session);
+      if (opts.format === 'json') session.out(text);
+      else printText(session, text, opts.color);
     });
 }
 
@@ -41,7 +58,7 @@ export function registerEstimate(program: Command, session: Session) {
 export async function readCase(
   file: string | undefined,
   policy: Policy,
-  opts: { lang?: OutputOptions['lang']; save?: string },
+  opts: CaseOptions,
   session: Session,
   asOf?: string,
 ): Promise<Case> {
@@ -49,8 +66,18 @@ export async function readCase(
     if (!session.io.stdin.isTTY) {
       throw new InputError([{ path: '', severity: 'error', message: 'no project file: give one (subsidy estimate examples/bank.yaml), or - to read it from standard input; the interview needs a terminal' }]);
     }
+    // Checked before the first question, so that an interview is never lost to a path that cannot be written.
+    const save = opts.save === undefined ? undefined : { path: session.path(opts.save), display: opts.save, option: '--save' };
+    if (save) {
+      refuseSameFile(policyInputs(opts.policy, policy, session), [save]);
+      refuseReplace(save, { force: opts.force === true, ours: isSavedAnswers, whose: 'the interview' });
+      inspectOutput(save);
+    }
     const prompts = terminalPrompts({ input: session.io.stdin, output: session.io.stderr });
-    return runInterview(policy, { lang: resolveLang(opts.lang, session), asOf, save: opts.save === undefined ? undefined : session.path(opts.save), prompts });
+    const answers = await interview(policy, { lang: resolveLang(opts.lang, session), asOf, save: opts.save }, prompts);
+    // Only once every question is answered: a cancelled interview leaves no file.
+    if (save) await writeWhole(save, answers.yaml);
+    return answers.case;
   }
   if (opts.save) throw new InputError([{ path: '--save', severity: 'error', message: '--save is for the interview (no project file given)' }]);
   const { text, name } = await readInput(file, session);

@@ -3,9 +3,9 @@ import {
   didYouMean, evaluate, explainData, findOpportunities, InputError, type ItemResult, renderExplainMarkdown, renderExplainText, toJson,
 } from '../index.js';
 import {
-  asOfOption, checkAsOf, langOption, loadPolicyArg, makeChalk, type OutputOptions, policyOption, resolveLang, unitOption,
+  asOfOption, checkAsOf, langOption, loadPolicyArg, makeChalk, type OutputOptions, policyOption, printText, resolveLang, unitOption,
 } from './common.js';
-import { readCase } from './estimate.js';
+import { forceOption, readCase, saveOption } from './estimate.js';
 import type { Session } from './io.js';
 
 export interface ExplainCommandOptions extends Omit<OutputOptions, 'format'> {
@@ -14,6 +14,7 @@ export interface ExplainCommandOptions extends Omit<OutputOptions, 'format'> {
   item?: string;
   clause?: string;
   save?: string;
+  force?: boolean;
 }
 
 export function registerExplain(program: Command, session: Session) {
@@ -28,7 +29,8 @@ export function registerExplain(program: Command, session: Session) {
     .addOption(unitOption())
     .addOption(asOfOption())
     .addOption(policyOption())
-    .option('--save <file>', 'interview only: save the answers as a project YAML file')
+    .option(...saveOption())
+    .option(...forceOption())
     .option('--no-color', 'no colour even on a terminal')
     .action(async (file: string | undefined, opts: ExplainCommandOptions) => {
       const policy = loadPolicyArg(opts.policy, session);
@@ -42,8 +44,8 @@ export function registerExplain(program: Command, session: Session) {
       const lang = resolveLang(opts.lang, session);
       const filtered = opts.item !== undefined || opts.clause !== undefined;
       if (opts.format === 'json') session.out(toJson(explainData(result, items, opportunities)));
-      else if (opts.format === 'markdown') session.out(renderExplainMarkdown(result, items, { lang, unit: opts.unit, policy, opportunities, filtered }));
-      else session.out(renderExplainText(result, items, { lang, unit: opts.unit, policy, opportunities, filtered, chalk: makeChalk(opts.color, session) }));
+      else if (opts.format === 'markdown') printText(session, renderExplainMarkdown(result, items, { lang, unit: opts.unit, policy, opportunities, filtered }));
+      else printText(session, renderExplainText(result, items, { lang, unit: opts.unit, policy, opportunities, filtered, chalk: makeChalk(opts.color, session) }), opts.color);
     });
 }
 

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { formatOption, langOption, loadPolicyArg, makeChalk, type OutputOptions, policyOption, resolveLang, unitOption } from './common.js';
+import { formatOption, langOption, loadPolicyArg, makeChalk, type OutputOptions, policyOption, printText, resolveLang, unitOption } from './common.js';
 import type { Session } from './io.js';
 import { itemsData, renderItemsMarkdown, renderItemsTable, toJson } from '../index.js';
 
@@ -16,7 +16,7 @@ export function registerItems(program: Command, session: Session) {
       const policy = loadPolicyArg(opts.policy, session);
       const lang = resolveLang(opts.lang, session);
       if (opts.format === 'json') session.out(toJson(itemsData(policy)));
-      else if (opts.format === 'markdown') session.out(renderItemsMarkdown(policy, { lang, unit: opts.unit }));
-      else session.out(renderItemsTable(policy, { lang, unit: opts.unit, chalk: makeChalk(opts.color, session) }));
+      else if (opts.format === 'markdown') printText(session, renderItemsMarkdown(policy, { lang, unit: opts.unit }));
+      else printText(session, renderItemsTable(policy, { lang, unit: opts.unit, chalk: makeChalk(opts.color, session) }), opts.color);
     });
 }

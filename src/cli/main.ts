@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
-import { CancelledError, formatProblem, InputError } from '../index.js';
+import { CancelledError, formatProblem, InputError, type Problem } from '../index.js';
+import { whyNotWritten } from '../io/index.js';
 import { registerBatch } from './batch.js';
 import { registerEstimate } from './estimate.js';
 import { registerExplain } from './explain.js';
@@ -66,7 +67,7 @@ export async function main(args: string[], io: CliIo = systemIo()): Promise<numb
   // `subsidy … | head`: the reader has what it wanted. Not an error, and nothing to say.
   if (stdout.kind === 'closed') return EXIT.ok;
   if (stdout.kind === 'failed') {
-    session.err(`subsidy: cannot write to standard output (${describeErrno(stdout.error)})\n`);
+    session.err(`subsidy: cannot write to standard output: ${whyNotWritten(stdout.error)}\n`);
     return EXIT.input;
   }
   return code;
@@ -84,7 +85,7 @@ function exitCodeFor(e: unknown, session: Session, debug: boolean): number {
     return EXIT.cancelled;
   }
   if (e instanceof InputError) {
-    for (const p of e.problems) session.err(`${formatProblem(p)}\n`);
+    printProblems(e.problems, session);
     return EXIT.input;
   }
   const err = e as Error;
@@ -94,12 +95,17 @@ function exitCodeFor(e: unknown, session: Session, debug: boolean): number {
   return EXIT.failure;
 }
 
-function isErrno(e: unknown): e is NodeJS.ErrnoException {
-  return e instanceof Error && typeof (e as NodeJS.ErrnoException).code === 'string';
+/** The most problems listed at once: past that, a count (10,000 unknown columns are one mistake). */
+export const MAX_PROBLEMS = 20;
+
+function printProblems(problems: Problem[], session: Session): void {
+  for (const p of problems.slice(0, MAX_PROBLEMS)) session.err(`${formatProblem(p)}\n`);
+  const more = problems.length - MAX_PROBLEMS;
+  if (more > 0) session.err(`and ${more} more problem${more === 1 ? '' : 's'}\n`);
 }
 
-function describeErrno(e: NodeJS.ErrnoException): string {
-  return e.code ?? e.message;
+function isErrno(e: unknown): e is NodeJS.ErrnoException {
+  return e instanceof Error && typeof (e as NodeJS.ErrnoException).code === 'string';
 }
 
 /** What each command's exit codes mean, in its --help: only the codes that command can give. */
@@ -113,18 +119,20 @@ Exit codes:
   130 the interview was cancelled (Ctrl-C or Ctrl-D)`,
   estimate: `
 Exit codes: 0 success (also when nothing applies); 2 invalid input or usage (the message names the file,
-line, field and what was expected); 130 the interview was cancelled (Ctrl-C or Ctrl-D);
-1 an unexpected failure (a bug: please report it with --debug output).`,
+line, field and what was expected), or --save cannot be written; 130 the interview was cancelled
+(Ctrl-C or Ctrl-D; nothing is saved); 1 an unexpected failure (a bug: please report it with --debug output).`,
   simple: `
 Exit codes: 0 success; 2 invalid usage or policy; 1 an unexpected failure (a bug: please report it with --debug output).`,
   batch: `
 Exit codes: 0 every row valid; 1 some rows invalid (every row is still written, with an error cell);
-2 the file itself cannot be read (missing, not CSV, wrong encoding).`,
+2 the file itself cannot be read (missing, not CSV, wrong encoding) or an output cannot be written:
+then -o and --summary are left as they were (each is replaced only once complete).`,
   check: `
 Exit codes: 0 no errors (warnings alone do not fail), 1 errors found (or warnings with --strict), 2 invalid usage.
 Each problem is one line: file:line:col  error|warning  field: message (clause)`,
   test: `
-Exit codes: 0 every case passed, 1 a case failed (or none matched --filter), 2 a test file or case file cannot be read.`,
+Exit codes: 0 every case passed, 1 a case failed (or none matched --filter), 2 a test file or case file cannot be read,
+or --update cannot write the test file (it is then left as it was).`,
   diff: `
 Exit codes: 0 (informational, whatever changed), 1 something changed and --fail-on-change was given, 2 a policy cannot be read.
 A batch CSV as --cases is not supported yet: give a folder of project YAML files or a policy test file.`,

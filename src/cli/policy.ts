@@ -1,10 +1,11 @@
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { type Command, Option } from 'commander';
 import {
   BUILTIN_POLICY_DIR, type CheckResult, checkPolicyFile, countBySeverity, type DiffOptions, diffPolicies, formatProblem, InputError,
   listPolicyFiles, listTestFiles, type Problem, readTestFile, renderDiff, runTestFile, type TestFileRun, updateTestFile,
 } from '../index.js';
-import { checkAsOf } from './common.js';
+import { fileVersion, refuseChangedSince, writeWhole } from '../io/index.js';
+import { checkAsOf, printText } from './common.js';
 import type { Session } from './io.js';
 
 // `subsidy policy check|test|diff`: the maintainer's commands, for an editor's terminal and for CI.
@@ -32,7 +33,8 @@ export function registerPolicy(program: Command, session: Session) {
         throw new InputError([{ path: '--tests', severity: 'error', message: '--tests names the test cases of one policy: give exactly one policy file with it' }]);
       }
       const results = targets.map((f) => checkPolicyFile(f, { display: session.display(f), testFile: opts.tests === undefined ? undefined : session.path(opts.tests) }));
-      session.out(renderCheck(results, opts.format));
+      if (opts.format === 'json') session.out(renderCheck(results, opts.format));
+      else printText(session, renderCheck(results, opts.format));
       const { errors, warnings } = countBySeverity(results);
       if (errors > 0 || (opts.strict && warnings > 0)) session.findings = true;
     });
@@ -42,24 +44,31 @@ export function registerPolicy(program: Command, session: Session) {
     .description("run a policy's test cases (x.test.yaml beside x.yaml) and show every expected value that changed")
     .argument('[files...]', 'test-case files (default: every *.test.yaml in policies/)')
     .option('--filter <text>', 'only the cases whose name contains this text')
-    .option('--update', 'write the actual results into the test file as the new expected values')
+    .option('--update', 'write the actual results into the test file as the new expected values (comments and order kept)')
+    .option('--force', 'with --update: write even if the test file changed on disk while the cases ran')
     .addOption(new Option('--reporter <reporter>', 'output').choices(['default', 'json', 'junit']).default('default'))
-    .action((files: string[], opts: { filter?: string; update?: boolean; reporter: 'default' | 'json' | 'junit' }) => {
+    .action(async (files: string[], opts: { filter?: string; update?: boolean; force?: boolean; reporter: 'default' | 'json' | 'junit' }) => {
       const targets = files.length ? files.map(session.path) : listTestFiles(policiesDir(session));
       const runs: TestFileRun[] = [];
       const notes: string[] = [];
       for (const f of targets) {
+        const read = opts.update ? fileVersion(f) : undefined;
         const loaded = readTestFile(f);
         const run = runTestFile(loaded, { filter: opts.filter });
         if (opts.update) {
           const { text, changed, cases } = updateTestFile(loaded, run);
-          if (cases > 0) writeFileSync(f, text);
+          const target = { path: f, display: session.display(f), option: '--update' };
+          if (cases > 0) {
+            refuseChangedSince(target, read, opts.force === true);
+            await writeWhole(target, text);
+          }
           notes.push(`${session.display(f)}: updated ${changed} expected value${changed === 1 ? '' : 's'} in ${cases} case${cases === 1 ? '' : 's'}`);
           // After an update the file says what the policy does: report the run that wrote it.
           runs.push(runTestFile(readTestFile(f), { filter: opts.filter }));
         } else runs.push(run);
       }
-      session.out(renderTests(runs, opts.reporter));
+      if (opts.reporter === 'json') session.out(renderTests(runs, opts.reporter));
+      else printText(session, renderTests(runs, opts.reporter));
       for (const n of notes) session.err(`${n}\n`);
       const cases = runs.flatMap((r) => r.cases);
       if (cases.length === 0) {
@@ -86,7 +95,9 @@ export function registerPolicy(program: Command, session: Session) {
       const ref = (r: string) => (existsSync(session.path(r)) ? session.path(r) : r);
       // The report names the policies as they were given.
       const diff = { ...diffPolicies(ref(oldRef), ref(newRef), { cases, asOf }), old: oldRef, new: newRef };
-      session.out(renderDiff(diff, { format: opts.format, top: Math.max(1, Number.parseInt(opts.top, 10) || 10) }));
+      const report = renderDiff(diff, { format: opts.format, top: Math.max(1, Number.parseInt(opts.top, 10) || 10) });
+      if (opts.format === 'json') session.out(report);
+      else printText(session, report);
       if (opts.failOnChange && (diff.rules.length > 0 || (diff.outcomes?.changedCases ?? 0) > 0)) session.findings = true;
     });
   return policy;
