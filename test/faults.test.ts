@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { PassThrough, Readable, Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { main } from '../src/cli/main.js';
+import { answersToYaml, isSavedAnswers } from '../src/interview/save.js';
+import { loadPolicy } from '../src/policy/load.js';
 import { BIN, Capture, ROOT } from './helpers/cli.js';
 
 // The fault suite of issue 11: careless and hostile input, full disks, closed pipes, kills. Each
@@ -223,6 +225,13 @@ describe('never lose a file: --save and policy test --update', () => {
     expect(policy.stderr).toBe(`${join(ROOT, 'policies/liuzhou-2018-sei.yaml')}  error  --save: is also the policy file: writing it would destroy what is read. Give another file name; nothing was written\n`);
     expect(policy.status).toBe(2);
     expect(files(dir)).toEqual(before);
+  });
+
+  it('a file the interview saved is its own to replace: its first line says so', () => {
+    const saved = answersToYaml(loadPolicy(), { facts: { kind: 'bank' }, lists: {} }, { asOf: '2020-12-31' });
+    expect(isSavedAnswers(saved)).toBe(true);
+    expect(isSavedAnswers('kind: bank\n')).toBe(false);
+    expect(isSavedAnswers(`# my notes\n${saved}`)).toBe(false);
   });
 
   it('policy test --update writes the test file whole, leaves no temporary file, and touches nothing else', async () => {
