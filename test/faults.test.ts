@@ -155,13 +155,25 @@ describe('never lose a file: batch -o and --summary', () => {
     }
   });
 
-  it.skipIf(ROOT_USER)('a folder without write permission: exit 2, one line', async () => {
-    const dir = folder({ 's.csv': GOOD_CSV });
+  // Permissions do not stop root (often the user in a container): then the CLI runs as nobody.
+  it('a folder without write permission, a read-only -o: exit 2, one line, as they were', async () => {
+    const dir = folder({ 's.csv': GOOD_CSV, 'locked.csv': 'keep\n' });
     mkdirSync(join(dir, 'ro'));
+    chmodSync(dir, 0o777);
     chmodSync(join(dir, 'ro'), 0o555);
-    const r = await run(['batch', 's.csv', '-o', 'ro/out.csv', ...AS_OF], { cwd: dir });
+    chmodSync(join(dir, 'locked.csv'), 0o444);
+    const runAs = async (args: string[]): Promise<Run> => {
+      if (!ROOT_USER) return run(args, { cwd: dir });
+      const r = spawnSync(process.execPath, [BIN, ...args], { cwd: dir, encoding: 'utf8', uid: 65534, gid: 65534, env: { LANG: 'C' } });
+      return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+    };
+    const r = await runAs(['batch', 's.csv', '-o', 'ro/out.csv', ...AS_OF]);
     expect(r.stderr).toBe('ro/out.csv  error  --output: cannot be written: permission denied (EACCES) in the folder ro\n');
     expect(r.status).toBe(2);
+    const locked = await runAs(['batch', 's.csv', '-o', 'locked.csv', ...AS_OF]);
+    expect(locked.stderr).toBe('locked.csv  error  --output: cannot be written: permission denied (EACCES); it is left as it was\n');
+    expect(locked.status).toBe(2);
+    expect(files(dir)).toEqual({ 's.csv': GOOD_CSV, 'locked.csv': 'keep\n' });
   });
 
   describe.skipIf(!DEV_FULL)('a full disk (/dev/full): exit 2 and one line, not a summary and exit 0', () => {
@@ -336,6 +348,12 @@ describe('echoed values are safe and short', () => {
     expect(esc.stdout).not.toContain('\u001b');
     expect(esc.stdout).not.toContain('\u0007');
     expect(esc.stdout).toContain('\\x1b]0;pwned\\x07\\x1b[2J');
+  });
+
+  it('an unknown option is echoed escaped too', async () => {
+    const r = await run(['estimate', '--\u001b]0;pwned\u0007'], { cwd: ROOT });
+    expect(r.stderr).toBe("error: unknown option '--\\x1b]0;pwned\\x07'\n(run with --help for usage)\n");
+    expect(r.status).toBe(2);
   });
 
   // 2,000 rather than the 10,000: the same cap, and each unknown column costs a "did you mean" search.

@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { CancelledError, formatProblem, InputError, type Problem } from '../index.js';
+import { CancelledError, formatProblem, InputError, type Problem, terminalText } from '../index.js';
 import { whyNotWritten } from '../io/index.js';
 import { registerBatch } from './batch.js';
 import { registerEstimate } from './estimate.js';
@@ -25,7 +25,8 @@ export function buildProgram(session: Session): Command {
     .exitOverride()
     .configureOutput({
       writeOut: session.out,
-      writeErr: session.err,
+      // Commander quotes the arguments it rejects: shown safe, as every echoed value is.
+      writeErr: (text) => session.err(terminalText(text)),
       getOutHelpWidth: () => helpWidth(io.stdout),
       getErrHelpWidth: () => helpWidth(io.stderr),
       getOutHasColors: () => false,

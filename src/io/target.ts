@@ -75,6 +75,14 @@ export function inspectOutput(t: Target): OutputKind {
   } catch (e) {
     throw problemAt(t, `cannot be written: ${whyNotWritten(e)} in the folder ${dirname(t.display)}`);
   }
+  // A file made read-only is not replaced behind its owner's back, though the folder would allow it.
+  if (st) {
+    try {
+      accessSync(real, constants.W_OK);
+    } catch (e) {
+      throw problemAt(t, `cannot be written: ${whyNotWritten(e)}; it is left as it was`);
+    }
+  }
   return st ? { kind: 'file', real, mode: st.mode & 0o7777 } : { kind: 'new', real: join(realpathSync(dir), basename(real)) };
 }
 
