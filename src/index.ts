@@ -34,7 +34,7 @@ export { escapeHtml } from './report/html/template.js';
 export { policyVersion } from './report/html/version.js';
 
 // The client report printed to PDF by a Chromium found on the machine (playwright-core loads lazily)
-export { htmlToPdf, findBrowser, openPrinter, BROWSER_NAMES, INSTALL_HINT, type ReportPrinter } from './io/pdf.js';
+export { htmlToPdf, findBrowser, openPrinter, BROWSER_NAMES, INSTALL_HINT, type LoadedReport, type ReportPrinter } from './io/pdf.js';
 
 // Errors and values
 export { InputError, CancelledError, formatProblem, formatPath, type Problem } from './errors/problem.js';

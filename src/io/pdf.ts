@@ -55,13 +55,20 @@ export function findBrowser(env: Record<string, string | undefined>): string | u
   return undefined;
 }
 
-/** A running headless browser that prints HTML; one launch can print many reports. */
-export interface ReportPrinter {
-  pdf(html: string): Promise<Uint8Array>;
+/** A report loaded in the browser, to print, to photograph, or to ask which fonts it drew with. */
+export interface LoadedReport {
+  pdf(): Promise<Uint8Array>;
   /** The first screen of the report as it looks on screen, as PNG (for people checking the output). */
-  screenshot(html: string, size?: { width: number; height: number }): Promise<Uint8Array>;
+  screenshot(): Promise<Uint8Array>;
   /** The fonts the browser really drew an element's text with: proof that Chinese is not boxes. */
-  fontsUsed(html: string, selector: string): Promise<{ family: string; glyphs: number }[]>;
+  fontsUsed(selector: string): Promise<{ family: string; glyphs: number }[]>;
+  close(): Promise<void>;
+}
+
+/** A running headless browser; one launch can print many reports. */
+export interface ReportPrinter {
+  load(html: string): Promise<LoadedReport>;
+  pdf(html: string): Promise<Uint8Array>;
   close(): Promise<void>;
 }
 
@@ -69,43 +76,35 @@ export async function openPrinter(executablePath: string): Promise<ReportPrinter
   const { chromium } = await import('playwright-core');
   // launch() gives every run a fresh temporary profile (user-data-dir) and removes it on close.
   const browser = await chromium.launch({ executablePath, headless: true, args: [...BROWSER_ARGS], timeout: 60_000 });
-  const open = async (html: string, viewport?: { width: number; height: number }) => {
-    const context = await browser.newContext({ javaScriptEnabled: false, offline: true, ...(viewport ? { viewport } : {}) });
+  const load = async (html: string): Promise<LoadedReport> => {
+    const context = await browser.newContext({ javaScriptEnabled: false, offline: true, viewport: { width: 900, height: 1270 } });
     const page = await context.newPage();
     // Belt and braces over the page's own content security policy: nothing leaves the machine.
     await page.route(/^(?!data:)/, (route) => route.abort());
     await page.setContent(html, { waitUntil: 'load' });
-    return { page, done: () => context.close() };
-  };
-  return {
-    async pdf(html) {
-      const { page, done } = await open(html);
-      try {
-        return await page.pdf({ preferCSSPageSize: true, printBackground: true, format: 'A4' });
-      } finally {
-        await done();
-      }
-    },
-    async screenshot(html, size = { width: 900, height: 1270 }) {
-      const { page, done } = await open(html, size);
-      try {
-        return await page.screenshot({ type: 'png' });
-      } finally {
-        await done();
-      }
-    },
-    async fontsUsed(html, selector) {
-      const { page, done } = await open(html);
-      try {
-        const cdp = await page.context().newCDPSession(page);
+    return {
+      pdf: () => page.pdf({ preferCSSPageSize: true, printBackground: true, format: 'A4' }),
+      screenshot: () => page.screenshot({ type: 'png' }),
+      async fontsUsed(selector) {
+        const cdp = await context.newCDPSession(page);
         await cdp.send('DOM.enable');
         await cdp.send('CSS.enable');
         const { root } = await cdp.send('DOM.getDocument');
         const { nodeId } = await cdp.send('DOM.querySelector', { nodeId: root.nodeId, selector });
         const { fonts } = await cdp.send('CSS.getPlatformFontsForNode', { nodeId });
         return fonts.map((f) => ({ family: f.familyName, glyphs: f.glyphCount }));
+      },
+      close: () => context.close(),
+    };
+  };
+  return {
+    load,
+    async pdf(html) {
+      const report = await load(html);
+      try {
+        return await report.pdf();
       } finally {
-        await done();
+        await report.close();
       }
     },
     close: () => browser.close(),
