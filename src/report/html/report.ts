@@ -63,7 +63,7 @@ function itemTable(v: ReportView, opts: ReportOptions): Html {
   if (!v.table.rows.length) return html`<p>${t(v.lang, 'nothingApplies')}</p>`;
   const [clause, item, basis, rate, cap, amount] = v.table.header;
   return html`<table class="items">
-<colgroup><col style="width:11%"><col style="width:34%"><col style="width:10%"><col style="width:10%"><col style="width:17%"><col style="width:18%"></colgroup>
+<colgroup><col style="width:11%"><col style="width:37%"><col style="width:10%"><col style="width:10%"><col style="width:16%"><col style="width:16%"></colgroup>
 <thead><tr><th>${clause}</th><th>${item}</th><th class="num">${basis}</th><th class="num">${rate}</th><th>${cap}</th><th class="num">${amount}${unitSuffix(opts.unit, v.lang)}</th></tr></thead>
 <tbody>
 ${v.table.rows.map(

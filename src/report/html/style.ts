@@ -29,7 +29,7 @@ p { margin: 4px 0; }
 dl.meta { display: grid; grid-template-columns: max-content 1fr; gap: 2px 14px; margin: 0; font-size: 9.5pt; }
 dl.meta dt { color: var(--muted); }
 dl.meta dd { margin: 0; }
-.total { display: flex; gap: 18px; align-items: stretch; margin: 14px 0 4px; break-inside: avoid; }
+.total { display: flex; gap: 18px; align-items: flex-start; margin: 14px 0 4px; break-inside: avoid; }
 .total .figure { background: var(--accent); color: #fff; padding: 10px 16px; border-radius: 4px; min-width: 52mm; }
 .total .figure .caption { font-size: 9pt; opacity: .9; }
 .total .figure .amount { font-size: 22pt; font-weight: 700; line-height: 1.2; white-space: nowrap; }
@@ -47,6 +47,9 @@ tr { break-inside: avoid; }
 th, td { border-bottom: 1px solid var(--rule); padding: 4px 5px; vertical-align: top; text-align: left; overflow-wrap: anywhere; }
 th { background: var(--soft); font-weight: 600; border-bottom: 1.5px solid var(--accent); }
 td.num, th.num { text-align: right; white-space: nowrap; }
+table.counts { margin: 0; font-size: 9.5pt; }
+table.counts th { background: none; border-bottom: 1px solid var(--rule); font-weight: 400; color: var(--muted); }
+table.counts td { font-weight: 700; }
 td.clause { white-space: nowrap; }
 td.cap { overflow-wrap: normal; }
 .entry { display: block; color: var(--muted); font-size: 8.5pt; }
