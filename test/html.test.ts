@@ -44,7 +44,11 @@ const VOID = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input'
 function parseStrict(page: string): { doc: Document; problems: string[] } {
   const problems: string[] = [];
   const doc = parse(page, { sourceCodeLocationInfo: true, onParseError: (e: ParserError) => problems.push(`${e.code} at ${e.startLine}:${e.startCol}`) });
+  const ids = new Set<string>();
   for (const el of all(doc, () => true)) {
+    const id = attr(el, 'id');
+    if (id !== undefined && ids.has(id)) problems.push(`id "${id}" used twice`);
+    if (id !== undefined) ids.add(id);
     const loc = el.sourceCodeLocation;
     if (!loc) {
       problems.push(`<${el.tagName}> implied by the parser`);

@@ -33,7 +33,10 @@ export function registerEstimate(program: Command) {
       if (opts.format === 'html' || opts.format === 'pdf') {
         const page = renderReportHtml(result, { lang: resolveLang(opts.lang), unit: opts.unit, policy, opportunities, mode: 'estimate', ...reportMeta(policy, command) });
         await writeReport(page, opts.format, opts.output, file ? [file] : []);
-      } else await writeReport(renderEstimate(result, opportunities, opts), opts.format, opts.output, file ? [file] : []);
+      } else {
+        // Colour is for a terminal, never for a file.
+        await writeReport(renderEstimate(result, opportunities, { ...opts, color: opts.color && !opts.output }), opts.format, opts.output, file ? [file] : []);
+      }
     });
 }
 

@@ -47,7 +47,7 @@ export function registerExplain(program: Command) {
         await writeReport(page, opts.format, opts.output, inputs);
       } else if (opts.format === 'json') await writeReport(toJson(explainData(result, items, opportunities)), opts.format, opts.output, inputs);
       else if (opts.format === 'markdown') await writeReport(renderExplainMarkdown(result, items, { lang, unit: opts.unit, policy, opportunities, filtered }), opts.format, opts.output, inputs);
-      else await writeReport(renderExplainText(result, items, { lang, unit: opts.unit, policy, opportunities, filtered, chalk: makeChalk(opts.color) }), opts.format, opts.output, inputs);
+      else await writeReport(renderExplainText(result, items, { lang, unit: opts.unit, policy, opportunities, filtered, chalk: makeChalk(opts.color && !opts.output) }), opts.format, opts.output, inputs);
     });
 }
 
