@@ -31,7 +31,7 @@ export { renderExplainText } from './report/explain/text.js';
 export { opportunityLines } from './report/opportunities.js';
 export { displayWidth, wrapText } from './report/wrap.js';
 export { renderReportHtml, type ReportOptions } from './report/html/report.js';
-export { renderBatchHtml, type BatchReportOptions } from './report/html/batch.js';
+export { renderBatchHtml, type BatchReportOptions } from './batch/summary-html.js';
 export { escapeHtml } from './report/html/template.js';
 export { policyVersion } from './report/html/version.js';
 

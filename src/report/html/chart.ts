@@ -1,5 +1,5 @@
 import { Money } from '../../values/money.js';
-import { formatMoney, type Unit } from '../format.js';
+import { formatMoney, type Unit } from '../../values/format.js';
 import type { Lang } from '../i18n.js';
 import { displayWidth } from '../wrap.js';
 import { type Html, html, join } from './template.js';

@@ -1,5 +1,5 @@
 import type { EvaluationResult } from '../../engine/result.js';
-import { unitSuffix } from '../format.js';
+import { unitSuffix } from '../i18n.js';
 import { t } from '../i18n.js';
 import { rangeChart } from './chart.js';
 import { documentHtml, list, section, tree } from './page.js';

@@ -3,8 +3,8 @@ import type { ConditionTrace, EvaluationResult, ItemResult, Range } from '../../
 import type { Policy } from '../../policy/model.js';
 import type { Text } from '../../policy/schema.js';
 import type { Money } from '../../values/money.js';
-import { buildExplainView, type Node } from '../explain.js';
-import { formatMoney, formatRange, formatRate, type Unit } from '../format.js';
+import { buildExplainView, type Node } from '../explain/view.js';
+import { formatMoney, formatRange, formatRate, type Unit } from '../../values/format.js';
 import { type Lang, t, tx } from '../i18n.js';
 import { opportunityText } from '../opportunities.js';
 import { buildEstimateView, type EstimateRow, entryLabel, lineLabel } from '../view.js';
