@@ -2,10 +2,10 @@ import { closeSync, openSync, readdirSync, readFileSync, statSync } from 'node:f
 import { join } from 'node:path';
 import { type Command, Option } from 'commander';
 import {
-  type BatchFormat, type BatchSummary, InputError, type Lang, renderSummary, runCsvBatch, runYamlBatch, safeMessage, summaryJson,
+  type BatchFormat, type BatchSummary, htmlToPdf, InputError, type Lang, renderBatchHtml, renderSummary, runCsvBatch, runYamlBatch, safeMessage, summaryJson,
 } from '../index.js';
 import { inspectOutput, OutputFile, refuseSameFile, type Target } from '../io/index.js';
-import { asOfOption, checkAsOf, langOption, loadPolicyArg, policyInputs, policyOption, resolveLang, whyUnreadable } from './common.js';
+import { asOfOption, checkAsOf, langOption, loadPolicyArg, policyInputs, policyOption, reportMeta, resolveLang, whyUnreadable } from './common.js';
 import type { Session } from './io.js';
 
 export interface BatchCommandOptions {
@@ -13,6 +13,7 @@ export interface BatchCommandOptions {
   output?: string;
   bom: boolean;
   summary?: string;
+  report?: string;
   encoding?: string;
   ignoreUnknownColumns: boolean;
   lang?: Lang;
@@ -32,13 +33,14 @@ export function registerBatch(program: Command, session: Session) {
     .option('-o, --output <file>', 'write the results to a file instead of standard output')
     .option('--bom', 'start CSV output with a UTF-8 BOM, so that Excel opens Chinese text correctly', false)
     .option('--summary <file>', 'also write the summary as JSON to this file')
+    .option('--report <file>', 'also write the summary as a page to hand on: HTML, or PDF when the name ends in .pdf')
     .option('--encoding <name>', 'the CSV file\'s encoding (utf-8, gbk, gb18030); default: detected')
     .option('--ignore-unknown-columns', 'skip columns that are not facts of the policy instead of stopping', false)
     .option('--no-progress', 'no progress bar, even on a terminal')
     .addOption(langOption())
     .addOption(asOfOption())
     .addOption(policyOption())
-    .action(async (files: string[], opts: BatchCommandOptions) => {
+    .action(async (files: string[], opts: BatchCommandOptions, command: Command) => {
       const policy = loadPolicyArg(opts.policy, session);
       const asOf = checkAsOf(opts.asOf);
       const lang = resolveLang(opts.lang, session);
@@ -51,7 +53,8 @@ export function registerBatch(program: Command, session: Session) {
       const inputs = [...(csv ? [csv] : (yamlFiles ?? []).map((f) => f.target)), ...policyInputs(opts.policy, policy, session)];
       const output = opts.output === undefined ? undefined : { path: session.path(opts.output), display: opts.output, option: '--output' };
       const summaryFile = opts.summary === undefined ? undefined : { path: session.path(opts.summary), display: opts.summary, option: '--summary' };
-      const outputs = [output, summaryFile].filter((t) => t !== undefined);
+      const reportFile = opts.report === undefined ? undefined : { path: session.path(opts.report), display: opts.report, option: '--report' };
+      const outputs = [output, summaryFile, reportFile].filter((t) => t !== undefined);
       refuseSameFile(inputs, outputs);
       for (const t of outputs) inspectOutput(t);
 
@@ -82,19 +85,34 @@ export function registerBatch(program: Command, session: Session) {
       }
       // `subsidy batch big.csv | head`: the reader has what it wanted; main ends quietly.
       if (session.stdoutState.kind !== 'open') return;
-      if (summaryFile) {
-        const json = OutputFile.open(summaryFile);
-        json.stream.write(summaryJson(summary));
-        try {
-          await json.finish();
-        } catch (e) {
-          file?.discard();
-          throw e;
+      // The summary and the report are made and flushed beside -o; only when every one is complete
+      // on the disk do they all take their places, so a failure leaves all three as they were.
+      const complete: OutputFile[] = file ? [file] : [];
+      try {
+        const extras: [Target, () => Promise<string | Uint8Array>][] = [];
+        if (summaryFile) extras.push([summaryFile, async () => summaryJson(summary)]);
+        if (reportFile) {
+          extras.push([
+            reportFile,
+            async () => {
+              const meta = reportMeta(policy, command);
+              const page = renderBatchHtml(summary, { lang, unit: 'wan', policy, asOf: asOf ?? meta.generated, ...meta });
+              return /\.pdf$/i.test(reportFile.path) ? htmlToPdf(page, session.io.env) : page;
+            },
+          ]);
         }
-        // Both files are complete on the disk: now both take their places.
-        file?.publish();
-        json.publish();
-      } else file?.publish();
+        for (const [target, make] of extras) {
+          const data = await make();
+          const out = OutputFile.open(target);
+          complete.push(out);
+          out.stream.write(data);
+          await out.finish();
+        }
+      } catch (e) {
+        for (const out of complete) out.discard();
+        throw e;
+      }
+      for (const out of complete) out.publish();
       // The summary quotes cells and headers of the file: one safe, short line each.
       session.err(`${renderSummary(summary, lang).trimEnd().split('\n').map((line) => safeMessage(line)).join('\n')}\n`);
       // Some rows were invalid: every row was written, but the run is not clean.

@@ -1,14 +1,18 @@
 import { readFileSync, type Stats, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Chalk, type ChalkInstance } from 'chalk';
-import { Option } from 'commander';
-import { defaultLang, InputError, type Lang, loadPolicy, parseDate, type Policy, resolvePolicyPath, terminalText, type Unit } from '../index.js';
-import type { Target } from '../io/index.js';
+import { type Command, Option } from 'commander';
+import {
+  defaultLang, htmlToPdf, InputError, type Lang, loadPolicy, parseDate, type Policy, policyVersion, resolvePolicyPath, terminalText, todayIso, type Unit,
+} from '../index.js';
+import { inspectOutput, refuseSameFile, type Target, writeWhole } from '../io/index.js';
 import type { OutStream, Session } from './io.js';
 
 /** Options shared by the commands that print results. */
 export interface OutputOptions {
-  format: 'table' | 'json' | 'markdown';
+  format: 'table' | 'json' | 'markdown' | 'html' | 'pdf';
+  /** -o: write to this file (required for pdf; the others go to standard output without it). */
+  output?: string;
   lang?: Lang;
   unit: Unit;
   color: boolean;
@@ -17,11 +21,13 @@ export interface OutputOptions {
 }
 
 export const formatOption = () =>
-  new Option('-f, --format <format>', 'output format').choices(['table', 'json', 'markdown']).default('table');
+  new Option('-f, --format <format>', 'output format').choices(['table', 'json', 'markdown', 'html', 'pdf']).default('table');
 export const langOption = () => new Option('--lang <lang>', 'language of labels (default: zh when the locale is Chinese, else en)').choices(['zh', 'en']);
 export const unitOption = () => new Option('--unit <unit>', 'amounts in 万 or in yuan').choices(['wan', 'yuan']).default('wan');
 export const policyOption = () => new Option('--policy <id|file>', 'policy id in policies/, or a policy file (default: the one shipped policy)');
 export const asOfOption = () => new Option('--as-of <date>', 'judge "newly recognised" and "a full year" at this date (default: today)');
+
+export const outputFileOption = () => new Option('-o, --output <file>', 'write to this file instead of standard output (needed for --format pdf)');
 
 export function resolveLang(lang: Lang | undefined, session: Session): Lang {
   return lang ?? defaultLang(session.io.env);
@@ -105,4 +111,43 @@ export async function readInput(file: string, session: Session): Promise<{ text:
   } catch (e) {
     throw new InputError([{ file, path: '', message: whyUnreadable(e), severity: 'error' }]);
   }
+}
+
+/**
+ * A rendering to its -o file (written whole, never over an input), or to standard output. A PDF
+ * (the HTML report printed) is binary: never written to a terminal or a pipe, so it needs -o.
+ * Text for a terminal goes through printText; colour never goes into a file.
+ */
+export async function writeReport(
+  session: Session,
+  page: string,
+  format: string,
+  output: string | undefined,
+  inputs: Target[],
+  opts: { color?: boolean } = {},
+): Promise<void> {
+  if (format === 'pdf' && !output) {
+    throw new InputError([{ path: '--format pdf', severity: 'error', message: 'a PDF needs a file to go to: add -o report.pdf' }]);
+  }
+  if (!output) {
+    if (format === 'json' || format === 'html') session.out(page);
+    else printText(session, page, opts.color);
+    return;
+  }
+  const target = { path: session.path(output), display: output, option: '--output' };
+  refuseSameFile(inputs, [target]);
+  inspectOutput(target);
+  await writeWhole(target, format === 'pdf' ? await htmlToPdf(page, session.io.env) : page);
+}
+
+/** The case file given as an argument, as an input no output may replace ("-" is standard input). */
+export function caseInputs(file: string | undefined, session: Session): Target[] {
+  return file === undefined || file === '-' ? [] : [{ path: session.path(file), display: file, option: '' }];
+}
+
+/** What the report says about its own making: today, this tool's version, the policy data's version. */
+export function reportMeta(policy: Policy, command: Command): { generated: string; toolVersion: string; policyVersion: string } {
+  let root = command;
+  while (root.parent) root = root.parent;
+  return { generated: todayIso(), toolVersion: root.version() ?? '', policyVersion: policyVersion(policy) };
 }

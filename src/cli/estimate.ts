@@ -1,17 +1,18 @@
 import type { Command } from 'commander';
 import {
-  type Case, type EvaluationResult, evaluate, findOpportunities, InputError, type Opportunity, type Policy, parseCase, renderMarkdown, renderTable, toJson,
+  type Case, type EvaluationResult, evaluate, findOpportunities, InputError, type Opportunity, type Policy, parseCase, renderMarkdown, renderReportHtml, renderTable, toJson,
 } from '../index.js';
-import { inspectOutput, refuseReplace, refuseSameFile, writeWhole } from '../io/index.js';
+import { inspectOutput, refuseReplace, refuseSameFile, type Target, writeWhole } from '../io/index.js';
 import { terminalPrompts } from '../interview/prompts.js';
 import { interview } from '../interview/run.js';
 import { isSavedAnswers } from '../interview/save.js';
 import {
-  asOfOption, checkAsOf, formatOption, langOption, loadPolicyArg, makeChalk, type OutputOptions, policyInputs, policyOption, printText, readInput, resolveLang, unitOption,
+  asOfOption, checkAsOf, formatOption, langOption, loadPolicyArg, makeChalk, type OutputOptions, outputFileOption, policyInputs, policyOption, readInput, reportMeta, resolveLang, unitOption, writeReport, caseInputs,
 } from './common.js';
 import type { Session } from './io.js';
 
 export interface EstimateOptions extends OutputOptions {
+  output?: string;
   save?: string;
   force?: boolean;
   opportunities: boolean;
@@ -34,6 +35,7 @@ export function registerEstimate(program: Command, session: Session) {
     .description('estimate what an applicant can receive, item by item: from a project file, or by interview')
     .argument('[file]', 'project YAML file, or - for standard input; none on a terminal starts the interview')
     .addOption(formatOption())
+    .addOption(outputFileOption())
     .addOption(langOption())
     .addOption(unitOption())
     .addOption(asOfOption())
@@ -42,16 +44,36 @@ export function registerEstimate(program: Command, session: Session) {
     .option(...forceOption())
     .option('--no-opportunities', 'do not list the near misses (items one change away) under the table')
     .option('--no-color', 'no colour even on a terminal')
-    .action(async (file: string | undefined, opts: EstimateOptions) => {
+    .action(async (file: string | undefined, opts: EstimateOptions, command: Command) => {
       const policy = loadPolicyArg(opts.policy, session);
       const asOf = checkAsOf(opts.asOf);
+      const inputs = checkOutputs(session, file, policy, opts);
       const c = await readCase(file, policy, opts, session, asOf);
       const result = evaluate(policy, c, { asOf });
       const opportunities = opts.opportunities ? findOpportunities(policy, c, result) : [];
-      const text = renderEstimate(result, opportunities, opts, session);
-      if (opts.format === 'json') session.out(text);
-      else printText(session, text, opts.color);
+      if (opts.format === 'html' || opts.format === 'pdf') {
+        const page = renderReportHtml(result, { lang: resolveLang(opts.lang, session), unit: opts.unit, policy, opportunities, mode: 'estimate', ...reportMeta(policy, command) });
+        await writeReport(session, page, opts.format, opts.output, inputs);
+      } else {
+        // Colour is for a terminal, never for a file.
+        const color = opts.color && !opts.output;
+        await writeReport(session, renderEstimate(result, opportunities, { ...opts, color }, session), opts.format, opts.output, inputs, { color });
+      }
     });
+}
+
+/**
+ * Before the case is read (and before any interview): the outputs, -o and --save, may be written,
+ * and neither replaces the case file, the policy or the other. Returns the inputs.
+ */
+export function checkOutputs(session: Session, file: string | undefined, policy: Policy, opts: CaseOptions & { output?: string }): Target[] {
+  const inputs = [...caseInputs(file, session), ...policyInputs(opts.policy, policy, session)];
+  const outputs: Target[] = [];
+  if (opts.output !== undefined) outputs.push({ path: session.path(opts.output), display: opts.output, option: '--output' });
+  if (opts.save !== undefined && file === undefined) outputs.push({ path: session.path(opts.save), display: opts.save, option: '--save' });
+  refuseSameFile(inputs, outputs);
+  for (const t of outputs) if (t.option === '--output') inspectOutput(t);
+  return inputs;
 }
 
 /** The case from a file, standard input, or (no file, a terminal) the interview. */

@@ -127,7 +127,7 @@ Exit codes: 0 success; 2 invalid usage or policy; 1 an unexpected failure (a bug
   batch: `
 Exit codes: 0 every row valid; 1 some rows invalid (every row is still written, with an error cell);
 2 the file itself cannot be read (missing, not CSV, wrong encoding) or an output cannot be written:
-then -o and --summary are left as they were (each is replaced only once complete).`,
+then -o, --summary and --report are left as they were (each is replaced only once all are complete).`,
   check: `
 Exit codes: 0 no errors (warnings alone do not fail), 1 errors found (or warnings with --strict), 2 invalid usage.
 Each problem is one line: file:line:col  error|warning  field: message (clause)`,

@@ -130,10 +130,10 @@ export class OutputFile {
   }
 }
 
-/** Writes a whole text to a file, atomically as OutputFile does. */
-export async function writeWhole(target: Target, text: string): Promise<void> {
+/** Writes whole contents (text or bytes) to a file, atomically as OutputFile does. */
+export async function writeWhole(target: Target, data: string | Uint8Array): Promise<void> {
   const out = OutputFile.open(target);
-  out.stream.write(text);
+  out.stream.write(data);
   await out.commit();
 }
 
