@@ -215,6 +215,35 @@ describe('never lose a file: batch -o and --summary', () => {
   });
 });
 
+describe('never lose a file: estimate -o and batch --report', () => {
+  it('estimate -o naming the project file: refused; -o /dev/full: one line, exit 2', async () => {
+    const dir = folder({ 'park.yaml': PARK });
+    const same = await run(['estimate', 'park.yaml', '-f', 'markdown', '-o', 'park.yaml', ...AS_OF], { cwd: dir });
+    expect(same.stderr).toBe('park.yaml  error  --output: is also the input file: writing it would destroy what is read. Give another file name; nothing was written\n');
+    expect(same.status).toBe(2);
+    if (DEV_FULL) {
+      const full = await run(['explain', 'park.yaml', '-o', '/dev/full', ...AS_OF], { cwd: dir });
+      expect(full.stderr).toBe('/dev/full  error  --output: cannot be written: the disk is full (ENOSPC)\n');
+      expect(full.status).toBe(2);
+    }
+    expect(files(dir)).toEqual({ 'park.yaml': PARK });
+  });
+
+  it('batch --report that cannot be made (no browser for a PDF): -o and --summary stay as they were', async () => {
+    const dir = folder({ 's.csv': GOOD_CSV, 'out.csv': 'old\n', 'summary.json': '{}' });
+    const stderr = new Capture();
+    const status = await main(['batch', 's.csv', '-o', 'out.csv', '--summary', 'summary.json', '--report', 'r.pdf', ...AS_OF], {
+      stdout: new Capture(), stderr, stdin: Readable.from([]), env: { LANG: 'C', PATH: '/nonexistent' }, cwd: dir,
+    });
+    expect(stderr.text).toMatch(/^error {2}no Chromium or Chrome found to print the PDF/);
+    expect(status).toBe(2);
+    expect(files(dir)).toEqual({ 's.csv': GOOD_CSV, 'out.csv': 'old\n', 'summary.json': '{}' });
+    const same = await run(['batch', 's.csv', '-o', 'out.csv', '--report', 'out.csv', ...AS_OF], { cwd: dir });
+    expect(same.stderr).toBe('out.csv  error  --report: is also the --output file: one would overwrite the other. Give another file name; nothing was written\n');
+    expect(same.status).toBe(2);
+  });
+});
+
 describe('never lose a file: --save and policy test --update', () => {
   /** A terminal's standard input, for the interview's checks that come before its first question. */
   const terminal = () => Object.assign(new PassThrough(), { isTTY: true });
