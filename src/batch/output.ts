@@ -1,5 +1,6 @@
 import type { Policy } from '../policy/model.js';
 import type { Lang } from '../report/i18n.js';
+import { safeMessage } from '../values/display.js';
 import { moneyString } from '../values/money.js';
 import { APPLICANT_ID, PROJECT_ID } from './columns.js';
 import type { RowResult } from './rows.js';
@@ -108,7 +109,7 @@ export function csvRow(policy: Policy, r: RowResult, lang: Lang, items = amountI
     cells.push(a ? moneyString(a.low) : '', a ? moneyString(a.high) : '');
   }
   const [unquantified, cannot] = itemCells(policy, r, lang);
-  cells.push(textCell(unquantified), textCell(cannot), textCell(r.error?.[lang]), textCell(r.warning?.[lang]));
+  cells.push(textCell(unquantified), textCell(cannot), textCell(r.error && safeMessage(r.error[lang])), textCell(r.warning && safeMessage(r.warning[lang])));
   return csvLine(cells);
 }
 
@@ -127,8 +128,9 @@ export function jsonRow(r: RowResult, lang: Lang = 'en'): string {
     items,
     unquantified: r.unquantified,
     cannot_determine: r.cannotDetermine,
-    ...(r.error ? { error: r.error[lang] } : {}),
-    ...(r.warning ? { warning: r.warning[lang] } : {}),
+    // Error text echoes the row's cells: made safe and short, as on the terminal.
+    ...(r.error ? { error: safeMessage(r.error[lang]) } : {}),
+    ...(r.warning ? { warning: safeMessage(r.warning[lang]) } : {}),
   });
 }
 

@@ -1,4 +1,5 @@
 import { type Document, isMap, isPair, isScalar, isSeq, type LineCounter, type Node } from 'yaml';
+import { safeMessage, safeText } from '../values/display.js';
 
 /**
  * A problem with some input, as a value: where it is (file, line, column, field path) and what
@@ -42,17 +43,21 @@ export class InputError extends Error {
 
 const SEVERITY = { error: { en: 'error', zh: '错误' }, warning: { en: 'warning', zh: '警告' } } as const;
 
-/** One line per problem: `file:line:col  error  path: message (clause)` */
+/**
+ * One line per problem: `file:line:col  error  path: message (clause)`. Values the message echoes
+ * from the input are shown safe and short (control characters escaped, long values cut), so that
+ * a bad cell can neither forge a line nor flood the screen.
+ */
 export function formatProblem(p: Problem): string {
   return problemLine(p, 'en');
 }
 
 /** The same line in the reader's language: `file:line:col  错误  path：message（clause）` */
 export function problemLine(p: Problem, lang: 'zh' | 'en'): string {
-  const where = p.file ? `${p.file}${p.line ? `:${p.line}:${p.col ?? 1}` : ''}  ` : '';
+  const where = p.file ? `${safeText(p.file, 200)}${p.line ? `:${p.line}:${p.col ?? 1}` : ''}  ` : '';
   const zh = lang === 'zh';
-  const what = p.path ? `${p.path}${zh ? '：' : ': '}` : '';
-  const message = zh && p.zh ? p.zh : p.message;
+  const what = p.path ? `${safeText(p.path, 200)}${zh ? '：' : ': '}` : '';
+  const message = safeMessage(zh && p.zh ? p.zh : p.message);
   return `${where}${SEVERITY[p.severity][lang]}  ${what}${message}${p.clause ? (zh ? `（${p.clause.replace(/^（(.*)）$/, '$1')}）` : ` (${p.clause})`) : ''}`;
 }
 

@@ -1,3 +1,4 @@
+import type { Unit } from '../values/format.js';
 import type { Text } from '../policy/schema.js';
 
 export type Lang = 'zh' | 'en';
@@ -62,6 +63,15 @@ export function t(lang: Lang, word: Word): string {
 
 export function tx(lang: Lang, text: Text | undefined): string {
   return text ? text[lang] : '';
+}
+
+/**
+ * The unit after an amount column's heading. Amounts in 万 carry their 万 in every cell, so the
+ * heading does not repeat it; amounts in yuan are bare numbers, so the heading says yuan.
+ */
+export function unitSuffix(unit: Unit, lang: Lang): string {
+  if (unit === 'wan') return '';
+  return lang === 'zh' ? '（元）' : ' (yuan)';
 }
 
 /**

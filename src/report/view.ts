@@ -1,6 +1,6 @@
 import type { ConditionTrace, EvaluationResult, ItemResult, Line } from '../engine/result.js';
 import { formatMoney, formatRange, formatRate, type Unit } from '../values/format.js';
-import { type Lang, t, tx } from './i18n.js';
+import { type Lang, t, tx, unitSuffix } from './i18n.js';
 
 // The estimate as rows and sections of plain strings, shared by the table and markdown renderers
 // so that both always say the same thing.
@@ -74,8 +74,7 @@ export function missingText(paths: string[], lang: Lang, labels: Map<string, str
  * amounts in yuan are bare numbers, so the header says yuan.
  */
 export function amountHeader(header: string, unit: Unit, lang: Lang): string {
-  if (unit === 'wan') return header;
-  return lang === 'zh' ? `${header}（元）` : `${header} (yuan)`;
+  return `${header}${unitSuffix(unit, lang)}`;
 }
 
 /** Labels of the facts named in missing paths, taken from the traces (no policy needed). */
