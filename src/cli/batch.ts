@@ -5,13 +5,14 @@ import {
   type BatchFormat, type BatchSummary, htmlToPdf, InputError, type Lang, renderBatchHtml, renderSummary, runCsvBatch, runYamlBatch, safeMessage, summaryJson,
 } from '../index.js';
 import { inspectOutput, OutputFile, refuseSameFile, type Target } from '../io/index.js';
-import { asOfOption, checkAsOf, langOption, loadPolicyArg, policyInputs, policyOption, reportMeta, resolveLang, whyUnreadable } from './common.js';
+import { asOfOption, checkAsOf, langOption, loadPolicyArg, policyInputs, policyOption, reportMeta, resolveLang, whyUnreadable, whyUnreadableZh } from './common.js';
 import type { Session } from './io.js';
 
 export interface BatchCommandOptions {
   format: BatchFormat;
   output?: string;
-  bom: boolean;
+  /** --bom / --no-bom; when neither is given, a BOM exactly when CSV goes to a .csv file. */
+  bom?: boolean;
   summary?: string;
   report?: string;
   encoding?: string;
@@ -31,7 +32,8 @@ export function registerBatch(program: Command, session: Session) {
     .argument('<files...>', 'a CSV file; or project YAML files or folders of them')
     .addOption(new Option('-f, --format <format>', 'output format').choices(['csv', 'json', 'jsonl']).default('csv'))
     .option('-o, --output <file>', 'write the results to a file instead of standard output')
-    .option('--bom', 'start CSV output with a UTF-8 BOM, so that Excel opens Chinese text correctly', false)
+    .option('--bom', 'start CSV output with a UTF-8 BOM, so that Excel opens Chinese text correctly (the default for -o x.csv)')
+    .option('--no-bom', 'no BOM, even in a .csv file (for programs that do not expect one)')
     .option('--summary <file>', 'also write the summary as JSON to this file')
     .option('--report <file>', 'also write the summary as a page to hand on: HTML, or PDF when the name ends in .pdf')
     .option('--encoding <name>', 'the CSV file\'s encoding (utf-8, gbk, gb18030); default: detected')
@@ -59,8 +61,11 @@ export function registerBatch(program: Command, session: Session) {
       for (const t of outputs) inspectOutput(t);
 
       const file = output ? OutputFile.open(output) : undefined;
-      const common = { policy, out: file?.stream ?? session.io.stdout, format: opts.format, lang, bom: opts.bom, ...(asOf ? { asOf } : {}) };
-      const progress = opts.progress && csv ? progressBar(session) : undefined;
+      // Excel reads a UTF-8 CSV file as the system's code page unless it starts with a BOM: a .csv
+      // file gets one unless --no-bom; standard output (a pipe, another program) only with --bom.
+      const bom = opts.bom ?? (opts.format === 'csv' && output !== undefined && /\.csv$/i.test(output.path));
+      const common = { policy, out: file?.stream ?? session.io.stdout, format: opts.format, lang, bom, ...(asOf ? { asOf } : {}) };
+      const progress = opts.progress && csv ? progressBar(session, lang) : undefined;
       let summary: BatchSummary;
       try {
         if (yamlFiles) summary = await runYamlBatch({ ...common, files: yamlFiles.map((f) => ({ name: f.target.display, text: f.text })) });
@@ -123,7 +128,7 @@ export function registerBatch(program: Command, session: Session) {
 /** A read error in the middle of the CSV (the disk, a network share) is the input's problem: exit 2. */
 function readFailure(e: unknown, csv: Target | undefined): unknown {
   if (!csv || e instanceof InputError || typeof (e as NodeJS.ErrnoException)?.code !== 'string') return e;
-  return new InputError([{ file: csv.display, path: '', severity: 'error', message: `${whyUnreadable(e)} (stopped while reading it)` }]);
+  return new InputError([{ file: csv.display, path: '', severity: 'error', message: `${whyUnreadable(e)} (stopped while reading it)`, zh: `${whyUnreadableZh(e)}（读取中途停止）` }]);
 }
 
 /** An input file that can be opened for reading, or the reason it cannot. */
@@ -135,7 +140,7 @@ function checkReadable(t: Target): Target {
     closeSync(openSync(t.path, 'r'));
   } catch (e) {
     if (e instanceof InputError) throw e;
-    throw new InputError([{ file: t.display, path: '', severity: 'error', message: whyUnreadable(e) }]);
+    throw new InputError([{ file: t.display, path: '', severity: 'error', message: whyUnreadable(e), zh: whyUnreadableZh(e) }]);
   }
   return t;
 }
@@ -163,13 +168,13 @@ function collectYaml(args: string[], session: Session): { target: Target; text: 
     try {
       return { target, text: readFileSync(target.path, 'utf8') };
     } catch (e) {
-      throw new InputError([{ file: name, path: '', severity: 'error', message: whyUnreadable(e) }]);
+      throw new InputError([{ file: name, path: '', severity: 'error', message: whyUnreadable(e), zh: whyUnreadableZh(e) }]);
     }
   });
 }
 
 /** A one-line progress bar on stderr, only on a terminal and only once the run takes a moment. */
-function progressBar(session: Session): { update: (bytes: number, size: number, rows: number) => void; clear: () => void } | undefined {
+export function progressBar(session: Session, lang: Lang = 'en'): { update: (bytes: number, size: number, rows: number) => void; clear: () => void } | undefined {
   const err = session.io.stderr;
   if (!err.isTTY) return undefined;
   const started = Date.now();
@@ -182,9 +187,12 @@ function progressBar(session: Session): { update: (bytes: number, size: number, 
       last = now;
       shown = true;
       const share = size > 0 ? Math.min(1, bytes / size) : 0;
-      const width = 30;
+      // The bar and its text within the terminal's width (a line that wraps would not be overwritten).
+      const text = ` ${Math.round(share * 100)}%  ${rows.toLocaleString('en')} ${lang === 'zh' ? '行' : 'rows'}`;
+      const columns = err.columns ?? 80;
+      const width = Math.max(0, Math.min(30, columns - 1 - text.length - 2 - (lang === 'zh' ? 1 : 0)));
       const filled = Math.round(share * width);
-      err.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${Math.round(share * 100)}%  ${rows.toLocaleString('en')} rows`);
+      err.write(`\r${width > 0 ? `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}]` : ''}${text}`.slice(0, columns));
     },
     clear() {
       if (shown) err.write('\r\x1b[K');

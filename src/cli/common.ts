@@ -1,12 +1,13 @@
 import { readFileSync, type Stats, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Chalk, type ChalkInstance } from 'chalk';
-import { type Command, Option } from 'commander';
+import { type Command, InvalidArgumentError, Option } from 'commander';
 import {
   defaultLang, htmlToPdf, InputError, type Lang, loadPolicy, parseDate, type Policy, policyVersion, resolvePolicyPath, terminalText, todayIso, type Unit,
 } from '../index.js';
 import { inspectOutput, refuseSameFile, type Target, writeWhole } from '../io/index.js';
 import type { OutStream, Session } from './io.js';
+import { colourLevel, outputWidth, parseWidth } from './terminal.js';
 
 /** Options shared by the commands that print results. */
 export interface OutputOptions {
@@ -28,20 +29,31 @@ export const policyOption = () => new Option('--policy <id|file>', 'policy id in
 export const asOfOption = () => new Option('--as-of <date>', 'judge "newly recognised" and "a full year" at this date (default: today)');
 
 export const outputFileOption = () => new Option('-o, --output <file>', 'write to this file instead of standard output (needed for --format pdf)');
+export const widthOption = () =>
+  new Option('--width <columns>', "lay the table out for this many columns (default: the terminal's width, else 80)").argParser((v) => {
+    try {
+      return parseWidth(v);
+    } catch (e) {
+      throw new InvalidArgumentError((e as Error).message.replace(/^--width /, ''));
+    }
+  });
+
+/** The width a text rendering is laid out for: --width, else the terminal's (for standard output), else 80. */
+export function textWidth(session: Session, width: number | undefined, toFile: boolean): number {
+  return toFile ? (width ?? 80) : outputWidth(width, session.io.stdout, session.io.env);
+}
 
 export function resolveLang(lang: Lang | undefined, session: Session): Lang {
   return lang ?? defaultLang(session.io.env);
 }
 
-/** Colour only for a terminal, and never when NO_COLOR is set or --no-color is given. */
+/** Colour as the stream and the environment allow (FORCE_COLOR, NO_COLOR, TERM=dumb), never with --no-color. */
 export function colourOn(color: boolean, session?: Session, stream: OutStream | undefined = session?.io.stdout): boolean {
-  const env = session?.io.env ?? {};
-  const noColor = env.NO_COLOR !== undefined && env.NO_COLOR !== '';
-  return color && !noColor && stream?.isTTY === true;
+  return colourLevel(color, stream, session?.io.env ?? {}) > 0;
 }
 
 export function makeChalk(color: boolean, session?: Session, stream: OutStream | undefined = session?.io.stdout): ChalkInstance {
-  return new Chalk({ level: colourOn(color, session, stream) ? 1 : 0 });
+  return new Chalk({ level: colourLevel(color, stream, session?.io.env ?? {}) });
 }
 
 /**
@@ -56,7 +68,7 @@ export function printText(session: Session, text: string, color = false): void {
 export function checkAsOf(asOf: string | undefined): string | undefined {
   if (asOf === undefined) return undefined;
   const d = parseDate(asOf);
-  if (!d.ok) throw new InputError([{ path: '--as-of', message: d.message, severity: 'error' }]);
+  if (!d.ok) throw new InputError([{ path: '--as-of', message: d.message, ...(d.zh ? { zh: d.zh } : {}), severity: 'error' }]);
   return d.value;
 }
 
@@ -76,7 +88,7 @@ export function loadPolicyArg(policy: string | undefined, session: Session): Pol
   try {
     st = statSync(file);
   } catch (e) {
-    throw new InputError([{ file: policy, path: '--policy', severity: 'error', message: whyUnreadable(e, 'policy file') }]);
+    throw new InputError([{ file: policy, path: '--policy', severity: 'error', message: whyUnreadable(e, 'policy file'), zh: whyUnreadableZh(e, '政策文件') }]);
   }
   if (st.isDirectory()) {
     throw new InputError([{ file: policy, path: '--policy', severity: 'error', message: 'is a folder: give a policy file (policies/x.yaml) or a policy id' }]);
@@ -94,6 +106,15 @@ export function policyInputs(arg: string | undefined, policy: Policy, session: S
   ];
 }
 
+/** Why a file could not be opened, in Chinese. */
+export function whyUnreadableZh(e: unknown, what = '文件'): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return `没有这个${what}`;
+  if (code === 'EISDIR') return '这是文件夹，不是文件';
+  if (code === 'EACCES' || code === 'EPERM') return '无法读取：没有权限';
+  return `无法读取（${code ?? 'error'}）`;
+}
+
 /** Why a file could not be opened, in words. */
 export function whyUnreadable(e: unknown, what = 'file'): string {
   const code = (e as NodeJS.ErrnoException).code;
@@ -109,7 +130,7 @@ export async function readInput(file: string, session: Session): Promise<{ text:
   try {
     return { text: readFileSync(session.path(file), 'utf8'), name: file };
   } catch (e) {
-    throw new InputError([{ file, path: '', message: whyUnreadable(e), severity: 'error' }]);
+    throw new InputError([{ file, path: '', message: whyUnreadable(e), zh: whyUnreadableZh(e), severity: 'error' }]);
   }
 }
 

@@ -1,18 +1,20 @@
 import type { Command } from 'commander';
 import {
-  type Case, type EvaluationResult, evaluate, findOpportunities, InputError, type Opportunity, type Policy, parseCase, renderMarkdown, renderReportHtml, renderTable, toJson,
+  type Case, type EvaluationResult, evaluate, findOpportunities, InputError, type Opportunity, type Policy, parseCase, problemLine, renderMarkdown, renderReportHtml, renderTable, toJson,
 } from '../index.js';
 import { inspectOutput, refuseReplace, refuseSameFile, type Target, writeWhole } from '../io/index.js';
 import { terminalPrompts } from '../interview/prompts.js';
 import { interview } from '../interview/run.js';
 import { isSavedAnswers } from '../interview/save.js';
 import {
-  asOfOption, checkAsOf, formatOption, langOption, loadPolicyArg, makeChalk, type OutputOptions, outputFileOption, policyInputs, policyOption, readInput, reportMeta, resolveLang, unitOption, writeReport, caseInputs,
+  asOfOption, checkAsOf, formatOption, langOption, loadPolicyArg, makeChalk, type OutputOptions, outputFileOption, policyInputs, policyOption, readInput, reportMeta, resolveLang, unitOption, writeReport, caseInputs, textWidth, widthOption,
 } from './common.js';
 import type { Session } from './io.js';
+import { formatOfFile } from './terminal.js';
 
 export interface EstimateOptions extends OutputOptions {
   output?: string;
+  width?: number;
   save?: string;
   force?: boolean;
   opportunities: boolean;
@@ -44,7 +46,9 @@ export function registerEstimate(program: Command, session: Session) {
     .option(...forceOption())
     .option('--no-opportunities', 'do not list the near misses (items one change away) under the table')
     .option('--no-color', 'no colour even on a terminal')
+    .addOption(widthOption())
     .action(async (file: string | undefined, opts: EstimateOptions, command: Command) => {
+      formatFromOutput(opts, command);
       const policy = loadPolicyArg(opts.policy, session);
       const asOf = checkAsOf(opts.asOf);
       const inputs = checkOutputs(session, file, policy, opts);
@@ -57,9 +61,16 @@ export function registerEstimate(program: Command, session: Session) {
       } else {
         // Colour is for a terminal, never for a file.
         const color = opts.color && !opts.output;
-        await writeReport(session, renderEstimate(result, opportunities, { ...opts, color }, session), opts.format, opts.output, inputs, { color });
+        const width = textWidth(session, opts.width, opts.output !== undefined);
+        await writeReport(session, renderEstimate(result, opportunities, { ...opts, color, width }, session), opts.format, opts.output, inputs, { color });
       }
     });
+}
+
+/** `-o report.md` with no --format: the format the file's name asks for (.json, .md, .txt, .html, .pdf). */
+export function formatFromOutput(opts: { format: string; output?: string }, command: Command): void {
+  const byName = formatOfFile(opts.output);
+  if (byName && command.getOptionValueSource('format') === 'default') opts.format = byName;
 }
 
 /**
@@ -86,7 +97,14 @@ export async function readCase(
 ): Promise<Case> {
   if (file === undefined) {
     if (!session.io.stdin.isTTY) {
-      throw new InputError([{ path: '', severity: 'error', message: 'no project file: give one (subsidy estimate examples/bank.yaml), or - to read it from standard input; the interview needs a terminal' }]);
+      throw new InputError([
+        {
+          path: '',
+          severity: 'error',
+          message: 'no project file: give one (subsidy estimate examples/bank.yaml), or - to read it from standard input; the interview needs a terminal',
+          zh: '没有项目文件：请给出文件（subsidy estimate examples/bank.yaml），或用 - 从标准输入读取；问答需要在终端中进行',
+        },
+      ]);
     }
     // Checked before the first question, so that an interview is never lost to a path that cannot be written.
     const save = opts.save === undefined ? undefined : { path: session.path(opts.save), display: opts.save, option: '--save' };
@@ -101,17 +119,20 @@ export async function readCase(
     if (save) await writeWhole(save, answers.yaml);
     return answers.case;
   }
-  if (opts.save) throw new InputError([{ path: '--save', severity: 'error', message: '--save is for the interview (no project file given)' }]);
+  if (opts.save) throw new InputError([{ path: '--save', severity: 'error', message: '--save is for the interview (no project file given)', zh: '--save 只用于问答（不给项目文件时）' }]);
   const { text, name } = await readInput(file, session);
   const { case: c, problems } = parseCase(text, policy, name);
   if (!c) throw new InputError(problems);
+  // What was read but may not be what was meant (a bare 3500 is 3,500 yuan): said, not refused.
+  const lang = resolveLang(opts.lang, session);
+  for (const p of problems) session.err(`${problemLine(p, lang)}\n`);
   return c;
 }
 
 /** The estimate in the chosen format; without a session (a library caller), English and no colour. */
-export function renderEstimate(result: EvaluationResult, opportunities: Opportunity[], opts: OutputOptions, session?: Session): string {
+export function renderEstimate(result: EvaluationResult, opportunities: Opportunity[], opts: OutputOptions & { width?: number }, session?: Session): string {
   const lang = session ? resolveLang(opts.lang, session) : (opts.lang ?? 'en');
   if (opts.format === 'json') return toJson({ ...result, opportunities });
   if (opts.format === 'markdown') return renderMarkdown(result, { lang, unit: opts.unit, opportunities });
-  return renderTable(result, { lang, unit: opts.unit, chalk: makeChalk(opts.color && session !== undefined, session), opportunities });
+  return renderTable(result, { lang, unit: opts.unit, chalk: makeChalk(opts.color && session !== undefined, session), opportunities, ...(opts.width ? { width: opts.width } : {}) });
 }

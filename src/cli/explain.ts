@@ -1,11 +1,13 @@
 import { type Command, Option } from 'commander';
 import {
-  didYouMean, evaluate, explainData, findOpportunities, InputError, type ItemResult, renderExplainMarkdown, renderExplainText, renderReportHtml, toJson,
+  evaluate, explainData, findOpportunities, InputError, type ItemResult, renderExplainMarkdown, renderExplainText, renderReportHtml, toJson,
 } from '../index.js';
+import { clauseNumber, sameClause } from '../values/clause.js';
+import { suggestion } from '../values/suggest.js';
 import {
-  asOfOption, checkAsOf, langOption, loadPolicyArg, makeChalk, type OutputOptions, outputFileOption, policyOption, reportMeta, resolveLang, unitOption, writeReport,
+  asOfOption, checkAsOf, langOption, loadPolicyArg, makeChalk, type OutputOptions, outputFileOption, policyOption, reportMeta, resolveLang, textWidth, unitOption, widthOption, writeReport,
 } from './common.js';
-import { checkOutputs, forceOption, readCase, saveOption } from './estimate.js';
+import { checkOutputs, forceOption, formatFromOutput, readCase, saveOption } from './estimate.js';
 import type { Session } from './io.js';
 
 export interface ExplainCommandOptions extends Omit<OutputOptions, 'format'> {
@@ -15,6 +17,7 @@ export interface ExplainCommandOptions extends Omit<OutputOptions, 'format'> {
   clause?: string;
   save?: string;
   force?: boolean;
+  width?: number;
 }
 
 export function registerExplain(program: Command, session: Session) {
@@ -23,7 +26,7 @@ export function registerExplain(program: Command, session: Session) {
     .description('explain each item: every condition with the value given, the computation step by step, and what would change it')
     .argument('[file]', 'project YAML file, or - for standard input; none on a terminal starts the interview')
     .option('--item <id>', 'explain one item (see `subsidy items` for the ids)')
-    .option('--clause <clause>', 'explain the items of one clause, e.g. （二十四） or 二十四')
+    .option('--clause <clause>', 'explain the items of one clause: （二十四）, (二十四), 二十四 or 24')
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'markdown', 'table', 'html', 'pdf']).default('text'))
     .addOption(outputFileOption())
     .addOption(langOption())
@@ -33,7 +36,9 @@ export function registerExplain(program: Command, session: Session) {
     .option(...saveOption())
     .option(...forceOption())
     .option('--no-color', 'no colour even on a terminal')
+    .addOption(widthOption())
     .action(async (file: string | undefined, opts: ExplainCommandOptions, command: Command) => {
+      formatFromOutput(opts, command);
       const policy = loadPolicyArg(opts.policy, session);
       const asOf = checkAsOf(opts.asOf);
       // Check the filter and the outputs before reading the case, so a typo does not cost an interview.
@@ -52,37 +57,50 @@ export function registerExplain(program: Command, session: Session) {
         await write(renderReportHtml(result, { lang, unit: opts.unit, policy, opportunities, mode: 'explain', items, ...reportMeta(policy, command) }));
       } else if (opts.format === 'json') await write(toJson(explainData(result, items, opportunities)));
       else if (opts.format === 'markdown') await write(renderExplainMarkdown(result, items, { lang, unit: opts.unit, policy, opportunities, filtered }));
-      else await write(renderExplainText(result, items, { lang, unit: opts.unit, policy, opportunities, filtered, chalk: makeChalk(color, session) }));
+      else {
+        const width = textWidth(session, opts.width, opts.output !== undefined);
+        await write(renderExplainText(result, items, { lang, unit: opts.unit, policy, opportunities, filtered, chalk: makeChalk(color, session), width }));
+      }
     });
-}
-
-/** （二十四）, (二十四) and 二十四 all name the same clause. */
-export function normaliseClause(clause: string): string {
-  return clause.replace(/[()（）\s]/g, '');
 }
 
 /** The items asked for by --item or --clause (every item when neither is given). */
 export function selector(items: { id: string; clause: string }[], opts: { item?: string; clause?: string }): (r: Pick<ItemResult, 'id' | 'clause'>) => boolean {
   if (opts.item !== undefined && opts.clause !== undefined) {
-    throw new InputError([{ path: '--item', severity: 'error', message: 'give --item or --clause, not both' }]);
+    throw new InputError([{ path: '--item', severity: 'error', message: 'give --item or --clause, not both', zh: '--item 和 --clause 只能给一个' }]);
   }
   if (opts.item !== undefined) {
     const id = opts.item;
     if (!items.some((i) => i.id === id)) {
       const ids = items.map((i) => i.id);
-      throw new InputError([{ path: '--item', severity: 'error', message: `no item "${id}" in this policy${didYouMean(id, ids)}; the items are: ${ids.join(', ')}` }]);
+      const near = suggestion(id, ids);
+      throw new InputError([
+        {
+          path: '--item',
+          severity: 'error',
+          message: `no item "${id}" in this policy${near.en}; the items are: ${ids.join(', ')}`,
+          zh: `本政策没有编号为“${id}”的条款事项${near.zh}；可用的编号见 subsidy items`,
+        },
+      ]);
     }
     return (r) => r.id === id;
   }
   if (opts.clause !== undefined) {
-    const wanted = normaliseClause(opts.clause);
+    const wanted = opts.clause;
     const clauses = [...new Set(items.map((i) => i.clause))];
-    if (!clauses.some((c) => normaliseClause(c) === wanted)) {
+    if (!clauses.some((c) => sameClause(c, wanted))) {
+      // Clauses are compared by number: (32) is （三十二）, and no number is "close" to another.
+      const named = clauseNumber(wanted) === undefined ? { en: ' (write it as （三十二）, 三十二 or 32)', zh: '（可写 （三十二）、三十二 或 32）' } : { en: '', zh: '' };
       throw new InputError([
-        { path: '--clause', severity: 'error', message: `no item cites clause "${opts.clause}"${didYouMean(wanted, clauses.map(normaliseClause))}; the clauses are: ${clauses.join(' ')}` },
+        {
+          path: '--clause',
+          severity: 'error',
+          message: `no item cites clause "${wanted}"${named.en}; the clauses are: ${clauses.join(' ')}`,
+          zh: `没有条款事项引用“${wanted}”${named.zh}；本政策的条款为：${clauses.join(' ')}`,
+        },
       ]);
     }
-    return (r) => normaliseClause(r.clause) === wanted;
+    return (r) => sameClause(r.clause, wanted);
   }
   return () => true;
 }

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { formatOption, langOption, loadPolicyArg, makeChalk, type OutputOptions, policyOption, printText, resolveLang, unitOption } from './common.js';
+import { formatOption, langOption, loadPolicyArg, makeChalk, type OutputOptions, policyOption, printText, resolveLang, textWidth, unitOption, widthOption } from './common.js';
 import type { Session } from './io.js';
 import { itemsData, renderItemsMarkdown, renderItemsTable, toJson } from '../index.js';
 
@@ -12,11 +12,12 @@ export function registerItems(program: Command, session: Session) {
     .addOption(unitOption())
     .addOption(policyOption())
     .option('--no-color', 'no colour even on a terminal')
-    .action((opts: OutputOptions) => {
+    .addOption(widthOption())
+    .action((opts: OutputOptions & { width?: number }) => {
       const policy = loadPolicyArg(opts.policy, session);
       const lang = resolveLang(opts.lang, session);
       if (opts.format === 'json') session.out(toJson(itemsData(policy)));
       else if (opts.format === 'markdown') printText(session, renderItemsMarkdown(policy, { lang, unit: opts.unit }));
-      else printText(session, renderItemsTable(policy, { lang, unit: opts.unit, chalk: makeChalk(opts.color, session) }), opts.color);
+      else printText(session, renderItemsTable(policy, { lang, unit: opts.unit, chalk: makeChalk(opts.color, session), width: textWidth(session, opts.width, false) }), opts.color);
     });
 }

@@ -1,47 +1,64 @@
+import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
-import { CancelledError, formatProblem, InputError, type Problem, terminalText } from '../index.js';
+import { CancelledError, InputError, type Lang, type Problem, problemLine, terminalText, wrapLines, wrapParagraph } from '../index.js';
 import { whyNotWritten } from '../io/index.js';
 import { registerBatch } from './batch.js';
 import { registerEstimate } from './estimate.js';
 import { registerExplain } from './explain.js';
+import { localiseHelp, usageError } from './help.js';
 import { type CliIo, type OutStream, Session, systemIo } from './io.js';
 import { registerItems } from './items.js';
 import { registerPolicy } from './policy.js';
 import { registerSchema } from './schema.js';
 import { registerTemplate } from './template.js';
+import { langOfArgs } from './terminal.js';
 
 export { type CliIo, systemIo } from './io.js';
 
 /** Every exit code of the CLI, decided here and nowhere else. */
 export const EXIT = { ok: 0, findings: 1, failure: 1, input: 2, cancelled: 130 } as const;
 
-export function buildProgram(session: Session): Command {
+/** The version of the package this CLI is (package.json beside src/ and dist/). */
+export const VERSION: string = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+export function buildProgram(session: Session, lang: Lang = 'en'): Command {
   const { io } = session;
+  const width = helpWidth(io.stdout);
+  // Wrapped to the help's width; a numbered line hangs under its text.
+  const exits = (key: keyof typeof EXIT_HELP) =>
+    `\n${EXIT_HELP[key][lang]
+      .split('\n')
+      .flatMap((line) => {
+        const item = /^( {2}\d+ +)(.*)$/.exec(line);
+        return item ? wrapParagraph(item[2] as string, width, item[1]) : wrapLines(line, width);
+      })
+      .join('\n')}`;
   const program = new Command('subsidy')
     .description('Estimate subsidies under a Chinese municipal industrial policy, clause by clause (柳州市战略性新兴产业政策).')
-    .version('0.1.0')
+    .version(VERSION)
     .option('--debug', 'show internal details of unexpected failures')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
     .configureOutput({
       writeOut: session.out,
       // Commander quotes the arguments it rejects: shown safe, as every echoed value is.
-      writeErr: (text) => session.err(terminalText(text)),
+      writeErr: (text) => session.err(terminalText(usageError(text, lang))),
       getOutHelpWidth: () => helpWidth(io.stdout),
       getErrHelpWidth: () => helpWidth(io.stderr),
       getOutHasColors: () => false,
       getErrHasColors: () => false,
     });
-  program.addHelpText('after', EXIT_HELP.program);
+  program.addHelpText('after', exits('program'));
   // Subcommands inherit exitOverride and the output configuration from the program.
-  registerEstimate(program, session).addHelpText('after', EXIT_HELP.estimate);
-  registerExplain(program, session).addHelpText('after', EXIT_HELP.estimate);
-  registerItems(program, session).addHelpText('after', EXIT_HELP.simple);
-  registerBatch(program, session).addHelpText('after', EXIT_HELP.batch);
-  registerTemplate(program, session).addHelpText('after', EXIT_HELP.simple);
+  registerEstimate(program, session).addHelpText('after', exits('estimate'));
+  registerExplain(program, session).addHelpText('after', exits('estimate'));
+  registerItems(program, session).addHelpText('after', exits('simple'));
+  registerBatch(program, session).addHelpText('after', exits('batch'));
+  registerTemplate(program, session).addHelpText('after', exits('simple'));
   const policy = registerPolicy(program, session);
-  for (const cmd of policy.commands) cmd.addHelpText('after', EXIT_HELP[cmd.name() as 'check' | 'test' | 'diff']);
-  registerSchema(program, session).addHelpText('after', EXIT_HELP.simple);
+  for (const cmd of policy.commands) cmd.addHelpText('after', exits(cmd.name() as 'check' | 'test' | 'diff'));
+  registerSchema(program, session).addHelpText('after', exits('simple'));
+  localiseHelp(program, lang);
   return program;
 }
 
@@ -56,25 +73,27 @@ function helpWidth(stream: OutStream): number {
  */
 export async function main(args: string[], io: CliIo = systemIo()): Promise<number> {
   const session = new Session(io);
-  const program = buildProgram(session);
+  // The language of help and of every message, known before commander parses anything.
+  const lang = langOfArgs(args, io.env);
+  const program = buildProgram(session, lang);
   let code: number;
   try {
     await program.parseAsync(args, { from: 'user' });
     code = session.findings ? EXIT.findings : EXIT.ok;
   } catch (e) {
-    code = exitCodeFor(e, session, args.includes('--debug'));
+    code = exitCodeFor(e, session, args.includes('--debug'), lang);
   }
   const stdout = await session.finish();
   // `subsidy … | head`: the reader has what it wanted. Not an error, and nothing to say.
   if (stdout.kind === 'closed') return EXIT.ok;
   if (stdout.kind === 'failed') {
-    session.err(`subsidy: cannot write to standard output: ${whyNotWritten(stdout.error)}\n`);
+    session.err(lang === 'zh' ? `subsidy：无法写入标准输出：${whyNotWritten(stdout.error)}\n` : `subsidy: cannot write to standard output: ${whyNotWritten(stdout.error)}\n`);
     return EXIT.input;
   }
   return code;
 }
 
-function exitCodeFor(e: unknown, session: Session, debug: boolean): number {
+function exitCodeFor(e: unknown, session: Session, debug: boolean, lang: Lang): number {
   // An error from writing to standard output is decided by main from the stream's state.
   if (session.stdoutState.kind !== 'open' && isErrno(e)) return EXIT.ok;
   if (e instanceof CommanderError) {
@@ -82,27 +101,27 @@ function exitCodeFor(e: unknown, session: Session, debug: boolean): number {
     return EXIT.input; // commander has already printed the message
   }
   if (e instanceof CancelledError) {
-    session.err(`${e.message}\n`);
+    session.err(lang === 'zh' && e.message === 'interview cancelled' ? '问答已取消\n' : `${e.message}\n`);
     return EXIT.cancelled;
   }
   if (e instanceof InputError) {
-    printProblems(e.problems, session);
+    printProblems(e.problems, session, lang);
     return EXIT.input;
   }
   const err = e as Error;
-  session.err(`subsidy: unexpected failure: ${err?.message ?? String(e)}\n`);
+  session.err(lang === 'zh' ? `subsidy：意外错误：${err?.message ?? String(e)}\n` : `subsidy: unexpected failure: ${err?.message ?? String(e)}\n`);
   if (debug && err?.stack) session.err(`${err.stack}\n`);
-  else session.err('(run again with --debug for details)\n');
+  else session.err(lang === 'zh' ? '（加 --debug 重新运行可查看详情）\n' : '(run again with --debug for details)\n');
   return EXIT.failure;
 }
 
 /** The most problems listed at once: past that, a count (10,000 unknown columns are one mistake). */
 export const MAX_PROBLEMS = 20;
 
-function printProblems(problems: Problem[], session: Session): void {
-  for (const p of problems.slice(0, MAX_PROBLEMS)) session.err(`${formatProblem(p)}\n`);
+function printProblems(problems: Problem[], session: Session, lang: Lang): void {
+  for (const p of problems.slice(0, MAX_PROBLEMS)) session.err(`${problemLine(p, lang)}\n`);
   const more = problems.length - MAX_PROBLEMS;
-  if (more > 0) session.err(`and ${more} more problem${more === 1 ? '' : 's'}\n`);
+  if (more > 0) session.err(lang === 'zh' ? `另有 ${more} 个问题\n` : `and ${more} more problem${more === 1 ? '' : 's'}\n`);
 }
 
 function isErrno(e: unknown): e is NodeJS.ErrnoException {
@@ -111,30 +130,40 @@ function isErrno(e: unknown): e is NodeJS.ErrnoException {
 
 /** What each command's exit codes mean, in its --help: only the codes that command can give. */
 const EXIT_HELP = {
-  program: `
-Exit codes:
+  program: {
+    en: `Exit codes:
   0  success (also when nothing applies, and when the reader stops early, as | head does)
-  1  findings: some batch rows invalid, policy check errors, policy test failures (see each command's --help);
-     or an unexpected failure (a bug: please report it with --debug output)
+  1  findings: some batch rows invalid, policy check errors, policy test failures (see each command's --help); or an unexpected failure (a bug: please report it with --debug output)
   2  invalid input or usage (the message names the file, line, field and what was expected)
   130 the interview was cancelled (Ctrl-C or Ctrl-D)`,
-  estimate: `
-Exit codes: 0 success (also when nothing applies); 2 invalid input or usage (the message names the file,
-line, field and what was expected), or --save cannot be written; 130 the interview was cancelled
-(Ctrl-C or Ctrl-D; nothing is saved); 1 an unexpected failure (a bug: please report it with --debug output).`,
-  simple: `
-Exit codes: 0 success; 2 invalid usage or policy; 1 an unexpected failure (a bug: please report it with --debug output).`,
-  batch: `
-Exit codes: 0 every row valid; 1 some rows invalid (every row is still written, with an error cell);
-2 the file itself cannot be read (missing, not CSV, wrong encoding) or an output cannot be written:
-then -o, --summary and --report are left as they were (each is replaced only once all are complete).`,
-  check: `
-Exit codes: 0 no errors (warnings alone do not fail), 1 errors found (or warnings with --strict), 2 invalid usage.
-Each problem is one line: file:line:col  error|warning  field: message (clause)`,
-  test: `
-Exit codes: 0 every case passed, 1 a case failed (or none matched --filter), 2 a test file or case file cannot be read,
-or --update cannot write the test file (it is then left as it was).`,
-  diff: `
-Exit codes: 0 (informational, whatever changed), 1 something changed and --fail-on-change was given, 2 a policy cannot be read.
-A batch CSV as --cases is not supported yet: give a folder of project YAML files or a policy test file.`,
+    zh: `退出码：
+  0  成功（没有适用条款、或读取方提前结束如 | head 时也是 0）
+  1  有发现：批量中有无效行、政策检查有错误、政策测试失败（见各命令的 --help）；或意外错误（程序缺陷：请附 --debug 输出报告）
+  2  输入或用法有误（消息会指出文件、行、字段和应填写的内容）
+  130 问答被取消（Ctrl-C 或 Ctrl-D）`,
+  },
+  estimate: {
+    en: 'Exit codes: 0 success (also when nothing applies); 2 invalid input or usage (the message names the file, line, field and what was expected), or an output cannot be written; 130 the interview was cancelled (Ctrl-C or Ctrl-D; nothing is saved); 1 an unexpected failure (a bug: please report it with --debug output).',
+    zh: '退出码：0 成功（没有适用条款时也是 0）；2 输入或用法有误（消息会指出文件、行、字段和应填写的内容），或输出文件无法写入；130 问答被取消（Ctrl-C 或 Ctrl-D，不保存任何文件）；1 意外错误（程序缺陷：请附 --debug 输出报告）。',
+  },
+  simple: {
+    en: 'Exit codes: 0 success; 2 invalid usage or policy; 1 an unexpected failure (a bug: please report it with --debug output).',
+    zh: '退出码：0 成功；2 用法或政策文件有误；1 意外错误（程序缺陷：请附 --debug 输出报告）。',
+  },
+  batch: {
+    en: 'Exit codes: 0 every row valid; 1 some rows invalid (every row is still written, with an error cell); 2 the file itself cannot be read (missing, not CSV, wrong encoding) or an output cannot be written: then -o, --summary and --report are left as they were (each is replaced only once all are complete).',
+    zh: '退出码：0 全部行有效；1 有无效行（每一行仍会写出，错误写在“错误”列）；2 文件本身无法读取（不存在、不是 CSV、编码不对）或输出无法写入：此时 -o、--summary 和 --report 均保持原样（全部完成后才一起替换）。',
+  },
+  check: {
+    en: 'Exit codes: 0 no errors (warnings alone do not fail), 1 errors found (or warnings with --strict), 2 invalid usage. Each problem is one line: file:line:col  error|warning  field: message (clause)',
+    zh: '退出码：0 没有错误（只有警告不算失败），1 有错误（--strict 时警告也算），2 用法有误。每个问题一行：文件:行:列  错误|警告  字段：说明（条款）',
+  },
+  test: {
+    en: 'Exit codes: 0 every case passed, 1 a case failed (or none matched --filter), 2 a test file or case file cannot be read, or --update cannot write the test file (it is then left as it was).',
+    zh: '退出码：0 全部用例通过，1 有用例失败（或没有用例匹配 --filter），2 测试文件或案例文件无法读取，或 --update 无法写入测试文件（此时保持原样）。',
+  },
+  diff: {
+    en: 'Exit codes: 0 (informational, whatever changed), 1 something changed and --fail-on-change was given, 2 a policy cannot be read. A batch CSV as --cases is not supported yet: give a folder of project YAML files or a policy test file.',
+    zh: '退出码：0（仅供参考，无论是否有变化），1 有变化且给了 --fail-on-change，2 政策文件无法读取。--cases 暂不支持批量 CSV：请给项目 YAML 文件夹或政策测试文件。',
+  },
 } as const;

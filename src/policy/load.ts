@@ -19,7 +19,9 @@ export function parseYamlSource(text: string, file: string, opts: { failsafe?: b
   const problems: Problem[] = doc.errors.map((e) => {
     const pos = lines.linePos(e.pos[0]);
     const message = e.code === 'DUPLICATE_KEY' ? 'duplicate key: this field is given twice' : e.message.split('\n')[0] ?? e.message;
-    return { file, line: pos.line, col: pos.col, path: '', message, severity: 'error' };
+    // The YAML parser speaks English: in Chinese, say what it is and where (the line and column lead).
+    const zh = e.code === 'DUPLICATE_KEY' ? '重复的字段：同一字段填写了两次' : 'YAML 格式错误：请检查此处的缩进、冒号和引号';
+    return { file, line: pos.line, col: pos.col, path: '', message, zh, severity: 'error' };
   });
   return { source, data: problems.length ? undefined : doc.toJS({ maxAliasCount: 1000 }), problems };
 }
@@ -82,13 +84,13 @@ export function resolvePolicyPath(idOrPath?: string): string {
   }
   if (/[\\/]|\.ya?ml$/.test(idOrPath)) {
     const file = resolve(idOrPath);
-    if (!existsSync(file)) throw new InputError([{ file: idOrPath, path: '', severity: 'error', message: 'no such policy file' }]);
+    if (!existsSync(file)) throw new InputError([{ file: idOrPath, path: '', severity: 'error', message: 'no such policy file', zh: '没有这个政策文件' }]);
     return file;
   }
   const builtin = listPolicyFiles().find((f) => basename(f).replace(/\.ya?ml$/, '') === idOrPath);
   if (!builtin) {
     const ids = listPolicyFiles().map((f) => basename(f).replace(/\.ya?ml$/, ''));
-    throw new InputError([{ path: '--policy', severity: 'error', message: `no policy "${idOrPath}"; shipped: ${ids.join(', ')}` }]);
+    throw new InputError([{ path: '--policy', severity: 'error', message: `no policy "${idOrPath}"; shipped: ${ids.join(', ')}`, zh: `没有政策“${idOrPath}”；随附的政策：${ids.join('、')}` }]);
   }
   return builtin;
 }
