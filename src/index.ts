@@ -41,7 +41,9 @@ export { htmlToPdf, findBrowser, openPrinter, BROWSER_NAMES, INSTALL_HINT, type 
 // Errors and values
 export { InputError, CancelledError, formatProblem, problemLine, formatPath, type Problem } from './errors/problem.js';
 export { Money, parseMoney, parseRate, parseDate, parseNumber, toFen, moneyString, todayIso, type Parsed } from './values/money.js';
-export { closest, didYouMean } from './values/suggest.js';
+export { closest, didYouMean, suggestion } from './values/suggest.js';
+export { clauseNumber, sameClause } from './values/clause.js';
+export { messageIn, type Said } from './values/said.js';
 export { safeMessage, safeText, terminalText } from './values/display.js';
 
 // Policy maintenance (authoring: what maintainers run over policies)

@@ -113,7 +113,7 @@ export async function readCase(
       refuseReplace(save, { force: opts.force === true, ours: isSavedAnswers, whose: 'the interview' });
       inspectOutput(save);
     }
-    const prompts = terminalPrompts({ input: session.io.stdin, output: session.io.stderr });
+    const prompts = terminalPrompts({ input: session.io.stdin, output: session.io.stderr, lang: resolveLang(opts.lang, session) });
     const answers = await interview(policy, { lang: resolveLang(opts.lang, session), asOf, save: opts.save }, prompts);
     // Only once every question is answered: a cancelled interview leaves no file.
     if (save) await writeWhole(save, answers.yaml);

@@ -1,9 +1,7 @@
 import { type Command, Option } from 'commander';
 import {
-  evaluate, explainData, findOpportunities, InputError, type ItemResult, renderExplainMarkdown, renderExplainText, renderReportHtml, toJson,
+  clauseNumber, evaluate, explainData, findOpportunities, InputError, type ItemResult, renderExplainMarkdown, renderExplainText, renderReportHtml, sameClause, suggestion, toJson,
 } from '../index.js';
-import { clauseNumber, sameClause } from '../values/clause.js';
-import { suggestion } from '../values/suggest.js';
 import {
   asOfOption, checkAsOf, langOption, loadPolicyArg, makeChalk, type OutputOptions, outputFileOption, policyOption, reportMeta, resolveLang, textWidth, unitOption, widthOption, writeReport,
 } from './common.js';

@@ -1,4 +1,4 @@
-import type { Command, Help, Option } from 'commander';
+import type { Argument, Command, Help, Option } from 'commander';
 import { displayWidth, type Lang, wrapLines } from '../index.js';
 
 // --help in the run's language (--lang, else the locale), wrapped to the terminal by display
@@ -109,6 +109,14 @@ const EXAMPLES: Record<string, { en: string; zh: string; lines: string[] }> = {
   diff: { en: 'Examples', zh: '示例', lines: ['subsidy policy diff HEAD~1:policies/x.yaml policies/x.yaml'] },
 };
 
+/** A note after a command's options, in both languages. */
+const NOTES: Record<string, { en: string; zh: string }> = {
+  schema: {
+    en: 'The shipped files are schemas/policy.schema.json, schemas/project.schema.json and schemas/policy-test.schema.json.\nA YAML file opts in with a first line such as:\n  # yaml-language-server: $schema=../schemas/project.schema.json',
+    zh: '随附的文件为 schemas/policy.schema.json、schemas/project.schema.json 和 schemas/policy-test.schema.json。\nYAML 文件在第一行这样写即可启用：\n  # yaml-language-server: $schema=../schemas/project.schema.json',
+  },
+};
+
 /** The Chinese of a description, when the table has it (else the English, rather than nothing). */
 export function helpText(lang: Lang, english: string): string {
   return lang === 'zh' ? (ZH[english] ?? english) : english;
@@ -122,6 +130,10 @@ export function localiseHelp(program: Command, lang: Lang): void {
       displayWidth: (text: string) => displayWidth(text.replace(/\x1b\[[0-9;]*m/g, '')),
       boxWrap: (text: string, width: number) => wrapLines(text, Math.max(10, width)).join('\n'),
       optionDescription: (option: Option) => optionDescription(option, lang),
+      argumentDescription: (argument: Argument) => {
+        const choices = argument.argChoices ? (lang === 'zh' ? `（可选：${argument.argChoices.join(', ')}）` : ` (choices: ${argument.argChoices.join(', ')})`) : '';
+        return `${argument.description}${choices}`;
+      },
     } as Partial<Help>);
     if (lang === 'zh') {
       // The usage line's words ([options], [command]) in Chinese; argument names stay as written.
@@ -138,6 +150,8 @@ export function localiseHelp(program: Command, lang: Lang): void {
       for (const a of cmd.registeredArguments) a.description = helpText(lang, a.description);
       cmd.helpOption('-h, --help', helpText(lang, 'display help for command'));
     }
+    const note = NOTES[cmd.name()];
+    if (note) cmd.addHelpText('after', `\n${note[lang]}`);
     const examples = EXAMPLES[cmd.name()];
     if (examples) cmd.addHelpText('after', `\n${examples[lang]}${lang === 'zh' ? '：' : ':'}\n${examples.lines.map((l) => `  $ ${l}`).join('\n')}`);
     for (const sub of cmd.commands) visit(sub);
@@ -150,7 +164,8 @@ function optionDescription(option: Option, lang: Lang): string {
   const extra: string[] = [];
   const zh = lang === 'zh';
   if (option.argChoices) extra.push(`${zh ? '可选' : 'choices'}: ${option.argChoices.join(', ')}`);
-  const showDefault = option.defaultValue !== undefined && (option.required || option.optional || (option.isBoolean() && typeof option.defaultValue === 'boolean'));
+  // A switch's default (false) says nothing a reader needs: only values' defaults are shown.
+  const showDefault = option.defaultValue !== undefined && (option.required || option.optional);
   if (showDefault) extra.push(`${zh ? '默认' : 'default'}: ${option.defaultValueDescription ?? String(option.defaultValue)}`);
   if (!extra.length) return option.description;
   return zh ? `${option.description}（${extra.join('；').replace(/: /g, '：')}）` : `${option.description} (${extra.join(', ')})`;

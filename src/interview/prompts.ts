@@ -2,6 +2,8 @@ import { emitKeypressEvents } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { checkbox, input, select } from '@inquirer/prompts';
 import { CancelledError } from '../errors/problem.js';
+import type { Lang } from '../report/i18n.js';
+import { keysHelpTip } from './words.js';
 
 // The one place that talks to the terminal. The interview only sees the Prompts interface, so
 // tests replace it with scripted answers (as changesets mocks its prompt wrapper).
@@ -26,6 +28,8 @@ export interface Prompts {
 export interface Terminal {
   input: Readable;
   output: Writable;
+  /** The language of the key hints under a list (↑↓ 移动 • ⏎ 选择); English when not given. */
+  lang?: Lang;
 }
 
 /**
@@ -37,16 +41,17 @@ export function terminalPrompts(terminal: Terminal): Prompts {
   const { input: keys } = terminal;
   const context = (signal: AbortSignal) => ({ input: keys, output: terminal.output, signal });
   const guard = <T>(run: (signal: AbortSignal) => Promise<T>) => guarded(keys, run);
+  const theme = { style: { keysHelpTip: keysHelpTip(terminal.lang ?? 'en') } };
   return {
     select: (q) =>
       guard((signal) =>
         select(
           // The list wraps: Up from the first choice reaches "no more" at the bottom in one key.
-          { message: q.message, choices: q.choices.map(toChoice), pageSize: 12, loop: true, ...(q.default ? { default: q.default } : {}) },
+          { message: q.message, choices: q.choices.map(toChoice), pageSize: 12, loop: true, theme, ...(q.default ? { default: q.default } : {}) },
           context(signal),
         ),
       ),
-    checkbox: (q) => guard((signal) => checkbox({ message: q.message, choices: q.choices.map(toChoice), pageSize: 12, loop: false }, context(signal))),
+    checkbox: (q) => guard((signal) => checkbox({ message: q.message, choices: q.choices.map(toChoice), pageSize: 12, loop: false, theme }, context(signal))),
     input: (q) =>
       guard((signal) =>
         input({ message: q.message, validate: (text: string) => q.validate(text), ...(q.default !== undefined ? { default: q.default } : {}) }, context(signal)),
