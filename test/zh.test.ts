@@ -31,7 +31,7 @@ function englishWords(text: string): string[] {
   const stripped = text
     .replace(/\x1b\[[0-9;]*m/g, '')
     .replace(/\S*[\w-]+\.(ya?ml|csv|json|md|txt|html|pdf)\b/gi, ' ') // file names
-    .replace(/(^|[\s、，（(])--?[a-z][a-z-]*/gi, ' ') // options
+    .replace(/(?<![A-Za-z0-9])--[a-z][a-z-]*|(?<![A-Za-z0-9-])-[a-z]\b/gi, ' ') // options
     .replace(/\b[a-z_]+\[\d+\]\.[a-z_]+\b/g, ' ') // field paths of a project file
     .replace(/\$ subsidy .*/g, ' ') // example command lines
     .replace(/“[^”]*”|'[^']*'/g, ' ') // values the user typed, quoted back
