@@ -2,7 +2,7 @@ import { closeSync, openSync, readdirSync, readFileSync, statSync } from 'node:f
 import { join } from 'node:path';
 import { type Command, Option } from 'commander';
 import {
-  type BatchFormat, type BatchSummary, htmlToPdf, InputError, type Lang, renderBatchHtml, renderSummary, runCsvBatch, runYamlBatch, safeMessage, summaryJson,
+  type BatchFormat, type BatchSummary, displayWidth, htmlToPdf, InputError, type Lang, renderBatchHtml, renderSummary, runCsvBatch, runYamlBatch, safeMessage, summaryJson,
 } from '../index.js';
 import { inspectOutput, OutputFile, refuseSameFile, type Target } from '../io/index.js';
 import { asOfOption, checkAsOf, langOption, loadPolicyArg, policyInputs, policyOption, reportMeta, resolveLang, whyUnreadable, whyUnreadableZh } from './common.js';
@@ -173,6 +173,19 @@ function collectYaml(args: string[], session: Session): { target: Target; text: 
   });
 }
 
+/**
+ * The progress line, narrower than the terminal (a line that wraps could not be overwritten in
+ * place): the bar shrinks first, then goes, leaving the share and the rows read.
+ */
+export function progressLine(share: number, rows: number, columns: number, lang: Lang): string {
+  const text = ` ${Math.round(share * 100)}%  ${rows.toLocaleString('en')} ${lang === 'zh' ? '行' : 'rows'}`;
+  const room = columns - 1 - displayWidth(text) - 2;
+  const width = Math.min(30, room);
+  if (width < 5) return displayWidth(text) < columns ? text.trimStart() : '';
+  const filled = Math.round(share * width);
+  return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}]${text}`;
+}
+
 /** A one-line progress bar on stderr, only on a terminal and only once the run takes a moment. */
 export function progressBar(session: Session, lang: Lang = 'en'): { update: (bytes: number, size: number, rows: number) => void; clear: () => void } | undefined {
   const err = session.io.stderr;
@@ -187,12 +200,7 @@ export function progressBar(session: Session, lang: Lang = 'en'): { update: (byt
       last = now;
       shown = true;
       const share = size > 0 ? Math.min(1, bytes / size) : 0;
-      // The bar and its text within the terminal's width (a line that wraps would not be overwritten).
-      const text = ` ${Math.round(share * 100)}%  ${rows.toLocaleString('en')} ${lang === 'zh' ? '行' : 'rows'}`;
-      const columns = err.columns ?? 80;
-      const width = Math.max(0, Math.min(30, columns - 1 - text.length - 2 - (lang === 'zh' ? 1 : 0)));
-      const filled = Math.round(share * width);
-      err.write(`\r${width > 0 ? `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}]` : ''}${text}`.slice(0, columns));
+      err.write(`\r${progressLine(share, rows, err.columns ?? 80, lang)}`);
     },
     clear() {
       if (shown) err.write('\r\x1b[K');

@@ -100,7 +100,7 @@ const EXAMPLES: Record<string, { en: string; zh: string; lines: string[] }> = {
   batch: {
     en: 'Examples',
     zh: '示例',
-    lines: ['subsidy batch projects.csv -o results.csv', 'subsidy batch projects.csv -f jsonl --summary summary.json', 'subsidy batch cases/'],
+    lines: ['subsidy batch projects.csv -o results.csv', 'subsidy batch projects.csv -f jsonl --summary s.json', 'subsidy batch cases/'],
   },
   template: { en: 'Examples', zh: '示例', lines: ['subsidy template csv --headers zh > projects.csv', 'subsidy template yaml > project.yaml'] },
   schema: { en: 'Examples', zh: '示例', lines: ['subsidy schema project > schemas/project.schema.json'] },
@@ -129,6 +129,8 @@ export function localiseHelp(program: Command, lang: Lang): void {
       styleTitle: (title: string) => (lang === 'zh' ? (TITLES[title] ?? title) : title),
       displayWidth: (text: string) => displayWidth(text.replace(/\x1b\[[0-9;]*m/g, '')),
       boxWrap: (text: string, width: number) => wrapLines(text, Math.max(10, width)).join('\n'),
+      // Commander stops wrapping below 40 columns for the descriptions: CJK wraps well narrower.
+      minWidthToWrap: 12,
       optionDescription: (option: Option) => optionDescription(option, lang),
       argumentDescription: (argument: Argument) => {
         const choices = argument.argChoices ? (lang === 'zh' ? `（可选：${argument.argChoices.join(', ')}）` : ` (choices: ${argument.argChoices.join(', ')})`) : '';
