@@ -195,18 +195,18 @@ describe('the estimate report, in the order a client reads it', () => {
     const quote = result.items.find((r) => r.id === 'project-investment')?.quote;
     expect(text(byTag(first, 'blockquote')[0] as Element)).toBe(`原文${quote}`);
     expect(byTag(first, 'li').map(text)).toEqual([
-      '基数: 厂房、设备实际投资额 = 3,500万',
+      '基数：厂房、设备实际投资额 = 3,500万',
       '3,500万 × 10%–12% = 350万–420万',
-      '单项上限 400万: 350万–420万 → 350万–400万 (高端封顶)',
-      '四舍五入到分: 350万–400万 (无需取整)',
-      '结果: 350万–400万',
+      '单项上限 400万：350万–420万 → 350万–400万（区间的较高一端超过上限，按上限计）',
+      '四舍五入到分：350万–400万（无需取整）',
+      '结果：350万–400万',
     ]);
   });
 
   it('lists what needs official judgement, and what is missing by item', () => {
     expect(byTag(byId(doc, 'judgement'), 'li').map(text)).toEqual([
       '（二十四） 动力电池电芯产线智能化技术改造：3,500万 × 10%–12% = 350万–400万',
-      '（二十四） 新引进、技术改造、新产品产业化项目补助: 比例在10%-12%之间由专家评审确定',
+      '（二十四） 新引进、技术改造、新产品产业化项目补助：比例在10%-12%之间由专家评审确定',
     ]);
     const rows = byTag(byId(doc, 'missing'), 'tr').slice(1).map((tr) => byTag(tr, 'td').map(text));
     const undecided = result.items.filter((r) => r.status === 'cannot-determine');
@@ -356,7 +356,7 @@ describe('subsidy batch --report: the batch summary as a page', () => {
       ['2', 'A001', '柳州某新能源汽车零部件有限公司', '2', '330万–386万'],
       ['3', 'A002', '柳州某新材料股份有限公司', '3', '140万'],
     ]);
-    expect(byTag(byId(doc, 'errors'), 'li').map(text)).toEqual([expect.stringMatching(/^row 9, column "项目.厂房、设备实际投资额" .*"三千万" is not an amount of money/)]);
+    expect(byTag(byId(doc, 'errors'), 'li').map(text)).toEqual([expect.stringMatching(/^row 9, column "项目.厂房、设备实际投资额" .*"三千五" is not an amount that can be read exactly/)]);
   });
 });
 

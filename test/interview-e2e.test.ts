@@ -12,23 +12,29 @@ const root = join(import.meta.dirname, '..');
 const cli = (args: string[]) => spawnSync('node', ['bin/subsidy.js', ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
 
 describe.skipIf(!existsSync('/usr/bin/script'))('the interview in a terminal', () => {
-  test('a bank: five questions, a bad amount turned down and corrected, the table, and a saved file that reproduces it', async () => {
+  test('a bank: seven questions (two names), a bad amount turned down in Chinese and corrected, the table, and a saved file that reproduces it', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'interview-'));
     const saved = join(dir, '大华银行.yaml');
     const term = openTerminal(`node bin/subsidy.js estimate --save ${saved} --lang zh --as-of 2020-12-31`, root);
     try {
-      let at = await term.waitFor('? 申请主体类型');
+      let at = await term.waitFor('? 申请单位名称');
+      term.send(KEY.enter); // skipped: the saved file's name stands in
+      at = await term.waitFor('? 申请主体类型', at);
+      // The key hints are in the interview's language.
+      at = await term.waitFor('↑↓ 移动 • ⏎ 选择', at);
       term.send(KEY.down.repeat(3) + KEY.enter); // 银行机构
       at = await term.waitFor('? 质押融资 1 · 质押物', at);
       term.send(KEY.enter); // 专利权、商标权、版权等知识产权
+      at = await term.waitFor('? 质押融资 1 · 名称', at);
+      term.send(KEY.enter); // no name
       at = await term.waitFor('? 质押融资 1 · 借款企业属于战略性新兴产业', at);
       term.send(KEY.enter); // 是
       at = await term.waitFor('? 质押融资 1 · 审核确认的质押融资总额', at);
       term.send('80o万' + KEY.enter);
-      at = await term.waitFor('"80o万" is not an amount of money: write yuan (3000000 or 3,000,000) or use 万/亿 (300万, 1.2亿)', at);
+      at = await term.waitFor('“80o万”不是金额', at);
       term.send(KEY.backspace.repeat(4) + '800万' + KEY.enter);
       at = await term.waitFor('? 质押融资 2 · 质押物', at);
-      term.send(KEY.down.repeat(5) + KEY.enter); // 没有更多质押融资了
+      term.send(KEY.up + KEY.enter); // 没有更多质押融资了 (the list wraps from the top)
       expect(await term.exit()).toBe(0);
     } finally {
       term.kill();
@@ -37,19 +43,22 @@ describe.skipIf(!existsSync('/usr/bin/script'))('the interview in a terminal', (
     // Each answered question stays on screen as one "✔ question answer" line.
     const questions = screen.match(/✔ [^\n]*/g)?.map((l) => l.trimEnd());
     expect(questions).toEqual([
+      '✔ 申请单位名称（可留空，回车跳过）',
       '✔ 申请主体类型 银行机构',
       '✔ 质押融资 1 · 质押物 专利权、商标权、版权等知识产权',
+      '✔ 质押融资 1 · 名称（可留空，回车跳过）',
       '✔ 质押融资 1 · 借款企业属于战略性新兴产业 是',
       '✔ 质押融资 1 · 审核确认的质押融资总额（元，可写 3500万、1.2亿 或 3,000,000；不清楚可留空） 800万',
       '✔ 质押融资 2 · 质押物 没有更多质押融资了',
     ]);
-    const fromFile = cli(['estimate', saved, '--lang', 'zh', '--as-of', '2020-12-31']);
+    // The pty is 120 columns wide: the same width for the file's run.
+    const fromFile = cli(['estimate', saved, '--lang', 'zh', '--as-of', '2020-12-31', '--width', '120']);
     expect(fromFile.status).toBe(0);
     // 1% of 800万 is 8万, under the 10万 cap per pledge financing (（三十二）).
     expect(fromFile.stdout).toMatch(/│ （三十二） │ 银行知识产权质押融资奖励.*│ 800万 │ +1% │ 10万\/项 │ +8万 │/);
     expect(fromFile.stdout).toMatch(/│ 合计 +│ +8万 │/);
     // The table the interview printed is the one the saved file gives, line for line.
-    const table = screen.slice(screen.indexOf('申请单位: 大华银行'));
+    const table = screen.slice(screen.indexOf('申请单位：大华银行'));
     expect(table.trimEnd()).toBe(fromFile.stdout.trimEnd());
     expect(readFileSync(saved, 'utf8')).toBe(
       [
@@ -73,7 +82,9 @@ describe.skipIf(!existsSync('/usr/bin/script'))('the interview in a terminal', (
     const saved = join(dir, 'answers.yaml');
     const term = openTerminal(`node bin/subsidy.js estimate --save ${saved} --lang en`, root);
     try {
-      let at = await term.waitFor('? Applicant kind');
+      let at = await term.waitFor('? Applicant name');
+      term.send(KEY.enter);
+      at = await term.waitFor('? Applicant kind', at);
       term.send(KEY.enter); // Enterprise
       at = await term.waitFor('? Industry', at);
       term.send(KEY.ctrlC);
@@ -94,9 +105,13 @@ describe.skipIf(!existsSync('/usr/bin/script'))('the interview in a terminal', (
     // --force: a hand-written file at the save path is otherwise refused before the first question.
     const term = openTerminal(`node bin/subsidy.js estimate --save ${saved} --force --lang en`, root);
     try {
-      let at = await term.waitFor('? Applicant kind');
+      let at = await term.waitFor('? Applicant name');
+      term.send(KEY.enter);
+      at = await term.waitFor('? Applicant kind', at);
       term.send(KEY.down.repeat(3) + KEY.enter); // Bank
       at = await term.waitFor('? Pledge financing 1 · Collateral', at);
+      term.send(KEY.enter);
+      at = await term.waitFor('? Pledge financing 1 · Name', at);
       term.send(KEY.enter);
       at = await term.waitFor('? Pledge financing 1 · The borrower', at);
       term.send(KEY.enter);

@@ -38,7 +38,8 @@ const SPACE = /^\s+$/;
  */
 function tokens(text: string): string[] {
   // A CJK word of up to four characters set off by spaces (已封顶, 自治区级) stays whole too.
-  const raw = text.match(/(?:[\x21-\x7e\u2013\u2014\u00d7\u2264\u2265]+[万亿元]{0,2})+|(?<=^|\s)[\u4e00-\u9fff]{2,4}(?=[\s:：,，。;；、)）]|$)|\s+|./gu) ?? [];
+  // A clause number in its brackets (（三十一）) is one piece: it is read as a name, not as words.
+  const raw = text.match(/（[一二三四五六七八九十百]+）|(?:[\x21-\x7e\u2013\u2014\u00d7\u2264\u2265]+[万亿元]{0,2})+|(?<=^|\s)[\u4e00-\u9fff]{2,4}(?=[\s:：,，。;；、)）]|$)|\s+|./gu) ?? [];
   const out: string[] = [];
   let pendingOpen = '';
   for (const tok of raw) {

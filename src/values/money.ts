@@ -95,7 +95,9 @@ function whyNotMoney(input: string): Said {
     }
   }
   const body = text.replace(/^(?:¥|人民币|rmb|cny)\s?/i, '');
-  if (/\S\s+(?![万亿元])\S/.test(body)) {
+  // A space where none belongs, in what would otherwise be an amount (3500 1200, 1亿 2000万).
+  const spaced = /\S\s+(?![万亿元])\S/.test(body);
+  if (spaced && (matchesMoneyNotation(body.replace(/\s+/g, '')) || matchesMoneyNotation(body.replace(/\s+/g, ',')))) {
     return {
       en: `${q.en} has a space inside the number: write it without (35001200 or 35,001,200), or with a unit (3500万)`,
       zh: `${q.zh}的数字中间有空格：请去掉空格（35001200 或 35,001,200），或带单位（3500万）`,
