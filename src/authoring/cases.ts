@@ -7,10 +7,11 @@ import { evaluate } from '../engine/evaluate.js';
 import type { EvaluationResult, Status } from '../engine/result.js';
 import { InputError, type Problem, formatProblem } from '../errors/problem.js';
 import { issuesToProblems } from '../errors/zod.js';
+import { parseYaml, YAML_LIMITS } from '../errors/yaml.js';
 import { formatMoney } from '../values/format.js';
 import { Money, parseMoney } from '../values/money.js';
 import { didYouMean } from '../values/suggest.js';
-import { BUILTIN_POLICY_DIR, displayPath, parsePolicy, parseYamlSource } from '../policy/load.js';
+import { BUILTIN_POLICY_DIR, displayPath, parsePolicy } from '../policy/load.js';
 import type { Policy } from '../policy/model.js';
 
 // Policy test cases: a file beside the policy (x.test.yaml beside x.yaml) listing cases with the
@@ -80,7 +81,7 @@ export function readTestFile(path: string): LoadedTestFile {
     throw new InputError([{ file: displayPath(path), path: '', severity: 'error', message: 'no such test-case file' }]);
   }
   const display = displayPath(path);
-  const { source, data, problems } = parseYamlSource(text, display);
+  const { source, data, problems } = parseYaml(text, display, YAML_LIMITS.tests);
   if (problems.length) throw new InputError(problems);
   const parsed = PolicyTestFile.safeParse(data);
   if (!parsed.success) throw new InputError(issuesToProblems(parsed.error.issues, PolicyTestFile, data, source));
