@@ -4,6 +4,7 @@ import Papa from 'papaparse';
 import { parseCase } from '../case/load.js';
 import { evaluate } from '../engine/evaluate.js';
 import { formatProblem, InputError, type Problem } from '../errors/problem.js';
+import { unexpected } from '../errors/unexpected.js';
 import type { Policy } from '../policy/model.js';
 import type { Lang } from '../report/i18n.js';
 import { todayIso } from '../values/money.js';
@@ -213,13 +214,18 @@ export async function runYamlBatch(
   opts.files.forEach((f, i) => {
     const row = i + 1;
     const { case: c, problems } = parseCase(f.text, policy, f.name);
-    const res: RowResult = { row, applicantId: f.name, status: 'invalid', items: new Map(), unquantified: [], cannotDetermine: [] };
+    let res: RowResult = { row, applicantId: f.name, status: 'invalid', items: new Map(), unquantified: [], cannotDetermine: [] };
     if (!c) res.error = problems.map(formatProblem).join('; ');
     else {
-      const result = evaluate(policy, c, { asOf, trace: false });
-      if (result.applicant.name !== undefined) res.applicant = result.applicant.name;
-      res.status = 'does-not-apply';
-      attribute(policy, result, 0, new Map(), [res]);
+      try {
+        const result = evaluate(policy, c, { asOf, trace: false });
+        if (result.applicant.name !== undefined) res.applicant = result.applicant.name;
+        res.status = 'does-not-apply';
+        attribute(policy, result, 0, new Map(), [res]);
+      } catch (e) {
+        // One file the engine cannot take is that row's error: the other files are still written.
+        res = { row, applicantId: f.name, status: 'invalid', items: new Map(), unquantified: [], cannotDetermine: [], error: `${f.name}: ${unexpected(e)}` };
+      }
     }
     summary.applicant([res]);
     buf += writer.row(res);
