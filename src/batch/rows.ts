@@ -61,6 +61,10 @@ export function parseRow(plan: ColumnPlan, cells: string[], row: number): Parsed
   if (cells.length > columns.length) {
     const extra = cells.slice(columns.length).filter((c) => !isBlank(c));
     if (extra.length) parsed.errors.push(`row ${row} has ${cells.length} cells but the header has ${columns.length} columns (a comma inside a cell needs "quotes")`);
+  } else if (cells.length < columns.length && columns.slice(cells.length).some((c) => c.header !== '')) {
+    // A row cut short (a line break inside an unquoted cell, a lost tail) would read its missing
+    // cells as "not stated" and give a wrong amount with no word: it is an error instead.
+    parsed.errors.push(`row ${row} has ${cells.length} cell${cells.length === 1 ? '' : 's'} but the header has ${columns.length} columns: the row is cut short (a line break inside a cell needs "quotes")`);
   }
   for (let i = 0; i < columns.length; i++) {
     const raw = cells[i];

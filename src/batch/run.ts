@@ -9,7 +9,8 @@ import type { Policy } from '../policy/model.js';
 import type { Lang } from '../report/i18n.js';
 import { todayIso } from '../values/money.js';
 import { planColumns } from './columns.js';
-import { checkEncoding, decoder, sniffEncoding, UnreadableError } from './decode.js';
+import { checkEncoding, decodeHead, decoder, sniffEncoding, UnreadableError } from './decode.js';
+import { checkDelimiter, delimiterHint, delimiterName, sniffDelimiter } from './delimiter.js';
 import { type BatchFormat, RowWriter } from './output.js';
 import { attribute, evaluateGroup, type ParsedRow, parseRow, type RowResult, sameApplicant } from './rows.js';
 import { type BatchSummary, SummaryBuilder } from './summary.js';
@@ -29,6 +30,8 @@ export interface BatchOptions {
   asOf?: string;
   /** Force an encoding (utf-8, gbk, gb18030 …) instead of detecting it. */
   encoding?: string;
+  /** Force the cell separator (, ; tab |) instead of detecting it from the header line. */
+  delimiter?: string;
   ignoreUnknownColumns: boolean;
   /** Called after each chunk: bytes read so far, file size, rows so far. */
   onProgress?: (bytes: number, size: number, rows: number) => void;
@@ -77,7 +80,9 @@ export function runCsvBatch(opts: BatchOptions): Promise<BatchSummary> {
     if (e instanceof UnreadableError) throw unreadable(file, e.message);
     throw e;
   }
-  const text = new TextDecoder().decode(head).replace(/^\uFEFF/, '');
+  const text = decodeHead(head, encoding);
+  const delimiter = opts.delimiter === undefined ? sniffDelimiter(text) : checkDelimiter(opts.delimiter);
+  if (!delimiter) throw new InputError([{ path: '--delimiter', severity: 'error', message: `"${opts.delimiter?.slice(0, 20)}" is not a separator we read: use , ; tab or |` }]);
   if (size === 0 || (head.length === size && text.trim() === '')) {
     throw unreadable(file, 'is empty: a batch CSV starts with a header row (`subsidy template csv` prints one)');
   }
@@ -101,7 +106,7 @@ export function runCsvBatch(opts: BatchOptions): Promise<BatchSummary> {
     let record = 0;
     let pending: ParsedRow[] = [];
     let failed = false;
-    const encodingName = `${encoding}${bom ? ' with BOM' : ''}`;
+    const encodingName = `${encoding}${bom ? ' with BOM' : ''}${delimiter === ',' ? '' : `, ${delimiterName(delimiter)}-separated`}`;
 
     const fail = (e: Error) => {
       if (failed) return;
@@ -133,7 +138,7 @@ export function runCsvBatch(opts: BatchOptions): Promise<BatchSummary> {
     };
 
     Papa.parse<string[]>(textStream as unknown as File, {
-      delimiter: ',',
+      delimiter,
       skipEmptyLines: false,
       chunk(results, parser) {
         if (failed) return;
@@ -154,7 +159,8 @@ export function runCsvBatch(opts: BatchOptions): Promise<BatchSummary> {
             if (cells.every((c) => c.trim() === '')) continue;
             plan = planColumns(policy, cells, opts.ignoreUnknownColumns);
             if (plan.problems.length) {
-              const problems: Problem[] = plan.problems.map((message) => ({ file, line: record, path: '', severity: 'error', message }));
+              const hint = delimiterHint(cells, delimiter);
+              const problems: Problem[] = (hint ? [hint] : plan.problems).map((message) => ({ file, line: record, path: '', severity: 'error', message }));
               fail(new InputError(problems));
               parser.abort();
               return;

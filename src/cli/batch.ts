@@ -11,6 +11,7 @@ export interface BatchCommandOptions {
   bom: boolean;
   summary?: string;
   encoding?: string;
+  delimiter?: string;
   ignoreUnknownColumns: boolean;
   lang?: Lang;
   policy?: string;
@@ -30,6 +31,7 @@ export function registerBatch(program: Command) {
     .option('--bom', 'start CSV output with a UTF-8 BOM, so that Excel opens Chinese text correctly', false)
     .option('--summary <file>', 'also write the summary as JSON to this file')
     .option('--encoding <name>', 'the CSV file\'s encoding (utf-8, gbk, gb18030); default: detected')
+    .option('--delimiter <char>', "the CSV's cell separator: , ; tab or | (default: from the header row)")
     .option('--ignore-unknown-columns', 'skip columns that are not facts of the policy instead of stopping', false)
     .option('--no-progress', 'no progress bar, even on a terminal')
     .addOption(langOption())
@@ -60,6 +62,7 @@ error cell); 2 the file itself cannot be read (missing, not CSV, wrong encoding)
             ...common,
             file: files[0] as string,
             ...(opts.encoding ? { encoding: opts.encoding } : {}),
+            ...(opts.delimiter !== undefined ? { delimiter: opts.delimiter } : {}),
             ignoreUnknownColumns: opts.ignoreUnknownColumns,
             ...(progress ? { onProgress: progress.update } : {}),
           });
