@@ -1,11 +1,18 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, type Stats, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { Chalk, type ChalkInstance } from 'chalk';
-import { Option } from 'commander';
-import { InputError, parseDate, defaultLang, type Lang, type Unit } from '../index.js';
+import { type Command, Option } from 'commander';
+import {
+  defaultLang, htmlToPdf, InputError, type Lang, loadPolicy, parseDate, type Policy, policyVersion, resolvePolicyPath, terminalText, todayIso, type Unit,
+} from '../index.js';
+import { inspectOutput, refuseSameFile, type Target, writeWhole } from '../io/index.js';
+import type { OutStream, Session } from './io.js';
 
 /** Options shared by the commands that print results. */
 export interface OutputOptions {
-  format: 'table' | 'json' | 'markdown';
+  format: 'table' | 'json' | 'markdown' | 'html' | 'pdf';
+  /** -o: write to this file (required for pdf; the others go to standard output without it). */
+  output?: string;
   lang?: Lang;
   unit: Unit;
   color: boolean;
@@ -14,21 +21,36 @@ export interface OutputOptions {
 }
 
 export const formatOption = () =>
-  new Option('-f, --format <format>', 'output format').choices(['table', 'json', 'markdown']).default('table');
+  new Option('-f, --format <format>', 'output format').choices(['table', 'json', 'markdown', 'html', 'pdf']).default('table');
 export const langOption = () => new Option('--lang <lang>', 'language of labels (default: zh when the locale is Chinese, else en)').choices(['zh', 'en']);
 export const unitOption = () => new Option('--unit <unit>', 'amounts in 万 or in yuan').choices(['wan', 'yuan']).default('wan');
 export const policyOption = () => new Option('--policy <id|file>', 'policy id in policies/, or a policy file (default: the one shipped policy)');
 export const asOfOption = () => new Option('--as-of <date>', 'judge "newly recognised" and "a full year" at this date (default: today)');
 
-export function resolveLang(lang: Lang | undefined): Lang {
-  return lang ?? defaultLang();
+export const outputFileOption = () => new Option('-o, --output <file>', 'write to this file instead of standard output (needed for --format pdf)');
+
+export function resolveLang(lang: Lang | undefined, session: Session): Lang {
+  return lang ?? defaultLang(session.io.env);
 }
 
 /** Colour only for a terminal, and never when NO_COLOR is set or --no-color is given. */
-export function makeChalk(color: boolean, stream: NodeJS.WriteStream = process.stdout): ChalkInstance {
-  const noColor = process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== '';
-  const on = color && !noColor && stream.isTTY === true;
-  return new Chalk({ level: on ? 1 : 0 });
+export function colourOn(color: boolean, session?: Session, stream: OutStream | undefined = session?.io.stdout): boolean {
+  const env = session?.io.env ?? {};
+  const noColor = env.NO_COLOR !== undefined && env.NO_COLOR !== '';
+  return color && !noColor && stream?.isTTY === true;
+}
+
+export function makeChalk(color: boolean, session?: Session, stream: OutStream | undefined = session?.io.stdout): ChalkInstance {
+  return new Chalk({ level: colourOn(color, session, stream) ? 1 : 0 });
+}
+
+/**
+ * A text rendering (table, report, markdown) for standard output. Names and notes come from
+ * project and policy files: their control characters are shown escaped, so that no file can
+ * clear the screen or retitle the terminal; only our own colour codes pass.
+ */
+export function printText(session: Session, text: string, color = false): void {
+  session.out(terminalText(text, colourOn(color, session)));
 }
 
 export function checkAsOf(asOf: string | undefined): string | undefined {
@@ -38,14 +60,94 @@ export function checkAsOf(asOf: string | undefined): string | undefined {
   return d.value;
 }
 
-/** Reads a named file, or standard input for "-". A missing file is an input error, not a crash. */
-export function readInput(file: string): { text: string; name: string } {
-  if (file === '-') return { text: readFileSync(0, 'utf8'), name: '<stdin>' };
+/** --policy names a file (it has a slash or ends in .yaml), else a shipped policy's id. */
+function isPolicyPath(policy: string | undefined): boolean {
+  return policy !== undefined && /[\\/]|\.ya?ml$/i.test(policy);
+}
+
+/**
+ * The policy of --policy: a path (it has a slash or ends in .yaml) is read from the run's working
+ * folder, and a missing file or a folder is said as such; an id names a shipped policy.
+ */
+export function loadPolicyArg(policy: string | undefined, session: Session): Policy {
+  if (!isPolicyPath(policy)) return loadPolicy(policy);
+  const file = session.path(policy as string);
+  let st: Stats;
   try {
-    return { text: readFileSync(file, 'utf8'), name: file };
+    st = statSync(file);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a folder, not a file' : `cannot be read (${code ?? 'error'})`;
-    throw new InputError([{ file, path: '', message: why, severity: 'error' }]);
+    throw new InputError([{ file: policy, path: '--policy', severity: 'error', message: whyUnreadable(e, 'policy file') }]);
   }
+  if (st.isDirectory()) {
+    throw new InputError([{ file: policy, path: '--policy', severity: 'error', message: 'is a folder: give a policy file (policies/x.yaml) or a policy id' }]);
+  }
+  return loadPolicy(file);
+}
+
+/** The files a policy is read from (the policy and its source text): inputs no output may replace. */
+export function policyInputs(arg: string | undefined, policy: Policy, session: Session): Target[] {
+  const file = resolvePolicyPath(isPolicyPath(arg) ? session.path(arg as string) : arg);
+  const source = join(dirname(file), policy.file.source);
+  return [
+    { path: file, display: arg !== undefined && isPolicyPath(arg) ? arg : session.display(file), option: 'policy file' },
+    { path: source, display: session.display(source), option: "policy's source text" },
+  ];
+}
+
+/** Why a file could not be opened, in words. */
+export function whyUnreadable(e: unknown, what = 'file'): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return `no such ${what}`;
+  if (code === 'EISDIR') return 'is a folder, not a file';
+  if (code === 'EACCES' || code === 'EPERM') return 'cannot be read: permission denied';
+  return `cannot be read (${code ?? 'error'})`;
+}
+
+/** Reads a named file, or standard input for "-". A missing file is an input error, not a crash. */
+export async function readInput(file: string, session: Session): Promise<{ text: string; name: string }> {
+  if (file === '-') return { text: await session.readStdin(), name: '<stdin>' };
+  try {
+    return { text: readFileSync(session.path(file), 'utf8'), name: file };
+  } catch (e) {
+    throw new InputError([{ file, path: '', message: whyUnreadable(e), severity: 'error' }]);
+  }
+}
+
+/**
+ * A rendering to its -o file (written whole, never over an input), or to standard output. A PDF
+ * (the HTML report printed) is binary: never written to a terminal or a pipe, so it needs -o.
+ * Text for a terminal goes through printText; colour never goes into a file.
+ */
+export async function writeReport(
+  session: Session,
+  page: string,
+  format: string,
+  output: string | undefined,
+  inputs: Target[],
+  opts: { color?: boolean } = {},
+): Promise<void> {
+  if (format === 'pdf' && !output) {
+    throw new InputError([{ path: '--format pdf', severity: 'error', message: 'a PDF needs a file to go to: add -o report.pdf' }]);
+  }
+  if (!output) {
+    if (format === 'json' || format === 'html') session.out(page);
+    else printText(session, page, opts.color);
+    return;
+  }
+  const target = { path: session.path(output), display: output, option: '--output' };
+  refuseSameFile(inputs, [target]);
+  inspectOutput(target);
+  await writeWhole(target, format === 'pdf' ? await htmlToPdf(page, session.io.env) : page);
+}
+
+/** The case file given as an argument, as an input no output may replace ("-" is standard input). */
+export function caseInputs(file: string | undefined, session: Session): Target[] {
+  return file === undefined || file === '-' ? [] : [{ path: session.path(file), display: file, option: '' }];
+}
+
+/** What the report says about its own making: today, this tool's version, the policy data's version. */
+export function reportMeta(policy: Policy, command: Command): { generated: string; toolVersion: string; policyVersion: string } {
+  let root = command;
+  while (root.parent) root = root.parent;
+  return { generated: todayIso(), toolVersion: root.version() ?? '', policyVersion: policyVersion(policy) };
 }

@@ -1,48 +1,58 @@
 import { type Command, Option } from 'commander';
 import {
-  didYouMean, evaluate, explainData, findOpportunities, InputError, type ItemResult, loadPolicy, renderExplainMarkdown, renderExplainText, toJson,
+  didYouMean, evaluate, explainData, findOpportunities, InputError, type ItemResult, renderExplainMarkdown, renderExplainText, renderReportHtml, toJson,
 } from '../index.js';
 import {
-  asOfOption, checkAsOf, langOption, makeChalk, type OutputOptions, policyOption, resolveLang, unitOption,
+  asOfOption, checkAsOf, langOption, loadPolicyArg, makeChalk, type OutputOptions, outputFileOption, policyOption, reportMeta, resolveLang, unitOption, writeReport,
 } from './common.js';
-import { readCase } from './estimate.js';
+import { checkOutputs, forceOption, readCase, saveOption } from './estimate.js';
+import type { Session } from './io.js';
 
 export interface ExplainCommandOptions extends Omit<OutputOptions, 'format'> {
-  /** text (table is accepted as a synonym, as estimate calls its text output table), json or markdown. */
-  format: 'text' | 'table' | 'json' | 'markdown';
+  /** text (table is accepted as a synonym, as estimate calls its text output table), json, markdown, html or pdf. */
+  format: 'text' | 'table' | 'json' | 'markdown' | 'html' | 'pdf';
   item?: string;
   clause?: string;
   save?: string;
+  force?: boolean;
 }
 
-export function registerExplain(program: Command) {
-  program
+export function registerExplain(program: Command, session: Session) {
+  return program
     .command('explain')
     .description('explain each item: every condition with the value given, the computation step by step, and what would change it')
     .argument('[file]', 'project YAML file, or - for standard input; none on a terminal starts the interview')
     .option('--item <id>', 'explain one item (see `subsidy items` for the ids)')
     .option('--clause <clause>', 'explain the items of one clause, e.g. （二十四） or 二十四')
-    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'markdown', 'table']).default('text'))
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'markdown', 'table', 'html', 'pdf']).default('text'))
+    .addOption(outputFileOption())
     .addOption(langOption())
     .addOption(unitOption())
     .addOption(asOfOption())
     .addOption(policyOption())
-    .option('--save <file>', 'interview only: save the answers as a project YAML file')
+    .option(...saveOption())
+    .option(...forceOption())
     .option('--no-color', 'no colour even on a terminal')
-    .action(async (file: string | undefined, opts: ExplainCommandOptions) => {
-      const policy = loadPolicy(opts.policy);
+    .action(async (file: string | undefined, opts: ExplainCommandOptions, command: Command) => {
+      const policy = loadPolicyArg(opts.policy, session);
       const asOf = checkAsOf(opts.asOf);
-      // Check the filter before reading the case, so a typo does not cost an interview.
+      // Check the filter and the outputs before reading the case, so a typo does not cost an interview.
       const select = selector(policy.items.map((i) => ({ id: i.id, clause: i.clause })), opts);
-      const c = await readCase(file, policy, opts, asOf);
+      const inputs = checkOutputs(session, file, policy, opts);
+      const c = await readCase(file, policy, opts, session, asOf);
       const result = evaluate(policy, c, { asOf });
       const items = result.items.filter((r) => select(r));
       const opportunities = findOpportunities(policy, c, result);
-      const lang = resolveLang(opts.lang);
+      const lang = resolveLang(opts.lang, session);
       const filtered = opts.item !== undefined || opts.clause !== undefined;
-      if (opts.format === 'json') process.stdout.write(toJson(explainData(result, items, opportunities)));
-      else if (opts.format === 'markdown') process.stdout.write(renderExplainMarkdown(result, items, { lang, unit: opts.unit, policy, opportunities, filtered }));
-      else process.stdout.write(renderExplainText(result, items, { lang, unit: opts.unit, policy, opportunities, filtered, chalk: makeChalk(opts.color) }));
+      // Colour is for a terminal, never for a file.
+      const color = opts.color && !opts.output;
+      const write = (text: string) => writeReport(session, text, opts.format, opts.output, inputs, { color });
+      if (opts.format === 'html' || opts.format === 'pdf') {
+        await write(renderReportHtml(result, { lang, unit: opts.unit, policy, opportunities, mode: 'explain', items, ...reportMeta(policy, command) }));
+      } else if (opts.format === 'json') await write(toJson(explainData(result, items, opportunities)));
+      else if (opts.format === 'markdown') await write(renderExplainMarkdown(result, items, { lang, unit: opts.unit, policy, opportunities, filtered }));
+      else await write(renderExplainText(result, items, { lang, unit: opts.unit, policy, opportunities, filtered, chalk: makeChalk(color, session) }));
     });
 }
 
