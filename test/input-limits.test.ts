@@ -60,7 +60,8 @@ describe('YAML aliases', () => {
     expect(check.stdout).toBe(`${line}\nloop.yaml: 1 error, 0 warnings\n`);
     const estimate = await cli(['estimate', 'p.yaml', '--policy', './loop.yaml'], { cwd: dir });
     expect(estimate.status).toBe(2);
-    expect(estimate.stderr).toBe(`${line}\n`);
+    // In-process the policy's path is shown from the test's own folder; a user sees loop.yaml.
+    expect(estimate.stderr.replace(`${dir}/`, '')).toBe(`${line}\n`);
   });
 });
 
