@@ -41,7 +41,9 @@ export { diffPolicies, renderDiff, type DiffOptions } from './policy/diff.js';
 export { policyJsonSchema, policyTestJsonSchema, projectJsonSchema, schemaText } from './policy/json-schema.js';
 
 // Batch (CSV of projects) and templates
-export { runCsvBatch, runYamlBatch, type BatchOptions } from './batch/run.js';
+export { runBatch, runCsvBatch, runYamlBatch, type BatchOptions } from './batch/run.js';
+export { isWorkbook } from './batch/xlsx-read.js';
+export { writeXlsxTemplate } from './batch/xlsx-template.js';
 export { renderSummary, summaryJson, type BatchSummary } from './batch/summary.js';
 export type { BatchFormat } from './batch/output.js';
 export { csvTemplate, yamlTemplate, type HeaderStyle } from './batch/template.js';

@@ -3,10 +3,11 @@ import { join } from 'node:path';
 import type { Writable } from 'node:stream';
 import { type Command, Option } from 'commander';
 import { asOfOption, checkAsOf, langOption, policyOption, resolveLang } from './common.js';
-import { type BatchFormat, type BatchSummary, InputError, type Lang, loadPolicy, renderSummary, runCsvBatch, runYamlBatch, summaryJson } from '../index.js';
+import { type BatchFormat, type BatchSummary, InputError, type Lang, loadPolicy, renderSummary, runBatch, runYamlBatch, summaryJson } from '../index.js';
 
 export interface BatchCommandOptions {
-  format: BatchFormat;
+  format: BatchFormat | 'xlsx';
+  sheet?: string;
   output?: string;
   bom: boolean;
   summary?: string;
@@ -23,10 +24,11 @@ const YAML_FILE = /\.ya?ml$/i;
 export function registerBatch(program: Command) {
   program
     .command('batch')
-    .description('estimate every row of a CSV of projects (one row per project), or several project YAML files')
-    .argument('<files...>', 'a CSV file; or project YAML files or folders of them')
-    .addOption(new Option('-f, --format <format>', 'output format').choices(['csv', 'json', 'jsonl']).default('csv'))
+    .description('estimate every row of a CSV or Excel list of projects (one row per project), or several project YAML files')
+    .argument('<files...>', 'a CSV file or an Excel workbook (.xlsx); or project YAML files or folders of them')
+    .addOption(new Option('-f, --format <format>', 'output format (default: xlsx for -o FILE.xlsx, else csv)').choices(['csv', 'json', 'jsonl', 'xlsx']).default('csv'))
     .option('-o, --output <file>', 'write the results to a file instead of standard output')
+    .option('--sheet <name>', 'the sheet of an Excel workbook to read (default: the first)')
     .option('--bom', 'start CSV output with a UTF-8 BOM, so that Excel opens Chinese text correctly', false)
     .option('--summary <file>', 'also write the summary as JSON to this file')
     .option('--encoding <name>', 'the CSV file\'s encoding (utf-8, gbk, gb18030); default: detected')
@@ -41,7 +43,12 @@ export function registerBatch(program: Command) {
 Batch exit codes: 0 every row valid; 1 some rows invalid (every row is still written, with an
 error cell); 2 the file itself cannot be read (missing, not CSV, wrong encoding).`,
     )
-    .action(async (files: string[], opts: BatchCommandOptions) => {
+    .action(async (files: string[], opts: BatchCommandOptions, cmd: Command) => {
+      // `-o results.xlsx` says the format; an explicit -f still wins.
+      if (cmd.getOptionValueSource('format') === 'default' && opts.output && /\.xlsx$/i.test(opts.output)) opts.format = 'xlsx';
+      if (opts.format === 'xlsx' && !opts.output && process.stdout.isTTY) {
+        throw new InputError([{ path: '--format xlsx', severity: 'error', message: 'a workbook is a binary file and is not written to a terminal: give -o FILE.xlsx' }]);
+      }
       const policy = loadPolicy(opts.policy);
       const asOf = checkAsOf(opts.asOf);
       const lang = resolveLang(opts.lang);
@@ -56,9 +63,10 @@ error cell); 2 the file itself cannot be read (missing, not CSV, wrong encoding)
       else {
         const progress = opts.progress ? progressBar() : undefined;
         try {
-          summary = await runCsvBatch({
+          summary = await runBatch({
             ...common,
             file: files[0] as string,
+            ...(opts.sheet !== undefined ? { sheet: opts.sheet } : {}),
             ...(opts.encoding ? { encoding: opts.encoding } : {}),
             ignoreUnknownColumns: opts.ignoreUnknownColumns,
             ...(progress ? { onProgress: progress.update } : {}),
