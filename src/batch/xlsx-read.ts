@@ -192,7 +192,8 @@ const ROWS_PER_STEP = 256;
 
 /** Runs a batch of a workbook's sheet; resolves with the summary once the last row is written (the caller ends `out`). */
 export async function runXlsxBatch(opts: BatchOptions, sink: ResultSink): Promise<BatchSummary> {
-  const { policy, file } = opts;
+  const { policy, file, out } = opts;
+  if (opts.encoding) throw problem(file, 'is a workbook, whose text is always Unicode: --encoding is for CSV files', '--encoding');
   const size = checkFile(file);
   const input = createReadStream(file);
   let bytes = 0;
@@ -210,6 +211,12 @@ export async function runXlsxBatch(opts: BatchOptions, sink: ResultSink): Promis
     entries: 'ignore',
   }) as unknown as StreamReader;
   decodeWholeCharacters(reader);
+  // The reader of our output went away or the disk is full: stop reading.
+  let outFailed: Error | undefined;
+  const onOutError = (e: Error) => {
+    outFailed = e;
+  };
+  out.on('error', onOutError);
   try {
     const { name, rows } = await openSheet(file, reader, opts.sheet);
     const date1904 = reader.properties?.model?.date1904 === true;
@@ -225,6 +232,7 @@ export async function runXlsxBatch(opts: BatchOptions, sink: ResultSink): Promis
     let count = 0;
     for (;;) {
       const next = await step(file, rows);
+      if (outFailed) throw outFailed;
       if (next.done) break;
       const row = next.value;
       if (!asm.plan) {
@@ -248,6 +256,7 @@ export async function runXlsxBatch(opts: BatchOptions, sink: ResultSink): Promis
     if (!asm.plan) throw problem(file, `sheet "${name}" has no header row: the first row names the columns (\`subsidy template xlsx -o FILE\` writes a starting workbook)`);
     return await asm.finish();
   } finally {
+    out.off('error', onOutError);
     input.destroy();
   }
 }
