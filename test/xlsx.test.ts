@@ -250,6 +250,21 @@ describe('a workbook as batch input', () => {
     expect(r.stderr).toBe(`${xlsx}  error  --sheet: has no sheet "Projcts" (did you mean "Projects"?); its sheets are "Notes", "Projects", "Other"\n`);
   });
 
+  it('says in one line why a file is not a workbook it can read', async () => {
+    const cases: [string, string | Buffer, string][] = [
+      ['renamed.xlsx', readFileSync('examples/projects.csv'), 'is not an Excel workbook (an .xlsx file is a zip archive, and this is not one): if it is CSV text, name it .csv'],
+      ['locked.xlsx', Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), 'is a password-protected workbook, or an old .xls one renamed: in Excel remove the password (File → Info → Protect Workbook) or save it as "Excel Workbook (.xlsx)"'],
+      ['old.xls', 'x', 'is an Excel 97–2003 workbook (.xls), which cannot be read: in Excel use Save As → "Excel Workbook (.xlsx)"'],
+      ['empty.xlsx', '', 'is empty: an Excel workbook is never 0 bytes (`subsidy template xlsx -o FILE` writes a starting one)'],
+    ];
+    for (const [name, bytes, message] of cases) {
+      const file = join(dir, name);
+      writeFileSync(file, bytes);
+      await expect(batch(file, 'csv')).rejects.toThrow(`${file}  error  ${message}`);
+    }
+    await expect(batch(join(dir, 'missing.xlsx'), 'csv')).rejects.toThrow('missing.xlsx  error  no such file');
+  });
+
   it('keeps Chinese text whole where a character falls across two chunks of the file', async () => {
     // Long enough that the XML of names and of the sheet is read in many chunks.
     const names = Array.from({ length: 4000 }, (_, i) => `柳州市第${i}号新能源汽车零部件制造有限责任公司`);

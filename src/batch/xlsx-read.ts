@@ -1,4 +1,4 @@
-import { createReadStream, statSync } from 'node:fs';
+import { closeSync, createReadStream, openSync, readSync, statSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 import { InputError } from '../errors/problem.js';
 import { todayIso } from '../values/money.js';
@@ -16,6 +16,7 @@ import { cellText, columnLetter } from './xlsx-cells.js';
 
 const WORKBOOK = /\.(xlsx|xlsm)$/i;
 const OLD_WORKBOOK = /\.xls$/i;
+const OLE2 = Buffer.from([0xd0, 0xcf, 0x11, 0xe0]);
 
 /** Whether a batch input is read as a workbook (by its extension, as Excel names it). */
 export function isWorkbook(file: string): boolean {
@@ -179,6 +180,15 @@ function checkFile(file: string): number {
     const st = statSync(file);
     if (st.isDirectory()) throw problem(file, 'is a folder: give an Excel workbook (.xlsx), a CSV file, or project YAML files');
     if (st.size === 0) throw problem(file, 'is empty: an Excel workbook is never 0 bytes (`subsidy template xlsx -o FILE` writes a starting one)');
+    // Excel saves a workbook with a password, and the old .xls format, as an OLE2 compound file.
+    const head = Buffer.alloc(4);
+    const fd = openSync(file, 'r');
+    try {
+      readSync(fd, head, 0, 4, 0);
+    } finally {
+      closeSync(fd);
+    }
+    if (head.equals(OLE2)) throw problem(file, 'is a password-protected workbook, or an old .xls one renamed: in Excel remove the password (File → Info → Protect Workbook) or save it as "Excel Workbook (.xlsx)"');
     return st.size;
   } catch (e) {
     if (e instanceof InputError) throw e;
