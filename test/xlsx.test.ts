@@ -9,6 +9,7 @@ import { type BatchOptions, runBatch } from '../src/batch/run.js';
 import type { BatchSummary } from '../src/batch/summary.js';
 import { excelValue } from '../src/batch/xlsx-book.js';
 import { cellText, serialToIso } from '../src/batch/xlsx-cells.js';
+import { csvTemplate } from '../src/batch/template.js';
 import { TEMPLATE_ROWS, writeXlsxTemplate } from '../src/batch/xlsx-template.js';
 import { XlsxSink } from '../src/batch/xlsx-write.js';
 import { InputError } from '../src/errors/problem.js';
@@ -351,6 +352,29 @@ describe('subsidy template xlsx', () => {
       await writeBook(filled, [{ name: 'in', rows: [header, ...rows] }]);
       const read = await batch(filled, 'jsonl');
       expect(read.summary).toMatchObject({ rows: longest, invalid: 0 });
+    }
+  });
+
+  it('has the same example row as the CSV template, for the shipped policy and for another one', async () => {
+    for (const p of [undefined, 'test/fixtures/policies/demo-city-2024.yaml']) {
+      const other = p ? loadPolicy(p) : policy;
+      const asOf = p ? '2024-12-31' : AS_OF;
+      const out = sink();
+      await writeXlsxTemplate(other, 'zh', out);
+      const xlsx = join(dir, `example-${p ? 'demo' : 'shipped'}.xlsx`);
+      writeFileSync(xlsx, out.bytes());
+      const csv = join(dir, `example-${p ? 'demo' : 'shipped'}.csv`);
+      writeFileSync(csv, csvTemplate(other, 'zh'));
+      const run = async (file: string) => {
+        const o = sink();
+        await runBatch({ policy: other, file, out: o, format: 'jsonl', lang: 'en', bom: false, asOf, ignoreUnknownColumns: false });
+        return jsonl(o.bytes());
+      };
+      const [fromXlsx, fromCsv] = [await run(xlsx), await run(csv)];
+      expect(fromXlsx).toEqual(fromCsv);
+      expect(fromXlsx[0].status).toBe('applies');
+      // The demo policy: 500万 × 20% = 100万, capped at 60万 per project; cloud 500万 × 50% capped at 5万.
+      if (p) expect(fromXlsx[0].total).toEqual({ low: '650000.00', high: '650000.00' });
     }
   });
 

@@ -26,7 +26,7 @@ export function registerBatch(program: Command) {
     .command('batch')
     .description('estimate every row of a CSV or Excel list of projects (one row per project), or several project YAML files')
     .argument('<files...>', 'a CSV file or an Excel workbook (.xlsx); or project YAML files or folders of them')
-    .addOption(new Option('-f, --format <format>', 'output format (default: xlsx for -o FILE.xlsx, else csv)').choices(['csv', 'json', 'jsonl', 'xlsx']).default('csv'))
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['csv', 'json', 'jsonl', 'xlsx']).default('csv', 'csv, or xlsx for -o FILE.xlsx'))
     .option('-o, --output <file>', 'write the results to a file instead of standard output')
     .option('--sheet <name>', 'the sheet of an Excel workbook to read (default: the first)')
     .option('--bom', 'start CSV output with a UTF-8 BOM, so that Excel opens Chinese text correctly', false)
