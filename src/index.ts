@@ -42,8 +42,7 @@ export { policyJsonSchema, policyTestJsonSchema, projectJsonSchema, schemaText }
 
 // Batch (CSV of projects) and templates
 export { runBatch, runCsvBatch, runYamlBatch, type BatchOptions } from './batch/run.js';
-export { isWorkbook } from './batch/xlsx-read.js';
-export { writeXlsxTemplate } from './batch/xlsx-template.js';
+export { isWorkbook, writeXlsxTemplate } from './batch/xlsx.js';
 export { renderSummary, summaryJson, type BatchSummary } from './batch/summary.js';
 export type { BatchFormat } from './batch/output.js';
 export { csvTemplate, yamlTemplate, type HeaderStyle } from './batch/template.js';

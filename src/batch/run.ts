@@ -12,8 +12,7 @@ import type { BatchFormat } from './output.js';
 import { RowAssembler, type ResultSink, TextSink } from './pipeline.js';
 import { attribute, parseRow, type RowResult } from './rows.js';
 import { type BatchSummary, SummaryBuilder } from './summary.js';
-import { isWorkbook, runXlsxBatch } from './xlsx-read.js';
-import { XlsxSink } from './xlsx-write.js';
+import { isWorkbook, runXlsxBatch, xlsxSink } from './xlsx.js';
 
 // The batch pipeline: bytes → text (encoding detected once) → CSV records (papaparse, chunk by
 // chunk) → parsed rows → one evaluation per applicant → output rows, written as each chunk is
@@ -66,18 +65,18 @@ function openCsv(file: string): { head: Uint8Array; size: number } {
 }
 
 /** The sink for the chosen output format. */
-export function resultSink(opts: Pick<BatchOptions, 'policy' | 'format' | 'lang' | 'bom' | 'out'>): ResultSink {
-  if (opts.format === 'xlsx') return new XlsxSink(opts.policy, opts.lang, opts.out);
+export async function resultSink(opts: Pick<BatchOptions, 'policy' | 'format' | 'lang' | 'bom' | 'out'>): Promise<ResultSink> {
+  if (opts.format === 'xlsx') return xlsxSink(opts.policy, opts.lang, opts.out);
   return new TextSink(opts.policy, opts.format, opts.lang, opts.bom, opts.out);
 }
 
 /** Runs a batch of a CSV file or an Excel workbook (by its extension); see runCsvBatch. */
-export function runBatch(opts: BatchOptions): Promise<BatchSummary> {
-  return isWorkbook(opts.file) ? runXlsxBatch(opts, resultSink(opts)) : runCsvBatch(opts);
+export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {
+  return isWorkbook(opts.file) ? runXlsxBatch(opts, await resultSink(opts)) : runCsvBatch(opts);
 }
 
 /** Runs a CSV batch; resolves with the summary once the last row is written (the caller ends `out`). */
-export function runCsvBatch(opts: BatchOptions): Promise<BatchSummary> {
+export async function runCsvBatch(opts: BatchOptions): Promise<BatchSummary> {
   const { policy, file, out } = opts;
   const { head, size } = openCsv(file);
   let encoding: string;
@@ -93,7 +92,7 @@ export function runCsvBatch(opts: BatchOptions): Promise<BatchSummary> {
   if (size === 0 || (head.length === size && text.trim() === '')) {
     throw unreadable(file, 'is empty: a batch CSV starts with a header row (`subsidy template csv` prints one)');
   }
-  const sink = resultSink(opts);
+  const sink = await resultSink(opts);
   const asm = new RowAssembler({
     policy,
     file,
@@ -196,7 +195,7 @@ export async function runYamlBatch(
 ): Promise<BatchSummary> {
   const { policy } = opts;
   const asOf = opts.asOf ?? todayIso();
-  const sink = resultSink(opts);
+  const sink = await resultSink(opts);
   const summary = new SummaryBuilder(policy, `${opts.files.length} project files`, 'utf-8', []);
   sink.start();
   opts.files.forEach((f, i) => {

@@ -8,20 +8,14 @@ import { type ResultSink, RowAssembler } from './pipeline.js';
 import { parseRow, type RowProblem } from './rows.js';
 import type { BatchOptions } from './run.js';
 import type { BatchSummary } from './summary.js';
+import { OLD_WORKBOOK } from './xlsx.js';
 import { cellText, columnLetter } from './xlsx-cells.js';
 
 // An Excel workbook as batch input, read with exceljs's streaming reader: rows arrive one at a
 // time from the sheet's XML and go through the same column plan, cell rules and applicant
 // grouping as CSV rows, so the workbook is never held in memory.
 
-const WORKBOOK = /\.(xlsx|xlsm)$/i;
-const OLD_WORKBOOK = /\.xls$/i;
 const OLE2 = Buffer.from([0xd0, 0xcf, 0x11, 0xe0]);
-
-/** Whether a batch input is read as a workbook (by its extension, as Excel names it). */
-export function isWorkbook(file: string): boolean {
-  return WORKBOOK.test(file) || OLD_WORKBOOK.test(file);
-}
 
 function problem(file: string, message: string, path = ''): InputError {
   return new InputError([{ file, path, severity: 'error', message }]);
@@ -115,7 +109,11 @@ function visible(s: SheetModel): boolean {
  * The rows of the wanted sheet (default: the first visible one). A sheet not found is an error
  * that lists the workbook's sheets and suggests the closest name.
  */
-async function openSheet(file: string, reader: StreamReader, wanted: string | undefined): Promise<{ name: string; rows: AsyncIterator<StreamRow> }> {
+async function openSheet(
+  file: string,
+  reader: StreamReader,
+  wanted: string | undefined,
+): Promise<{ name: string; rows: AsyncIterator<StreamRow>; skipRest: () => Promise<void> }> {
   const sheets = reader[Symbol.asyncIterator]();
   const seen: string[] = [];
   const norm = (s: string) => s.trim().toLowerCase();
@@ -127,7 +125,11 @@ async function openSheet(file: string, reader: StreamReader, wanted: string | un
     const target = wanted ?? model.find(visible)?.name ?? sheet.name;
     if (norm(sheet.name) === norm(target)) {
       decodeSheet(sheet);
-      return { name: sheet.name, rows: sheet[Symbol.asyncIterator]() };
+      // The sheets after it are passed over, which also lets exceljs delete their temporary files.
+      const skipRest = async () => {
+        for (let next = await step(file, sheets); !next.done; next = await step(file, sheets)) next.value.iterator?.destroy?.();
+      };
+      return { name: sheet.name, rows: sheet[Symbol.asyncIterator](), skipRest };
     }
     seen.push(sheet.name);
     sheet.iterator?.destroy?.();
@@ -228,7 +230,7 @@ export async function runXlsxBatch(opts: BatchOptions, sink: ResultSink): Promis
   };
   out.on('error', onOutError);
   try {
-    const { name, rows } = await openSheet(file, reader, opts.sheet);
+    const { name, rows, skipRest } = await openSheet(file, reader, opts.sheet);
     const date1904 = reader.properties?.model?.date1904 === true;
     const asm = new RowAssembler({
       policy,
@@ -264,6 +266,7 @@ export async function runXlsxBatch(opts: BatchOptions, sink: ResultSink): Promis
       }
     }
     if (!asm.plan) throw problem(file, `sheet "${name}" has no header row: the first row names the columns (\`subsidy template xlsx -o FILE\` writes a starting workbook)`);
+    await skipRest();
     return await asm.finish();
   } finally {
     out.off('error', onOutError);
