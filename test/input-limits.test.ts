@@ -223,7 +223,7 @@ describe('CSV rows and separators', () => {
     expect(r.status).toBe(1);
     const rows = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
     expect(rows.map((x) => [x.row, x.status, x.total?.low ?? null, x.error ?? null])).toEqual([
-      [2, 'invalid', null, 'row 2 has 5 cells but the header has 7 columns: the row is cut short (a line break inside a cell needs "quotes")'],
+      [2, 'invalid', null, 'row 2: has 5 cells but the header has 7 columns: the row is cut short (a line break inside a cell needs "quotes")'],
       [3, 'applies', '1000000.00', null],
     ]);
   });
