@@ -256,5 +256,8 @@ describe('CSV rows and separators', () => {
     const unknown = await cli(['batch', 'semis.csv', '--delimiter', 'xx'], { cwd: dir });
     expect(unknown.status).toBe(2);
     expect(unknown.stderr).toBe('error  --delimiter: "xx" is not a separator we read: use , ; tab or |\n');
+    const workbook = await cli(['batch', 'test/fixtures/batch/workbook.xlsx', '--delimiter', ';']);
+    expect(workbook.status).toBe(2);
+    expect(workbook.stderr).toBe('test/fixtures/batch/workbook.xlsx  error  --delimiter: is a workbook, whose cells need no separator: --delimiter is for CSV files\n');
   });
 });
