@@ -22,7 +22,7 @@ import type { Policy } from '../policy/model.js';
 const STATUSES = ['applies', 'does-not-apply', 'cannot-determine'] as const;
 const AmountText = z.union([z.string(), z.number()]);
 // A real calendar date: 2020-02-30 has the shape of one and would silently become 1 March.
-const DateText = z.string().superRefine((text, ctx) => {
+const DateText = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'a date as YYYY-MM-DD', abort: true }).superRefine((text, ctx) => {
   const d = parseDate(text);
   if (!d.ok) ctx.addIssue({ code: 'custom', message: d.message });
 });
