@@ -3,6 +3,7 @@
 
 // Policies
 export { loadPolicy, parsePolicy, parseYamlSource, listPolicyFiles, resolvePolicyPath, displayPath, BUILTIN_POLICY_DIR } from './policy/load.js';
+export { parseYaml, YAML_LIMITS, type YamlLimits } from './errors/yaml.js';
 export type { Policy, CompiledItem, CompiledCondition, FactRef, ListInfo, RateRange } from './policy/model.js';
 export { PolicyFile } from './policy/schema.js';
 export type { Text } from './policy/schema.js';
@@ -53,7 +54,8 @@ export { diffPolicies, renderDiff, type DiffOptions } from './authoring/diff.js'
 export { policyJsonSchema, policyTestJsonSchema, projectJsonSchema, schemaText } from './authoring/json-schema.js';
 
 // Batch (CSV of projects) and templates
-export { runCsvBatch, runYamlBatch, type BatchOptions } from './batch/run.js';
+export { runBatch, runCsvBatch, runYamlBatch, type BatchOptions } from './batch/run.js';
+export { isWorkbook, writeXlsxTemplate } from './batch/xlsx.js';
 export { renderSummary, summaryJson, type BatchSummary } from './batch/summary.js';
 export type { BatchFormat } from './batch/output.js';
 export { csvTemplate, yamlTemplate, type HeaderStyle } from './batch/template.js';

@@ -1,7 +1,7 @@
 import type { Policy } from '../policy/model.js';
 import type { Lang } from '../report/i18n.js';
 import { safeMessage } from '../values/display.js';
-import { moneyString } from '../values/money.js';
+import { type Money, moneyString } from '../values/money.js';
 import { APPLICANT_ID, PROJECT_ID } from './columns.js';
 import type { RowResult } from './rows.js';
 
@@ -26,7 +26,7 @@ const FIXED = {
   warning: { zh: '提示', en: 'warning' },
 } as const;
 
-const STATUS = {
+export const STATUS = {
   applies: { zh: '适用', en: 'applies' },
   'does-not-apply': { zh: '不适用', en: 'does-not-apply' },
   'cannot-determine': { zh: '无法判断', en: 'cannot-determine' },
@@ -69,6 +69,13 @@ export function csvLine(cells: string[]): string {
   return `${cells.join(',')}\r\n`;
 }
 
+/**
+ * One output row's cells, in header order, before any format: the row number, text (as the
+ * input or the engine gave it), and amounts as exact decimals. CSV and xlsx both write these,
+ * so the two outputs hold the same values cell by cell.
+ */
+export type ResultCell = number | string | Money | undefined;
+
 /** A fact by its label in the output's language (projects.rd_spending → 项目实际研发费用支出), else its path. */
 function factLabel(policy: Policy, path: string, lang: Lang): string {
   const [head, field] = path.split('.') as [string, string | undefined];
@@ -81,8 +88,8 @@ function factLabel(policy: Policy, path: string, lang: Lang): string {
  * The unquantified and cannot-determine cells: in Chinese, items by clause and title and facts by
  * label, as a reader of the sheet needs them; in English, the ids a program can match on.
  */
-function itemCells(policy: Policy, r: RowResult, lang: Lang): [string, string] {
-  if (lang === 'en') return [r.unquantified.join('; '), r.cannotDetermine.map((c) => `${c.item}: ${c.missing.join(' ')}`).join('; ')];
+function itemCells(r: RowResult, lang: Lang, policy: Policy | undefined): [string, string] {
+  if (lang === 'en' || !policy) return [r.unquantified.join('; '), r.cannotDetermine.map((c) => `${c.item}: ${c.missing.join(' ')}`).join('; ')];
   const title = (id: string) => {
     const item = policy.items.find((i) => i.id === id);
     return item ? `${item.clause}${item.title.zh}` : id;
@@ -93,24 +100,36 @@ function itemCells(policy: Policy, r: RowResult, lang: Lang): [string, string] {
   ];
 }
 
-export function csvRow(policy: Policy, r: RowResult, lang: Lang, items = amountItems(policy)): string {
-  const cells: string[] = [
-    String(r.row),
-    textCell(r.applicantId),
-    textCell(r.projectId),
-    textCell(r.applicant),
-    textCell(r.project),
-    STATUS[r.status][lang],
-    r.total ? moneyString(r.total.low) : '',
-    r.total ? moneyString(r.total.high) : '',
-  ];
+/** A row's error and warning in the output's language. */
+export function rowMessages(r: RowResult, lang: Lang): { error?: string; warning?: string } {
+  const error = lang === 'zh' ? (r.errorZh ?? r.error) : r.error;
+  const warning = lang === 'zh' ? (r.warningZh ?? r.warning) : r.warning;
+  return { ...(error ? { error: safeMessage(error) } : {}), ...(warning ? { warning: safeMessage(warning) } : {}) };
+}
+
+export function resultCells(r: RowResult, lang: Lang, items: ReturnType<typeof amountItems>, policy?: Policy): ResultCell[] {
+  const cells: ResultCell[] = [r.row, r.applicantId, r.projectId, r.applicant, r.project, STATUS[r.status][lang], r.total?.low, r.total?.high];
   for (const item of items) {
     const a = r.items.get(item.id);
-    cells.push(a ? moneyString(a.low) : '', a ? moneyString(a.high) : '');
+    cells.push(a?.low, a?.high);
   }
-  const [unquantified, cannot] = itemCells(policy, r, lang);
-  cells.push(textCell(unquantified), textCell(cannot), textCell(r.error && safeMessage(r.error[lang])), textCell(r.warning && safeMessage(r.warning[lang])));
-  return csvLine(cells);
+  const [unquantified, cannot] = itemCells(r, lang, policy);
+  const { error, warning } = rowMessages(r, lang);
+  cells.push(unquantified, cannot, error, warning);
+  return cells;
+}
+
+export function csvRow(policy: Policy, r: RowResult, lang: Lang, items = amountItems(policy)): string {
+  const cells = resultCells(r, lang, items, policy);
+  let line = '';
+  for (let i = 0; i < cells.length; i++) {
+    const c = cells[i];
+    if (i > 0) line += ',';
+    if (typeof c === 'number') line += String(c);
+    else if (typeof c === 'string' || c === undefined) line += textCell(c);
+    else line += moneyString(c);
+  }
+  return `${line}\r\n`;
 }
 
 /** A row for JSON / JSON Lines: ids, and amounts as decimal strings. */
@@ -129,8 +148,7 @@ export function jsonRow(r: RowResult, lang: Lang = 'en'): string {
     unquantified: r.unquantified,
     cannot_determine: r.cannotDetermine,
     // Error text echoes the row's cells: made safe and short, as on the terminal.
-    ...(r.error ? { error: safeMessage(r.error[lang]) } : {}),
-    ...(r.warning ? { warning: safeMessage(r.warning[lang]) } : {}),
+    ...rowMessages(r, lang),
   });
 }
 

@@ -4,8 +4,8 @@ import { evaluate } from '../engine/evaluate.js';
 import type { EvaluationResult, Range, Status } from '../engine/result.js';
 import type { Policy } from '../policy/model.js';
 import { Money, type Parsed, ZERO } from '../values/money.js';
-import type { ColumnPlan, FactColumn } from './columns.js';
 import type { Said } from '../values/said.js';
+import type { ColumnPlan, FactColumn } from './columns.js';
 
 // One CSV row is one project: the row's top-level cells state the applicant's facts, and the
 // cells of each list (projects.*, recognitions.* …) make one entry of that list. Adjacent rows
@@ -23,8 +23,34 @@ export interface ParsedRow {
   facts: Record<string, FactValue>;
   /** The entry this row gives each list, by list id. */
   entries: Map<string, CaseRecord>;
-  /** What is wrong with the row, in both languages (the output's language is picked when written). */
-  errors: Said[];
+  errors: RowProblem[];
+  /** Warnings about the row that do not make it invalid (it is still the template's example row). */
+  notes?: Said[];
+}
+
+/** What is wrong with a row: the column it concerns (as its header reads), and what. */
+export interface RowProblem {
+  /** The header as written; absent when the problem is about the whole row. */
+  header?: string;
+  /** The fact the column states, when the header is a label rather than the fact path. */
+  path?: string;
+  message: string;
+  /** The message in Chinese, where it is known. */
+  zh?: string;
+}
+
+/**
+ * A problem as one line: `row 9, column "投资额" (projects.investment): …`; for a workbook the
+ * sheet comes first, since a workbook has several.
+ */
+export function rowProblemText(row: number, p: RowProblem, sheet?: string, lang: 'zh' | 'en' = 'en'): string {
+  if (lang === 'zh') {
+    const where = `${sheet !== undefined ? `工作表“${sheet}”` : ''}第 ${row} 行`;
+    return `${where}${p.header === undefined ? '' : `“${p.header}”列`}：${p.zh ?? p.message}`;
+  }
+  const where = `${sheet !== undefined ? `sheet "${sheet}", ` : ''}row ${row}`;
+  if (p.header === undefined) return `${where}: ${p.message}`;
+  return `${where}, column "${p.header}"${p.path !== undefined && p.path !== p.header ? ` (${p.path})` : ''}: ${p.message}`;
 }
 
 /** What the output says about one row. */
@@ -37,22 +63,23 @@ export interface RowResult {
   status: Status | 'invalid';
   /** Absent for an invalid row. */
   total?: Range;
+  /** What makes the row invalid, one entry per problem (`error` is them as one line). */
+  problems?: RowProblem[];
   /** Amount items that apply to this row (the whole award period, after every cap). */
   items: Map<string, Range>;
   unquantified: string[];
   cannotDetermine: { item: string; missing: string[] }[];
-  error?: Said;
-  warning?: Said;
+  error?: string;
+  warning?: string;
+  /** `error` and `warning` in Chinese, for output in Chinese. */
+  errorZh?: string;
+  warningZh?: string;
 }
 
-/** Several messages as one cell: "a; b" and "a；b". */
-export function joinSaid(list: Said[]): Said {
-  return { en: list.map((s) => s.en).join('; '), zh: list.map((s) => s.zh).join('；') };
-}
-
-/** Adds a warning to a row's, keeping any it already has. */
+/** Adds a warning to a row's, keeping any it already has, in both languages. */
 export function addWarning(res: RowResult, warning: Said): void {
-  res.warning = res.warning ? joinSaid([res.warning, warning]) : warning;
+  res.warningZh = res.warning ? `${res.warningZh ?? res.warning}；${warning.zh}` : warning.zh;
+  res.warning = res.warning ? `${res.warning}; ${warning.en}` : warning.en;
 }
 
 /** How many distinct cells per column are remembered once parsed (memory stays bounded). */
@@ -66,6 +93,21 @@ function blank(raw: string): boolean {
   return isBlank(raw);
 }
 
+/**
+ * A CSV row with fewer cells than the header was cut short (a line break inside an unquoted
+ * cell, a lost tail): its missing cells must not be read as "not stated", which would give a wrong
+ * amount with no word. (Trailing columns with no header may be left out; a workbook's rows end at
+ * their last filled cell, so this is for CSV only.)
+ */
+export function cutShort(plan: ColumnPlan, cells: readonly string[]): RowProblem | undefined {
+  const n = plan.columns.length;
+  if (cells.length >= n || !plan.columns.slice(cells.length).some((c) => c.header !== '')) return undefined;
+  return {
+    message: `has ${cells.length} cell${cells.length === 1 ? '' : 's'} but the header has ${n} columns: the row is cut short (a line break inside a cell needs "quotes")`,
+    zh: `只有 ${cells.length} 个单元格，但表头有 ${n} 列：此行被截断（单元格内换行时须加英文双引号）`,
+  };
+}
+
 /** Parses the cells of one row with the same rules (and messages) as a project file. */
 export function parseRow(plan: ColumnPlan, cells: string[], row: number): ParsedRow {
   const parsed: ParsedRow = { row, facts: {}, entries: new Map(), errors: [] };
@@ -74,8 +116,8 @@ export function parseRow(plan: ColumnPlan, cells: string[], row: number): Parsed
     const extra = cells.slice(columns.length).filter((c) => !isBlank(c));
     if (extra.length) {
       parsed.errors.push({
-        en: `row ${row} has ${cells.length} cells but the header has ${columns.length} columns (a comma inside a cell needs "quotes")`,
-        zh: `第 ${row} 行有 ${cells.length} 个单元格，但表头只有 ${columns.length} 列（单元格内有逗号时须加英文双引号）`,
+        message: `has ${cells.length} cells but the header has ${columns.length} columns (a comma inside a cell needs "quotes")`,
+        zh: `有 ${cells.length} 个单元格，但表头只有 ${columns.length} 列（单元格内有逗号时须加英文双引号）`,
       });
     }
   }
@@ -92,11 +134,12 @@ export function parseRow(plan: ColumnPlan, cells: string[], row: number): Parsed
         if (seen.size < PARSED_CACHE) seen.set(raw, r);
       }
       if (!r.ok) {
-        const shown = header === role.fact.path ? `"${header}"` : `"${header}" (${role.fact.path})`;
         const zh = r.zh ?? r.message;
         parsed.errors.push({
-          en: `row ${row}, column ${shown}: ${r.message.includes(raw.trim()) ? r.message : `"${raw}": ${r.message}`}`,
-          zh: `第 ${row} 行“${header}”列：${zh.includes(raw.trim()) ? zh : `“${raw}”：${zh}`}`,
+          header,
+          path: role.fact.path,
+          message: r.message.includes(raw.trim()) ? r.message : `"${raw}": ${r.message}`,
+          zh: zh.includes(raw.trim()) ? zh : `“${raw}”：${zh}`,
         });
         continue;
       }
@@ -133,6 +176,8 @@ function requiredFacts(policy: Policy): FactColumn[] {
 
 export interface EvaluateGroupOptions {
   asOf: string;
+  /** The workbook sheet the rows come from, named in their error messages. */
+  sheet?: string;
 }
 
 /**
@@ -152,8 +197,9 @@ export function evaluateGroup(policy: Policy, rows: ParsedRow[], options: Evalua
         factRow[name] = r.row;
       } else if (!same(before, value)) {
         r.errors.push({
-          en: `row ${r.row}, column "${name}": "${String(value)}" differs from "${String(before)}" on row ${factRow[name]} of the same applicant (${r.applicantId ?? ''}); state the applicant's facts once, or the same on every row`,
-          zh: `第 ${r.row} 行“${name}”列：“${String(value)}”与同一申请单位（${r.applicantId ?? ''}）第 ${factRow[name]} 行的“${String(before)}”不同；申请单位的信息请只填一次，或每行相同`,
+          header: name,
+          message: `"${String(value)}" differs from "${String(before)}" on row ${factRow[name]} of the same applicant (${r.applicantId ?? ''}); state the applicant's facts once, or the same on every row`,
+          zh: `“${String(value)}”与同一申请单位（${r.applicantId ?? ''}）第 ${factRow[name]} 行的“${String(before)}”不同；申请单位的信息请只填一次，或每行相同`,
         });
       }
     }
@@ -164,15 +210,10 @@ export function evaluateGroup(policy: Policy, rows: ParsedRow[], options: Evalua
   if (unstated.length) {
     const invalidRows = rows.filter((r) => r.errors.length).map((r) => r.row);
     const because = invalidRows.length ? ` (row ${invalidRows.join(', ')} of the same applicant is invalid)` : '';
-    const becauseZh = invalidRows.length ? `（同一申请单位的第 ${invalidRows.join('、')} 行无效）` : '';
     const okRows = rows.filter((r) => !r.errors.length);
     for (const r of okRows) {
-      for (const fact of unstated) {
-        r.errors.push({
-          en: `row ${r.row}, column "${fact.path}": is required: ${fact.label.en} (${fact.label.zh})${because}`,
-          zh: `第 ${r.row} 行“${fact.path}”列：必须填写${fact.label.zh}${becauseZh}`,
-        });
-      }
+      const becauseZh = invalidRows.length ? `（同一申请单位的第 ${invalidRows.join('、')} 行无效）` : '';
+      for (const fact of unstated) r.errors.push({ header: fact.path, message: `is required: ${fact.label.en} (${fact.label.zh})${because}`, zh: `必须填写${fact.label.zh}${becauseZh}` });
     }
   }
   const valid = rows.filter((r) => !r.errors.length);
@@ -184,17 +225,22 @@ export function evaluateGroup(policy: Policy, rows: ParsedRow[], options: Evalua
     if (typeof r.facts.name === 'string') res.applicant = r.facts.name;
     const project = projectName(policy, r);
     if (project !== undefined) res.project = project;
-    if (r.errors.length) res.error = joinSaid(r.errors);
+    if (r.errors.length) {
+      res.problems = r.errors;
+      res.error = r.errors.map((p) => rowProblemText(r.row, p, options.sheet)).join('; ');
+      res.errorZh = r.errors.map((p) => rowProblemText(r.row, p, options.sheet, 'zh')).join('；');
+    }
+    for (const note of r.notes ?? []) addWarning(res, note);
     return res;
   });
   if (valid.length === 0) return results;
   if (valid.length < rows.length) {
     const bad = rows.filter((r) => r.errors.length).map((r) => r.row);
-    const warning: Said = {
+    const warning = {
       en: `the applicant's row${bad.length > 1 ? 's' : ''} ${bad.join(', ')} ${bad.length > 1 ? 'are' : 'is'} invalid and left out: its per-applicant caps are computed without ${bad.length > 1 ? 'them' : 'it'}`,
       zh: `同一申请单位的第 ${bad.join('、')} 行无效，已排除：单位上限的计算未包含${bad.length > 1 ? '这些行' : '该行'}`,
     };
-    for (const res of results) if (res.status !== 'invalid') res.warning = warning;
+    for (const res of results) if (res.status !== 'invalid') addWarning(res, warning);
   }
 
   const { case: c, owner } = groupCase(facts, valid, rows);

@@ -75,7 +75,7 @@ export class SummaryBuilder {
       this.s.rows++;
       if (r.status === 'invalid') {
         this.s.invalid++;
-        if (this.s.firstErrors.length < 20 && r.error) this.s.firstErrors.push({ en: safeMessage(r.error.en), zh: safeMessage(r.error.zh) });
+        if (this.s.firstErrors.length < 20 && r.error) this.s.firstErrors.push({ en: safeMessage(r.error), zh: safeMessage(r.errorZh ?? r.error) });
         continue;
       }
       this.s.valid++;
@@ -108,7 +108,8 @@ export class SummaryBuilder {
 
   finish(): BatchSummary {
     const b = this.policy.budget;
-    if (b) {
+    // A policy with a fund of 0 does not compile; a share of nothing is not shown all the same.
+    if (b && !b.amount.isZero()) {
       const share = { low: this.s.total.low.dividedBy(b.amount), high: this.s.total.high.dividedBy(b.amount) };
       const exceeded = this.s.total.low.gt(b.amount) ? 'yes' : this.s.total.high.gt(b.amount) ? 'maybe' : 'no';
       this.s.budget = { clause: b.clause, amount: b.amount, share, exceeded };

@@ -2,7 +2,7 @@ import { stringify } from 'yaml';
 import type { Field } from '../policy/schema.js';
 import type { Policy } from '../policy/model.js';
 import type { Said } from '../values/said.js';
-import { APPLICANT_ID, type ColumnPlan, csvFacts, type FactColumn, PROJECT_ID } from './columns.js';
+import { APPLICANT_ID, csvFacts, type FactColumn, PROJECT_ID } from './columns.js';
 import { csvLine, textCell } from './output.js';
 
 // Templates generated from the policy's facts, so a second policy gets its own with no code change.
@@ -70,15 +70,13 @@ export function csvTemplate(policy: Policy, style: HeaderStyle): string {
  * A row that is still the template's example (its applicant id or name): it would be estimated
  * like any other and its amounts added to the batch, so it gets a warning naming the row.
  */
-export function exampleRowWarning(plan: ColumnPlan, cells: string[], row: number): Said | undefined {
+export function exampleRowWarning(parsed: { row: number; applicantId?: string; facts: Record<string, unknown> }): Said | undefined {
   const ids: string[] = Object.values(EXAMPLE_ROW).map((e) => e.id);
   const names: string[] = Object.values(EXAMPLE_ROW).map((e) => e.name);
-  const hit = plan.columns.some(({ role }, i) => {
-    const cell = cells[i]?.trim() ?? '';
-    if (role.role === 'applicant-id') return ids.includes(cell);
-    return role.role === 'fact' && role.fact.path === 'name' && names.includes(cell);
-  });
+  const name = parsed.facts.name;
+  const hit = (parsed.applicantId !== undefined && ids.includes(parsed.applicantId)) || (typeof name === 'string' && names.includes(name));
   if (!hit) return undefined;
+  const row = parsed.row;
   return {
     en: `row ${row} is the template's example row: delete it, or its amounts are added to the batch`,
     zh: `第 ${row} 行是模板中的示例行：请删除，否则其金额会计入本批合计`,
