@@ -29,6 +29,7 @@ const NAMES = new Set(
 /** The English words left once file names, options, ids and names are taken out. */
 function englishWords(text: string): string[] {
   const stripped = text
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: colour codes start with ESC
     .replace(/\x1b\[[0-9;]*m/g, '')
     .replace(/\S*[\w-]+\.(ya?ml|csv|json|md|txt|html|pdf)\b/gi, ' ') // file names
     .replace(/(?<![A-Za-z0-9])--[a-z][a-z-]*|(?<![A-Za-z0-9-])-[a-z]\b/gi, ' ') // options

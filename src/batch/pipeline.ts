@@ -135,7 +135,7 @@ export class RowAssembler {
     const example = exampleRowWarning(row);
     if (example) {
       this.summary?.exampleRow(row.row);
-      (row.notes ??= []).push(example);
+      row.notes = [...(row.notes ?? []), example];
     }
     const last = this.pending[this.pending.length - 1];
     if (last && !sameApplicant(last, row)) this.applicant();

@@ -127,6 +127,7 @@ export function localiseHelp(program: Command, lang: Lang): void {
   const visit = (cmd: Command) => {
     cmd.configureHelp({
       styleTitle: (title: string) => (lang === 'zh' ? (TITLES[title] ?? title) : title),
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: colour codes start with ESC
       displayWidth: (text: string) => displayWidth(text.replace(/\x1b\[[0-9;]*m/g, '')),
       boxWrap: (text: string, width: number) => wrapLines(text, Math.max(10, width)).join('\n'),
       // Commander stops wrapping below 40 columns for the descriptions: CJK wraps well narrower.

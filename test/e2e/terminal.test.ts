@@ -68,6 +68,7 @@ describe('colour', () => {
     expect(forced.stdout).toContain('\u001b[');
     // Colour never changes the layout: without the escape codes it is the plain output.
     const plain = await cli(['estimate', 'examples/park.yaml', '--width', '160', ...AS_OF]);
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: colour codes start with ESC
     expect(forced.stdout.replace(/\u001b\[[0-9;]*m/g, '')).toBe(plain.stdout);
   });
 });
