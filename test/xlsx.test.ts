@@ -107,7 +107,7 @@ describe('batch results as a workbook', () => {
       expect(bad.getCell(6).fill).toMatchObject({ type: 'pattern', fgColor: { argb: 'FFFFC7CE' } });
       const errorColumn = (csv[0] as string[]).length - 1;
       expect(bad.getCell(errorColumn).value).toBe(csv[8]?.[errorColumn - 1]);
-      expect(bad.getCell(errorColumn).value).toContain('"三千万" is not an amount of money');
+      expect(bad.getCell(errorColumn).value).toContain(lang === 'zh' ? '“三千五”无法准确读出金额' : '"三千五" is not an amount that can be read exactly');
       expect(summary.invalid).toBe(1);
     }
   });
@@ -124,7 +124,7 @@ describe('batch results as a workbook', () => {
     const problems = sheetRows(wb.getWorksheet('问题') as ExcelJS.Worksheet);
     expect(problems).toEqual([
       ['行号', '列', '类型', '说明'],
-      [9, '项目.厂房、设备实际投资额', '错误', '"三千万" is not an amount of money: write yuan (3000000 or 3,000,000) or use 万/亿 (300万, 1.2亿)'],
+      [9, '项目.厂房、设备实际投资额', '错误', '“三千五”无法准确读出金额：请写全每个单位（三千五百万，而不是三千五万或三千五），或用数字（3500万）'],
     ]);
   });
 

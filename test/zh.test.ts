@@ -23,7 +23,7 @@ const IDS = new Set<string>([
 
 /** Names of things, not words of a sentence: formats, encodings, products, the command. */
 const NAMES = new Set(
-  'subsidy yaml csv json jsonl markdown html pdf table text bom utf excel wps gbk gb18030 neeq ci github actions git rev head schema zh en wan yuan path kind files file columns command format lang unit date id clause policy output name encoding estimate explain items batch template ctrl-c ctrl-d utf-8 md txt policies examples yaml-language-server'.split(' '),
+  'subsidy yaml csv json jsonl markdown html pdf xlsx tab table text bom utf excel wps gbk gb18030 neeq ci github actions git rev head schema zh en wan yuan path kind files file columns command format lang unit date id clause policy output name encoding estimate explain items batch template ctrl-c ctrl-d utf-8 md txt policies examples yaml-language-server'.split(' '),
 );
 
 /** The English words left once file names, options, ids and names are taken out. */

@@ -52,7 +52,7 @@ export function headerFor(policy: Policy, fact: FactColumn, style: HeaderStyle):
 /** The example row's applicant id and name, by header style: a batch warns on a row that still has them. */
 export const EXAMPLE_ROW = {
   path: { id: 'EXAMPLE-1', project: 'P-1', name: '示例单位（请删除本行）' },
-  en: { id: 'EXAMPLE-1', project: 'P-1', name: 'Example applicant (delete this row)' },
+  en: { id: 'EXAMPLE-1', project: 'P-1', name: 'Example Co. (delete this row)' },
   zh: { id: '示例-1', project: '项目-1', name: '示例单位（请删除本行）' },
 } as const;
 

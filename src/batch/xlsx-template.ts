@@ -6,7 +6,7 @@ import type { Lang } from '../report/i18n.js';
 import { displayWidth } from '../report/wrap.js';
 import { Money } from '../values/money.js';
 import { APPLICANT_ID, csvFacts, type FactColumn, PROJECT_ID } from './columns.js';
-import { exampleValue, type HeaderStyle, headerFor } from './template.js';
+import { EXAMPLE_ROW, exampleValue, type HeaderStyle, headerFor } from './template.js';
 import { AMOUNT_FORMAT, excelValue, HEADER_STYLE, type StreamSheet, TEXT_FORMAT, workbookOn } from './xlsx-book.js';
 import { columnLetter } from './xlsx-cells.js';
 
@@ -133,7 +133,8 @@ export async function writeXlsxTemplate(policy: Policy, style: HeaderStyle, out:
     if (facts[col - 3]?.def.required) cell.font = { bold: true, color: { argb: 'FFC00000' } };
   });
   head.commit();
-  const example = sheet.addRow(['EXAMPLE-1', 'P-1', ...facts.map((f) => exampleCell(f, style))]);
+  // The same example ids as the CSV template, which a batch recognises as the example row.
+  const example = sheet.addRow([EXAMPLE_ROW[style].id, EXAMPLE_ROW[style].project, ...facts.map((f) => exampleCell(f, style))]);
   example.eachCell((cell) => {
     cell.font = { italic: true, color: { argb: 'FF7F7F7F' } };
     cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFF2CC' } };
