@@ -3,7 +3,7 @@ import { PolicyTestFile } from './cases.js';
 import type { FactRef, Policy } from '../policy/model.js';
 import type { Field } from '../policy/schema.js';
 import { PolicyFile } from '../policy/schema.js';
-import { DATE_PATTERN } from '../values/dates.js';
+import { DATE_PATTERN } from '../values/date-notation.js';
 // The parser's own grammar, so that an editor accepts exactly what `subsidy estimate` does.
 import { MONEY_PATTERN } from '../values/notation.js';
 

@@ -146,7 +146,7 @@ export function parseNumber(input: unknown): Parsed<Money> {
   return { ok: true, value: new Money(text.replace(/,/g, '')) };
 }
 
-export { addYears, parseDate, todayIso } from './dates.js';
+export { addYears, parseDate, todayIso } from './date-notation.js';
 
 /** Rounds to the fen (0.01 yuan), half-up: the one rounding rule of the library. */
 export function toFen(value: Money): Money {
