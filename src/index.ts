@@ -2,7 +2,10 @@
 // The CLI (src/cli) imports core functionality only from here.
 
 // Policies
-export { loadPolicy, parsePolicy, parseYamlSource, listPolicyFiles, resolvePolicyPath, displayPath, BUILTIN_POLICY_DIR } from './policy/load.js';
+export {
+  loadPolicy, parsePolicy, parseYamlSource, listPolicyFiles, resolvePolicyPath, displayPath, readCompiledPolicy, compilePolicySnapshot,
+  BUILTIN_POLICY_DIR, COMPILED_POLICY_DIR,
+} from './policy/load.js';
 export type { Policy, CompiledItem, CompiledCondition, FactRef, ListInfo, RateRange } from './policy/model.js';
 export { PolicyFile } from './policy/schema.js';
 export type { Text } from './policy/schema.js';
