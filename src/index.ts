@@ -2,10 +2,9 @@
 // The CLI (src/cli) imports core functionality only from here.
 
 // Policies
-export {
-  loadPolicy, parsePolicy, parseYamlSource, listPolicyFiles, resolvePolicyPath, displayPath, readCompiledPolicy, compilePolicySnapshot,
-  BUILTIN_POLICY_DIR, COMPILED_POLICY_DIR,
-} from './policy/load.js';
+export { loadPolicy, parsePolicy, parseYamlSource, compilePolicySnapshot } from './policy/load.js';
+export { BUILTIN_POLICY_DIR, displayPath, listPolicyFiles, resolvePolicyPath } from './policy/files.js';
+export { COMPILED_POLICY_DIR, openPolicy, readCompiledPolicy } from './policy/compiled.js';
 export type { Policy, CompiledItem, CompiledCondition, FactRef, ListInfo, RateRange } from './policy/model.js';
 export { PolicyFile } from './policy/schema.js';
 export type { Text } from './policy/schema.js';

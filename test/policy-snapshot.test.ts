@@ -7,9 +7,9 @@ import { evaluate } from '../src/engine/evaluate.js';
 import { InputError } from '../src/errors/problem.js';
 import { findOpportunities } from '../src/engine/opportunities.js';
 import type { Policy } from '../src/policy/model.js';
-import { BUILTIN_POLICY_DIR, compilePolicySnapshot, loadPolicy, readCompiledPolicy } from '../src/policy/load.js';
+import { BUILTIN_POLICY_DIR, compilePolicySnapshot, loadPolicy, openPolicy, readCompiledPolicy } from '../src/policy/load.js';
 import { decodePolicy, encodePolicy } from '../src/policy/snapshot.js';
-import { toJson } from '../src/report/json.js';
+import { toJson } from '../src/values/json.js';
 import { Money } from '../src/values/money.js';
 
 // The compiled policy snapshot (dist/policies/<id>.json): read back, it is the policy the full
@@ -135,6 +135,16 @@ describe('compiled policy snapshot', () => {
     expect(loadPolicy('liuzhou-2018-sei', { compiledDir: marked }).title.zh).toBe('快照');
     expect(loadPolicy(undefined, { compiledDir: marked }).title.zh).toBe('快照');
     expect(loadPolicy(SHIPPED, { compiledDir: marked }).title.zh).toBe('柳州市加快战略性新兴产业发展的若干意见');
+  });
+
+  it('openPolicy (for fast commands) reads the same way: the snapshot by id, the full checks otherwise', async () => {
+    const { dir: marked, name } = snapshotDir();
+    writeFileSync(name, readFileSync(name, 'utf8').replace('柳州市加快战略性新兴产业发展的若干意见', '快照'));
+    expect((await openPolicy('liuzhou-2018-sei', { compiledDir: marked })).title.zh).toBe('快照');
+    expect(await openPolicy(SHIPPED, { compiledDir: marked })).toStrictEqual(full);
+    const empty = mkdtempSync(join(tmpdir(), 'subsidy-snapshot-'));
+    expect(await openPolicy(undefined, { compiledDir: empty })).toStrictEqual(full);
+    await expect(openPolicy('no-such-policy')).rejects.toThrow(/no policy "no-such-policy"; shipped: liuzhou-2018-sei/);
   });
 
   it('is not written for a policy with errors: the build reports them with line and column', () => {
