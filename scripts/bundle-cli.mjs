@@ -21,5 +21,8 @@ await build({
   minifyWhitespace: true,
   minifySyntax: true,
   legalComments: 'none',
+  // Loaded only to print a PDF, and it finds its own files (browsers.json, drivers) next to its
+  // modules: it stays a package that Node resolves from node_modules.
+  external: ['playwright-core'],
   logLevel: 'warning',
 });
