@@ -44,6 +44,7 @@ export { htmlToPdf, findBrowser, openPrinter, BROWSER_NAMES, INSTALL_HINT, type 
 export { InputError, CancelledError, formatProblem, formatPath, type Problem } from './errors/problem.js';
 export { Money, parseMoney, parseRate, parseDate, parseNumber, toFen, moneyString, todayIso, type Parsed } from './values/money.js';
 export { closest, didYouMean } from './values/suggest.js';
+export { safeMessage, safeText, terminalText } from './values/display.js';
 
 // Policy maintenance (authoring: what maintainers run over policies)
 export { checkPolicyFile, countBySeverity, type CheckResult } from './authoring/check.js';

@@ -72,12 +72,12 @@ describe('policy check: one fixture per check', () => {
     ]);
   });
 
-  it('an unreadable test file is one warning, not a warning per item', () => {
+  it('an unreadable test file is one warning, not a warning per item', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'policy-check-'));
     copyFileSync(`${DIR}/base.yaml`, join(dir, 'base.yaml'));
     copyFileSync(`${DIR}/broken.zh.txt`, join(dir, 'broken.zh.txt'));
     writeFileSync(join(dir, 'base.test.yaml'), 'cases: [}\n');
-    const r = cli(['policy', 'check', 'base.yaml'], { cwd: dir });
+    const r = await cli(['policy', 'check', 'base.yaml'], { cwd: dir });
     expect(r).toEqual({
       status: 0,
       stdout:
@@ -94,13 +94,13 @@ describe('policy check: one fixture per check', () => {
 });
 
 describe('subsidy policy check (CLI)', () => {
-  it('passes the shipped policies, strictly', () => {
-    const r = cli(['policy', 'check', '--strict']);
+  it('passes the shipped policies, strictly', async () => {
+    const r = await cli(['policy', 'check', '--strict']);
     expect(r).toEqual({ status: 0, stdout: 'policies/liuzhou-2018-sei.yaml: 0 errors, 0 warnings\n', stderr: '' });
   });
 
-  it('exits 1 on an error, with one line per problem and a summary', () => {
-    const r = cli(['policy', 'check', `${DIR}/cap-zero.yaml`, `${DIR}/rate-order.yaml`]);
+  it('exits 1 on an error, with one line per problem and a summary', async () => {
+    const r = await cli(['policy', 'check', `${DIR}/cap-zero.yaml`, `${DIR}/rate-order.yaml`]);
     expect(r.status).toBe(1);
     expect(r.stdout).toBe(
       'test/fixtures/broken/cap-zero.yaml:46:19  error  items[1].caps[0].amount: a cap must be positive (（二）)\n' +
@@ -109,29 +109,29 @@ describe('subsidy policy check (CLI)', () => {
     );
   });
 
-  it('--tests takes one policy file', () => {
-    const r = cli(['policy', 'check', `${DIR}/cap-zero.yaml`, `${DIR}/rate-order.yaml`, '--tests', TESTS]);
+  it('--tests takes one policy file', async () => {
+    const r = await cli(['policy', 'check', `${DIR}/cap-zero.yaml`, `${DIR}/rate-order.yaml`, '--tests', TESTS]);
     expect(r).toEqual({ status: 2, stdout: '', stderr: 'error  --tests: --tests names the test cases of one policy: give exactly one policy file with it\n' });
   });
 
-  it('warnings alone exit 0, and 1 with --strict', () => {
+  it('warnings alone exit 0, and 1 with --strict', async () => {
     const args = ['policy', 'check', `${DIR}/amount-above-cap.yaml`, '--tests', TESTS];
-    expect(cli(args).status).toBe(0);
-    const strict = cli([...args, '--strict']);
+    expect((await cli(args)).status).toBe(0);
+    const strict = await cli([...args, '--strict']);
     expect(strict.status).toBe(1);
     expect(strict.stdout.split('\n').at(-2)).toBe('test/fixtures/broken/amount-above-cap.yaml: 0 errors, 1 warning');
   });
 
-  it('--format github prints workflow annotations, escaped', () => {
-    const r = cli(['policy', 'check', `${DIR}/unknown-fact.yaml`, '--tests', TESTS, '--format', 'github']);
+  it('--format github prints workflow annotations, escaped', async () => {
+    const r = await cli(['policy', 'check', `${DIR}/unknown-fact.yaml`, '--tests', TESTS, '--format', 'github']);
     expect(r.status).toBe(1);
     expect(r.stdout).toBe(
       '::error file=test/fixtures/broken/unknown-fact.yaml,line=33,col=19,title=items[0].when.fact::items[0].when.fact: unknown fact "recognized_on" (did you mean "recognised_on"?) (（一）)\n',
     );
   });
 
-  it('--format json gives files, problems and counts', () => {
-    const r = cli(['policy', 'check', `${DIR}/cap-zero.yaml`, '--tests', TESTS, '--format', 'json']);
+  it('--format json gives files, problems and counts', async () => {
+    const r = await cli(['policy', 'check', `${DIR}/cap-zero.yaml`, '--tests', TESTS, '--format', 'json']);
     expect(r.status).toBe(1);
     expect(JSON.parse(r.stdout)).toEqual({
       files: [
@@ -147,8 +147,8 @@ describe('subsidy policy check (CLI)', () => {
     });
   });
 
-  it('a missing file is an error line, not a crash', () => {
-    const r = cli(['policy', 'check', 'policies/nope.yaml']);
+  it('a missing file is an error line, not a crash', async () => {
+    const r = await cli(['policy', 'check', 'policies/nope.yaml']);
     expect(r).toEqual({ status: 1, stdout: 'policies/nope.yaml  error  no such file\npolicies/nope.yaml: 1 error, 0 warnings\n', stderr: '' });
   });
 });
@@ -163,50 +163,50 @@ describe('the shipped policy broken five ways, as a new maintainer would', () =>
   });
 
   /** Breaks the first occurrence of `from` and returns the check's lines (without the summary). */
-  function broken(from: string, to: string): { status: number | null; lines: string[] } {
+  async function broken(from: string, to: string): Promise<{ status: number | null; lines: string[] }> {
     expect(original).toContain(from);
     writeFileSync(join(dir, 'liuzhou-2018-sei.yaml'), original.replace(from, to));
-    const r = cli(['policy', 'check', 'liuzhou-2018-sei.yaml'], { cwd: dir });
+    const r = await cli(['policy', 'check', 'liuzhou-2018-sei.yaml'], { cwd: dir });
     return { status: r.status, lines: r.stdout.trim().split('\n').slice(0, -1) };
   }
 
   const lineOf = (needle: string) => original.slice(0, original.indexOf(needle)).split('\n').length;
 
-  it('a cap of 0', () => {
+  it('a cap of 0', async () => {
     const at = lineOf('- { amount: 400万, per: record }');
-    expect(broken('- { amount: 400万, per: record }', '- { amount: 0, per: record }')).toEqual({
+    expect(await broken('- { amount: 400万, per: record }', '- { amount: 0, per: record }')).toEqual({
       status: 1,
       lines: [`liuzhou-2018-sei.yaml:${at}:19  error  items[0].caps[0].amount: a cap must be positive (（二十四）)`],
     });
   });
 
-  it('a rate range written the wrong way round', () => {
+  it('a rate range written the wrong way round', async () => {
     const at = lineOf('rate: { low: 10%, high: 12% }');
-    expect(broken('rate: { low: 10%, high: 12% }', 'rate: { low: 12%, high: 10% }')).toEqual({
+    expect(await broken('rate: { low: 10%, high: 12% }', 'rate: { low: 12%, high: 10% }')).toEqual({
       status: 1,
       lines: [`liuzhou-2018-sei.yaml:${at}:20  error  items[0].award.rate.low: the low rate 12% is above the high rate 10% (（二十四）)`],
     });
   });
 
-  it('a quote edited so that it no longer matches the text', () => {
+  it('a quote edited so that it no longer matches the text', async () => {
     const at = lineOf('给予项目厂房、设备实际投资额10%-12%的补助');
-    const r = broken('给予项目厂房、设备实际投资额10%-12%的补助', '给予项目厂房、设备实际投资额10%-15%的补助');
+    const r = await broken('给予项目厂房、设备实际投资额10%-12%的补助', '给予项目厂房、设备实际投资额10%-15%的补助');
     expect(r.status).toBe(1);
     expect(r.lines).toEqual([
       `liuzhou-2018-sei.yaml:${at}:12  error  items[0].quote: the quote is not found word for word in the source text: after "投资额10%-1" the quote has "5%的补助，" where the text has "2%的补助，" (（二十四）)`,
     ]);
   });
 
-  it('a misspelt fact in a condition', () => {
+  it('a misspelt fact in a condition', async () => {
     const at = lineOf('- fact: projects.type');
-    const r = broken('- fact: projects.type', '- fact: projects.typ');
+    const r = await broken('- fact: projects.type', '- fact: projects.typ');
     expect(r.status).toBe(1);
     expect(r.lines).toEqual([`liuzhou-2018-sei.yaml:${at}:17  error  items[0].when.all[1].fact: unknown field "typ" of projects (did you mean "type"?) (（二十四）)`]);
   });
 
-  it('a duplicated key', () => {
+  it('a duplicated key', async () => {
     const at = lineOf('    clause: （二十四）');
-    const r = broken('    clause: （二十四）\n', '    clause: （二十四）\n    clause: （二十五）\n');
+    const r = await broken('    clause: （二十四）\n', '    clause: （二十四）\n    clause: （二十五）\n');
     expect(r).toEqual({ status: 1, lines: [`liuzhou-2018-sei.yaml:${at + 1}:5  error  duplicate key: this field is given twice`] });
   });
 });
