@@ -11,6 +11,7 @@ export type { Text } from './policy/schema.js';
 
 // Cases
 export { loadCase, parseCase } from './case/load.js';
+export { openCase, readCaseFast } from './case/fast.js';
 export { caseSchema, parseFactValue, isBlank } from './case/schema.js';
 export type { Case, CaseRecord, FactValue } from './case/model.js';
 
