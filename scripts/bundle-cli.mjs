@@ -21,8 +21,9 @@ await build({
   minifyWhitespace: true,
   minifySyntax: true,
   legalComments: 'none',
-  // Loaded only to print a PDF, and it finds its own files (browsers.json, drivers) next to its
-  // modules: it stays a package that Node resolves from node_modules.
-  external: ['playwright-core'],
+  // Loaded only for a PDF or a workbook, these stay packages that Node resolves from node_modules:
+  // playwright-core finds its own files (browsers.json, drivers) next to its modules, and
+  // exceljs's dependencies call Buffer(), which Node warns about outside node_modules only.
+  external: ['playwright-core', 'exceljs'],
   logLevel: 'warning',
 });
