@@ -5,6 +5,7 @@
 export { loadPolicy, parsePolicy, parseYamlSource, compilePolicySnapshot } from './policy/load.js';
 export { BUILTIN_POLICY_DIR, displayPath, listPolicyFiles, resolvePolicyPath } from './policy/files.js';
 export { COMPILED_POLICY_DIR, openPolicy, readCompiledPolicy } from './policy/compiled.js';
+export { parseYaml, YAML_LIMITS, type YamlLimits } from './errors/yaml.js';
 export type { Policy, CompiledItem, CompiledCondition, FactRef, ListInfo, RateRange } from './policy/model.js';
 export { PolicyFile } from './policy/schema.js';
 export type { Text } from './policy/schema.js';

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { openCase, readCaseFast } from '../src/case/fast.js';
-import { parseCase } from '../src/case/load.js';
+import { FAST_MAX_ENTRIES, openCase, readCaseFast } from '../src/case/fast.js';
+import { MAX_LIST_ENTRIES, parseCase } from '../src/case/load.js';
 import type { FactRef } from '../src/policy/model.js';
 import { loadPolicy } from '../src/policy/load.js';
 
@@ -135,6 +135,15 @@ describe('fast project file reader', () => {
       expect(quick, f).toBeDefined();
       expect(json(quick)).toBe(json(parseCase(text, policy, f).case));
     }
+  });
+
+  it('leaves to parseCase what its limits refuse: aliases, and more entries than it allows', () => {
+    expect(FAST_MAX_ENTRIES).toBeLessThanOrEqual(MAX_LIST_ENTRIES);
+    const alias = 'name: &n 某公司\nkind: enterprise\nindustry: new-materials\nprojects:\n  - name: *n\n';
+    expect(readCaseFast(alias, policy)).toBeUndefined();
+    expect(parseCase(alias, policy, 'a.yaml').case).toBeUndefined();
+    const many = `name: x\nkind: enterprise\nrecognitions:\n${'  - {type: smart-workshop, level: city, date: 2019-05-01}\n'.repeat(FAST_MAX_ENTRIES + 1)}`;
+    expect(readCaseFast(many, policy)).toBeUndefined();
   });
 
   it('openCase gives parseCase\'s problems, with line and column, when the file has any', async () => {

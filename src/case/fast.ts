@@ -1,5 +1,5 @@
-import { parseDocument } from 'yaml';
 import type { Problem } from '../errors/problem.js';
+import { parseYaml, YAML_LIMITS } from '../errors/yaml.js';
 import type { Policy } from '../policy/model.js';
 import type { Case, CaseRecord, FactValue } from './model.js';
 import { isBlank, parseFactValue } from './schema.js';
@@ -11,6 +11,9 @@ import { isBlank, parseFactValue } from './schema.js';
 // file again to say what is wrong, with line and column. A property test keeps the two in step.
 
 const EMPTY_LIST_WORDS = ['none', '无', '[]'];
+
+/** At most parseCase's MAX_LIST_ENTRIES (a test checks): a file with more goes the full way. */
+export const FAST_MAX_ENTRIES = 1000;
 
 /** Said by factValue when only the full path can say what is wrong (a boolean fact's value may be false). */
 const GIVE_UP = Symbol('give up');
@@ -28,15 +31,12 @@ const isMapping = (v: unknown): v is Record<string, unknown> => v !== null && ty
 
 /** The case a project file states, or undefined when the file needs the full path (problems or warnings). */
 export function readCaseFast(text: string, policy: Policy): Case | undefined {
-  const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false, schema: 'failsafe' });
-  if (doc.errors.length) return undefined;
-  let data: unknown;
-  try {
-    data = doc.toJS({ maxAliasCount: 1000 });
-  } catch {
-    return undefined;
-  }
-  if (!isMapping(data)) return undefined;
+  // The same YAML reading as parseCase (size, depth and alias limits): any problem goes the full way.
+  const { data, problems } = parseYaml(text, 'project.yaml', YAML_LIMITS.project, { failsafe: true });
+  if (problems.length || !isMapping(data)) return undefined;
+  let entries = 0;
+  for (const v of Object.values(data)) if (Array.isArray(v)) entries += v.length;
+  if (entries > FAST_MAX_ENTRIES) return undefined;
   if (data.policy !== undefined && data.policy !== policy.id) return undefined;
   for (const key of Object.keys(data)) {
     if (key !== 'policy' && !policy.facts.has(key) && !policy.lists.has(key)) return undefined;

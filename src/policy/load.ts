@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { LineCounter, parseDocument } from 'yaml';
 import { InputError, type Problem, type SourceDoc, formatPath, placeProblem } from '../errors/problem.js';
 import { issuesToProblems } from '../errors/zod.js';
+import { parseYaml, YAML_LIMITS, type YamlLimits } from '../errors/yaml.js';
 import { compilePolicy } from './compile.js';
 import type { Policy } from './model.js';
 import { PolicyFile } from './schema.js';
@@ -14,17 +14,12 @@ import { encodePolicy } from './snapshot.js';
 export { BUILTIN_POLICY_DIR, displayPath, listPolicyFiles, resolvePolicyPath } from './files.js';
 export { COMPILED_POLICY_DIR, openPolicy, readCompiledPolicy } from './compiled.js';
 
-/** Parses YAML keeping positions; duplicate keys and syntax errors become problems with line and column. */
-export function parseYamlSource(text: string, file: string, opts: { failsafe?: boolean } = {}): { source: SourceDoc; data: unknown; problems: Problem[] } {
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false, ...(opts.failsafe ? { schema: 'failsafe' } : {}) });
-  const source: SourceDoc = { doc, lines, file };
-  const problems: Problem[] = doc.errors.map((e) => {
-    const pos = lines.linePos(e.pos[0]);
-    const message = e.code === 'DUPLICATE_KEY' ? 'duplicate key: this field is given twice' : e.message.split('\n')[0] ?? e.message;
-    return { file, line: pos.line, col: pos.col, path: '', message, severity: 'error' };
-  });
-  return { source, data: problems.length ? undefined : doc.toJS({ maxAliasCount: 1000 }), problems };
+/**
+ * Parses YAML keeping positions; syntax errors, duplicate keys, aliases, and a file too large or
+ * nested too deep become problems with line and column (the limits of a policy file by default).
+ */
+export function parseYamlSource(text: string, file: string, opts: { failsafe?: boolean; limits?: YamlLimits } = {}): { source: SourceDoc; data: unknown; problems: Problem[] } {
+  return parseYaml(text, file, opts.limits ?? YAML_LIMITS.policy, opts);
 }
 
 /**
