@@ -2,7 +2,9 @@
 // The CLI (src/cli) imports core functionality only from here.
 
 // Policies
-export { loadPolicy, parsePolicy, parseYamlSource, listPolicyFiles, resolvePolicyPath, displayPath, BUILTIN_POLICY_DIR } from './policy/load.js';
+export { loadPolicy, parsePolicy, parseYamlSource, compilePolicySnapshot } from './policy/load.js';
+export { BUILTIN_POLICY_DIR, displayPath, listPolicyFiles, resolvePolicyPath } from './policy/files.js';
+export { COMPILED_POLICY_DIR, openPolicy, readCompiledPolicy } from './policy/compiled.js';
 export { parseYaml, YAML_LIMITS, type YamlLimits } from './errors/yaml.js';
 export type { Policy, CompiledItem, CompiledCondition, FactRef, ListInfo, RateRange } from './policy/model.js';
 export { PolicyFile } from './policy/schema.js';
@@ -10,6 +12,7 @@ export type { Text } from './policy/schema.js';
 
 // Cases
 export { loadCase, parseCase } from './case/load.js';
+export { openCase, readCaseFast } from './case/fast.js';
 export { caseSchema, parseFactValue, isBlank } from './case/schema.js';
 export type { Case, CaseRecord, FactValue } from './case/model.js';
 

@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { Chalk, type ChalkInstance } from 'chalk';
 import { type Command, Option } from 'commander';
 import {
-  defaultLang, htmlToPdf, InputError, type Lang, loadPolicy, parseDate, type Policy, policyVersion, resolvePolicyPath, terminalText, todayIso, type Unit,
+  defaultLang, htmlToPdf, InputError, type Lang, loadPolicy, openPolicy, parseDate, type Policy, policyVersion, resolvePolicyPath, terminalText, todayIso, type Unit,
 } from '../index.js';
 import { inspectOutput, refuseSameFile, type Target, writeWhole } from '../io/index.js';
 import type { OutStream, Session } from './io.js';
@@ -69,6 +69,14 @@ function isPolicyPath(policy: string | undefined): boolean {
  * The policy of --policy: a path (it has a slash or ends in .yaml) is read from the run's working
  * folder, and a missing file or a folder is said as such; an id names a shipped policy.
  */
+/**
+ * The policy of --policy for the commands that start fast: a shipped policy comes from its
+ * compiled snapshot when current, without loading the YAML parser or the schema.
+ */
+export async function openPolicyArg(policy: string | undefined, session: Session): Promise<Policy> {
+  return isPolicyPath(policy) ? loadPolicyArg(policy, session) : openPolicy(policy);
+}
+
 export function loadPolicyArg(policy: string | undefined, session: Session): Policy {
   if (!isPolicyPath(policy)) return loadPolicy(policy);
   const file = session.path(policy as string);

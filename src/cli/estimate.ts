@@ -1,13 +1,10 @@
 import type { Command } from 'commander';
 import {
-  type Case, type EvaluationResult, evaluate, findOpportunities, InputError, type Opportunity, type Policy, parseCase, renderMarkdown, renderReportHtml, renderTable, toJson,
+  type Case, type EvaluationResult, evaluate, findOpportunities, InputError, type Opportunity, type Policy, openCase, renderMarkdown, renderReportHtml, renderTable, toJson,
 } from '../index.js';
 import { inspectOutput, refuseReplace, refuseSameFile, type Target, writeWhole } from '../io/index.js';
-import { terminalPrompts } from '../interview/prompts.js';
-import { interview } from '../interview/run.js';
-import { isSavedAnswers } from '../interview/save.js';
 import {
-  asOfOption, checkAsOf, formatOption, langOption, loadPolicyArg, makeChalk, type OutputOptions, outputFileOption, policyInputs, policyOption, readInput, reportMeta, resolveLang, unitOption, writeReport, caseInputs,
+  asOfOption, checkAsOf, formatOption, langOption, openPolicyArg, makeChalk, type OutputOptions, outputFileOption, policyInputs, policyOption, readInput, reportMeta, resolveLang, unitOption, writeReport, caseInputs,
 } from './common.js';
 import type { Session } from './io.js';
 
@@ -45,7 +42,7 @@ export function registerEstimate(program: Command, session: Session) {
     .option('--no-opportunities', 'do not list the near misses (items one change away) under the table')
     .option('--no-color', 'no colour even on a terminal')
     .action(async (file: string | undefined, opts: EstimateOptions, command: Command) => {
-      const policy = loadPolicyArg(opts.policy, session);
+      const policy = await openPolicyArg(opts.policy, session);
       const asOf = checkAsOf(opts.asOf);
       const inputs = checkOutputs(session, file, policy, opts);
       const c = await readCase(file, policy, opts, session, asOf);
@@ -88,6 +85,10 @@ export async function readCase(
     if (!session.io.stdin.isTTY) {
       throw new InputError([{ path: '', severity: 'error', message: 'no project file: give one (subsidy estimate examples/bank.yaml), or - to read it from standard input; the interview needs a terminal' }]);
     }
+    // The interview and its prompt library are loaded only when an interview is asked for.
+    const [{ terminalPrompts }, { interview }, { isSavedAnswers }] = await Promise.all([
+      import('../interview/prompts.js'), import('../interview/run.js'), import('../interview/save.js'),
+    ]);
     // Checked before the first question, so that an interview is never lost to a path that cannot be written.
     const save = opts.save === undefined ? undefined : { path: session.path(opts.save), display: opts.save, option: '--save' };
     if (save) {
@@ -103,7 +104,7 @@ export async function readCase(
   }
   if (opts.save) throw new InputError([{ path: '--save', severity: 'error', message: '--save is for the interview (no project file given)' }]);
   const { text, name } = await readInput(file, session);
-  const { case: c, problems } = parseCase(text, policy, name);
+  const { case: c, problems } = await openCase(text, policy, name);
   if (!c) throw new InputError(problems);
   return c;
 }

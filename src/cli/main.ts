@@ -1,21 +1,68 @@
 import { Command, CommanderError } from 'commander';
 import { CancelledError, formatProblem, InputError, type Problem, terminalText } from '../index.js';
 import { whyNotWritten } from '../io/index.js';
-import { registerBatch } from './batch.js';
-import { registerEstimate } from './estimate.js';
-import { registerExplain } from './explain.js';
 import { type CliIo, type OutStream, Session, systemIo } from './io.js';
-import { registerItems } from './items.js';
-import { registerPolicy } from './policy.js';
-import { registerSchema } from './schema.js';
-import { registerTemplate } from './template.js';
 
 export { type CliIo, systemIo } from './io.js';
 
 /** Every exit code of the CLI, decided here and nowhere else. */
 export const EXIT = { ok: 0, findings: 1, failure: 1, input: 2, cancelled: 130 } as const;
 
-export function buildProgram(session: Session): Command {
+type Register = (program: Command, session: Session) => Command;
+
+/**
+ * The commands. Only the one being run is loaded (its module, and the libraries it needs: the
+ * prompt library, the CSV reader, the schema checker …); the others are listed by name, arguments
+ * and description, which is all `subsidy --help` shows of them. A test checks that the listing
+ * is the same as the loaded commands give.
+ */
+export const COMMANDS: { name: string; usage: string[]; options: boolean; description: string; exitHelp: keyof typeof EXIT_HELP; load: () => Promise<Register> }[] = [
+  {
+    name: 'estimate', exitHelp: 'estimate', usage: ['[file]'], options: true,
+    description: 'estimate what an applicant can receive, item by item: from a project file, or by interview',
+    load: async () => (await import('./estimate.js')).registerEstimate,
+  },
+  {
+    name: 'explain', exitHelp: 'estimate', usage: ['[file]'], options: true,
+    description: 'explain each item: every condition with the value given, the computation step by step, and what would change it',
+    load: async () => (await import('./explain.js')).registerExplain,
+  },
+  {
+    name: 'items', exitHelp: 'simple', usage: [], options: true,
+    description: "list the policy's items: clause, title, applicant, award and cap (a cheat sheet)",
+    load: async () => (await import('./items.js')).registerItems,
+  },
+  {
+    name: 'batch', exitHelp: 'batch', usage: ['<files...>'], options: true,
+    description: 'estimate every row of a CSV of projects (one row per project), or several project YAML files',
+    load: async () => (await import('./batch.js')).registerBatch,
+  },
+  {
+    name: 'template', exitHelp: 'simple', usage: ['<kind>'], options: true,
+    description: 'print a starting file for the policy: a CSV header row with one example row, or a commented project YAML',
+    load: async () => (await import('./template.js')).registerTemplate,
+  },
+  {
+    // Its subcommands (check, test, diff) carry their own exit codes.
+    name: 'policy', exitHelp: 'program', usage: [], options: false,
+    description: 'check, test and compare policy files (for policy maintainers and CI)',
+    load: async () => (await import('./policy.js')).registerPolicy,
+  },
+  {
+    name: 'schema', exitHelp: 'simple', usage: ['<kind>'], options: true,
+    description: "print the JSON Schema of a policy file, a project file (from the policy's facts) or a policy test file, for editors",
+    load: async () => (await import('./schema.js')).registerSchema,
+  },
+];
+
+/** The command the arguments run (`subsidy help estimate` is estimate's), or undefined for the program's own help or version. */
+export function commandOf(args: string[]): string | undefined {
+  const words = args.filter((a) => !a.startsWith('-'));
+  return words[0] === 'help' ? words[1] : words[0];
+}
+
+/** The program with the command `load` names fully defined (all of them with '*'), the others listed. */
+export async function buildProgram(session: Session, load: string | undefined = '*'): Promise<Command> {
   const { io } = session;
   const program = new Command('subsidy')
     .description('Estimate subsidies under a Chinese municipal industrial policy, clause by clause (柳州市战略性新兴产业政策).')
@@ -34,14 +81,18 @@ export function buildProgram(session: Session): Command {
     });
   program.addHelpText('after', EXIT_HELP.program);
   // Subcommands inherit exitOverride and the output configuration from the program.
-  registerEstimate(program, session).addHelpText('after', EXIT_HELP.estimate);
-  registerExplain(program, session).addHelpText('after', EXIT_HELP.estimate);
-  registerItems(program, session).addHelpText('after', EXIT_HELP.simple);
-  registerBatch(program, session).addHelpText('after', EXIT_HELP.batch);
-  registerTemplate(program, session).addHelpText('after', EXIT_HELP.simple);
-  const policy = registerPolicy(program, session);
-  for (const cmd of policy.commands) cmd.addHelpText('after', EXIT_HELP[cmd.name() as 'check' | 'test' | 'diff']);
-  registerSchema(program, session).addHelpText('after', EXIT_HELP.simple);
+  for (const c of COMMANDS) {
+    if (load !== '*' && load !== c.name) {
+      const listed = program.command(c.name).description(c.description);
+      for (const a of c.usage) listed.argument(a);
+      // Never run: only so that the listing says "[options]" as the loaded command does.
+      if (c.options) listed.option('--listed-only');
+      continue;
+    }
+    const cmd = (await c.load())(program, session);
+    if (c.name === 'policy') for (const sub of cmd.commands) sub.addHelpText('after', EXIT_HELP[sub.name() as 'check' | 'test' | 'diff']);
+    else cmd.addHelpText('after', EXIT_HELP[c.exitHelp]);
+  }
   return program;
 }
 
@@ -56,7 +107,7 @@ function helpWidth(stream: OutStream): number {
  */
 export async function main(args: string[], io: CliIo = systemIo()): Promise<number> {
   const session = new Session(io);
-  const program = buildProgram(session);
+  const program = await buildProgram(session, commandOf(args));
   let code: number;
   try {
     await program.parseAsync(args, { from: 'user' });

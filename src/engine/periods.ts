@@ -4,5 +4,6 @@ import type { Range } from './result.js';
 // one-off award has one year. The years come from the policy file (policy/compile/periods.ts).
 
 export function overPeriod(perYear: Range, years: number): Range {
+  if (years === 1) return perYear;
   return { low: perYear.low.times(years), high: perYear.high.times(years) };
 }
