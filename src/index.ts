@@ -20,12 +20,14 @@ export { findOpportunities, type Opportunity } from './engine/opportunities.js';
 // Rendering
 export { renderTable } from './report/table.js';
 export { renderMarkdown } from './report/markdown.js';
-export { toJson, toPlain } from './report/json.js';
+export { toJson, toPlain } from './values/json.js';
 export { itemsData, renderItemsMarkdown, renderItemsTable } from './report/items.js';
-export { formatMoney, formatRange, formatRate, formatPercent, type Unit } from './report/format.js';
+export { formatMoney, formatRange, formatRate, formatPercent, type Unit } from './values/format.js';
 export { defaultLang, type Lang } from './report/i18n.js';
 export { projectFileReference } from './report/reference.js';
-export { explainData, renderExplainMarkdown, renderExplainText } from './report/explain.js';
+export { explainData } from './report/explain/json.js';
+export { renderExplainMarkdown } from './report/explain/markdown.js';
+export { renderExplainText } from './report/explain/text.js';
 export { opportunityLines } from './report/opportunities.js';
 export { displayWidth, wrapText } from './report/wrap.js';
 
@@ -34,11 +36,11 @@ export { InputError, CancelledError, formatProblem, formatPath, type Problem } f
 export { Money, parseMoney, parseRate, parseDate, parseNumber, toFen, moneyString, todayIso, type Parsed } from './values/money.js';
 export { closest, didYouMean } from './values/suggest.js';
 
-// Policy maintenance
-export { checkPolicyFile, countBySeverity, type CheckResult } from './policy/check.js';
-export { listTestFiles, readTestFile, runTestFile, updateTestFile, type TestFileRun } from './policy/cases.js';
-export { diffPolicies, renderDiff, type DiffOptions } from './policy/diff.js';
-export { policyJsonSchema, policyTestJsonSchema, projectJsonSchema, schemaText } from './policy/json-schema.js';
+// Policy maintenance (authoring: what maintainers run over policies)
+export { checkPolicyFile, countBySeverity, type CheckResult } from './authoring/check.js';
+export { listTestFiles, readTestFile, runTestFile, updateTestFile, type TestFileRun } from './authoring/cases.js';
+export { diffPolicies, renderDiff, type DiffOptions } from './authoring/diff.js';
+export { policyJsonSchema, policyTestJsonSchema, projectJsonSchema, schemaText } from './authoring/json-schema.js';
 
 // Batch (CSV of projects) and templates
 export { runCsvBatch, runYamlBatch, type BatchOptions } from './batch/run.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Money, parseDate, parseMoney, parseRate, toFen } from '../src/values/money.js';
-import { formatMoney, formatRange } from '../src/report/format.js';
+import { formatMoney, formatRange } from '../src/values/format.js';
 
 const yuan = (input: unknown) => {
   const r = parseMoney(input);

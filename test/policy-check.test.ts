@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cli } from './helpers/cli.js';
 import { formatProblem } from '../src/errors/problem.js';
-import { checkPolicyFile } from '../src/policy/check.js';
+import { checkPolicyFile } from '../src/authoring/check.js';
 
 // One broken fixture per check: each asserts the exact line, column and message a maintainer sees.
 

@@ -3,7 +3,7 @@ import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { diffPolicies } from '../src/policy/diff.js';
+import { diffPolicies } from '../src/authoring/diff.js';
 import { cli } from './helpers/cli.js';
 
 // Two fixture policies that differ in a cap (upgrade 100万 → 50万), a rate (10%–15% → 10%–12%)

@@ -2,7 +2,7 @@ import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { readTestFile, runTestFile } from '../src/policy/cases.js';
+import { readTestFile, runTestFile } from '../src/authoring/cases.js';
 import { cli } from './helpers/cli.js';
 
 // `subsidy policy test`: the shipped test cases pass, an edit to the policy shows as expected vs

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { policyJsonSchema, policyTestJsonSchema, projectJsonSchema, schemaText } from '../src/policy/json-schema.js';
+import { policyJsonSchema, policyTestJsonSchema, projectJsonSchema, schemaText } from '../src/authoring/json-schema.js';
 import { loadPolicy } from '../src/policy/load.js';
 import { cli } from './helpers/cli.js';
 

@@ -1,4 +1,5 @@
 import type { Text } from '../policy/schema.js';
+import type { Unit } from '../values/format.js';
 
 export type Lang = 'zh' | 'en';
 
@@ -61,6 +62,12 @@ export function t(lang: Lang, word: Word): string {
 
 export function tx(lang: Lang, text: Text | undefined): string {
   return text ? text[lang] : '';
+}
+
+/** The unit in a column heading. */
+export function unitSuffix(unit: Unit, lang: Lang): string {
+  if (unit === 'wan') return lang === 'zh' ? '（万元）' : ' (万 = 10,000 yuan)';
+  return lang === 'zh' ? '（元）' : ' (yuan)';
 }
 
 /** zh when the locale says Chinese, else en. */

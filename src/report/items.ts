@@ -1,7 +1,7 @@
 import type { ChalkInstance } from 'chalk';
 import Table from 'cli-table3';
 import type { CompiledItem, Policy } from '../policy/model.js';
-import { formatMoney, formatRate, type Unit } from './format.js';
+import { formatMoney, formatRate, type Unit } from '../values/format.js';
 import { type Lang, t, tx } from './i18n.js';
 import { wrapText } from './wrap.js';
 

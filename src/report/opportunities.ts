@@ -1,5 +1,5 @@
 import type { Opportunity, OpportunityNeed } from '../engine/opportunities.js';
-import { formatRange, type Unit } from './format.js';
+import { formatRange, type Unit } from '../values/format.js';
 import type { Lang } from './i18n.js';
 
 /** How many opportunities the estimate lists under its table; explain lists them all. */

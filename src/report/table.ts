@@ -1,8 +1,8 @@
 import type { ChalkInstance } from 'chalk';
 import Table from 'cli-table3';
 import type { EvaluationResult } from '../engine/result.js';
-import { type Unit, unitSuffix } from './format.js';
-import { type Lang, t } from './i18n.js';
+import type { Unit } from '../values/format.js';
+import { type Lang, t, unitSuffix } from './i18n.js';
 import type { Opportunity } from '../engine/opportunities.js';
 import { opportunityLines } from './opportunities.js';
 import { buildEstimateView, headline } from './view.js';

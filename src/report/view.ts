@@ -1,5 +1,5 @@
 import type { ConditionTrace, EvaluationResult, ItemResult, Line } from '../engine/result.js';
-import { formatMoney, formatRange, formatRate, type Unit } from './format.js';
+import { formatMoney, formatRange, formatRate, type Unit } from '../values/format.js';
 import { type Lang, t, tx } from './i18n.js';
 
 // The estimate as rows and sections of plain strings, shared by the table and markdown renderers

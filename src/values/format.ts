@@ -1,9 +1,20 @@
-import type { Range } from '../engine/result.js';
-import type { RateRange } from '../policy/model.js';
-import type { Money } from '../values/money.js';
-import { type Lang, t } from './i18n.js';
+import type { Money } from './money.js';
+
+// Money and rates for people, in one place: the reports and the maintainer's tools (check, test,
+// diff) must print the same amount the same way.
 
 export type Unit = 'wan' | 'yuan';
+
+/** A low–high amount; equal ends mean one exact amount. */
+export interface MoneyRange {
+  low: Money;
+  high: Money;
+}
+
+/** A rate as the text states it: fixed, a range set by review, or an upper limit. */
+export interface StatedRate extends MoneyRange {
+  form: 'fixed' | 'range' | 'up-to';
+}
 
 function groupThousands(s: string): string {
   const [int, frac] = s.split('.');
@@ -18,7 +29,7 @@ export function formatMoney(value: Money, unit: Unit): string {
   return `${groupThousands(wan)}万`;
 }
 
-export function formatRange(r: Range, unit: Unit): string {
+export function formatRange(r: MoneyRange, unit: Unit): string {
   return r.low.eq(r.high) ? formatMoney(r.low, unit) : `${formatMoney(r.low, unit)}–${formatMoney(r.high, unit)}`;
 }
 
@@ -26,15 +37,8 @@ export function formatPercent(v: Money): string {
   return `${v.times(100).toString()}%`;
 }
 
-export function formatRate(rate: RateRange): string {
+export function formatRate(rate: StatedRate): string {
   if (rate.form === 'up-to') return `≤${formatPercent(rate.high)}`;
   if (rate.form === 'range') return `${formatPercent(rate.low)}–${formatPercent(rate.high)}`;
   return formatPercent(rate.low);
 }
-
-export function unitSuffix(unit: Unit, lang: Lang): string {
-  if (unit === 'wan') return lang === 'zh' ? '（万元）' : ' (万 = 10,000 yuan)';
-  return lang === 'zh' ? '（元）' : ' (yuan)';
-}
-
-export { t };

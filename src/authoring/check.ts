@@ -1,12 +1,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import { type PathSegment, type Problem, type SourceDoc, formatPath, placeProblem } from '../errors/problem.js';
-import { formatMoney } from '../report/format.js';
+import { formatMoney } from '../values/format.js';
 import type { Money } from '../values/money.js';
 import { expectedPayers, readTestFile, testFileFor } from './cases.js';
-import { displayPath, parsePolicy, parseYamlSource } from './load.js';
-import type { CompiledItem, Policy } from './model.js';
-import type { Condition } from './schema.js';
+import { displayPath, parsePolicy, parseYamlSource } from '../policy/load.js';
+import type { CompiledItem, Policy } from '../policy/model.js';
+import type { Condition } from '../policy/schema.js';
 
 // `subsidy policy check`: everything load.ts and compile.ts find (structure, references, types,
 // quotes), plus the checks that only make sense for a maintainer editing a file: gaps in dated

@@ -1,4 +1,4 @@
-import { Money } from '../values/money.js';
+import { Money } from './money.js';
 
 /**
  * JSON with every amount as a decimal string (yuan with two decimals; rates as fractions such

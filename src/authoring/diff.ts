@@ -5,13 +5,13 @@ import { parseCase } from '../case/load.js';
 import { evaluate } from '../engine/evaluate.js';
 import type { Range } from '../engine/result.js';
 import { InputError } from '../errors/problem.js';
-import { formatMoney, formatRange, formatRate } from '../report/format.js';
-import { toJson } from '../report/json.js';
+import { formatMoney, formatRange, formatRate } from '../values/format.js';
+import { toJson } from '../values/json.js';
 import { Money, ZERO } from '../values/money.js';
 import { type Mismatch, type Outcome, compareOutcomes, outcomeOf, readTestCase, readTestFile } from './cases.js';
-import { displayPath, parsePolicy } from './load.js';
-import type { CompiledAward, CompiledCap, CompiledItem, Policy } from './model.js';
-import type { Condition } from './schema.js';
+import { displayPath, parsePolicy } from '../policy/load.js';
+import type { CompiledAward, CompiledCap, CompiledItem, Policy } from '../policy/model.js';
+import type { Condition } from '../policy/schema.js';
 
 // `subsidy policy diff`: what an edit changes, first in the rules (each change with its clause),
 // then in the outcomes of a set of cases, so that a reviewer sees the money an edit moves.

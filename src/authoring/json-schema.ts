@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { PolicyTestFile } from './cases.js';
-import type { FactRef, Policy } from './model.js';
-import type { Field } from './schema.js';
-import { PolicyFile } from './schema.js';
+import type { FactRef, Policy } from '../policy/model.js';
+import type { Field } from '../policy/schema.js';
+import { PolicyFile } from '../policy/schema.js';
 
 // JSON Schemas for editors (yaml-language-server): completion and checking as a maintainer or a
 // consultant types. The policy and test-file schemas come from the zod schemas, so they cannot

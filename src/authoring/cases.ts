@@ -7,11 +7,11 @@ import { evaluate } from '../engine/evaluate.js';
 import type { EvaluationResult, Status } from '../engine/result.js';
 import { InputError, type Problem, formatProblem } from '../errors/problem.js';
 import { issuesToProblems } from '../errors/zod.js';
-import { formatMoney } from '../report/format.js';
+import { formatMoney } from '../values/format.js';
 import { Money, parseMoney } from '../values/money.js';
 import { didYouMean } from '../values/suggest.js';
-import { BUILTIN_POLICY_DIR, displayPath, parsePolicy, parseYamlSource } from './load.js';
-import type { Policy } from './model.js';
+import { BUILTIN_POLICY_DIR, displayPath, parsePolicy, parseYamlSource } from '../policy/load.js';
+import type { Policy } from '../policy/model.js';
 
 // Policy test cases: a file beside the policy (x.test.yaml beside x.yaml) listing cases with the
 // result a maintainer checked by hand. Running them after an edit shows every outcome the edit

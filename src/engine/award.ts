@@ -1,0 +1,143 @@
+import type { CompiledExpr, CompiledItem } from '../policy/model.js';
+import { Money, ZERO } from '../values/money.js';
+import { perItem } from './caches.js';
+import { type Scope, casePath, factValue } from './conditions.js';
+import type { BasisFactor, ItemResult, Line, Range } from './result.js';
+
+// The award of one line before any cap: basis × rate, a fixed amount (possibly by level), or
+// "up to" an amount. Exact decimals; rounding comes after the per-record cap (rounding.ts).
+
+/**
+ * The line's amount before caps, recording on the line the basis, rate or fixed amount it used.
+ * Undefined when there is none: a missing fact (the line cannot be determined) or a level the
+ * text names no amount for (the line does not apply).
+ */
+export function awardBeforeCaps(item: CompiledItem, line: Line, scope: Scope, missing: string[]): Range | undefined {
+  const award = item.award;
+  if (award.kind === 'unquantified') return undefined;
+  if (award.kind === 'percent') {
+    const factors: BasisFactor[] = [];
+    const basis = evaluateExpr(award.basis, scope, factors, missing);
+    if (!basis) {
+      line.status = 'cannot-determine';
+      line.missing = missing;
+      return undefined;
+    }
+    line.basis = { amount: basis, label: award.basisLabel ?? factors[0]?.label ?? { zh: '基数', en: 'basis' }, factors };
+    line.rate = award.rate;
+    return { low: basis.times(award.rate.low), high: basis.times(award.rate.high) };
+  }
+  if (award.kind === 'fixed_by') {
+    const v = factValue(award.by, scope);
+    const amount = typeof v === 'string' ? award.amounts.get(v) : undefined;
+    if (v === undefined) {
+      line.status = 'cannot-determine';
+      line.missing = [casePath(award.by, scope)];
+      return undefined;
+    }
+    if (!amount) {
+      // The text names no amount for this value (e.g. a city-level smart factory).
+      line.conditions.children?.push({
+        kind: 'fact', outcome: 'fail', fact: award.by.path, path: casePath(award.by, scope), factLabel: award.by.label,
+        op: 'in', expected: [...award.amounts.keys()].join(', '), seen: String(v),
+        seenLabel: award.by.choices.find((ch) => ch.id === v)?.label,
+      });
+      line.conditions.outcome = 'fail';
+      return undefined;
+    }
+    line.fixed = amount;
+    return { low: amount, high: amount };
+  }
+  line.fixed = award.amount;
+  return award.kind === 'up_to' ? { low: ZERO, high: award.amount } : { low: award.amount, high: award.amount };
+}
+
+/** The basis: a fact, a parameter, or a product of them; each factor is kept for the trace. */
+function evaluateExpr(e: CompiledExpr, scope: Scope, factors: BasisFactor[], missing: string[]): Money | undefined {
+  if (e.type === 'fact') {
+    const v = factValue(e.fact, scope);
+    const path = casePath(e.fact, scope);
+    if (v === undefined) {
+      missing.push(path);
+      return undefined;
+    }
+    factors.push({ kind: 'fact', label: e.fact.label, path, value: v as Money });
+    return v as Money;
+  }
+  if (e.type === 'product') {
+    let acc: Money | undefined = new Money(1);
+    for (const f of e.factors) {
+      const v = evaluateExpr(f, scope, factors, missing);
+      acc = v && acc ? acc.times(v) : undefined;
+    }
+    return acc;
+  }
+  return evaluateParam(e, scope, factors, missing);
+}
+
+/** A dated parameter (e.g. the benchmark lending rate): the case's override, else the schedule's value on the date. */
+function evaluateParam(e: Extract<CompiledExpr, { type: 'param' }>, scope: Scope, factors: BasisFactor[], missing: string[]): Money | undefined {
+  const param = scope.policy.parameters.get(e.param);
+  if (!param) return undefined;
+  let key: string | undefined;
+  if (e.key) {
+    const k = factValue(e.key, scope);
+    if (k === undefined) {
+      missing.push(casePath(e.key, scope));
+      return undefined;
+    }
+    key = String(k);
+  }
+  const atValue = e.at ? factValue(e.at, scope) : undefined;
+  const date = typeof atValue === 'string' ? atValue : scope.asOf;
+  const override = scope.parameters[e.param];
+  const label = param.label;
+  const path = key ? `${e.param}.${key}` : e.param;
+  if (override !== undefined) {
+    const v = Money.isDecimal(override) ? (override as Money) : key ? (override as Record<string, Money>)[key] : undefined;
+    if (v) {
+      factors.push({ kind: 'parameter', label, path, value: v, overridden: true, ...(key ? { key } : {}) });
+      return v;
+    }
+  }
+  let entry = undefined as (typeof param.schedule)[number] | undefined;
+  for (const s of param.schedule) if (s.from <= date) entry = s;
+  const value = entry ? (key ? entry.values?.get(key) : entry.value) : undefined;
+  if (!entry || !value) {
+    missing.push(path);
+    return undefined;
+  }
+  factors.push({
+    kind: 'parameter', label, path, value, from: entry.from,
+    ...(key ? { key } : {}), ...(e.at && typeof atValue !== 'string' ? { atAsOf: true } : {}),
+  });
+  return value;
+}
+
+const awardCache = new WeakMap<CompiledItem, ItemResult['award']>();
+
+/** The award as the result describes it (the same for every case, so built once per item). */
+export function describeAward(item: CompiledItem): ItemResult['award'] {
+  return perItem(awardCache, item, (): ItemResult['award'] => {
+    const a = item.award;
+    const caps: ItemResult['award']['caps'] = item.caps.map((cap) => ({ amount: cap.amount, per: cap.per }));
+    switch (a.kind) {
+      case 'percent':
+        return { form: 'percent', rate: a.rate, basisLabel: a.basisLabel, caps };
+      case 'fixed':
+      case 'up_to':
+        return { form: a.kind, fixed: a.amount, caps };
+      case 'fixed_by':
+        return {
+          form: 'fixed_by',
+          fixedBy: {
+            fact: a.by.path,
+            amounts: [...a.amounts].map(([value, amount]) => ({ value, amount, label: a.by.choices.find((ch) => ch.id === value)?.label })),
+          },
+          caps,
+        };
+      case 'unquantified':
+        return { form: 'unquantified', nature: a.nature, description: a.description, ceiling: a.ceiling, caps };
+    }
+  });
+}

@@ -1,0 +1,214 @@
+import type { Case, CaseRecord } from '../case/model.js';
+import type { CompiledItem, ListInfo, Policy } from '../policy/model.js';
+import type { Text } from '../policy/schema.js';
+import { ZERO } from '../values/money.js';
+import { awardBeforeCaps, describeAward } from './award.js';
+import { deepFreeze, perKind, perRecord } from './caches.js';
+import { applyApplicantCaps, applyLineCaps } from './caps.js';
+import { type Scope, evaluateCondition, judgementsRelied } from './conditions.js';
+import { overPeriod } from './periods.js';
+import type { ConditionTrace, ItemResult, Line, Status } from './result.js';
+import { roundToFen } from './rounding.js';
+
+// One item for one case: a line per entry of its list (or one line), each taken through the
+// engine's steps — conditions, award before caps, per-record caps, rounding — then the item's
+// per-applicant caps across its lines. Shared caps and the period come after (evaluate.ts).
+
+const kindTraceCache = new WeakMap<CompiledItem, Map<string, ConditionTrace>>();
+
+function kindTraceFor(policy: Policy, item: CompiledItem, kind: string): ConditionTrace {
+  return perKind(kindTraceCache, item, kind, (): ConditionTrace => {
+    const kindFact = policy.facts.get('kind');
+    const label = (k: string) => kindFact?.choices.find((ch) => ch.id === k)?.label;
+    return {
+      kind: 'applicant-kind',
+      outcome: item.applicants.includes(kind) ? 'pass' : 'fail',
+      fact: 'kind',
+      path: 'kind',
+      factLabel: kindFact?.label,
+      op: 'in',
+      expected: item.applicants.join(', '),
+      expectedLabels: item.applicants.map(label).filter((l): l is Text => !!l),
+      seen: kind,
+      seenLabel: label(kind),
+    };
+  });
+}
+
+// An item for another kind of applicant has the same result whatever the case says: built once
+// per (item, kind) and shared, read-only (most items of a policy are not for a given applicant).
+const otherKindCache = new WeakMap<CompiledItem, Map<string, ItemResult>>();
+
+function otherKindResult(policy: Policy, item: CompiledItem, kind: string): ItemResult {
+  return perKind(otherKindCache, item, kind, () => {
+    const result = newItemResult(item);
+    const kindTrace = kindTraceFor(policy, item, kind);
+    result.lines.push({ status: 'does-not-apply', conditions: { kind: 'all', outcome: 'fail', children: [kindTrace] }, missing: [], caps: [], assumptions: [] });
+    return deepFreeze(result);
+  });
+}
+
+function newItemResult(item: CompiledItem): ItemResult {
+  return {
+    id: item.id,
+    clause: item.clause,
+    title: item.title,
+    quote: item.quote,
+    applicants: item.applicants,
+    kind: item.award.kind === 'unquantified' ? 'unquantified' : 'amount',
+    award: describeAward(item),
+    years: item.years,
+    periodLabel: item.periodLabel,
+    status: 'does-not-apply',
+    lines: [],
+    missing: [],
+    assumptions: [],
+    interpretation: item.interpretation,
+  };
+}
+
+export function evaluateItem(policy: Policy, item: CompiledItem, c: Case, base: Scope, kind: string): ItemResult {
+  // Wrong kind of applicant: nothing else is asked of it (a bank is never asked about workshops).
+  if (!item.applicants.includes(kind)) return otherKindResult(policy, item, kind);
+  const kindTrace = kindTraceFor(policy, item, kind);
+  const result = newItemResult(item);
+  if (!item.each) {
+    result.lines.push(evaluateLine(item, base, kindTrace));
+  } else {
+    const entries = c.lists[item.each];
+    const list = policy.lists.get(item.each);
+    if (!entries || entries.length === 0) {
+      // No entries: the item can still be ruled out by its applicant-level conditions.
+      const missing: string[] = [];
+      const when = item.when ? evaluateCondition(item.when, withRecord(base, EMPTY_RECORD, item.each), missing) : undefined;
+      const entriesTrace: ConditionTrace = {
+        kind: 'entries',
+        outcome: entries ? 'fail' : 'missing',
+        fact: item.each,
+        path: item.each,
+        factLabel: list?.label,
+        seen: entries ? '0' : null,
+        changeable: list?.changeable ?? false,
+      };
+      // With every entry field unknown, a condition that still fails is failed by the applicant's
+      // own facts (three-valued logic), whatever entries might be added.
+      const ruledOut = when?.outcome === 'fail';
+      const status: Status = ruledOut || entries ? 'does-not-apply' : 'cannot-determine';
+      const children = [kindTrace, entriesTrace, ...(when ? [when] : [])];
+      const topMissing = missing.filter((p) => !p.startsWith(`${item.each}.`));
+      result.lines.push({
+        status,
+        conditions: { kind: 'all', outcome: status === 'does-not-apply' ? 'fail' : 'missing', children },
+        missing: status === 'cannot-determine' ? [item.each, ...topMissing] : [],
+        caps: [],
+        assumptions: [],
+      });
+    } else {
+      entries.forEach((record, index) => {
+        const recordPath = `${item.each}[${index}]`;
+        const line = evaluateLine(item, withRecord(base, record, recordPath), kindTrace);
+        const name = list ? perRecord(nameCache, record, () => recordName(record, list)) : undefined;
+        line.record = {
+          list: item.each as string,
+          index,
+          itemLabel: list?.itemLabel ?? { zh: '条目', en: 'entry' },
+          ...(typeof name === 'string' ? { name } : name ? { description: name } : {}),
+        };
+        result.lines.push(line);
+      });
+    }
+  }
+  applyApplicantCaps(item, result.lines);
+  return result;
+}
+
+const EMPTY_RECORD: CaseRecord = Object.freeze({}) as CaseRecord;
+
+/** The scope for one list entry (written out, not spread: this is the hot path of a batch). */
+function withRecord(base: Scope, record: CaseRecord, recordPath: string): Scope {
+  return {
+    facts: base.facts,
+    record,
+    recordPath,
+    asOf: base.asOf,
+    issued: base.issued,
+    industryIds: base.industryIds,
+    policy: base.policy,
+    parameters: base.parameters,
+    trace: base.trace,
+  };
+}
+
+const nameCache = new WeakMap<CaseRecord, string | Text | undefined>();
+
+/**
+ * How to name an entry to a person: its text fields (name, acquirer …) if it has any, else the
+ * Chinese labels of its choices and its dates ("自治区级 示范智能车间 2019-05-01").
+ */
+function recordName(record: CaseRecord, list: ListInfo): string | Text | undefined {
+  const zh: string[] = [];
+  const en: string[] = [];
+  for (const field of list.fields.values()) {
+    const v = record[field.name];
+    if (typeof v !== 'string') continue;
+    if (field.type === 'text') return v;
+    if (field.type === 'enum') {
+      const label = field.choices.find((c) => c.id === v)?.label;
+      zh.unshift(label?.zh ?? v);
+      en.unshift(label?.en ?? v);
+    } else if (field.type === 'date') {
+      zh.push(v);
+      en.push(v);
+    }
+  }
+  return zh.length ? { zh: zh.join(' '), en: en.join(', ') } : undefined;
+}
+
+/** One line: conditions, then the award before caps, the per-record caps, and rounding to the fen. */
+function evaluateLine(item: CompiledItem, scope: Scope, kindTrace: ConditionTrace): Line {
+  const missing: string[] = [];
+  const when = item.when ? evaluateCondition(item.when, scope, missing) : undefined;
+  const outcome = when?.outcome ?? 'pass';
+  const conditions: ConditionTrace = { kind: 'all', outcome, children: when ? [kindTrace, when] : [kindTrace] };
+  const line: Line = { status: 'does-not-apply', conditions, missing: [], caps: [], assumptions: [] };
+  if (outcome === 'fail') return line;
+  if (outcome === 'missing') {
+    line.status = 'cannot-determine';
+    line.missing = missing;
+    return line;
+  }
+  line.assumptions = when ? judgementsRelied(when) : [];
+  if (item.award.kind === 'unquantified') {
+    line.status = 'applies';
+    return line;
+  }
+  const raw = awardBeforeCaps(item, line, scope, missing);
+  if (!raw) return line;
+  line.status = 'applies';
+  line.raw = raw;
+  line.perYear = roundToFen(applyLineCaps(item, line, raw));
+  return line;
+}
+
+/** Item status and amount from its lines, once all caps are applied: each line over its period. */
+export function finishItem(r: ItemResult, item: CompiledItem) {
+  const statuses = r.lines.map((l) => l.status);
+  r.status = statuses.includes('applies') ? 'applies' : statuses.includes('cannot-determine') ? 'cannot-determine' : 'does-not-apply';
+  const missing: string[] = [];
+  const assumptions: Text[] = [];
+  let low = ZERO;
+  let high = ZERO;
+  for (const line of r.lines) {
+    for (const m of line.missing) if (!missing.includes(m)) missing.push(m);
+    if (line.status !== 'applies') continue;
+    for (const a of line.assumptions) if (!assumptions.some((x) => x.zh === a.zh)) assumptions.push(a);
+    if (line.perYear) {
+      line.amount = overPeriod(line.perYear, r.years);
+      low = low.plus(line.amount.low);
+      high = high.plus(line.amount.high);
+    }
+  }
+  r.missing = r.status === 'cannot-determine' ? missing : [];
+  r.assumptions = r.status === 'applies' ? [...item.assumptions, ...assumptions] : [];
+  if (r.status === 'applies' && r.kind === 'amount') r.amount = { low, high };
+}
