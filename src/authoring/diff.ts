@@ -114,13 +114,19 @@ function awardText(a: CompiledAward): string {
 
 function basisText(a: Extract<CompiledAward, { kind: 'percent' }>): string {
   const expr = (e: typeof a.basis): string =>
-    e.type === 'fact' ? e.fact.path : e.type === 'param' ? `parameter ${e.param}` : e.factors.map(expr).join(' × ');
+    e.type === 'fact'
+      ? e.fact.path
+      : e.type === 'param'
+        ? `parameter ${e.param}`
+        : e.type === 'accrual'
+          ? `days from ${e.from.path}${e.until ? ` to ${e.until.path}` : ''} in the year / 360`
+          : e.factors.map(expr).join(' × ');
   return expr(a.basis);
 }
 
 function capsText(caps: CompiledCap[]): string {
   if (caps.length === 0) return 'none';
-  return caps.map((c) => `${wan(c.amount)} per ${c.per === 'record' ? 'project' : 'applicant'}`).join(', ');
+  return caps.map((c) => `${wan(c.amount)} per ${c.per === 'record' ? 'project' : c.per === 'applicant-year' ? 'applicant per year' : 'applicant'}`).join(', ');
 }
 
 const OP_SIGNS: Partial<Record<keyof Condition, string>> = {

@@ -22,6 +22,7 @@ function basisLabel(policy: Policy, item: CompiledItem, lang: Lang): string {
   const first = (e: typeof item.award.basis): string => {
     if (e.type === 'fact') return tx(lang, e.fact.label);
     if (e.type === 'param') return tx(lang, policy.parameters.get(e.param)?.label);
+    if (e.type === 'accrual') return lang === 'zh' ? '计息天数/360' : 'days of interest / 360';
     return e.factors.map(first).join(' × ');
   };
   return first(item.award.basis);

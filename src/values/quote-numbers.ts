@@ -31,7 +31,7 @@ function chineseNumber(s: string): number | undefined {
   return tens === undefined || ones === undefined ? undefined : tens * 10 + ones;
 }
 
-function valueOf(digits: string, unit: string | undefined): StatedNumber | undefined {
+function statedAs(digits: string, unit: string | undefined): StatedNumber | undefined {
   const n = new Money(digits.replace(/,/g, ''));
   switch (unit) {
     case '%':
@@ -67,7 +67,7 @@ export function numbersInText(text: string): StatedNumber[] {
   }
   const out: StatedNumber[] = [];
   for (const t of tokens) {
-    const n = valueOf(t.digits, t.unit);
+    const n = statedAs(t.digits, t.unit);
     if (n) out.push(n);
   }
   for (const m of text.matchAll(CHINESE_YEARS)) {
