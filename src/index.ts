@@ -3,7 +3,7 @@
 
 // Policies
 export { loadPolicy, parsePolicy, parseYamlSource, listPolicyFiles, resolvePolicyPath, displayPath, BUILTIN_POLICY_DIR } from './policy/load.js';
-export type { Policy, CompiledItem, CompiledCondition, FactRef, ListInfo, RateRange } from './policy/model.js';
+export type { Policy, CompiledItem, CompiledCondition, CompiledReading, FactRef, ListInfo, RateRange, ReadingChoices } from './policy/model.js';
 export { PolicyFile } from './policy/schema.js';
 export type { Text } from './policy/schema.js';
 
@@ -16,6 +16,8 @@ export type { Case, CaseRecord, FactValue } from './case/model.js';
 export { evaluate, type EvaluateOptions } from './engine/evaluate.js';
 export type * from './engine/result.js';
 export { findOpportunities, type Opportunity } from './engine/opportunities.js';
+export { compareReadings } from './engine/readings.js';
+export { itemsUnder, parseReadingChoices, checkReadingChoices, readingsInForce } from './policy/readings.js';
 
 // Rendering
 export { renderTable } from './report/table.js';
@@ -34,6 +36,7 @@ export { displayWidth, wrapText } from './report/wrap.js';
 // Errors and values
 export { InputError, CancelledError, formatProblem, formatPath, type Problem } from './errors/problem.js';
 export { Money, parseMoney, parseRate, parseDate, parseNumber, toFen, moneyString, todayIso, type Parsed } from './values/money.js';
+export { parseCalendarDate } from './values/dates.js';
 export { closest, didYouMean } from './values/suggest.js';
 
 // Policy maintenance (authoring: what maintainers run over policies)

@@ -151,6 +151,7 @@ export function evaluateCondition(c: CompiledCondition, scope: Scope, missing: s
     changeable: fact.changeable || undefined,
     detail,
     countsFrom,
+    period: op === 'in_period' || op === 'window' ? (c.value as PeriodBounds | WindowSpec) : undefined,
   };
 }
 

@@ -1,4 +1,4 @@
-import type { RateRange } from '../policy/model.js';
+import type { PeriodBounds, RateRange, WindowSpec } from '../policy/model.js';
 import type { Text } from '../policy/schema.js';
 import type { Money } from '../values/money.js';
 
@@ -38,6 +38,8 @@ export interface ConditionTrace {
   detail?: 'after-as-of' | 'before-issue' | 'after-end';
   /** For a date that does not count yet: the first day it would. */
   countsFrom?: string;
+  /** For an event's or a window's date: the period it is judged against (and the window's years). */
+  period?: PeriodBounds | WindowSpec;
 }
 
 export interface BasisFactor {
@@ -217,4 +219,26 @@ export interface EvaluationResult {
   budget?: { clause: string; amount: Money; label: Text };
   /** The reading in force for each of the policy's readings. */
   readings: { id: string; alternative: string; isDefault: boolean }[];
+  /** The readings that would change this case, with each alternative's total (filled by compareReadings). */
+  alternatives?: ReadingComparison[];
+}
+
+/** A reading that touches a case: its question, and what the case gets under each alternative. */
+export interface ReadingComparison {
+  id: string;
+  clause: string;
+  question: Text;
+  why: Text;
+  default: string;
+  /** The alternative the result was evaluated under. */
+  chosen: string;
+  alternatives: {
+    id: string;
+    label: Text;
+    isDefault: boolean;
+    chosen: boolean;
+    total: Range;
+    /** The items that would differ from the result's, with their status and amount under this alternative. */
+    changes: { id: string; clause: string; title: Text; status: Status; amount?: Range }[];
+  }[];
 }
