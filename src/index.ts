@@ -32,6 +32,13 @@ export { renderExplainMarkdown } from './report/explain/markdown.js';
 export { renderExplainText } from './report/explain/text.js';
 export { opportunityLines } from './report/opportunities.js';
 export { displayWidth, wrapText } from './report/wrap.js';
+export { renderReportHtml, type ReportOptions } from './report/html/report.js';
+export { renderBatchHtml, type BatchReportOptions } from './batch/summary-html.js';
+export { escapeHtml } from './report/html/template.js';
+export { policyVersion } from './report/html/version.js';
+
+// The client report printed to PDF by a Chromium found on the machine (playwright-core loads lazily)
+export { htmlToPdf, findBrowser, openPrinter, BROWSER_NAMES, INSTALL_HINT, type LoadedReport, type ReportPrinter } from './io/pdf.js';
 
 // Errors and values
 export { InputError, CancelledError, formatProblem, formatPath, type Problem } from './errors/problem.js';

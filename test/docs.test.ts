@@ -42,6 +42,8 @@ const NOT_RUN = [
   'README.md: npm test',
   'docs/consultants.md: subsidy estimate --lang zh --as-of 2020-12-31 --save 大华银行.yaml',
   'docs/consultants.md: subsidy explain',
+  'docs/consultants.md: subsidy estimate examples/ev-battery-renovation.yaml --as-of 2020-12-31 --lang zh --format pdf -o report.pdf',
+  'docs/consultants.md: sudo apt-get install chromium fonts-noto-cjk',
   'docs/design.md: npm run build',
   'docs/design.md: npm run typecheck',
   'docs/design.md: npm run lint',

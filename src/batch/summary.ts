@@ -25,7 +25,11 @@ export interface BatchSummary {
   scatteredCount: number;
   /** The first invalid rows' messages (at most 20), for a quick look. */
   firstErrors: string[];
+  /** The applicants with the largest awards (by high, then low total; at most TOP_APPLICANTS). */
+  topApplicants: { id?: string; name?: string; rows: number; total: Range }[];
 }
+
+export const TOP_APPLICANTS = 10;
 
 export class SummaryBuilder {
   private readonly s: BatchSummary;
@@ -34,7 +38,7 @@ export class SummaryBuilder {
   constructor(private readonly policy: Policy, file: string, encoding: string, ignoredColumns: string[]) {
     this.s = {
       file, encoding, rows: 0, valid: 0, invalid: 0, blankRowsSkipped: 0, applicants: 0, applicantsWithAward: 0,
-      total: { low: ZERO, high: ZERO }, items: [], ignoredColumns, scatteredApplicants: [], scatteredCount: 0, firstErrors: [],
+      total: { low: ZERO, high: ZERO }, items: [], ignoredColumns, scatteredApplicants: [], scatteredCount: 0, firstErrors: [], topApplicants: [],
     };
     for (const item of amountItems(policy)) {
       const entry = { id: item.id, clause: item.clause, title: item.title, rows: 0, total: { low: ZERO, high: ZERO } };
@@ -56,6 +60,8 @@ export class SummaryBuilder {
   applicant(rows: RowResult[]) {
     this.s.applicants++;
     let awarded = false;
+    let low = ZERO;
+    let high = ZERO;
     for (const r of rows) {
       this.s.rows++;
       if (r.status === 'invalid') {
@@ -65,7 +71,11 @@ export class SummaryBuilder {
       }
       this.s.valid++;
       if (r.status === 'applies') awarded = true;
-      if (r.total) this.s.total = { low: this.s.total.low.plus(r.total.low), high: this.s.total.high.plus(r.total.high) };
+      if (r.total) {
+        this.s.total = { low: this.s.total.low.plus(r.total.low), high: this.s.total.high.plus(r.total.high) };
+        low = low.plus(r.total.low);
+        high = high.plus(r.total.high);
+      }
       for (const [id, a] of r.items) {
         const e = this.byItem.get(id);
         if (!e) continue;
@@ -74,6 +84,17 @@ export class SummaryBuilder {
       }
     }
     if (awarded) this.s.applicantsWithAward++;
+    if (high.gt(0)) this.rank({ id: rows[0]?.applicantId, name: rows[0]?.applicant, rows: rows.length, total: { low, high } });
+  }
+
+  /** Keeps the largest few in order, so memory does not grow with the file. */
+  private rank(entry: BatchSummary['topApplicants'][number]) {
+    const top = this.s.topApplicants;
+    const before = (a: typeof entry, b: typeof entry) => a.total.high.gt(b.total.high) || (a.total.high.eq(b.total.high) && a.total.low.gt(b.total.low));
+    if (top.length === TOP_APPLICANTS && !before(entry, top[top.length - 1] as typeof entry)) return;
+    const at = top.findIndex((e) => before(entry, e));
+    top.splice(at === -1 ? top.length : at, 0, entry);
+    if (top.length > TOP_APPLICANTS) top.pop();
   }
 
   finish(): BatchSummary {

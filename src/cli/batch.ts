@@ -2,14 +2,15 @@ import { createWriteStream, readdirSync, readFileSync, statSync, writeFileSync }
 import { join } from 'node:path';
 import type { Writable } from 'node:stream';
 import { type Command, Option } from 'commander';
-import { asOfOption, checkAsOf, langOption, policyOption, resolveLang } from './common.js';
-import { type BatchFormat, type BatchSummary, InputError, type Lang, loadPolicy, renderSummary, runCsvBatch, runYamlBatch, summaryJson } from '../index.js';
+import { asOfOption, checkAsOf, langOption, policyOption, reportMeta, resolveLang, writeReport } from './common.js';
+import { type BatchFormat, type BatchSummary, InputError, type Lang, loadPolicy, renderBatchHtml, renderSummary, runCsvBatch, runYamlBatch, summaryJson } from '../index.js';
 
 export interface BatchCommandOptions {
   format: BatchFormat;
   output?: string;
   bom: boolean;
   summary?: string;
+  report?: string;
   encoding?: string;
   ignoreUnknownColumns: boolean;
   lang?: Lang;
@@ -29,6 +30,7 @@ export function registerBatch(program: Command) {
     .option('-o, --output <file>', 'write the results to a file instead of standard output')
     .option('--bom', 'start CSV output with a UTF-8 BOM, so that Excel opens Chinese text correctly', false)
     .option('--summary <file>', 'also write the summary as JSON to this file')
+    .option('--report <file>', 'also write the summary as a page to hand on: HTML, or PDF when the name ends in .pdf')
     .option('--encoding <name>', 'the CSV file\'s encoding (utf-8, gbk, gb18030); default: detected')
     .option('--ignore-unknown-columns', 'skip columns that are not facts of the policy instead of stopping', false)
     .option('--no-progress', 'no progress bar, even on a terminal')
@@ -41,7 +43,7 @@ export function registerBatch(program: Command) {
 Batch exit codes: 0 every row valid; 1 some rows invalid (every row is still written, with an
 error cell); 2 the file itself cannot be read (missing, not CSV, wrong encoding).`,
     )
-    .action(async (files: string[], opts: BatchCommandOptions) => {
+    .action(async (files: string[], opts: BatchCommandOptions, command: Command) => {
       const policy = loadPolicy(opts.policy);
       const asOf = checkAsOf(opts.asOf);
       const lang = resolveLang(opts.lang);
@@ -79,6 +81,11 @@ error cell); 2 the file itself cannot be read (missing, not CSV, wrong encoding)
         } catch (e) {
           throw new InputError([{ file: opts.summary, path: '--summary', severity: 'error', message: `cannot be written (${(e as NodeJS.ErrnoException).code ?? 'error'})` }]);
         }
+      }
+      if (opts.report) {
+        const meta = reportMeta(policy, command);
+        const page = renderBatchHtml(summary, { lang, unit: 'wan', policy, asOf: asOf ?? meta.generated, ...meta });
+        await writeReport(page, /\.pdf$/i.test(opts.report) ? 'pdf' : 'html', opts.report, files);
       }
       // Some rows were invalid: every row was written, but the run is not clean.
       if (summary.invalid > 0) process.exitCode = 1;

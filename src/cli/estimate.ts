@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import {
-  asOfOption, checkAsOf, formatOption, langOption, makeChalk, type OutputOptions, policyOption, readInput, resolveLang, unitOption,
+  asOfOption, checkAsOf, formatOption, langOption, makeChalk, outputFileOption, type OutputOptions, policyOption, readInput, reportMeta, resolveLang, unitOption, writeReport,
 } from './common.js';
-import { parseCase, evaluate, findOpportunities, InputError, loadPolicy, toJson, renderMarkdown, renderTable, type Case, type Opportunity, type EvaluationResult, type Policy } from '../index.js';
+import { parseCase, evaluate, findOpportunities, InputError, loadPolicy, toJson, renderMarkdown, renderReportHtml, renderTable, type Case, type Opportunity, type EvaluationResult, type Policy } from '../index.js';
 import { runInterview } from '../interview/run.js';
 
 export interface EstimateOptions extends OutputOptions {
@@ -16,6 +16,7 @@ export function registerEstimate(program: Command) {
     .description('estimate what an applicant can receive, item by item: from a project file, or by interview')
     .argument('[file]', 'project YAML file, or - for standard input; none on a terminal starts the interview')
     .addOption(formatOption())
+    .addOption(outputFileOption())
     .addOption(langOption())
     .addOption(unitOption())
     .addOption(asOfOption())
@@ -23,13 +24,19 @@ export function registerEstimate(program: Command) {
     .option('--save <file>', 'interview only: save the answers as a project YAML file')
     .option('--no-opportunities', 'do not list the near misses (items one change away) under the table')
     .option('--no-color', 'no colour even on a terminal')
-    .action(async (file: string | undefined, opts: EstimateOptions) => {
+    .action(async (file: string | undefined, opts: EstimateOptions, command: Command) => {
       const policy = loadPolicy(opts.policy);
       const asOf = checkAsOf(opts.asOf);
       const c = await readCase(file, policy, opts, asOf);
       const result = evaluate(policy, c, { asOf });
       const opportunities = opts.opportunities ? findOpportunities(policy, c, result) : [];
-      process.stdout.write(renderEstimate(result, opportunities, opts));
+      if (opts.format === 'html' || opts.format === 'pdf') {
+        const page = renderReportHtml(result, { lang: resolveLang(opts.lang), unit: opts.unit, policy, opportunities, mode: 'estimate', ...reportMeta(policy, command) });
+        await writeReport(page, opts.format, opts.output, file ? [file] : []);
+      } else {
+        // Colour is for a terminal, never for a file.
+        await writeReport(renderEstimate(result, opportunities, { ...opts, color: opts.color && !opts.output }), opts.format, opts.output, file ? [file] : []);
+      }
     });
 }
 

@@ -1,15 +1,15 @@
 import { type Command, Option } from 'commander';
 import {
-  didYouMean, evaluate, explainData, findOpportunities, InputError, type ItemResult, loadPolicy, renderExplainMarkdown, renderExplainText, toJson,
+  didYouMean, evaluate, explainData, findOpportunities, InputError, type ItemResult, loadPolicy, renderExplainMarkdown, renderExplainText, renderReportHtml, toJson,
 } from '../index.js';
 import {
-  asOfOption, checkAsOf, langOption, makeChalk, type OutputOptions, policyOption, resolveLang, unitOption,
+  asOfOption, checkAsOf, langOption, makeChalk, outputFileOption, type OutputOptions, policyOption, reportMeta, resolveLang, unitOption, writeReport,
 } from './common.js';
 import { readCase } from './estimate.js';
 
 export interface ExplainCommandOptions extends Omit<OutputOptions, 'format'> {
   /** text (table is accepted as a synonym, as estimate calls its text output table), json or markdown. */
-  format: 'text' | 'table' | 'json' | 'markdown';
+  format: 'text' | 'table' | 'json' | 'markdown' | 'html' | 'pdf';
   item?: string;
   clause?: string;
   save?: string;
@@ -22,14 +22,15 @@ export function registerExplain(program: Command) {
     .argument('[file]', 'project YAML file, or - for standard input; none on a terminal starts the interview')
     .option('--item <id>', 'explain one item (see `subsidy items` for the ids)')
     .option('--clause <clause>', 'explain the items of one clause, e.g. （二十四） or 二十四')
-    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'markdown', 'table']).default('text'))
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'markdown', 'table', 'html', 'pdf']).default('text'))
+    .addOption(outputFileOption())
     .addOption(langOption())
     .addOption(unitOption())
     .addOption(asOfOption())
     .addOption(policyOption())
     .option('--save <file>', 'interview only: save the answers as a project YAML file')
     .option('--no-color', 'no colour even on a terminal')
-    .action(async (file: string | undefined, opts: ExplainCommandOptions) => {
+    .action(async (file: string | undefined, opts: ExplainCommandOptions, command: Command) => {
       const policy = loadPolicy(opts.policy);
       const asOf = checkAsOf(opts.asOf);
       // Check the filter before reading the case, so a typo does not cost an interview.
@@ -40,9 +41,13 @@ export function registerExplain(program: Command) {
       const opportunities = findOpportunities(policy, c, result);
       const lang = resolveLang(opts.lang);
       const filtered = opts.item !== undefined || opts.clause !== undefined;
-      if (opts.format === 'json') process.stdout.write(toJson(explainData(result, items, opportunities)));
-      else if (opts.format === 'markdown') process.stdout.write(renderExplainMarkdown(result, items, { lang, unit: opts.unit, policy, opportunities, filtered }));
-      else process.stdout.write(renderExplainText(result, items, { lang, unit: opts.unit, policy, opportunities, filtered, chalk: makeChalk(opts.color) }));
+      const inputs = file ? [file] : [];
+      if (opts.format === 'html' || opts.format === 'pdf') {
+        const page = renderReportHtml(result, { lang, unit: opts.unit, policy, opportunities, mode: 'explain', items, ...reportMeta(policy, command) });
+        await writeReport(page, opts.format, opts.output, inputs);
+      } else if (opts.format === 'json') await writeReport(toJson(explainData(result, items, opportunities)), opts.format, opts.output, inputs);
+      else if (opts.format === 'markdown') await writeReport(renderExplainMarkdown(result, items, { lang, unit: opts.unit, policy, opportunities, filtered }), opts.format, opts.output, inputs);
+      else await writeReport(renderExplainText(result, items, { lang, unit: opts.unit, policy, opportunities, filtered, chalk: makeChalk(opts.color && !opts.output) }), opts.format, opts.output, inputs);
     });
 }
 

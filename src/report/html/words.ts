@@ -1,0 +1,98 @@
+import type { Lang } from '../i18n.js';
+
+// Headings and labels of the client report, in both languages. The estimate's own words
+// (clause, item, basis …) come from ../i18n.ts so the report and the table say the same thing.
+
+const W = {
+  reportTitle: { zh: '政策奖补测算报告', en: 'Subsidy estimate' },
+  explainTitle: { zh: '政策奖补测算报告（逐条说明）', en: 'Subsidy estimate, item by item' },
+  batchTitle: { zh: '批量测算汇总', en: 'Batch summary' },
+  applicant: { zh: '申请单位', en: 'Applicant' },
+  kind: { zh: '主体类型', en: 'Applicant type' },
+  industry: { zh: '所属产业', en: 'Industry' },
+  policy: { zh: '政策', en: 'Policy' },
+  issuedOn: { zh: '发布日期', en: 'Issued' },
+  asOf: { zh: '评估日期', en: 'As of' },
+  generated: { zh: '生成日期', en: 'Generated' },
+  versions: { zh: '版本', en: 'Versions' },
+  tool: { zh: '测算工具', en: 'tool' },
+  policyData: { zh: '政策数据', en: 'policy data' },
+  notStated: { zh: '未填写', en: 'not stated' },
+  totalHeading: { zh: '测算合计', en: 'Estimated total' },
+  totalCaption: { zh: '适用且有金额的条款合计', en: 'Items that apply with an amount' },
+  dependsOn: { zh: '区间取决于', en: 'What the range depends on' },
+  rangeFromRates: { zh: '低值按专家评审比例下限、高值按上限计算', en: 'Low end at the lowest rate an expert review may set, high end at the highest' },
+  capsBind: { zh: '已按上限封顶', en: 'Capped' },
+  noRange: { zh: '各项金额均为定额或确定比例，合计无区间。', en: 'Every amount is fixed or at a fixed rate: the total is one figure.' },
+  notCounted: { zh: '未计入合计', en: 'Not in the total' },
+  unquantifiedCount: { zh: (n: number) => `无具体金额的支持 ${n} 项`, en: (n: number) => `${n} item${n === 1 ? '' : 's'} of support with no amount in the text` },
+  undeterminedCount: { zh: (n: number) => `缺少信息、无法判断的条款 ${n} 项（见“尚需补充的信息”）`, en: (n: number) => `${n} item${n === 1 ? '' : 's'} that cannot be decided without more facts (see "What is missing")` },
+  chartHeading: { zh: '各项金额区间', en: 'Each item, low to high' },
+  chartLow: { zh: '低值', en: 'low' },
+  chartHigh: { zh: '高值', en: 'high' },
+  tableHeading: { zh: '奖补明细', en: 'Items and amounts' },
+  detailsHeading: { zh: '计算过程与政策原文', en: 'How each amount is computed, with the policy text' },
+  explainHeading: { zh: '逐条说明', en: 'Every item, condition by condition' },
+  quote: { zh: '原文', en: 'Policy text' },
+  steps: { zh: '计算步骤', en: 'Computation' },
+  judgementHeading: { zh: '尚需主管部门认定的事项', en: 'What still needs official judgement' },
+  expertRates: { zh: '由专家评审确定的比例', en: 'Rates set by expert review' },
+  assumptions: { zh: '测算所依据的假设', en: 'Assumptions the estimate rests on' },
+  nothingToJudge: { zh: '无。', en: 'None.' },
+  missingHeading: { zh: '尚需补充的信息', en: 'What is missing to decide the rest' },
+  missingIntro: {
+    zh: '以下条款因项目文件缺少相应信息而无法判断；补充后可重新测算。',
+    en: 'These items cannot be decided because the project file does not state the facts below; add them and run the estimate again.',
+  },
+  factsToGather: { zh: '需补充的信息', en: 'Facts to gather' },
+  opportunitiesHeading: { zh: '可争取的机会', en: 'Opportunities' },
+  opportunitiesNote: {
+    zh: '每项机会单独计算（在本案基础上只做这一项改变）；同时实现多项时，受单位上限和共享上限影响，合计可能低于各项之和。',
+    en: 'Each opportunity is computed alone (this one change to the case); several together may add less than their sum because of per-applicant and shared caps.',
+  },
+  unquantifiedHeading: { zh: '无具体金额的支持', en: 'Support with no amount in the text' },
+  sharedCapsHeading: { zh: '共享上限', en: 'Shared caps' },
+  notesHeading: { zh: '解释说明', en: 'Interpretation notes' },
+  readingsHeading: { zh: '原文的不同理解及对应合计', en: 'Readings of the text, and the total under each' },
+  readingChosen: { zh: '本报告采用', en: 'used in this report' },
+  fundHeading: { zh: '资金来源', en: 'Fund source' },
+  fundYearly: { zh: '年度专项资金', en: 'Yearly fund' },
+  disclaimerHeading: { zh: '声明', en: 'Disclaimer' },
+  disclaimer: {
+    zh: '本报告依据申请单位提供的信息及政策原文测算，仅供参考，不构成任何承诺；是否适用及最终金额以主管部门审核、专家评审及资金拨付文件为准。',
+    en: 'This report is computed from the information the applicant gave and the text of the policy. It is for reference only and is no commitment: whether an item applies and the final amounts are decided by the responsible departments, expert review and the payment documents.',
+  },
+  nothingApplies: { zh: '没有可计算金额的适用条款。', en: 'No item with an amount applies.' },
+  page: { zh: '第', en: 'Page' },
+  // batch
+  rowsRead: { zh: '读取行数', en: 'Rows read' },
+  valid: { zh: '有效', en: 'Valid' },
+  invalid: { zh: '无效', en: 'Invalid' },
+  applicants: { zh: '申请单位', en: 'Applicants' },
+  withAward: { zh: '有适用奖补的单位', en: 'With an award that applies' },
+  file: { zh: '文件', en: 'File' },
+  batchTotal: { zh: '本批合计', en: 'Batch total' },
+  byItem: { zh: '按条款汇总', en: 'By item' },
+  rows: { zh: '行数', en: 'Rows' },
+  sum: { zh: '合计', en: 'Sum' },
+  fundShare: { zh: '占年度专项资金的比例', en: 'Share of the yearly fund' },
+  fundExceeded: { zh: '本批合计超过年度专项资金', en: 'The batch total exceeds the yearly fund' },
+  fundMaybe: { zh: '本批合计的高值超过年度专项资金', en: "The batch's high total exceeds the yearly fund" },
+  topHeading: { zh: '奖补金额最高的申请单位', en: 'Applicants with the largest awards' },
+  rank: { zh: '排名', en: 'Rank' },
+  errorsHeading: { zh: '无效行及错误', en: 'Invalid rows and their errors' },
+  moreErrors: { zh: (n: number) => `另有 ${n} 个无效行，见输出文件的“错误”列。`, en: (n: number) => `${n} more invalid rows: see the error column of the output.` },
+  noErrors: { zh: '没有无效行。', en: 'No invalid rows.' },
+  scattered: { zh: '行不相邻的申请单位编号（已分别计算）', en: 'Applicant ids whose rows are not adjacent (evaluated separately)' },
+  ignoredColumns: { zh: '已忽略的列', en: 'Ignored columns' },
+  batchNote: {
+    zh: '金额为各行测算结果之和，仅供预算参考；最终金额以主管部门审核为准。',
+    en: 'Amounts are the sums of each row’s estimate, for budgeting only; final amounts are set by official review.',
+  },
+} as const;
+
+type Plain = { [K in keyof typeof W]: (typeof W)[K] extends { zh: string } ? K : never }[keyof typeof W];
+type Counted = { [K in keyof typeof W]: (typeof W)[K] extends { zh: (n: number) => string } ? K : never }[keyof typeof W];
+
+export const word = (lang: Lang, key: Plain): string => (W[key] as { zh: string; en: string })[lang];
+export const counted = (lang: Lang, key: Counted, n: number): string => W[key][lang](n);
