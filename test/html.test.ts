@@ -229,7 +229,7 @@ describe('the estimate report, in the order a client reads it', () => {
   it('shows the readings and the total under each when the result has them', () => {
     const withReadings = {
       ...result,
-      readings: [{ id: 'levels', question: { zh: '同一事项多级认定', en: 'Several levels' }, chosen: 'cumulative', alternatives: [
+      alternatives: [{ id: 'levels', question: { zh: '同一事项多级认定', en: 'Several levels' }, chosen: 'cumulative', alternatives: [
         { id: 'cumulative', label: { zh: '分别给予', en: 'each level' }, total: result.total },
         { id: 'highest', label: { zh: '就高', en: 'highest only' }, total: { low: new Money(3_700_000), high: new Money(4_200_000) } },
       ] }],

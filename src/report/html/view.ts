@@ -203,12 +203,12 @@ function factLabels(result: EvaluationResult, lang: Lang): Map<string, string> {
 }
 
 /**
- * Readings arrive in the result once the policy declares them (issue 10). Until that shape is
- * merged this reads it defensively: a question, alternatives with a label and a total, and which
- * alternative the result used. Nothing is shown when the result has none.
+ * The readings that would change this case (compareReadings fills result.alternatives): a
+ * question, alternatives with a label and a total, and which alternative the result used.
+ * Nothing is shown when the result has none.
  */
 function readingsOf(result: EvaluationResult, lang: Lang, unit: Unit): ReadingView[] {
-  const raw = (result as { readings?: unknown }).readings;
+  const raw = result.alternatives;
   if (!Array.isArray(raw)) return [];
   const text = (v: unknown): string => (typeof v === 'string' ? v : v && typeof v === 'object' && lang in v ? String((v as Text)[lang]) : '');
   const range = (v: unknown): string => {
