@@ -141,7 +141,8 @@ export function compilePolicy(
   }
   if (!parseDate(file.issued).ok) report(['issued'], `"${file.issued}" is not a real date`);
 
-  if (problems.some((p) => (p.severity ?? 'error') === 'error')) return { problems };
+  // The policy is returned with its problems, errors or not: it holds what did compile (an item
+  // that did not is left out), for `policy check` to go on checking. Loading refuses it on any error.
   return {
     problems,
     policy: {
