@@ -10,6 +10,7 @@ import { toJson } from '../values/json.js';
 import { Money, ZERO } from '../values/money.js';
 import { type Mismatch, type Outcome, compareOutcomes, outcomeOf, readTestCase, readTestFile } from './cases.js';
 import { displayPath, parsePolicy } from '../policy/load.js';
+import { checkReadingChoices, parseReadingChoices } from '../policy/readings.js';
 import type { CompiledAward, CompiledCap, CompiledItem, Policy } from '../policy/model.js';
 import type { Condition } from '../policy/schema.js';
 
@@ -50,6 +51,8 @@ export interface PolicyDiff {
   new: string;
   rules: RuleChange[];
   outcomes?: OutcomeDiff;
+  /** The readings the outcomes were judged under (--reading). */
+  readings?: Record<string, string>;
 }
 
 export interface DiffOptions {
@@ -163,6 +166,18 @@ function compareItem(o: CompiledItem, n: CompiledItem, oldP: Policy, newP: Polic
   } else push('award', awardText(oa), awardText(na));
   push('cap', capsText(o.caps), capsText(n.caps));
   push('period', o.years === 1 ? 'one-off' : `${o.years} years`, n.years === 1 ? 'one-off' : `${n.years} years`);
+  push('dated event', eventText(o), eventText(n));
+  push('window', windowText(o), windowText(n));
+  push('readings', o.readings.join(', ') || 'none', n.readings.join(', ') || 'none');
+}
+
+function eventText(i: CompiledItem): string {
+  return i.event ? `${i.event.fact.path} from ${i.event.from}${i.event.until ? ` to ${i.event.until}` : ''}` : 'none';
+}
+
+function windowText(i: CompiledItem): string {
+  const w = i.window;
+  return w ? `${w.years} years from ${w.fact.path}${w.afterYears ? ` + ${w.afterYears} year${w.afterYears > 1 ? 's' : ''}` : ''}${w.fromIssue ? ', not before the issue date' : ''}` : 'none';
 }
 
 /** Part one: the rules that differ, item by item, each with its clause. */
@@ -225,6 +240,17 @@ export function diffRules(oldP: Policy, newP: Policy): RuleChange[] {
     const after = factType(newP, id);
     if (before !== after) out.push({ change: before === undefined ? 'added' : after === undefined ? 'removed' : 'changed', subject: id, what: 'fact', before, after });
   }
+  const oldReadings = new Map(oldP.readings.map((r) => [r.id, r]));
+  for (const n of newP.readings) {
+    const o = oldReadings.get(n.id);
+    const alts = (r: typeof n) => r.alternatives.map((a) => a.id).join(', ');
+    if (!o) out.push({ change: 'added', subject: n.id, clause: n.clause, what: 'reading', after: `${alts(n)} (default ${n.default})` });
+    else {
+      if (o.default !== n.default) out.push({ change: 'changed', subject: n.id, clause: n.clause, what: 'reading default', before: o.default, after: n.default });
+      if (alts(o) !== alts(n)) out.push({ change: 'changed', subject: n.id, clause: n.clause, what: 'reading alternatives', before: alts(o), after: alts(n) });
+    }
+  }
+  for (const o of oldP.readings) if (!newP.readings.some((r) => r.id === o.id)) out.push({ change: 'removed', subject: o.id, clause: o.clause, what: 'reading', before: `default ${o.default}` });
   if (oldP.budget && newP.budget && !oldP.budget.amount.eq(newP.budget.amount)) {
     out.push({ change: 'changed', subject: 'budget', clause: newP.budget.clause, what: 'yearly budget', before: wan(oldP.budget.amount), after: wan(newP.budget.amount) });
   }
@@ -234,6 +260,8 @@ export function diffRules(oldP: Policy, newP: Policy): RuleChange[] {
 interface CorpusCase {
   name: string;
   asOf?: string;
+  /** The readings a test case pins. */
+  readings?: Record<string, string>;
   read: (p: Policy) => ReturnType<typeof parseCase>;
 }
 
@@ -255,6 +283,7 @@ export function readCorpus(path: string, asOf?: string): CorpusCase[] {
     return tests.data.cases.map((c) => ({
       name: c.name,
       asOf: asOf ?? c.as_of ?? tests.data.as_of,
+      ...(c.readings ? { readings: c.readings } : {}),
       read: (p: Policy) => {
         const r = readTestCase(c, dirname(path), p);
         return { case: r.case, problems: r.problems };
@@ -280,7 +309,14 @@ function renameItems(o: Outcome, renames: Map<string, string>): Outcome {
   return out;
 }
 
-export function diffOutcomes(oldP: Policy, newP: Policy, corpus: string, asOf?: string, renames = new Map<string, string>()): OutcomeDiff {
+export function diffOutcomes(
+  oldP: Policy,
+  newP: Policy,
+  corpus: string,
+  asOf?: string,
+  renames = new Map<string, string>(),
+  readings: Record<string, string> = {},
+): OutcomeDiff {
   const cases = readCorpus(corpus, asOf);
   const items = [...newP.items, ...oldP.items.filter((o) => !newP.items.some((n) => n.id === o.id) && !renames.has(o.id))];
   let totalBefore: Range = { low: ZERO, high: ZERO };
@@ -289,7 +325,9 @@ export function diffOutcomes(oldP: Policy, newP: Policy, corpus: string, asOf?: 
   for (const c of cases) {
     const run = (p: Policy): { outcome?: Outcome; problem?: string } => {
       const r = c.read(p);
-      return r.case ? { outcome: outcomeOf(evaluate(p, r.case, { asOf: c.asOf })) } : { problem: r.problems[0]?.message ?? 'cannot be read' };
+      // Each version is read under the readings it declares (--reading, then the case's own pins).
+      const chosen = Object.fromEntries(Object.entries({ ...readings, ...c.readings }).filter(([id]) => p.readings.some((x) => x.id === id)));
+      return r.case ? { outcome: outcomeOf(evaluate(p, r.case, { asOf: c.asOf, readings: chosen })) } : { problem: r.problems[0]?.message ?? 'cannot be read' };
     };
     const old = run(oldP);
     const before = old.outcome ? { outcome: renameItems(old.outcome, renames) } : old;
@@ -324,17 +362,32 @@ export function diffOutcomes(oldP: Policy, newP: Policy, corpus: string, asOf?: 
   return { corpus: displayPath(corpus), asOf, cases: cases.length, changedCases: changes.length, changes, totalBefore, totalAfter };
 }
 
-export function diffPolicies(oldRef: string, newRef: string, opts: { cases?: string; asOf?: string }): PolicyDiff {
+export function diffPolicies(oldRef: string, newRef: string, opts: { cases?: string; asOf?: string; readings?: string[] }): PolicyDiff {
   const oldP = readPolicyRef(oldRef);
   const newP = readPolicyRef(newRef);
+  const readings = readingsForDiff(oldP, newP, opts.readings ?? []);
   const rules = diffRules(oldP, newP);
   const renames = new Map(rules.filter((r) => r.change === 'renamed').map((r) => [r.before as string, r.after as string]));
   return {
     old: oldRef,
     new: newRef,
     rules,
-    outcomes: opts.cases ? diffOutcomes(oldP, newP, opts.cases, opts.asOf, renames) : undefined,
+    outcomes: opts.cases ? diffOutcomes(oldP, newP, opts.cases, opts.asOf, renames, readings) : undefined,
+    ...(Object.keys(readings).length ? { readings } : {}),
   };
+}
+
+/** --reading for a diff: each reading must be declared by one of the versions, and be valid in each that declares it. */
+function readingsForDiff(oldP: Policy, newP: Policy, pairs: string[]): Record<string, string> {
+  if (pairs.length === 0) return {};
+  const both = { ...newP, readings: [...newP.readings, ...oldP.readings.filter((o) => !newP.readings.some((n) => n.id === o.id))] };
+  const { choices, problems } = parseReadingChoices(both, pairs);
+  for (const p of [oldP, newP]) {
+    const own = Object.fromEntries(Object.entries(choices).filter(([id]) => p.readings.some((r) => r.id === id)));
+    problems.push(...checkReadingChoices(p, own));
+  }
+  if (problems.length) throw new InputError([...new Set(problems)].map((message) => ({ path: '--reading', severity: 'error' as const, message })));
+  return choices;
 }
 
 const SIGN = { added: '+', removed: '-', renamed: '~', changed: '~' } as const;
@@ -367,7 +420,8 @@ export function renderDiff(d: PolicyDiff, opts: DiffOptions): string {
   for (const r of d.rules) out.push(md ? `- **${r.change}** ${ruleLine(r).replace(/^([^:]+):/, '`$1`:')}\n` : `  ${SIGN[r.change]} ${ruleLine(r)}\n`);
   const o = d.outcomes;
   if (o) {
-    const when = o.asOf ? `, as of ${o.asOf}` : '';
+    const under = d.readings ? `, under ${Object.entries(d.readings).map(([id, alt]) => `${id}=${alt}`).join(', ')}` : '';
+    const when = `${o.asOf ? `, as of ${o.asOf}` : ''}${under}`;
     out.push(md ? `\n#### Outcomes on \`${o.corpus}\` (${o.cases} cases${when})\n\n` : `\nOutcomes on ${o.corpus} (${o.cases} cases${when})\n`);
     out.push(md ? `**${o.changedCases} of ${o.cases} cases change.** ` : `  ${o.changedCases} of ${o.cases} cases change\n`);
     const total = `${formatRange(o.totalBefore, 'wan')} → ${formatRange(o.totalAfter, 'wan')}`;
