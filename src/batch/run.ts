@@ -26,6 +26,8 @@ export interface BatchOptions {
   lang: Lang;
   bom: boolean;
   asOf?: string;
+  /** The readings chosen with --reading (the others take the policy's default). */
+  readings?: Record<string, string>;
   /** Force an encoding (utf-8, gbk, gb18030 …) instead of detecting it. */
   encoding?: string;
   ignoreUnknownColumns: boolean;
@@ -114,7 +116,7 @@ export function runCsvBatch(opts: BatchOptions): Promise<BatchSummary> {
     const firstSeen = new Map<string, number>();
     const flush = (): string => {
       if (!pending.length || !summary) return '';
-      const results = evaluateGroup(policy, pending, { asOf });
+      const results = evaluateGroup(policy, pending, { asOf, ...(opts.readings ? { readings: opts.readings } : {}) });
       const id = pending[0]?.applicantId;
       if (id) {
         const before = firstSeen.get(id);
@@ -216,7 +218,7 @@ export async function runYamlBatch(
     const res: RowResult = { row, applicantId: f.name, status: 'invalid', items: new Map(), unquantified: [], cannotDetermine: [] };
     if (!c) res.error = problems.map(formatProblem).join('; ');
     else {
-      const result = evaluate(policy, c, { asOf, trace: false });
+      const result = evaluate(policy, c, { asOf, trace: false, ...(opts.readings ? { readings: opts.readings } : {}) });
       if (result.applicant.name !== undefined) res.applicant = result.applicant.name;
       res.status = 'does-not-apply';
       attribute(policy, result, 0, new Map(), [res]);
