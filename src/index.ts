@@ -45,6 +45,7 @@ export { InputError, CancelledError, formatProblem, formatPath, type Problem } f
 export { Money, parseMoney, parseRate, parseDate, parseNumber, toFen, moneyString, todayIso, type Parsed } from './values/money.js';
 export { parseCalendarDate } from './values/dates.js';
 export { closest, didYouMean } from './values/suggest.js';
+export { safeMessage, safeText, terminalText } from './values/display.js';
 
 // Policy maintenance (authoring: what maintainers run over policies)
 export { checkPolicyFile, countBySeverity, type CheckResult } from './authoring/check.js';

@@ -28,8 +28,8 @@ function records(csv: string): Record<string, string>[] {
 const pick = (r: Record<string, string>, ...keys: string[]) => Object.fromEntries(keys.map((k) => [k, r[k]]));
 
 describe('subsidy batch on CSV', () => {
-  it('reads Chinese headers (labels, list.field labels) and enum labels, one result row per input row', () => {
-    const r = cli(['batch', `${F}/zh-headers.csv`, ...AS_OF]);
+  it('reads Chinese headers (labels, list.field labels) and enum labels, one result row per input row', async () => {
+    const r = await cli(['batch', `${F}/zh-headers.csv`, ...AS_OF]);
     expect(r.status).toBe(0);
     const rows = records(r.stdout);
     expect(rows.map((x) => pick(x, 'row', 'applicant_id', 'applicant', 'project', 'status', 'total_low', 'total_high'))).toEqual([
@@ -45,8 +45,8 @@ describe('subsidy batch on CSV', () => {
     expect(r.stderr).toContain('total: 292.00万 – 351.00万');
   });
 
-  it('detects a GBK file (what Chinese Excel saves) and decodes its names', () => {
-    const r = cli(['batch', `${F}/gbk.csv`, ...AS_OF]);
+  it('detects a GBK file (what Chinese Excel saves) and decodes its names', async () => {
+    const r = await cli(['batch', `${F}/gbk.csv`, ...AS_OF]);
     expect(r.status).toBe(0);
     const rows = records(r.stdout);
     expect(rows.map((x) => pick(x, 'applicant', 'project', 'total_low', 'total_high'))).toEqual([
@@ -57,27 +57,27 @@ describe('subsidy batch on CSV', () => {
     expect(r.stderr).toContain('(gb18030)');
   });
 
-  it('reports invalid UTF-8 with its byte offset when the encoding is forced, and exits 2', () => {
-    const r = cli(['batch', `${F}/gbk-paths.csv`, '--encoding', 'utf-8', ...AS_OF]);
+  it('reports invalid UTF-8 with its byte offset when the encoding is forced, and exits 2', async () => {
+    const r = await cli(['batch', `${F}/gbk-paths.csv`, '--encoding', 'utf-8', ...AS_OF]);
     expect(r.status).toBe(2);
     // The header line is 70 bytes; the GBK name starts right after it.
     expect(r.stderr).toBe(`${F}/gbk-paths.csv  error  is not valid UTF-8 at byte 70: save it as "CSV UTF-8", or give --encoding gbk if Excel saved it as GBK\n`);
-    const gbk = cli(['batch', `${F}/gbk-paths.csv`, '--encoding', 'gbk', ...AS_OF]);
+    const gbk = await cli(['batch', `${F}/gbk-paths.csv`, '--encoding', 'gbk', ...AS_OF]);
     expect(gbk.status).toBe(0);
     expect(records(gbk.stdout)[0]?.applicant).toBe('柳州庚公司');
   });
 
-  it('reads a UTF-8 file with a BOM, and writes one with --bom', () => {
-    const r = cli(['batch', `${F}/bom.csv`, '--bom', ...AS_OF]);
+  it('reads a UTF-8 file with a BOM, and writes one with --bom', async () => {
+    const r = await cli(['batch', `${F}/bom.csv`, '--bom', ...AS_OF]);
     expect(r.status).toBe(0);
     expect(r.stdout.startsWith('\uFEFFrow,applicant_id,')).toBe(true);
     expect(pick(records(r.stdout)[0] as Record<string, string>, 'applicant', 'total_low', 'total_high')).toEqual({ applicant: '柳州丁公司', total_low: '500000.00', total_high: '600000.00' });
     expect(r.stderr).toContain('(utf-8 with BOM)');
-    expect(cli(['batch', `${F}/bom.csv`, ...AS_OF]).stdout.startsWith('row,')).toBe(true);
+    expect((await cli(['batch', `${F}/bom.csv`, ...AS_OF])).stdout.startsWith('row,')).toBe(true);
   });
 
-  it('writes every row when one has a bad amount, names its row and column, and exits 1', () => {
-    const r = cli(['batch', `${F}/bad-amount.csv`, ...AS_OF]);
+  it('writes every row when one has a bad amount, names its row and column, and exits 1', async () => {
+    const r = await cli(['batch', `${F}/bad-amount.csv`, ...AS_OF]);
     expect(r.status).toBe(1);
     const rows = records(r.stdout);
     expect(rows.map((x) => pick(x, 'row', 'status', 'total_low', 'total_high'))).toEqual([
@@ -91,8 +91,8 @@ describe('subsidy batch on CSV', () => {
     expect(r.stderr).toContain('error  row 3, column "projects.plant_equipment_investment"');
   });
 
-  it('neutralises cells that would run as formulas, and leaves numbers as numbers', () => {
-    const r = cli(['batch', `${F}/injection.csv`, ...AS_OF]);
+  it('neutralises cells that would run as formulas, and leaves numbers as numbers', async () => {
+    const r = await cli(['batch', `${F}/injection.csv`, ...AS_OF]);
     expect(r.status).toBe(0);
     const lines = r.stdout.split('\r\n');
     expect(lines[1]).toMatch(/^2,X1,,"'=HYPERLINK\(""http:\/\/evil\.example"",""click""\)",'\+cmd\|calc,applies,1000000\.00,1200000\.00,/);
@@ -102,8 +102,8 @@ describe('subsidy batch on CSV', () => {
     for (const row of records(r.stdout)) for (const cell of Object.values(row)) expect(cell).not.toMatch(/^[=+@\t\r]|^-(?!\d+(\.\d+)?$)/);
   });
 
-  it('evaluates adjacent rows with one applicant id as one applicant: the 50万 bond cap spans its rows', () => {
-    const r = cli(['batch', `${F}/applicant-cap.csv`, ...AS_OF]);
+  it('evaluates adjacent rows with one applicant id as one applicant: the 50万 bond cap spans its rows', async () => {
+    const r = await cli(['batch', `${F}/applicant-cap.csv`, ...AS_OF]);
     expect(r.status).toBe(0);
     expect(records(r.stdout).map((x) => pick(x, 'row', 'applicant_id', 'applicant', 'bond_low', 'bond_high', 'total_high'))).toEqual([
       // 3000万 × 1% = 30万, then 4000万 × 1% = 40万 lowered to the 20万 left under the 50万 cap.
@@ -121,46 +121,46 @@ describe('subsidy batch on CSV', () => {
     expect(r.stderr).toContain('warning: the rows of applicant id F1 are not adjacent and were evaluated separately');
   });
 
-  it('exits 2 on an empty file, with nothing on stdout', () => {
-    const r = cli(['batch', `${F}/empty.csv`, ...AS_OF]);
+  it('exits 2 on an empty file, with nothing on stdout', async () => {
+    const r = await cli(['batch', `${F}/empty.csv`, ...AS_OF]);
     expect(r.status).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr).toBe(`${F}/empty.csv  error  is empty: a batch CSV starts with a header row (\`subsidy template csv\` prints one)\n`);
   });
 
-  it('writes just the header for a header-only file, and exits 0', () => {
-    const r = cli(['batch', `${F}/header-only.csv`, ...AS_OF]);
+  it('writes just the header for a header-only file, and exits 0', async () => {
+    const r = await cli(['batch', `${F}/header-only.csv`, ...AS_OF]);
     expect(r.status).toBe(0);
     expect(r.stdout.split('\r\n')).toHaveLength(2);
     expect(r.stdout.startsWith('row,applicant_id,project_id,applicant,project,status,total_low,total_high,project-investment_low,')).toBe(true);
     expect(r.stderr).toContain('0 rows read, 0 valid, 0 invalid');
   });
 
-  it('names unknown columns with "did you mean", unless told to ignore them', () => {
-    const r = cli(['batch', `${F}/unknown-column.csv`, ...AS_OF]);
+  it('names unknown columns with "did you mean", unless told to ignore them', async () => {
+    const r = await cli(['batch', `${F}/unknown-column.csv`, ...AS_OF]);
     expect(r.status).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr).toContain('column 3 "industy" is not a fact of the policy (did you mean "industry"?)');
     expect(r.stderr).toContain('column 4 "projects.plant_equipment_investmnt" is not a fact of the policy (did you mean "projects.plant_equipment_investment"?)');
-    const ok = cli(['batch', `${F}/unknown-column.csv`, '--ignore-unknown-columns', ...AS_OF]);
+    const ok = await cli(['batch', `${F}/unknown-column.csv`, '--ignore-unknown-columns', ...AS_OF]);
     expect(ok.status).toBe(0);
     expect(ok.stderr).toContain('ignored columns: industy, projects.plant_equipment_investmnt');
   });
 
-  it('exits 2 for a missing file and for an Excel workbook', () => {
-    const r = cli(['batch', `${F}/nope.csv`, ...AS_OF]);
+  it('exits 2 for a missing file and for an Excel workbook', async () => {
+    const r = await cli(['batch', `${F}/nope.csv`, ...AS_OF]);
     expect(r.status).toBe(2);
     expect(r.stderr).toBe(`${F}/nope.csv  error  no such file\n`);
-    const x = cli(['batch', `${F}/workbook.xlsx`, ...AS_OF]);
+    const x = await cli(['batch', `${F}/workbook.xlsx`, ...AS_OF]);
     expect(x.status).toBe(2);
     expect(x.stderr).toBe(`${F}/workbook.xlsx  error  is an Excel workbook (.xlsx) or another zip file, not CSV: in Excel use Save As → "CSV UTF-8 (Comma delimited)"\n`);
   });
 
-  it('writes JSON Lines and JSON with amounts as decimal strings, and the summary as JSON', () => {
+  it('writes JSON Lines and JSON with amounts as decimal strings, and the summary as JSON', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'batch-'));
     const summary = join(dir, 'summary.json');
     const out = join(dir, 'out.jsonl');
-    const r = cli(['batch', `${F}/budget-over.csv`, '-f', 'jsonl', '-o', out, '--summary', summary, ...AS_OF]);
+    const r = await cli(['batch', `${F}/budget-over.csv`, '-f', 'jsonl', '-o', out, '--summary', summary, ...AS_OF]);
     expect(r.status).toBe(0);
     expect(r.stdout).toBe('');
     const lines = readFileSync(out, 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l));
@@ -170,14 +170,14 @@ describe('subsidy batch on CSV', () => {
     expect(s).toMatchObject({ rows: 13, valid: 13, invalid: 0, applicants: 13, applicants_with_award: 13, total: { low: '52000000.00', high: '52000000.00' } });
     expect(s.budget).toEqual({ clause: '（二十三）', amount: '50000000.00', share: { low: '1.04', high: '1.04' }, exceeded: 'yes' });
     expect(r.stderr).toContain('warning: the batch total exceeds the yearly fund of 5000.00万');
-    const json = cli(['batch', `${F}/bad-amount.csv`, '-f', 'json', ...AS_OF]);
+    const json = await cli(['batch', `${F}/bad-amount.csv`, '-f', 'json', ...AS_OF]);
     expect(json.status).toBe(1);
     const arr = JSON.parse(json.stdout);
     expect(arr.map((x: { status: string }) => x.status)).toEqual(['applies', 'invalid', 'applies']);
   });
 
-  it('uses Chinese headers and statuses with --lang zh', () => {
-    const r = cli(['batch', `${F}/zh-headers.csv`, '--as-of', '2020-12-31', '--lang', 'zh']);
+  it('uses Chinese headers and statuses with --lang zh', async () => {
+    const r = await cli(['batch', `${F}/zh-headers.csv`, '--as-of', '2020-12-31', '--lang', 'zh']);
     expect(r.status).toBe(0);
     const rows = records(r.stdout);
     expect(pick(rows[0] as Record<string, string>, '行号', '申请单位', '状态', '合计下限（元）', '（二十四）新引进、技术改造、新产品产业化项目补助 上限（元）')).toEqual({
@@ -186,12 +186,12 @@ describe('subsidy batch on CSV', () => {
     expect(r.stderr).toContain('读取 3 行，有效 3 行，无效 0 行');
   });
 
-  it('prints the summary that the README shows for the shipped sample, and writes a BOM file', () => {
+  it('prints the summary that the README shows for the shipped sample, and writes a BOM file', async () => {
     const doc = readFileSync('README.md', 'utf8');
     const shown = /prints a summary on stderr:\n\n```\n([\s\S]*?)```/.exec(doc)?.[1];
     const dir = mkdtempSync(join(tmpdir(), 'batch-doc-'));
     const out = join(dir, 'results.csv');
-    const r = cli(['batch', 'examples/projects.csv', '--as-of', '2020-12-31', '--lang', 'zh', '--bom', '-o', out]);
+    const r = await cli(['batch', 'examples/projects.csv', '--as-of', '2020-12-31', '--lang', 'zh', '--bom', '-o', out]);
     expect(r.status).toBe(1);
     expect(r.stderr).toBe(shown);
     const written = readFileSync(out, 'utf8');
@@ -199,8 +199,8 @@ describe('subsidy batch on CSV', () => {
     expect(records(written)).toHaveLength(8);
   });
 
-  it('runs the shipped sample CSV of the README', () => {
-    const r = cli(['batch', 'examples/projects.csv', ...AS_OF]);
+  it('runs the shipped sample CSV of the README', async () => {
+    const r = await cli(['batch', 'examples/projects.csv', ...AS_OF]);
     expect(r.status).toBe(1);
     const rows = records(r.stdout);
     expect(rows).toHaveLength(8);
@@ -210,15 +210,15 @@ describe('subsidy batch on CSV', () => {
 });
 
 describe('subsidy batch on project YAML files', () => {
-  it('gives one row per file, with the same totals as estimate', () => {
+  it('gives one row per file, with the same totals as estimate', async () => {
     const files = ['examples/going-public.yaml', 'examples/smart-factory.yaml'];
-    const r = cli(['batch', ...files, '-f', 'jsonl', ...AS_OF]);
+    const r = await cli(['batch', ...files, '-f', 'jsonl', ...AS_OF]);
     expect(r.status).toBe(0);
     const rows = r.stdout.trimEnd().split('\n').map((l) => JSON.parse(l));
     expect(rows.map((x) => x.applicant_id)).toEqual(files);
-    files.forEach((f, i) => {
-      const est = JSON.parse(cli(['estimate', f, '-f', 'json', ...AS_OF]).stdout);
+    for (const [i, f] of files.entries()) {
+      const est = JSON.parse((await cli(['estimate', f, '-f', 'json', ...AS_OF])).stdout);
       expect(rows[i].total).toEqual(est.total);
-    });
+    }
   });
 });

@@ -29,8 +29,8 @@ describe('explain: pinned output', () => {
     ['young-platform.en.txt', ['test/fixtures/explain/young-platform.yaml', '--item', 'it-platform', '--lang', 'en']],
   ];
   for (const [file, args] of cases) {
-    it(`${args[0]} ${args.slice(1).join(' ')}`, () => {
-      const r = cli(['explain', ...args, ...AS_OF]);
+    it(`${args[0]} ${args.slice(1).join(' ')}`, async () => {
+      const r = await cli(['explain', ...args, ...AS_OF]);
       expect(r.stderr).toBe('');
       expect(r.status).toBe(0);
       expect(r.stdout).toBe(pinned(file));
@@ -39,15 +39,15 @@ describe('explain: pinned output', () => {
 });
 
 describe('explain: what a reader relies on', () => {
-  it('every condition is listed, not only the first that failed', () => {
-    const r = cli(['explain', 'examples/outside-strategic-industries.yaml', '--item', 'rd-project', '--lang', 'en', ...AS_OF]);
+  it('every condition is listed, not only the first that failed', async () => {
+    const r = await cli(['explain', 'examples/outside-strategic-industries.yaml', '--item', 'rd-project', '--lang', 'en', ...AS_OF]);
     expect(r.stdout).toContain('    Conditions: 1 of 3 met\n');
     expect(r.stdout).toContain('      ✗ Is in a strategic emerging industry [industry]: Not a strategic emerging industry (required: one of the policy\'s industries)\n');
     expect(r.stdout).toContain('      ✗ Project type [projects[0].type]: Technical renovation project (required: New product / new technology R&D project)\n');
   });
 
-  it('all items by default, with every near miss at the end', () => {
-    const r = cli(['explain', 'examples/civil-military-supplier.yaml', '--lang', 'en', ...AS_OF]);
+  it('all items by default, with every near miss at the end', async () => {
+    const r = await cli(['explain', 'examples/civil-military-supplier.yaml', '--lang', 'en', ...AS_OF]);
     expect(r.status).toBe(0);
     const headings = r.stdout.split('\n').filter((l) => /^（/.test(l));
     expect(headings).toHaveLength(33);
@@ -56,9 +56,9 @@ describe('explain: what a reader relies on', () => {
     expect(opps).toContain('several together may add less than their sum');
   });
 
-  it('--clause accepts the clause with or without its brackets', () => {
-    const a = cli(['explain', 'examples/bank.yaml', '--clause', '（三十二）', ...AS_OF]);
-    const b = cli(['explain', 'examples/bank.yaml', '--clause', '(三十二)', ...AS_OF]);
+  it('--clause accepts the clause with or without its brackets', async () => {
+    const a = await cli(['explain', 'examples/bank.yaml', '--clause', '（三十二）', ...AS_OF]);
+    const b = await cli(['explain', 'examples/bank.yaml', '--clause', '(三十二)', ...AS_OF]);
     expect(a.status).toBe(0);
     expect(a.stdout).toBe(b.stdout);
     expect(a.stdout.split('\n').filter((l) => /^（/.test(l))).toEqual([
@@ -69,8 +69,8 @@ describe('explain: what a reader relies on', () => {
     ]);
   });
 
-  it('json: the trace and every amount as a decimal string, with the counts of conditions met', () => {
-    const r = cli(['explain', 'examples/going-public.yaml', '--item', 'ip-pledge-interest', '--format', 'json', ...AS_OF]);
+  it('json: the trace and every amount as a decimal string, with the counts of conditions met', async () => {
+    const r = await cli(['explain', 'examples/going-public.yaml', '--item', 'ip-pledge-interest', '--format', 'json', ...AS_OF]);
     expect(r.status).toBe(0);
     const data = JSON.parse(r.stdout);
     expect(data.items).toHaveLength(1);
@@ -90,8 +90,8 @@ describe('explain: what a reader relies on', () => {
     expect(data.opportunities).toEqual([]);
   });
 
-  it('json: the opportunities of the items shown, amounts as decimal strings', () => {
-    const r = cli(['explain', 'test/fixtures/explain/young-platform.yaml', '--item', 'it-platform', '--format', 'json', ...AS_OF]);
+  it('json: the opportunities of the items shown, amounts as decimal strings', async () => {
+    const r = await cli(['explain', 'test/fixtures/explain/young-platform.yaml', '--item', 'it-platform', '--format', 'json', ...AS_OF]);
     const data = JSON.parse(r.stdout);
     expect(data.opportunities.map((o: { adds: unknown; missing: { path: string; reachedOn?: string }[] }) => [o.adds, o.missing[0]?.path, o.missing[0]?.reachedOn])).toEqual([
       [{ low: '1200000.00', high: '1200000.00' }, 'platform[0].operating_since', '2021-06-01'],
@@ -99,42 +99,42 @@ describe('explain: what a reader relies on', () => {
     ]);
   });
 
-  it('works on the second (invented) policy', () => {
-    const r = cli(['explain', 'test/fixtures/demo-company.yaml', '--policy', 'test/fixtures/policies/demo-city-2024.yaml', '--item', 'cloud', '--lang', 'en', '--as-of', '2024-12-31']);
+  it('works on the second (invented) policy', async () => {
+    const r = await cli(['explain', 'test/fixtures/demo-company.yaml', '--policy', 'test/fixtures/policies/demo-city-2024.yaml', '--item', 'cloud', '--lang', 'en', '--as-of', '2024-12-31']);
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('      Basis: Cloud fees this year [cloud_fees] = 12万\n      12万 × 50% = 6万\n      Cap per applicant 5万: 6万 → 5万 (binds both ends)\n');
   });
 });
 
 describe('explain: bad input', () => {
-  it('an unknown item id: exit 2 and a suggestion', () => {
-    const r = cli(['explain', 'examples/bank.yaml', '--item', 'smart-factroy']);
+  it('an unknown item id: exit 2 and a suggestion', async () => {
+    const r = await cli(['explain', 'examples/bank.yaml', '--item', 'smart-factroy']);
     expect(r.status).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(/^error {2}--item: no item "smart-factroy" in this policy \(did you mean "smart-factory"\?\); the items are: project-investment, /);
   });
 
-  it('an unknown clause: exit 2, naming the clauses there are', () => {
-    const r = cli(['explain', 'examples/bank.yaml', '--clause', '九十九']);
+  it('an unknown clause: exit 2, naming the clauses there are', async () => {
+    const r = await cli(['explain', 'examples/bank.yaml', '--clause', '九十九']);
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('--clause: no item cites clause "九十九"');
     expect(r.stderr).toContain('the clauses are: （二十四） （二十五）');
   });
 
-  it('--item and --clause together: exit 2', () => {
-    const r = cli(['explain', 'examples/bank.yaml', '--item', 'bond', '--clause', '三十三']);
+  it('--item and --clause together: exit 2', async () => {
+    const r = await cli(['explain', 'examples/bank.yaml', '--item', 'bond', '--clause', '三十三']);
     expect(r.status).toBe(2);
     expect(r.stderr).toBe('error  --item: give --item or --clause, not both\n');
   });
 
-  it('no file and no terminal: exit 2 with what to do (the interview needs a terminal)', () => {
-    const r = cli(['explain']);
+  it('no file and no terminal: exit 2 with what to do (the interview needs a terminal)', async () => {
+    const r = await cli(['explain']);
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('no project file');
   });
 
-  it('a case from standard input', () => {
-    const r = cli(['explain', '-', '--item', 'merger', '--lang', 'en', ...AS_OF], { input: readFileSync('examples/merger.yaml', 'utf8') });
+  it('a case from standard input', async () => {
+    const r = await cli(['explain', '-', '--item', 'merger', '--lang', 'en', ...AS_OF], { input: readFileSync('examples/merger.yaml', 'utf8') });
     expect(r.status).toBe(0);
     // （二十五）5000万 × 10% = 500万 → the 300万 cap
     expect(r.stdout).toContain('      5,000万 × 10% = 500万\n      Cap per entry 300万: 500万 → 300万 (binds both ends)\n');
@@ -142,8 +142,8 @@ describe('explain: bad input', () => {
 });
 
 describe('estimate: the opportunities section', () => {
-  it('lists the best five by what they would add, and says how many more', () => {
-    const r = cli(['estimate', 'examples/ev-battery-renovation.yaml', '--lang', 'en', ...AS_OF]);
+  it('lists the best five by what they would add, and says how many more', async () => {
+    const r = await cli(['estimate', 'examples/ev-battery-renovation.yaml', '--lang', 'en', ...AS_OF]);
     expect(r.status).toBe(0);
     const section = r.stdout.slice(r.stdout.indexOf('\nOpportunities\n'), r.stdout.indexOf('\nSupport with no amount'));
     expect(section.split('\n').filter((l) => l.startsWith('  • ')).map((l) => l.slice(4).split(' — ')[0])).toEqual([
@@ -156,16 +156,16 @@ describe('estimate: the opportunities section', () => {
     ]);
   });
 
-  it('--no-opportunities hides it; json carries them all', () => {
-    const hidden = cli(['estimate', 'examples/ev-battery-renovation.yaml', '--lang', 'en', '--no-opportunities', ...AS_OF]);
+  it('--no-opportunities hides it; json carries them all', async () => {
+    const hidden = await cli(['estimate', 'examples/ev-battery-renovation.yaml', '--lang', 'en', '--no-opportunities', ...AS_OF]);
     expect(hidden.stdout).not.toContain('Opportunities');
-    const json = JSON.parse(cli(['estimate', 'examples/ev-battery-renovation.yaml', '--format', 'json', ...AS_OF]).stdout);
+    const json = JSON.parse((await cli(['estimate', 'examples/ev-battery-renovation.yaml', '--format', 'json', ...AS_OF])).stdout);
     expect(json.opportunities).toHaveLength(6);
     expect(json.opportunities[0].adds).toEqual({ low: '300000.00', high: '500000.00' });
   });
 
-  it('an applicant outside the strategic industries is offered only what it can reach', () => {
-    const r = cli(['estimate', 'examples/outside-strategic-industries.yaml', '--lang', 'zh', ...AS_OF]);
+  it('an applicant outside the strategic industries is offered only what it can reach', async () => {
+    const r = await cli(['estimate', 'examples/outside-strategic-industries.yaml', '--lang', 'zh', ...AS_OF]);
     const section = r.stdout.slice(r.stdout.indexOf('\n可争取的机会\n'));
     expect(section).toContain('（二十九） 智能制造示范试点、示范智能车间奖励: +20万–30万 — 新增认定：国家级 智能制造示范试点（+30万），或 自治区级 示范智能车间（+20万）');
     expect(section).not.toContain('武器装备保密资格');

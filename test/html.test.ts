@@ -321,7 +321,7 @@ describe('subsidy estimate/explain --format html|pdf: where the output goes', ()
     writeFileSync(input, example('bank'));
     const r = await cli(['estimate', input, '--format', 'html', '-o', input]);
     expect(r.status).toBe(2);
-    expect(r.stderr).toBe(`${input}  error  -o: is an input file: choose another name for the report\n`);
+    expect(r.stderr).toBe(`${input}  error  --output: is also the input file: writing it would destroy what is read. Give another file name; nothing was written\n`);
     expect(readFileSync(input, 'utf8')).toBe(example('bank'));
   });
 

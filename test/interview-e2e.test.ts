@@ -91,7 +91,8 @@ describe.skipIf(!existsSync('/usr/bin/script'))('the interview in a terminal', (
     const dir = mkdtempSync(join(tmpdir(), 'interview-'));
     const saved = join(dir, 'answers.yaml');
     writeFileSync(saved, 'kind: bank\n');
-    const term = openTerminal(`node bin/subsidy.js estimate --save ${saved} --lang en`, root);
+    // --force: a hand-written file at the save path is otherwise refused before the first question.
+    const term = openTerminal(`node bin/subsidy.js estimate --save ${saved} --force --lang en`, root);
     try {
       let at = await term.waitFor('? Applicant kind');
       term.send(KEY.down.repeat(3) + KEY.enter); // Bank

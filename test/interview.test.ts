@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +10,7 @@ import { CancelledError, InputError } from '../src/errors/problem.js';
 import { DONE, type InterviewOptions, interview, runInterview, UNKNOWN } from '../src/interview/run.js';
 import type { Policy } from '../src/policy/model.js';
 import { loadPolicy } from '../src/policy/load.js';
+import { cli } from './helpers/cli.js';
 import { amount, item, policyFrom } from './helpers/load.js';
 import { type Answer, CANCEL, scripted } from './fixtures/interview/scripted.js';
 
@@ -244,11 +244,11 @@ describe('saving the answers', () => {
     const text = readFileSync(file, 'utf8');
     expect(text).toContain('plant_equipment_investment: 2,000,000');
     expect(readdirSync(dir)).toEqual(['柳州新能源.yaml']);
-    const cli = spawnSync('node', ['bin/subsidy.js', 'estimate', file, '--format', 'json', '--lang', 'en', '--as-of', AS_OF], { cwd: root, encoding: 'utf8' });
-    expect(cli.stderr).toBe('');
-    expect(cli.status).toBe(0);
-    expect(cli.stdout).toBe(jsonOf(liuzhou, c, AS_OF));
-    expect(JSON.parse(cli.stdout).total).toEqual({ low: '400000.00', high: '440000.00' });
+    const run = await cli(['estimate', file, '--format', 'json', '--lang', 'en', '--as-of', AS_OF]);
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    expect(run.stdout).toBe(jsonOf(liuzhou, c, AS_OF));
+    expect(JSON.parse(run.stdout).total).toEqual({ low: '400000.00', high: '440000.00' });
    }, 20_000);
 
   test('a demo-city interview saved and run with --policy gives the identical JSON', async () => {
@@ -256,13 +256,9 @@ describe('saving the answers', () => {
     const file = join(dir, 'demo.yaml');
     const { prompts } = scripted(['company', '', '12万', 'no', 'no']);
     const c = await runInterview(demo, { lang: 'en', asOf: '2024-12-31', save: file, prompts });
-    const cli = spawnSync(
-      'node',
-      ['bin/subsidy.js', 'estimate', file, '--policy', 'test/fixtures/policies/demo-city-2024.yaml', '--format', 'json', '--lang', 'en', '--as-of', '2024-12-31'],
-      { cwd: root, encoding: 'utf8' },
-    );
-    expect(cli.stderr).toBe('');
-    expect(cli.stdout).toBe(jsonOf(demo, c, '2024-12-31'));
+    const run = await cli(['estimate', file, '--policy', 'test/fixtures/policies/demo-city-2024.yaml', '--format', 'json', '--lang', 'en', '--as-of', '2024-12-31']);
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toBe(jsonOf(demo, c, '2024-12-31'));
    }, 20_000);
 
   test('cancel: a CancelledError, and neither the file nor a temporary file is left', async () => {

@@ -127,12 +127,12 @@ describe('policy check: one fixture per check', () => {
     ]);
   });
 
-  it('an unreadable test file is one warning, not a warning per item', () => {
+  it('an unreadable test file is one warning, not a warning per item', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'policy-check-'));
     copyFileSync(`${DIR}/base.yaml`, join(dir, 'base.yaml'));
     copyFileSync(`${DIR}/broken.zh.txt`, join(dir, 'broken.zh.txt'));
     writeFileSync(join(dir, 'base.test.yaml'), 'cases: [}\n');
-    const r = cli(['policy', 'check', 'base.yaml'], { cwd: dir });
+    const r = await cli(['policy', 'check', 'base.yaml'], { cwd: dir });
     expect(r).toEqual({
       status: 0,
       stdout:
@@ -149,13 +149,13 @@ describe('policy check: one fixture per check', () => {
 });
 
 describe('subsidy policy check (CLI)', () => {
-  it('passes the shipped policies, strictly', () => {
-    const r = cli(['policy', 'check', '--strict']);
+  it('passes the shipped policies, strictly', async () => {
+    const r = await cli(['policy', 'check', '--strict']);
     expect(r).toEqual({ status: 0, stdout: 'policies/liuzhou-2018-sei.yaml: 0 errors, 0 warnings\n', stderr: '' });
   });
 
-  it('exits 1 on an error, with one line per problem and a summary', () => {
-    const r = cli(['policy', 'check', `${DIR}/kind-contradiction.yaml`, `${DIR}/rate-order.yaml`]);
+  it('exits 1 on an error, with one line per problem and a summary', async () => {
+    const r = await cli(['policy', 'check', `${DIR}/kind-contradiction.yaml`, `${DIR}/rate-order.yaml`]);
     expect(r.status).toBe(1);
     // The maintainer's rules run on what compiled, beside the errors: no test file is a warning too.
     expect(r.stdout).toBe(
@@ -167,29 +167,29 @@ describe('subsidy policy check (CLI)', () => {
     );
   });
 
-  it('--tests takes one policy file', () => {
-    const r = cli(['policy', 'check', `${DIR}/cap-zero.yaml`, `${DIR}/rate-order.yaml`, '--tests', TESTS]);
+  it('--tests takes one policy file', async () => {
+    const r = await cli(['policy', 'check', `${DIR}/cap-zero.yaml`, `${DIR}/rate-order.yaml`, '--tests', TESTS]);
     expect(r).toEqual({ status: 2, stdout: '', stderr: 'error  --tests: --tests names the test cases of one policy: give exactly one policy file with it\n' });
   });
 
-  it('warnings alone exit 0, and 1 with --strict', () => {
+  it('warnings alone exit 0, and 1 with --strict', async () => {
     const args = ['policy', 'check', `${DIR}/uncovered-item.yaml`];
-    expect(cli(args).status).toBe(0);
-    const strict = cli([...args, '--strict']);
+    expect((await cli(args)).status).toBe(0);
+    const strict = await cli([...args, '--strict']);
     expect(strict.status).toBe(1);
     expect(strict.stdout.split('\n').at(-2)).toBe('test/fixtures/broken/uncovered-item.yaml: 0 errors, 2 warnings');
   });
 
-  it('--format github prints workflow annotations, escaped', () => {
-    const r = cli(['policy', 'check', `${DIR}/unknown-fact.yaml`, '--tests', TESTS, '--format', 'github']);
+  it('--format github prints workflow annotations, escaped', async () => {
+    const r = await cli(['policy', 'check', `${DIR}/unknown-fact.yaml`, '--tests', TESTS, '--format', 'github']);
     expect(r.status).toBe(1);
     expect(r.stdout).toBe(
       '::error file=test/fixtures/broken/unknown-fact.yaml,line=33,col=19,title=items[workshop].when.fact::items[workshop].when.fact: unknown fact "recognized_on" (did you mean "recognised_on"?) (（一）)\n',
     );
   });
 
-  it('--format json gives files, problems and counts', () => {
-    const r = cli(['policy', 'check', `${DIR}/rate-order.yaml`, '--tests', TESTS, '--format', 'json']);
+  it('--format json gives files, problems and counts', async () => {
+    const r = await cli(['policy', 'check', `${DIR}/rate-order.yaml`, '--tests', TESTS, '--format', 'json']);
     expect(r.status).toBe(1);
     expect(JSON.parse(r.stdout)).toEqual({
       files: [
@@ -205,8 +205,8 @@ describe('subsidy policy check (CLI)', () => {
     });
   });
 
-  it('a missing file is an error line, not a crash', () => {
-    const r = cli(['policy', 'check', 'policies/nope.yaml']);
+  it('a missing file is an error line, not a crash', async () => {
+    const r = await cli(['policy', 'check', 'policies/nope.yaml']);
     expect(r).toEqual({ status: 1, stdout: 'policies/nope.yaml  error  no such file\npolicies/nope.yaml: 1 error, 0 warnings\n', stderr: '' });
   });
 });
@@ -221,18 +221,18 @@ describe('the shipped policy broken five ways, as a new maintainer would', () =>
   });
 
   /** Breaks the first occurrence of `from` and returns the check's lines (without the summary). */
-  function broken(from: string, to: string): { status: number | null; lines: string[] } {
+  async function broken(from: string, to: string): Promise<{ status: number | null; lines: string[] }> {
     expect(original).toContain(from);
     writeFileSync(join(dir, 'liuzhou-2018-sei.yaml'), original.replace(from, to));
-    const r = cli(['policy', 'check', 'liuzhou-2018-sei.yaml'], { cwd: dir });
+    const r = await cli(['policy', 'check', 'liuzhou-2018-sei.yaml'], { cwd: dir });
     return { status: r.status, lines: r.stdout.trim().split('\n').slice(0, -1) };
   }
 
   const lineOf = (needle: string) => original.slice(0, original.indexOf(needle)).split('\n').length;
 
-  it('a cap of 0', () => {
+  it('a cap of 0', async () => {
     const at = lineOf('- { amount: 400万, per: record }');
-    expect(broken('- { amount: 400万, per: record }', '- { amount: 0, per: record }')).toEqual({
+    expect(await broken('- { amount: 400万, per: record }', '- { amount: 0, per: record }')).toEqual({
       status: 1,
       lines: [
         `liuzhou-2018-sei.yaml:${at}:19  error  items[project-investment].caps[0].amount: a cap must be positive (（二十四）)`,
@@ -241,9 +241,9 @@ describe('the shipped policy broken five ways, as a new maintainer would', () =>
     });
   });
 
-  it('a cap set to 300万 while its quote still says 400万 (the old README example)', () => {
+  it('a cap set to 300万 while its quote still says 400万 (the old README example)', async () => {
     const at = lineOf('- { amount: 400万, per: record }');
-    expect(broken('- { amount: 400万, per: record }', '- { amount: 300万, per: record }')).toEqual({
+    expect(await broken('- { amount: 400万, per: record }', '- { amount: 300万, per: record }')).toEqual({
       status: 1,
       lines: [
         `liuzhou-2018-sei.yaml:${at}:19  error  items[project-investment].caps[0].amount: 300万 is not in the item's quote 「新引进的战略性新兴产业项目、战…，单个项目最高补助400万元。」, which states 10%, 12%, 400万: correct the number, or if the difference is deliberate, name it in an interpretation note (numbers: [300万]) or a reading (（二十四）)`,
@@ -251,9 +251,9 @@ describe('the shipped policy broken five ways, as a new maintainer would', () =>
     });
   });
 
-  it('a rate changed to 8%–12% while the quote says 10%-12%', () => {
+  it('a rate changed to 8%–12% while the quote says 10%-12%', async () => {
     const at = lineOf('rate: { low: 10%, high: 12% }');
-    expect(broken('rate: { low: 10%, high: 12% }', 'rate: { low: 8%, high: 12% }')).toEqual({
+    expect(await broken('rate: { low: 10%, high: 12% }', 'rate: { low: 8%, high: 12% }')).toEqual({
       status: 1,
       lines: [
         `liuzhou-2018-sei.yaml:${at}:20  error  items[project-investment].award.rate.low: 8% is not in the item's quote 「新引进的战略性新兴产业项目、战…，单个项目最高补助400万元。」, which states 10%, 12%, 400万: correct the number, or if the difference is deliberate, name it in an interpretation note (numbers: [8%]) or a reading (（二十四）)`,
@@ -261,17 +261,17 @@ describe('the shipped policy broken five ways, as a new maintainer would', () =>
     });
   });
 
-  it('a rate range written the wrong way round', () => {
+  it('a rate range written the wrong way round', async () => {
     const at = lineOf('rate: { low: 10%, high: 12% }');
-    expect(broken('rate: { low: 10%, high: 12% }', 'rate: { low: 12%, high: 10% }')).toEqual({
+    expect(await broken('rate: { low: 10%, high: 12% }', 'rate: { low: 12%, high: 10% }')).toEqual({
       status: 1,
       lines: [`liuzhou-2018-sei.yaml:${at}:20  error  items[project-investment].award.rate.low: the low rate 12% is above the high rate 10% (（二十四）)`],
     });
   });
 
-  it('a quote edited so that it no longer matches the text', () => {
+  it('a quote edited so that it no longer matches the text', async () => {
     const at = lineOf('给予项目厂房、设备实际投资额10%-12%的补助');
-    const r = broken('给予项目厂房、设备实际投资额10%-12%的补助', '给予项目厂房、设备实际投资额10%-15%的补助');
+    const r = await broken('给予项目厂房、设备实际投资额10%-12%的补助', '给予项目厂房、设备实际投资额10%-15%的补助');
     expect(r.status).toBe(1);
     const rate = lineOf('rate: { low: 10%, high: 12% }');
     expect(r.lines).toEqual([
@@ -281,16 +281,16 @@ describe('the shipped policy broken five ways, as a new maintainer would', () =>
     ]);
   });
 
-  it('a misspelt fact in a condition', () => {
+  it('a misspelt fact in a condition', async () => {
     const at = lineOf('- fact: projects.type');
-    const r = broken('- fact: projects.type', '- fact: projects.typ');
+    const r = await broken('- fact: projects.type', '- fact: projects.typ');
     expect(r.status).toBe(1);
     expect(r.lines).toEqual([`liuzhou-2018-sei.yaml:${at}:17  error  items[project-investment].when.all[1].fact: unknown field "typ" of projects (did you mean "type"?) (（二十四）)`]);
   });
 
-  it('a duplicated key', () => {
+  it('a duplicated key', async () => {
     const at = lineOf('    clause: （二十四）');
-    const r = broken('    clause: （二十四）\n', '    clause: （二十四）\n    clause: （二十五）\n');
+    const r = await broken('    clause: （二十四）\n', '    clause: （二十四）\n    clause: （二十五）\n');
     expect(r).toEqual({ status: 1, lines: [`liuzhou-2018-sei.yaml:${at + 1}:5  error  duplicate key: this field is given twice`] });
   });
 });

@@ -13,8 +13,8 @@ const D = 'test/fixtures/diff';
 const ARGS = ['policy', 'diff', `${D}/old.yaml`, `${D}/new.yaml`, '--cases', `${D}/cases`, '--as-of', '2024-12-31'];
 
 describe('policy diff between two fixture policies', () => {
-  it('lists each rule change with its clause, and the outcomes that move', () => {
-    const r = cli(ARGS);
+  it('lists each rule change with its clause, and the outcomes that move', async () => {
+    const r = await cli(ARGS);
     expect(r.status).toBe(0);
     expect(r.stderr).toBe('');
     expect(r.stdout).toBe(
@@ -46,8 +46,8 @@ describe('policy diff between two fixture policies', () => {
     );
   });
 
-  it('markdown is a pull-request comment', () => {
-    const r = cli([...ARGS, '--format', 'markdown', '--top', '1']);
+  it('markdown is a pull-request comment', async () => {
+    const r = await cli([...ARGS, '--format', 'markdown', '--top', '1']);
     expect(r.status).toBe(0);
     expect(r.stdout).toBe(
       [
@@ -71,8 +71,8 @@ describe('policy diff between two fixture policies', () => {
     );
   });
 
-  it('json carries amounts as decimal strings of yuan', () => {
-    const d = JSON.parse(cli([...ARGS, '--format', 'json']).stdout);
+  it('json carries amounts as decimal strings of yuan', async () => {
+    const d = JSON.parse((await cli([...ARGS, '--format', 'json'])).stdout);
     expect(d.rules).toEqual([
       { change: 'changed', subject: 'upgrade', clause: '（二）', what: 'rate', before: '10%–15%', after: '10%–12%' },
       { change: 'changed', subject: 'upgrade', clause: '（二）', what: 'cap', before: '100万 per applicant', after: '50万 per applicant' },
@@ -83,9 +83,9 @@ describe('policy diff between two fixture policies', () => {
     expect(d.outcomes.changes[0]).toMatchObject({ name: 'big-spender', before: { low: '800000.00', high: '1000000.00' }, after: { low: '500000.00', high: '500000.00' } });
   });
 
-  it('is informational (exit 0) unless --fail-on-change', () => {
-    expect(cli([...ARGS, '--fail-on-change']).status).toBe(1);
-    expect(cli(['policy', 'diff', `${D}/old.yaml`, `${D}/old.yaml`, '--cases', `${D}/cases`, '--fail-on-change']).status).toBe(0);
+  it('is informational (exit 0) unless --fail-on-change', async () => {
+    expect((await cli([...ARGS, '--fail-on-change'])).status).toBe(1);
+    expect((await cli(['policy', 'diff', `${D}/old.yaml`, `${D}/old.yaml`, '--cases', `${D}/cases`, '--fail-on-change'])).status).toBe(0);
   });
 
   it('an item renamed (same quote) is a rename, and moves no outcome by itself', () => {
@@ -106,7 +106,7 @@ describe('policy diff between two fixture policies', () => {
 });
 
 describe('policy diff on the shipped policy and examples/', () => {
-  it('a lowered cap moves exactly the two cases it binds, read from git as REV:path', () => {
+  it('a lowered cap moves exactly the two cases it binds, read from git as REV:path', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'policy-diff-'));
     cpSync('policies', join(dir, 'policies'), { recursive: true });
     cpSync('examples', join(dir, 'examples'), { recursive: true });
@@ -116,7 +116,7 @@ describe('policy diff on the shipped policy and examples/', () => {
     git('commit', '-q', '-m', 'policy as shipped');
     const file = join(dir, 'policies/liuzhou-2018-sei.yaml');
     writeFileSync(file, readFileSync(file, 'utf8').replace('- { amount: 400万, per: record }', '- { amount: 300万, per: record }'));
-    const r = cli(['policy', 'diff', 'HEAD:policies/liuzhou-2018-sei.yaml', 'policies/liuzhou-2018-sei.yaml', '--as-of', '2020-12-31'], { cwd: dir });
+    const r = await cli(['policy', 'diff', 'HEAD:policies/liuzhou-2018-sei.yaml', 'policies/liuzhou-2018-sei.yaml', '--as-of', '2020-12-31'], { cwd: dir });
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     expect(r.stdout).toBe(
@@ -139,8 +139,8 @@ describe('policy diff on the shipped policy and examples/', () => {
     );
   });
 
-  it('a revision git does not have is a clear input error', () => {
-    const r = cli(['policy', 'diff', 'no-such-rev:policies/liuzhou-2018-sei.yaml', 'policies/liuzhou-2018-sei.yaml']);
+  it('a revision git does not have is a clear input error', async () => {
+    const r = await cli(['policy', 'diff', 'no-such-rev:policies/liuzhou-2018-sei.yaml', 'policies/liuzhou-2018-sei.yaml']);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/^error {2}no-such-rev:policies\/liuzhou-2018-sei\.yaml: cannot be read from git \(fatal: .*\)\n$/);
   });

@@ -19,8 +19,8 @@ describe('the shipped test cases', () => {
     expect(run.cases.filter((c) => !c.passed)).toEqual([]);
   });
 
-  it('subsidy policy test prints one line per case and the count', () => {
-    const r = cli(['policy', 'test']);
+  it('subsidy policy test prints one line per case and the count', async () => {
+    const r = await cli(['policy', 'test']);
     expect(r.status).toBe(0);
     expect(r.stderr).toBe('');
     const lines = r.stdout.split('\n');
@@ -30,14 +30,14 @@ describe('the shipped test cases', () => {
     expect(lines.at(-2)).toBe('14 passed, 0 failed');
   });
 
-  it('--filter runs only the matching cases', () => {
-    const r = cli(['policy', 'test', '--filter', 'GOING']);
+  it('--filter runs only the matching cases', async () => {
+    const r = await cli(['policy', 'test', '--filter', 'GOING']);
     expect(r.status).toBe(0);
     expect(r.stdout).toBe('policies/liuzhou-2018-sei.test.yaml (policy policies/liuzhou-2018-sei.yaml)\n  ✓ going-public (as of 2020-12-31)\n\n1 passed, 0 failed\n');
   });
 
-  it('a filter that matches nothing fails rather than passing silently', () => {
-    const r = cli(['policy', 'test', '--filter', 'no-such-case']);
+  it('a filter that matches nothing fails rather than passing silently', async () => {
+    const r = await cli(['policy', 'test', '--filter', 'no-such-case']);
     expect(r.status).toBe(1);
     expect(r.stderr).toBe('no test case matches "no-such-case"\n');
   });
@@ -54,8 +54,8 @@ describe('after an edit to the policy', () => {
     writeFileSync(file, readFileSync(file, 'utf8').replace('- { amount: 400万, per: record }', '- { amount: 300万, per: record }'));
   });
 
-  it('shows expected vs actual for exactly the cases that move, and exits 1', () => {
-    const r = cli(['policy', 'test'], { cwd: dir });
+  it('shows expected vs actual for exactly the cases that move, and exits 1', async () => {
+    const r = await cli(['policy', 'test'], { cwd: dir });
     expect(r.status).toBe(1);
     const failing = r.stdout.split('\n').filter((l) => !l.startsWith('  ✓ '));
     expect(failing).toEqual([
@@ -72,10 +72,10 @@ describe('after an edit to the policy', () => {
     ]);
   });
 
-  it('--update rewrites the expected values, keeps the comments, and says how many changed', () => {
+  it('--update rewrites the expected values, keeps the comments, and says how many changed', async () => {
     const testFile = join(dir, 'policies/liuzhou-2018-sei.test.yaml');
     const before = readFileSync(testFile, 'utf8');
-    const r = cli(['policy', 'test', '--update'], { cwd: dir });
+    const r = await cli(['policy', 'test', '--update'], { cwd: dir });
     expect(r.status).toBe(0);
     // ev-battery: total low and high, item low and high; rail-transit: total low and high, item low and high.
     expect(r.stderr).toBe('policies/liuzhou-2018-sei.test.yaml: updated 8 expected values in 2 cases\n');
@@ -85,11 +85,11 @@ describe('after an edit to the policy', () => {
     expect(after).toContain('        project-investment: { status: applies, amount: 300万 }');
     expect(after.split('\n').length).toBeLessThanOrEqual(before.split('\n').length);
     // Nothing left to update.
-    expect(cli(['policy', 'test', '--update'], { cwd: dir }).stderr).toBe('policies/liuzhou-2018-sei.test.yaml: updated 0 expected values in 0 cases\n');
+    expect((await cli(['policy', 'test', '--update'], { cwd: dir })).stderr).toBe('policies/liuzhou-2018-sei.test.yaml: updated 0 expected values in 0 cases\n');
   });
 
-  it('--reporter junit writes a failure per failing case', () => {
-    const r = cli(['policy', 'test', '--reporter', 'junit'], { cwd: dir });
+  it('--reporter junit writes a failure per failing case', async () => {
+    const r = await cli(['policy', 'test', '--reporter', 'junit'], { cwd: dir });
     expect(r.status).toBe(1);
     expect(r.stdout).toContain('<testsuites name="subsidy policy test" tests="14" failures="2">');
     expect(r.stdout).toContain(
@@ -98,8 +98,8 @@ describe('after an edit to the policy', () => {
     expect(r.stdout).toContain('<testcase classname="policies/liuzhou-2018-sei.yaml" name="bank" />');
   });
 
-  it('--reporter json gives each mismatch as data', () => {
-    const r = cli(['policy', 'test', '--reporter', 'json', '--filter', 'rail'], { cwd: dir });
+  it('--reporter json gives each mismatch as data', async () => {
+    const r = await cli(['policy', 'test', '--reporter', 'json', '--filter', 'rail'], { cwd: dir });
     expect(r.status).toBe(1);
     const out = JSON.parse(r.stdout);
     expect(out.passed).toBe(0);
@@ -112,13 +112,13 @@ describe('after an edit to the policy', () => {
 });
 
 describe('test files with mistakes', () => {
-  it('an unknown item in an expectation fails the case with a did-you-mean', () => {
+  it('an unknown item in an expectation fails the case with a did-you-mean', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'policy-test-'));
     cpSync('test/fixtures/broken/base.yaml', join(dir, 'base.yaml'));
     cpSync('test/fixtures/broken/broken.zh.txt', join(dir, 'broken.zh.txt'));
     const text = readFileSync('test/fixtures/broken/base.test.yaml', 'utf8').replace('        interest: {', '        interst: {');
     writeFileSync(join(dir, 'base.test.yaml'), text);
-    const r = cli(['policy', 'test', 'base.test.yaml'], { cwd: dir });
+    const r = await cli(['policy', 'test', 'base.test.yaml'], { cwd: dir });
     expect(r.status).toBe(1);
     expect(r.stdout).toBe(
       'base.test.yaml (policy base.yaml)\n' +
@@ -129,10 +129,10 @@ describe('test files with mistakes', () => {
     );
   });
 
-  it('a misspelt field in the test file is an input error with its line', () => {
+  it('a misspelt field in the test file is an input error with its line', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'policy-test-'));
     writeFileSync(join(dir, 'x.test.yaml'), 'as_of: 2024-12-31\ncases:\n  - name: a\n    case: a.yaml\n    expected:\n      total: 0\n');
-    const r = cli(['policy', 'test', 'x.test.yaml'], { cwd: dir });
+    const r = await cli(['policy', 'test', 'x.test.yaml'], { cwd: dir });
     expect(r.status).toBe(2);
     expect(r.stderr).toBe(
       'x.test.yaml:3:5  error  cases[0].expect: is required (a mapping of fields)\nx.test.yaml:5:5  error  cases[0].expected: unknown field "expected" (did you mean "expect"?)\n',

@@ -24,8 +24,8 @@ function uncommentLists(text: string): string {
 }
 
 describe('subsidy template csv', () => {
-  it('prints the demo policy\'s columns and an example row that batch reads back as valid', () => {
-    const r = cli(['template', 'csv', '--policy', DEMO]);
+  it('prints the demo policy\'s columns and an example row that batch reads back as valid', async () => {
+    const r = await cli(['template', 'csv', '--policy', DEMO]);
     expect(r.status).toBe(0);
     expect(r.stdout).toBe(
       'applicant_id,project_id,name,kind,workshop_recognised_on,cloud_fees,major_project,upgrades.name,upgrades.spend\r\n' +
@@ -33,38 +33,38 @@ describe('subsidy template csv', () => {
     );
     const file = join(dir, 'demo.csv');
     writeFileSync(file, r.stdout);
-    const b = cli(['batch', file, '--policy', DEMO, '--as-of', '2024-12-31', '-f', 'jsonl', '--lang', 'en']);
+    const b = await cli(['batch', file, '--policy', DEMO, '--as-of', '2024-12-31', '-f', 'jsonl', '--lang', 'en']);
     expect(b.status).toBe(0);
     // 500万 × 20% = 100万, capped at 60万 per project; cloud 500万 × 50% capped at 5万.
     expect(JSON.parse(b.stdout)).toMatchObject({ status: 'applies', total: { low: '650000.00', high: '650000.00' }, unquantified: ['major'] });
   });
 
-  it('prints Chinese label headers for the shipped policy that read back to the same facts', () => {
-    const r = cli(['template', 'csv', '--headers', 'zh']);
+  it('prints Chinese label headers for the shipped policy that read back to the same facts', async () => {
+    const r = await cli(['template', 'csv', '--headers', 'zh']);
     expect(r.status).toBe(0);
     const header = r.stdout.split('\r\n')[0] as string;
     expect(header.startsWith('申请单位编号,项目编号,申请单位名称,申请主体类型,所属产业领域,机构设立日期,项目.项目名称,项目.项目类型,项目.厂房、设备实际投资额,')).toBe(true);
-    const paths = cli(['template', 'csv']);
+    const paths = await cli(['template', 'csv']);
     const file = join(dir, 'zh.csv');
     const pathFile = join(dir, 'path.csv');
     writeFileSync(file, r.stdout);
     writeFileSync(pathFile, paths.stdout);
-    const a = cli(['batch', file, '--as-of', '2020-12-31', '-f', 'jsonl', '--lang', 'en']);
-    const b = cli(['batch', pathFile, '--as-of', '2020-12-31', '-f', 'jsonl', '--lang', 'en']);
+    const a = await cli(['batch', file, '--as-of', '2020-12-31', '-f', 'jsonl', '--lang', 'en']);
+    const b = await cli(['batch', pathFile, '--as-of', '2020-12-31', '-f', 'jsonl', '--lang', 'en']);
     expect(a.status).toBe(0);
     expect(a.stdout).toBe(b.stdout);
     expect(JSON.parse(a.stdout).status).toBe('applies');
   });
 
-  it('starts with a BOM with --bom', () => {
-    expect(cli(['template', 'csv', '--bom', '--policy', DEMO]).stdout.startsWith('\uFEFFapplicant_id,')).toBe(true);
+  it('starts with a BOM with --bom', async () => {
+    expect((await cli(['template', 'csv', '--bom', '--policy', DEMO])).stdout.startsWith('\uFEFFapplicant_id,')).toBe(true);
   });
 });
 
 describe('subsidy template yaml', () => {
   for (const [name, policyArg] of [['the shipped policy', undefined], ['the demo policy', DEMO]] as const) {
-    it(`is a project file for ${name}: only the required facts are missing, and uncommented lists parse`, () => {
-      const r = cli(['template', 'yaml', ...(policyArg ? ['--policy', policyArg] : [])]);
+    it(`is a project file for ${name}: only the required facts are missing, and uncommented lists parse`, async () => {
+      const r = await cli(['template', 'yaml', ...(policyArg ? ['--policy', policyArg] : [])]);
       expect(r.status).toBe(0);
       const policy = loadPolicy(policyArg);
       const blank = parseCase(r.stdout, policy, 'template.yaml');
@@ -76,8 +76,8 @@ describe('subsidy template yaml', () => {
     });
   }
 
-  it('lists the choices of an enum with their labels', () => {
-    const r = cli(['template', 'yaml', '--policy', DEMO]);
+  it('lists the choices of an enum with their labels', async () => {
+    const r = await cli(['template', 'yaml', '--policy', DEMO]);
     expect(r.stdout).toContain('# 主体类型 / Applicant kind (required): one of the choices below\n#   company: 公司 / Company\n#   association: 行业协会 / Trade association\nkind:\n');
   });
 });

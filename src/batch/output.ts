@@ -1,5 +1,6 @@
 import type { Policy } from '../policy/model.js';
 import type { Lang } from '../report/i18n.js';
+import { safeMessage } from '../values/display.js';
 import { moneyString } from '../values/money.js';
 import { APPLICANT_ID, PROJECT_ID } from './columns.js';
 import type { RowResult } from './rows.js';
@@ -86,8 +87,8 @@ export function csvRow(policy: Policy, r: RowResult, lang: Lang, items = amountI
   cells.push(
     textCell(r.unquantified.join('; ')),
     textCell(r.cannotDetermine.map((c) => `${c.item}: ${c.missing.join(' ')}`).join('; ')),
-    textCell(r.error),
-    textCell(r.warning),
+    textCell(r.error && safeMessage(r.error)),
+    textCell(r.warning && safeMessage(r.warning)),
   );
   return csvLine(cells);
 }
@@ -107,8 +108,9 @@ export function jsonRow(r: RowResult): string {
     items,
     unquantified: r.unquantified,
     cannot_determine: r.cannotDetermine,
-    ...(r.error ? { error: r.error } : {}),
-    ...(r.warning ? { warning: r.warning } : {}),
+    // Error text echoes the row's cells: made safe and short, as on the terminal.
+    ...(r.error ? { error: safeMessage(r.error) } : {}),
+    ...(r.warning ? { warning: safeMessage(r.warning) } : {}),
   });
 }
 

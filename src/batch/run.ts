@@ -21,6 +21,8 @@ export interface BatchOptions {
   policy: Policy;
   /** A CSV file path. */
   file: string;
+  /** The file's name in messages and the summary, as the user gave it (default: file). */
+  display?: string;
   out: Writable;
   format: BatchFormat;
   lang: Lang;
@@ -44,11 +46,11 @@ function unreadable(file: string, message: string): InputError {
 }
 
 /** Reads the first bytes, or says why the file cannot be read. */
-function openCsv(file: string): { head: Uint8Array; size: number } {
+function openCsv(file: string, name: string): { head: Uint8Array; size: number } {
   let size: number;
   try {
     const st = statSync(file);
-    if (st.isDirectory()) throw unreadable(file, 'is a folder: give a CSV file, or project YAML files');
+    if (st.isDirectory()) throw unreadable(name, 'is a folder: give a CSV file, or project YAML files');
     size = st.size;
     const fd = openSync(file, 'r');
     try {
@@ -61,26 +63,27 @@ function openCsv(file: string): { head: Uint8Array; size: number } {
   } catch (e) {
     if (e instanceof InputError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
-    throw unreadable(file, code === 'ENOENT' ? 'no such file' : `cannot be read (${code ?? 'error'})`);
+    throw unreadable(name, code === 'ENOENT' ? 'no such file' : `cannot be read (${code ?? 'error'})`);
   }
 }
 
 /** Runs a CSV batch; resolves with the summary once the last row is written (the caller ends `out`). */
 export function runCsvBatch(opts: BatchOptions): Promise<BatchSummary> {
   const { policy, file, out } = opts;
-  const { head, size } = openCsv(file);
+  const name = opts.display ?? file;
+  const { head, size } = openCsv(file, name);
   let encoding: string;
   let bom = false;
   try {
     if (opts.encoding) encoding = checkEncoding(opts.encoding);
     else ({ encoding, bom } = sniffEncoding(head));
   } catch (e) {
-    if (e instanceof UnreadableError) throw unreadable(file, e.message);
+    if (e instanceof UnreadableError) throw unreadable(name, e.message);
     throw e;
   }
   const text = new TextDecoder().decode(head).replace(/^\uFEFF/, '');
   if (size === 0 || (head.length === size && text.trim() === '')) {
-    throw unreadable(file, 'is empty: a batch CSV starts with a header row (`subsidy template csv` prints one)');
+    throw unreadable(name, 'is empty: a batch CSV starts with a header row (`subsidy template csv` prints one)');
   }
   const asOf = opts.asOf ?? todayIso();
   const writer = new RowWriter(policy, opts.format, opts.lang, opts.bom);
@@ -108,7 +111,7 @@ export function runCsvBatch(opts: BatchOptions): Promise<BatchSummary> {
       if (failed) return;
       failed = true;
       raw.destroy();
-      reject(e instanceof UnreadableError ? unreadable(file, e.message) : e);
+      reject(e instanceof UnreadableError ? unreadable(name, e.message) : e);
     };
 
     // Where each applicant id was first seen, to warn when its rows are not adjacent (its caps
@@ -141,7 +144,7 @@ export function runCsvBatch(opts: BatchOptions): Promise<BatchSummary> {
         let buf = '';
         for (const e of results.errors) {
           if (e.code === 'MissingQuotes') {
-            fail(unreadable(file, `is not valid CSV: a quoted cell opened near row ${record + (e.row ?? 0) + 1} is never closed`));
+            fail(unreadable(name, `is not valid CSV: a quoted cell opened near row ${record + (e.row ?? 0) + 1} is never closed`));
             parser.abort();
             return;
           }
@@ -155,12 +158,12 @@ export function runCsvBatch(opts: BatchOptions): Promise<BatchSummary> {
             if (cells.every((c) => c.trim() === '')) continue;
             plan = planColumns(policy, cells, opts.ignoreUnknownColumns);
             if (plan.problems.length) {
-              const problems: Problem[] = plan.problems.map((message) => ({ file, line: record, path: '', severity: 'error', message }));
+              const problems: Problem[] = plan.problems.map((message) => ({ file: name, line: record, path: '', severity: 'error', message }));
               fail(new InputError(problems));
               parser.abort();
               return;
             }
-            summary = new SummaryBuilder(policy, file, encodingName, plan.ignored);
+            summary = new SummaryBuilder(policy, name, encodingName, plan.ignored);
             buf += writer.start();
             continue;
           }
@@ -189,7 +192,7 @@ export function runCsvBatch(opts: BatchOptions): Promise<BatchSummary> {
       complete() {
         if (failed) return;
         if (!plan || !summary) {
-          fail(unreadable(file, 'has no header row: a batch CSV starts with one (`subsidy template csv` prints it)'));
+          fail(unreadable(name, 'has no header row: a batch CSV starts with one (`subsidy template csv` prints it)'));
           return;
         }
         const tail = flush() + writer.end();

@@ -1,6 +1,7 @@
 import type { Range } from '../engine/result.js';
 import type { Policy } from '../policy/model.js';
 import type { Lang } from '../report/i18n.js';
+import { safeMessage } from '../values/display.js';
 import { Money, moneyString, ZERO } from '../values/money.js';
 import { amountItems } from './output.js';
 import type { RowResult } from './rows.js';
@@ -66,7 +67,7 @@ export class SummaryBuilder {
       this.s.rows++;
       if (r.status === 'invalid') {
         this.s.invalid++;
-        if (this.s.firstErrors.length < 20 && r.error) this.s.firstErrors.push(r.error);
+        if (this.s.firstErrors.length < 20 && r.error) this.s.firstErrors.push(safeMessage(r.error));
         continue;
       }
       this.s.valid++;

@@ -1,9 +1,12 @@
-import { createWriteStream, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Writable } from 'node:stream';
 import { type Command, Option } from 'commander';
-import { asOfOption, checkAsOf, langOption, policyOption, reportMeta, resolveLang, writeReport } from './common.js';
-import { type BatchFormat, type BatchSummary, InputError, type Lang, loadPolicy, renderBatchHtml, renderSummary, runCsvBatch, runYamlBatch, summaryJson } from '../index.js';
+import {
+  type BatchFormat, type BatchSummary, htmlToPdf, InputError, type Lang, renderBatchHtml, renderSummary, runCsvBatch, runYamlBatch, safeMessage, summaryJson,
+} from '../index.js';
+import { inspectOutput, OutputFile, refuseSameFile, type Target } from '../io/index.js';
+import { asOfOption, checkAsOf, langOption, loadPolicyArg, policyInputs, policyOption, reportMeta, resolveLang, whyUnreadable } from './common.js';
+import type { Session } from './io.js';
 
 export interface BatchCommandOptions {
   format: BatchFormat;
@@ -21,8 +24,8 @@ export interface BatchCommandOptions {
 
 const YAML_FILE = /\.ya?ml$/i;
 
-export function registerBatch(program: Command) {
-  program
+export function registerBatch(program: Command, session: Session) {
+  return program
     .command('batch')
     .description('estimate every row of a CSV of projects (one row per project), or several project YAML files')
     .argument('<files...>', 'a CSV file; or project YAML files or folders of them')
@@ -37,73 +40,118 @@ export function registerBatch(program: Command) {
     .addOption(langOption())
     .addOption(asOfOption())
     .addOption(policyOption())
-    .addHelpText(
-      'after',
-      `
-Batch exit codes: 0 every row valid; 1 some rows invalid (every row is still written, with an
-error cell); 2 the file itself cannot be read (missing, not CSV, wrong encoding).`,
-    )
     .action(async (files: string[], opts: BatchCommandOptions, command: Command) => {
-      const policy = loadPolicy(opts.policy);
+      const policy = loadPolicyArg(opts.policy, session);
       const asOf = checkAsOf(opts.asOf);
-      const lang = resolveLang(opts.lang);
-      const yamlFiles = collectYaml(files);
+      const lang = resolveLang(opts.lang, session);
+      // Every input is opened and read (YAML) or checked (CSV) before any output is created.
+      const yamlFiles = collectYaml(files, session);
       if (!yamlFiles && files.length > 1) {
         throw new InputError([{ path: '', severity: 'error', message: 'give one CSV file (or project YAML files / folders)' }]);
       }
-      const { stream: out, done } = openOutput(opts.output);
-      const common = { policy, out, format: opts.format, lang, bom: opts.bom, ...(asOf ? { asOf } : {}) };
+      const csv = yamlFiles ? undefined : checkReadable({ path: session.path(files[0] as string), display: files[0] as string, option: '' });
+      const inputs = [...(csv ? [csv] : (yamlFiles ?? []).map((f) => f.target)), ...policyInputs(opts.policy, policy, session)];
+      const output = opts.output === undefined ? undefined : { path: session.path(opts.output), display: opts.output, option: '--output' };
+      const summaryFile = opts.summary === undefined ? undefined : { path: session.path(opts.summary), display: opts.summary, option: '--summary' };
+      const reportFile = opts.report === undefined ? undefined : { path: session.path(opts.report), display: opts.report, option: '--report' };
+      const outputs = [output, summaryFile, reportFile].filter((t) => t !== undefined);
+      refuseSameFile(inputs, outputs);
+      for (const t of outputs) inspectOutput(t);
+
+      const file = output ? OutputFile.open(output) : undefined;
+      const common = { policy, out: file?.stream ?? session.io.stdout, format: opts.format, lang, bom: opts.bom, ...(asOf ? { asOf } : {}) };
+      const progress = opts.progress && csv ? progressBar(session) : undefined;
       let summary: BatchSummary;
-      if (yamlFiles) summary = await runYamlBatch({ ...common, files: yamlFiles });
-      else {
-        const progress = opts.progress ? progressBar() : undefined;
-        try {
+      try {
+        if (yamlFiles) summary = await runYamlBatch({ ...common, files: yamlFiles.map((f) => ({ name: f.target.display, text: f.text })) });
+        else {
           summary = await runCsvBatch({
             ...common,
-            file: files[0] as string,
+            file: csv?.path as string,
+            display: csv?.display as string,
             ...(opts.encoding ? { encoding: opts.encoding } : {}),
             ignoreUnknownColumns: opts.ignoreUnknownColumns,
             ...(progress ? { onProgress: progress.update } : {}),
           });
-        } catch (e) {
-          // `subsidy batch big.csv | head`: the reader has what it wanted; not an error.
-          if ((e as NodeJS.ErrnoException).code === 'EPIPE') return;
-          throw e;
-        } finally {
-          progress?.clear();
         }
+        if (file) await file.finish();
+      } catch (e) {
+        // Whatever stopped the run, a half-written -o never replaces the file that was there.
+        file?.discard();
+        // A closed or failing standard output is main's to judge, from the stream's state.
+        throw file?.error ?? (session.stdoutState.kind === 'open' ? readFailure(e, csv) : e);
+      } finally {
+        progress?.clear();
       }
-      await done();
-      process.stderr.write(renderSummary(summary, lang));
-      if (opts.summary) {
-        try {
-          writeFileSync(opts.summary, summaryJson(summary));
-        } catch (e) {
-          throw new InputError([{ file: opts.summary, path: '--summary', severity: 'error', message: `cannot be written (${(e as NodeJS.ErrnoException).code ?? 'error'})` }]);
+      // `subsidy batch big.csv | head`: the reader has what it wanted; main ends quietly.
+      if (session.stdoutState.kind !== 'open') return;
+      // The summary and the report are made and flushed beside -o; only when every one is complete
+      // on the disk do they all take their places, so a failure leaves all three as they were.
+      const complete: OutputFile[] = file ? [file] : [];
+      try {
+        const extras: [Target, () => Promise<string | Uint8Array>][] = [];
+        if (summaryFile) extras.push([summaryFile, async () => summaryJson(summary)]);
+        if (reportFile) {
+          extras.push([
+            reportFile,
+            async () => {
+              const meta = reportMeta(policy, command);
+              const page = renderBatchHtml(summary, { lang, unit: 'wan', policy, asOf: asOf ?? meta.generated, ...meta });
+              return /\.pdf$/i.test(reportFile.path) ? htmlToPdf(page, session.io.env) : page;
+            },
+          ]);
         }
+        for (const [target, make] of extras) {
+          const data = await make();
+          const out = OutputFile.open(target);
+          complete.push(out);
+          out.stream.write(data);
+          await out.finish();
+        }
+      } catch (e) {
+        for (const out of complete) out.discard();
+        throw e;
       }
-      if (opts.report) {
-        const meta = reportMeta(policy, command);
-        const page = renderBatchHtml(summary, { lang, unit: 'wan', policy, asOf: asOf ?? meta.generated, ...meta });
-        await writeReport(page, /\.pdf$/i.test(opts.report) ? 'pdf' : 'html', opts.report, files);
-      }
+      for (const out of complete) out.publish();
+      // The summary quotes cells and headers of the file: one safe, short line each.
+      session.err(`${renderSummary(summary, lang).trimEnd().split('\n').map((line) => safeMessage(line)).join('\n')}\n`);
       // Some rows were invalid: every row was written, but the run is not clean.
-      if (summary.invalid > 0) process.exitCode = 1;
+      if (summary.invalid > 0) session.findings = true;
     });
 }
 
+/** A read error in the middle of the CSV (the disk, a network share) is the input's problem: exit 2. */
+function readFailure(e: unknown, csv: Target | undefined): unknown {
+  if (!csv || e instanceof InputError || typeof (e as NodeJS.ErrnoException)?.code !== 'string') return e;
+  return new InputError([{ file: csv.display, path: '', severity: 'error', message: `${whyUnreadable(e)} (stopped while reading it)` }]);
+}
+
+/** An input file that can be opened for reading, or the reason it cannot. */
+function checkReadable(t: Target): Target {
+  try {
+    if (statSync(t.path).isDirectory()) {
+      throw new InputError([{ file: t.display, path: '', severity: 'error', message: 'is a folder: give a CSV file, or project YAML files' }]);
+    }
+    closeSync(openSync(t.path, 'r'));
+  } catch (e) {
+    if (e instanceof InputError) throw e;
+    throw new InputError([{ file: t.display, path: '', severity: 'error', message: whyUnreadable(e) }]);
+  }
+  return t;
+}
+
 /** YAML files named, or found in named folders; undefined when the argument is a CSV file. */
-function collectYaml(args: string[]): { name: string; text: string }[] | undefined {
+function collectYaml(args: string[], session: Session): { target: Target; text: string }[] | undefined {
   const names: string[] = [];
   for (const a of args) {
     let isDir = false;
     try {
-      isDir = statSync(a).isDirectory();
+      isDir = statSync(session.path(a)).isDirectory();
     } catch {
       // A missing file is reported by whichever reader takes it.
     }
     if (isDir) {
-      const found = readdirSync(a).filter((f) => YAML_FILE.test(f)).sort();
+      const found = readdirSync(session.path(a)).filter((f) => YAML_FILE.test(f)).sort();
       if (!found.length) throw new InputError([{ file: a, path: '', severity: 'error', message: 'is a folder with no project YAML files (.yaml)' }]);
       names.push(...found.map((f) => join(a, f)));
     } else if (YAML_FILE.test(a)) names.push(a);
@@ -111,38 +159,18 @@ function collectYaml(args: string[]): { name: string; text: string }[] | undefin
     else throw new InputError([{ file: a, path: '', severity: 'error', message: 'is not a project YAML file: give one CSV file, or YAML files' }]);
   }
   return names.map((name) => {
+    const target = { path: session.path(name), display: name, option: '' };
     try {
-      return { name, text: readFileSync(name, 'utf8') };
+      return { target, text: readFileSync(target.path, 'utf8') };
     } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      throw new InputError([{ file: name, path: '', severity: 'error', message: code === 'ENOENT' ? 'no such file' : `cannot be read (${code ?? 'error'})` }]);
+      throw new InputError([{ file: name, path: '', severity: 'error', message: whyUnreadable(e) }]);
     }
   });
 }
 
-function openOutput(file: string | undefined): { stream: Writable; done: () => Promise<void> } {
-  if (!file) return { stream: process.stdout, done: async () => {} };
-  const stream = createWriteStream(file);
-  let failure: Error | undefined;
-  stream.on('error', (e) => {
-    failure = e;
-  });
-  return {
-    stream,
-    done: () =>
-      new Promise<void>((resolve, reject) => {
-        const fail = (e: Error) =>
-          reject(new InputError([{ file, path: '--output', severity: 'error', message: `cannot be written (${(e as NodeJS.ErrnoException).code ?? e.message})` }]));
-        if (failure) return fail(failure);
-        stream.once('error', fail);
-        stream.end(() => resolve());
-      }),
-  };
-}
-
 /** A one-line progress bar on stderr, only on a terminal and only once the run takes a moment. */
-function progressBar(): { update: (bytes: number, size: number, rows: number) => void; clear: () => void } | undefined {
-  const err = process.stderr;
+function progressBar(session: Session): { update: (bytes: number, size: number, rows: number) => void; clear: () => void } | undefined {
+  const err = session.io.stderr;
   if (!err.isTTY) return undefined;
   const started = Date.now();
   let last = 0;

@@ -1,13 +1,17 @@
-import { readFileSync, realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { readFileSync, type Stats, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { Chalk, type ChalkInstance } from 'chalk';
 import { type Command, Option } from 'commander';
-import { InputError, htmlToPdf, parseDate, defaultLang, type Lang, type Policy, policyVersion, todayIso, type Unit } from '../index.js';
+import {
+  defaultLang, htmlToPdf, InputError, type Lang, loadPolicy, parseDate, type Policy, policyVersion, resolvePolicyPath, terminalText, todayIso, type Unit,
+} from '../index.js';
+import { inspectOutput, refuseSameFile, type Target, writeWhole } from '../io/index.js';
+import type { OutStream, Session } from './io.js';
 
 /** Options shared by the commands that print results. */
 export interface OutputOptions {
   format: 'table' | 'json' | 'markdown' | 'html' | 'pdf';
-  /** -o: write to this file (required for pdf; html goes to standard output without it). */
+  /** -o: write to this file (required for pdf; the others go to standard output without it). */
   output?: string;
   lang?: Lang;
   unit: Unit;
@@ -25,15 +29,28 @@ export const asOfOption = () => new Option('--as-of <date>', 'judge "newly recog
 
 export const outputFileOption = () => new Option('-o, --output <file>', 'write to this file instead of standard output (needed for --format pdf)');
 
-export function resolveLang(lang: Lang | undefined): Lang {
-  return lang ?? defaultLang();
+export function resolveLang(lang: Lang | undefined, session: Session): Lang {
+  return lang ?? defaultLang(session.io.env);
 }
 
 /** Colour only for a terminal, and never when NO_COLOR is set or --no-color is given. */
-export function makeChalk(color: boolean, stream: NodeJS.WriteStream = process.stdout): ChalkInstance {
-  const noColor = process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== '';
-  const on = color && !noColor && stream.isTTY === true;
-  return new Chalk({ level: on ? 1 : 0 });
+export function colourOn(color: boolean, session?: Session, stream: OutStream | undefined = session?.io.stdout): boolean {
+  const env = session?.io.env ?? {};
+  const noColor = env.NO_COLOR !== undefined && env.NO_COLOR !== '';
+  return color && !noColor && stream?.isTTY === true;
+}
+
+export function makeChalk(color: boolean, session?: Session, stream: OutStream | undefined = session?.io.stdout): ChalkInstance {
+  return new Chalk({ level: colourOn(color, session, stream) ? 1 : 0 });
+}
+
+/**
+ * A text rendering (table, report, markdown) for standard output. Names and notes come from
+ * project and policy files: their control characters are shown escaped, so that no file can
+ * clear the screen or retitle the terminal; only our own colour codes pass.
+ */
+export function printText(session: Session, text: string, color = false): void {
+  session.out(terminalText(text, colourOn(color, session)));
 }
 
 export function checkAsOf(asOf: string | undefined): string | undefined {
@@ -43,51 +60,89 @@ export function checkAsOf(asOf: string | undefined): string | undefined {
   return d.value;
 }
 
-/** Reads a named file, or standard input for "-". A missing file is an input error, not a crash. */
-export function readInput(file: string): { text: string; name: string } {
-  if (file === '-') return { text: readFileSync(0, 'utf8'), name: '<stdin>' };
+/** --policy names a file (it has a slash or ends in .yaml), else a shipped policy's id. */
+function isPolicyPath(policy: string | undefined): boolean {
+  return policy !== undefined && /[\\/]|\.ya?ml$/i.test(policy);
+}
+
+/**
+ * The policy of --policy: a path (it has a slash or ends in .yaml) is read from the run's working
+ * folder, and a missing file or a folder is said as such; an id names a shipped policy.
+ */
+export function loadPolicyArg(policy: string | undefined, session: Session): Policy {
+  if (!isPolicyPath(policy)) return loadPolicy(policy);
+  const file = session.path(policy as string);
+  let st: Stats;
   try {
-    return { text: readFileSync(file, 'utf8'), name: file };
+    st = statSync(file);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a folder, not a file' : `cannot be read (${code ?? 'error'})`;
-    throw new InputError([{ file, path: '', message: why, severity: 'error' }]);
+    throw new InputError([{ file: policy, path: '--policy', severity: 'error', message: whyUnreadable(e, 'policy file') }]);
+  }
+  if (st.isDirectory()) {
+    throw new InputError([{ file: policy, path: '--policy', severity: 'error', message: 'is a folder: give a policy file (policies/x.yaml) or a policy id' }]);
+  }
+  return loadPolicy(file);
+}
+
+/** The files a policy is read from (the policy and its source text): inputs no output may replace. */
+export function policyInputs(arg: string | undefined, policy: Policy, session: Session): Target[] {
+  const file = resolvePolicyPath(isPolicyPath(arg) ? session.path(arg as string) : arg);
+  const source = join(dirname(file), policy.file.source);
+  return [
+    { path: file, display: arg !== undefined && isPolicyPath(arg) ? arg : session.display(file), option: 'policy file' },
+    { path: source, display: session.display(source), option: "policy's source text" },
+  ];
+}
+
+/** Why a file could not be opened, in words. */
+export function whyUnreadable(e: unknown, what = 'file'): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return `no such ${what}`;
+  if (code === 'EISDIR') return 'is a folder, not a file';
+  if (code === 'EACCES' || code === 'EPERM') return 'cannot be read: permission denied';
+  return `cannot be read (${code ?? 'error'})`;
+}
+
+/** Reads a named file, or standard input for "-". A missing file is an input error, not a crash. */
+export async function readInput(file: string, session: Session): Promise<{ text: string; name: string }> {
+  if (file === '-') return { text: await session.readStdin(), name: '<stdin>' };
+  try {
+    return { text: readFileSync(session.path(file), 'utf8'), name: file };
+  } catch (e) {
+    throw new InputError([{ file, path: '', message: whyUnreadable(e), severity: 'error' }]);
   }
 }
 
 /**
- * Output to its -o file, or to standard output; for pdf, the HTML report printed. PDF is binary: it is
- * never written to a terminal or a pipe, so -o is required. (Stand-in until src/io's atomic writer
- * is merged: same-file refusal and write-to-temp-then-rename, with errors reported.)
+ * A rendering to its -o file (written whole, never over an input), or to standard output. A PDF
+ * (the HTML report printed) is binary: never written to a terminal or a pipe, so it needs -o.
+ * Text for a terminal goes through printText; colour never goes into a file.
  */
-export async function writeReport(page: string, format: string, output: string | undefined, inputs: string[]): Promise<void> {
+export async function writeReport(
+  session: Session,
+  page: string,
+  format: string,
+  output: string | undefined,
+  inputs: Target[],
+  opts: { color?: boolean } = {},
+): Promise<void> {
   if (format === 'pdf' && !output) {
     throw new InputError([{ path: '--format pdf', severity: 'error', message: 'a PDF needs a file to go to: add -o report.pdf' }]);
   }
   if (!output) {
-    process.stdout.write(page);
+    if (format === 'json' || format === 'html') session.out(page);
+    else printText(session, page, opts.color);
     return;
   }
-  const target = resolve(output);
-  const real = (f: string) => {
-    try {
-      return realpathSync(f);
-    } catch {
-      return resolve(f);
-    }
-  };
-  if (inputs.some((f) => f !== '-' && real(f) === real(target))) {
-    throw new InputError([{ file: output, path: '-o', severity: 'error', message: 'is an input file: choose another name for the report' }]);
-  }
-  const data = format === 'pdf' ? await htmlToPdf(page, process.env) : page;
-  const temp = join(dirname(target), `.${Date.now()}-${process.pid}.tmp`);
-  try {
-    writeFileSync(temp, data);
-    renameSync(temp, target);
-  } catch (e) {
-    rmSync(temp, { force: true });
-    throw new InputError([{ file: output, path: '-o', severity: 'error', message: `cannot be written (${(e as NodeJS.ErrnoException).code ?? 'error'})` }]);
-  }
+  const target = { path: session.path(output), display: output, option: '--output' };
+  refuseSameFile(inputs, [target]);
+  inspectOutput(target);
+  await writeWhole(target, format === 'pdf' ? await htmlToPdf(page, session.io.env) : page);
+}
+
+/** The case file given as an argument, as an input no output may replace ("-" is standard input). */
+export function caseInputs(file: string | undefined, session: Session): Target[] {
+  return file === undefined || file === '-' ? [] : [{ path: session.path(file), display: file, option: '' }];
 }
 
 /** What the report says about its own making: today, this tool's version, the policy data's version. */

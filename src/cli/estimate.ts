@@ -1,17 +1,36 @@
 import type { Command } from 'commander';
 import {
-  asOfOption, checkAsOf, formatOption, langOption, makeChalk, outputFileOption, type OutputOptions, policyOption, readInput, reportMeta, resolveLang, unitOption, writeReport,
+  type Case, type EvaluationResult, evaluate, findOpportunities, InputError, type Opportunity, type Policy, parseCase, renderMarkdown, renderReportHtml, renderTable, toJson,
+} from '../index.js';
+import { inspectOutput, refuseReplace, refuseSameFile, type Target, writeWhole } from '../io/index.js';
+import { terminalPrompts } from '../interview/prompts.js';
+import { interview } from '../interview/run.js';
+import { isSavedAnswers } from '../interview/save.js';
+import {
+  asOfOption, checkAsOf, formatOption, langOption, loadPolicyArg, makeChalk, type OutputOptions, outputFileOption, policyInputs, policyOption, readInput, reportMeta, resolveLang, unitOption, writeReport, caseInputs,
 } from './common.js';
-import { parseCase, evaluate, findOpportunities, InputError, loadPolicy, toJson, renderMarkdown, renderReportHtml, renderTable, type Case, type Opportunity, type EvaluationResult, type Policy } from '../index.js';
-import { runInterview } from '../interview/run.js';
+import type { Session } from './io.js';
 
 export interface EstimateOptions extends OutputOptions {
+  output?: string;
   save?: string;
+  force?: boolean;
   opportunities: boolean;
 }
 
-export function registerEstimate(program: Command) {
-  program
+/** What estimate and explain need to read a case (and, in the interview, to save the answers). */
+export interface CaseOptions {
+  lang?: OutputOptions['lang'];
+  save?: string;
+  force?: boolean;
+  policy?: string;
+}
+
+export const saveOption = () => ['--save <file>', 'interview only: save the answers as a project YAML file'] as const;
+export const forceOption = () => ['--force', 'with --save: replace an existing file that the interview did not write'] as const;
+
+export function registerEstimate(program: Command, session: Session) {
+  return program
     .command('estimate')
     .description('estimate what an applicant can receive, item by item: from a project file, or by interview')
     .argument('[file]', 'project YAML file, or - for standard input; none on a terminal starts the interview')
@@ -21,43 +40,78 @@ export function registerEstimate(program: Command) {
     .addOption(unitOption())
     .addOption(asOfOption())
     .addOption(policyOption())
-    .option('--save <file>', 'interview only: save the answers as a project YAML file')
+    .option(...saveOption())
+    .option(...forceOption())
     .option('--no-opportunities', 'do not list the near misses (items one change away) under the table')
     .option('--no-color', 'no colour even on a terminal')
     .action(async (file: string | undefined, opts: EstimateOptions, command: Command) => {
-      const policy = loadPolicy(opts.policy);
+      const policy = loadPolicyArg(opts.policy, session);
       const asOf = checkAsOf(opts.asOf);
-      const c = await readCase(file, policy, opts, asOf);
+      const inputs = checkOutputs(session, file, policy, opts);
+      const c = await readCase(file, policy, opts, session, asOf);
       const result = evaluate(policy, c, { asOf });
       const opportunities = opts.opportunities ? findOpportunities(policy, c, result) : [];
       if (opts.format === 'html' || opts.format === 'pdf') {
-        const page = renderReportHtml(result, { lang: resolveLang(opts.lang), unit: opts.unit, policy, opportunities, mode: 'estimate', ...reportMeta(policy, command) });
-        await writeReport(page, opts.format, opts.output, file ? [file] : []);
+        const page = renderReportHtml(result, { lang: resolveLang(opts.lang, session), unit: opts.unit, policy, opportunities, mode: 'estimate', ...reportMeta(policy, command) });
+        await writeReport(session, page, opts.format, opts.output, inputs);
       } else {
         // Colour is for a terminal, never for a file.
-        await writeReport(renderEstimate(result, opportunities, { ...opts, color: opts.color && !opts.output }), opts.format, opts.output, file ? [file] : []);
+        const color = opts.color && !opts.output;
+        await writeReport(session, renderEstimate(result, opportunities, { ...opts, color }, session), opts.format, opts.output, inputs, { color });
       }
     });
 }
 
+/**
+ * Before the case is read (and before any interview): the outputs, -o and --save, may be written,
+ * and neither replaces the case file, the policy or the other. Returns the inputs.
+ */
+export function checkOutputs(session: Session, file: string | undefined, policy: Policy, opts: CaseOptions & { output?: string }): Target[] {
+  const inputs = [...caseInputs(file, session), ...policyInputs(opts.policy, policy, session)];
+  const outputs: Target[] = [];
+  if (opts.output !== undefined) outputs.push({ path: session.path(opts.output), display: opts.output, option: '--output' });
+  if (opts.save !== undefined && file === undefined) outputs.push({ path: session.path(opts.save), display: opts.save, option: '--save' });
+  refuseSameFile(inputs, outputs);
+  for (const t of outputs) if (t.option === '--output') inspectOutput(t);
+  return inputs;
+}
+
 /** The case from a file, standard input, or (no file, a terminal) the interview. */
-export async function readCase(file: string | undefined, policy: Policy, opts: { lang?: OutputOptions['lang']; save?: string }, asOf?: string): Promise<Case> {
+export async function readCase(
+  file: string | undefined,
+  policy: Policy,
+  opts: CaseOptions,
+  session: Session,
+  asOf?: string,
+): Promise<Case> {
   if (file === undefined) {
-    if (!process.stdin.isTTY) {
+    if (!session.io.stdin.isTTY) {
       throw new InputError([{ path: '', severity: 'error', message: 'no project file: give one (subsidy estimate examples/bank.yaml), or - to read it from standard input; the interview needs a terminal' }]);
     }
-    return runInterview(policy, { lang: resolveLang(opts.lang), asOf, save: opts.save });
+    // Checked before the first question, so that an interview is never lost to a path that cannot be written.
+    const save = opts.save === undefined ? undefined : { path: session.path(opts.save), display: opts.save, option: '--save' };
+    if (save) {
+      refuseSameFile(policyInputs(opts.policy, policy, session), [save]);
+      refuseReplace(save, { force: opts.force === true, ours: isSavedAnswers, whose: 'the interview' });
+      inspectOutput(save);
+    }
+    const prompts = terminalPrompts({ input: session.io.stdin, output: session.io.stderr });
+    const answers = await interview(policy, { lang: resolveLang(opts.lang, session), asOf, save: opts.save }, prompts);
+    // Only once every question is answered: a cancelled interview leaves no file.
+    if (save) await writeWhole(save, answers.yaml);
+    return answers.case;
   }
   if (opts.save) throw new InputError([{ path: '--save', severity: 'error', message: '--save is for the interview (no project file given)' }]);
-  const { text, name } = readInput(file);
+  const { text, name } = await readInput(file, session);
   const { case: c, problems } = parseCase(text, policy, name);
   if (!c) throw new InputError(problems);
   return c;
 }
 
-export function renderEstimate(result: EvaluationResult, opportunities: Opportunity[], opts: OutputOptions): string {
-  const lang = resolveLang(opts.lang);
+/** The estimate in the chosen format; without a session (a library caller), English and no colour. */
+export function renderEstimate(result: EvaluationResult, opportunities: Opportunity[], opts: OutputOptions, session?: Session): string {
+  const lang = session ? resolveLang(opts.lang, session) : (opts.lang ?? 'en');
   if (opts.format === 'json') return toJson({ ...result, opportunities });
   if (opts.format === 'markdown') return renderMarkdown(result, { lang, unit: opts.unit, opportunities });
-  return renderTable(result, { lang, unit: opts.unit, chalk: makeChalk(opts.color), opportunities });
+  return renderTable(result, { lang, unit: opts.unit, chalk: makeChalk(opts.color && session !== undefined, session), opportunities });
 }

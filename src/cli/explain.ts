@@ -1,22 +1,24 @@
 import { type Command, Option } from 'commander';
 import {
-  didYouMean, evaluate, explainData, findOpportunities, InputError, type ItemResult, loadPolicy, renderExplainMarkdown, renderExplainText, renderReportHtml, toJson,
+  didYouMean, evaluate, explainData, findOpportunities, InputError, type ItemResult, renderExplainMarkdown, renderExplainText, renderReportHtml, toJson,
 } from '../index.js';
 import {
-  asOfOption, checkAsOf, langOption, makeChalk, outputFileOption, type OutputOptions, policyOption, reportMeta, resolveLang, unitOption, writeReport,
+  asOfOption, checkAsOf, langOption, loadPolicyArg, makeChalk, type OutputOptions, outputFileOption, policyOption, reportMeta, resolveLang, unitOption, writeReport,
 } from './common.js';
-import { readCase } from './estimate.js';
+import { checkOutputs, forceOption, readCase, saveOption } from './estimate.js';
+import type { Session } from './io.js';
 
 export interface ExplainCommandOptions extends Omit<OutputOptions, 'format'> {
-  /** text (table is accepted as a synonym, as estimate calls its text output table), json or markdown. */
+  /** text (table is accepted as a synonym, as estimate calls its text output table), json, markdown, html or pdf. */
   format: 'text' | 'table' | 'json' | 'markdown' | 'html' | 'pdf';
   item?: string;
   clause?: string;
   save?: string;
+  force?: boolean;
 }
 
-export function registerExplain(program: Command) {
-  program
+export function registerExplain(program: Command, session: Session) {
+  return program
     .command('explain')
     .description('explain each item: every condition with the value given, the computation step by step, and what would change it')
     .argument('[file]', 'project YAML file, or - for standard input; none on a terminal starts the interview')
@@ -28,26 +30,29 @@ export function registerExplain(program: Command) {
     .addOption(unitOption())
     .addOption(asOfOption())
     .addOption(policyOption())
-    .option('--save <file>', 'interview only: save the answers as a project YAML file')
+    .option(...saveOption())
+    .option(...forceOption())
     .option('--no-color', 'no colour even on a terminal')
     .action(async (file: string | undefined, opts: ExplainCommandOptions, command: Command) => {
-      const policy = loadPolicy(opts.policy);
+      const policy = loadPolicyArg(opts.policy, session);
       const asOf = checkAsOf(opts.asOf);
-      // Check the filter before reading the case, so a typo does not cost an interview.
+      // Check the filter and the outputs before reading the case, so a typo does not cost an interview.
       const select = selector(policy.items.map((i) => ({ id: i.id, clause: i.clause })), opts);
-      const c = await readCase(file, policy, opts, asOf);
+      const inputs = checkOutputs(session, file, policy, opts);
+      const c = await readCase(file, policy, opts, session, asOf);
       const result = evaluate(policy, c, { asOf });
       const items = result.items.filter((r) => select(r));
       const opportunities = findOpportunities(policy, c, result);
-      const lang = resolveLang(opts.lang);
+      const lang = resolveLang(opts.lang, session);
       const filtered = opts.item !== undefined || opts.clause !== undefined;
-      const inputs = file ? [file] : [];
+      // Colour is for a terminal, never for a file.
+      const color = opts.color && !opts.output;
+      const write = (text: string) => writeReport(session, text, opts.format, opts.output, inputs, { color });
       if (opts.format === 'html' || opts.format === 'pdf') {
-        const page = renderReportHtml(result, { lang, unit: opts.unit, policy, opportunities, mode: 'explain', items, ...reportMeta(policy, command) });
-        await writeReport(page, opts.format, opts.output, inputs);
-      } else if (opts.format === 'json') await writeReport(toJson(explainData(result, items, opportunities)), opts.format, opts.output, inputs);
-      else if (opts.format === 'markdown') await writeReport(renderExplainMarkdown(result, items, { lang, unit: opts.unit, policy, opportunities, filtered }), opts.format, opts.output, inputs);
-      else await writeReport(renderExplainText(result, items, { lang, unit: opts.unit, policy, opportunities, filtered, chalk: makeChalk(opts.color && !opts.output) }), opts.format, opts.output, inputs);
+        await write(renderReportHtml(result, { lang, unit: opts.unit, policy, opportunities, mode: 'explain', items, ...reportMeta(policy, command) }));
+      } else if (opts.format === 'json') await write(toJson(explainData(result, items, opportunities)));
+      else if (opts.format === 'markdown') await write(renderExplainMarkdown(result, items, { lang, unit: opts.unit, policy, opportunities, filtered }));
+      else await write(renderExplainText(result, items, { lang, unit: opts.unit, policy, opportunities, filtered, chalk: makeChalk(color, session) }));
     });
 }
 

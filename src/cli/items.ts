@@ -1,9 +1,10 @@
 import type { Command } from 'commander';
-import { formatOption, langOption, makeChalk, type OutputOptions, policyOption, resolveLang, unitOption } from './common.js';
-import { loadPolicy, itemsData, renderItemsMarkdown, renderItemsTable, toJson } from '../index.js';
+import { formatOption, langOption, loadPolicyArg, makeChalk, type OutputOptions, policyOption, printText, resolveLang, unitOption } from './common.js';
+import type { Session } from './io.js';
+import { itemsData, renderItemsMarkdown, renderItemsTable, toJson } from '../index.js';
 
-export function registerItems(program: Command) {
-  program
+export function registerItems(program: Command, session: Session) {
+  return program
     .command('items')
     .description("list the policy's items: clause, title, applicant, award and cap (a cheat sheet)")
     .addOption(formatOption())
@@ -12,10 +13,10 @@ export function registerItems(program: Command) {
     .addOption(policyOption())
     .option('--no-color', 'no colour even on a terminal')
     .action((opts: OutputOptions) => {
-      const policy = loadPolicy(opts.policy);
-      const lang = resolveLang(opts.lang);
-      if (opts.format === 'json') process.stdout.write(toJson(itemsData(policy)));
-      else if (opts.format === 'markdown') process.stdout.write(renderItemsMarkdown(policy, { lang, unit: opts.unit }));
-      else process.stdout.write(renderItemsTable(policy, { lang, unit: opts.unit, chalk: makeChalk(opts.color) }));
+      const policy = loadPolicyArg(opts.policy, session);
+      const lang = resolveLang(opts.lang, session);
+      if (opts.format === 'json') session.out(toJson(itemsData(policy)));
+      else if (opts.format === 'markdown') printText(session, renderItemsMarkdown(policy, { lang, unit: opts.unit }));
+      else printText(session, renderItemsTable(policy, { lang, unit: opts.unit, chalk: makeChalk(opts.color, session) }), opts.color);
     });
 }

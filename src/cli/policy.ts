@@ -1,23 +1,23 @@
-import { existsSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync } from 'node:fs';
 import { type Command, Option } from 'commander';
 import {
-  BUILTIN_POLICY_DIR, type CheckResult, checkPolicyFile, countBySeverity, type DiffOptions, diffPolicies, displayPath, formatProblem, InputError,
+  BUILTIN_POLICY_DIR, type CheckResult, checkPolicyFile, countBySeverity, type DiffOptions, diffPolicies, formatProblem, InputError,
   listPolicyFiles, listTestFiles, type Problem, readTestFile, renderDiff, runTestFile, type TestFileRun, updateTestFile,
 } from '../index.js';
-import { checkAsOf } from './common.js';
+import { fileVersion, refuseChangedSince, writeWhole } from '../io/index.js';
+import { checkAsOf, printText } from './common.js';
+import type { Session } from './io.js';
 
 // `subsidy policy check|test|diff`: the maintainer's commands, for an editor's terminal and for CI.
-// Their findings are the output (stdout); exit 1 means "the policy or its tests need attention".
-
-const FINDINGS = 1;
+// Their findings are the output (stdout); findings mean exit 1, "the policy or its tests need attention".
 
 /** A maintainer works in a checkout: its policies/ folder, else the policies shipped with the package. */
-function policiesDir(): string {
-  return existsSync('policies') ? resolve('policies') : BUILTIN_POLICY_DIR;
+function policiesDir(session: Session): string {
+  const local = session.path('policies');
+  return existsSync(local) ? local : BUILTIN_POLICY_DIR;
 }
 
-export function registerPolicy(program: Command) {
+export function registerPolicy(program: Command, session: Session) {
   const policy = program.command('policy').description('check, test and compare policy files (for policy maintainers and CI)');
 
   policy
@@ -26,17 +26,17 @@ export function registerPolicy(program: Command) {
     .argument('[files...]', 'policy files (default: every policy in policies/)')
     .addOption(new Option('--format <format>', 'text, GitHub Actions annotations, or JSON').choices(['text', 'github', 'json']).default('text'))
     .option('--strict', 'warnings fail too (exit 1)')
-    .addHelpText('after', '\nExit codes: 0 no errors (warnings alone do not fail), 1 errors found (or warnings with --strict), 2 invalid usage.\nEach problem is one line: file:line:col  error|warning  field: message (clause)')
     .option('--tests <file>', 'the test-case file that must cover every payable item (default: x.test.yaml beside x.yaml)')
     .action((files: string[], opts: { format: 'text' | 'github' | 'json'; strict?: boolean; tests?: string }) => {
-      const targets = files.length ? files : listPolicyFiles(policiesDir());
+      const targets = files.length ? files.map(session.path) : listPolicyFiles(policiesDir(session));
       if (opts.tests && targets.length !== 1) {
         throw new InputError([{ path: '--tests', severity: 'error', message: '--tests names the test cases of one policy: give exactly one policy file with it' }]);
       }
-      const results = targets.map((f) => checkPolicyFile(f, { display: displayPath(f), testFile: opts.tests }));
-      process.stdout.write(renderCheck(results, opts.format));
+      const results = targets.map((f) => checkPolicyFile(f, { display: session.display(f), testFile: opts.tests === undefined ? undefined : session.path(opts.tests) }));
+      if (opts.format === 'json') session.out(renderCheck(results, opts.format));
+      else printText(session, renderCheck(results, opts.format));
       const { errors, warnings } = countBySeverity(results);
-      if (errors > 0 || (opts.strict && warnings > 0)) process.exitCode = FINDINGS;
+      if (errors > 0 || (opts.strict && warnings > 0)) session.findings = true;
     });
 
   policy
@@ -44,31 +44,37 @@ export function registerPolicy(program: Command) {
     .description("run a policy's test cases (x.test.yaml beside x.yaml) and show every expected value that changed")
     .argument('[files...]', 'test-case files (default: every *.test.yaml in policies/)')
     .option('--filter <text>', 'only the cases whose name contains this text')
-    .option('--update', 'write the actual results into the test file as the new expected values')
+    .option('--update', 'write the actual results into the test file as the new expected values (comments and order kept)')
+    .option('--force', 'with --update: write even if the test file changed on disk while the cases ran')
     .addOption(new Option('--reporter <reporter>', 'output').choices(['default', 'json', 'junit']).default('default'))
-    .addHelpText('after', '\nExit codes: 0 every case passed, 1 a case failed (or none matched --filter), 2 a test file or case file cannot be read.')
-    .action((files: string[], opts: { filter?: string; update?: boolean; reporter: 'default' | 'json' | 'junit' }) => {
-      const targets = files.length ? files : listTestFiles(policiesDir());
+    .action(async (files: string[], opts: { filter?: string; update?: boolean; force?: boolean; reporter: 'default' | 'json' | 'junit' }) => {
+      const targets = files.length ? files.map(session.path) : listTestFiles(policiesDir(session));
       const runs: TestFileRun[] = [];
       const notes: string[] = [];
       for (const f of targets) {
+        const read = opts.update ? fileVersion(f) : undefined;
         const loaded = readTestFile(f);
         const run = runTestFile(loaded, { filter: opts.filter });
         if (opts.update) {
           const { text, changed, cases } = updateTestFile(loaded, run);
-          if (cases > 0) writeFileSync(f, text);
-          notes.push(`${displayPath(f)}: updated ${changed} expected value${changed === 1 ? '' : 's'} in ${cases} case${cases === 1 ? '' : 's'}`);
+          const target = { path: f, display: session.display(f), option: '--update' };
+          if (cases > 0) {
+            refuseChangedSince(target, read, opts.force === true);
+            await writeWhole(target, text);
+          }
+          notes.push(`${session.display(f)}: updated ${changed} expected value${changed === 1 ? '' : 's'} in ${cases} case${cases === 1 ? '' : 's'}`);
           // After an update the file says what the policy does: report the run that wrote it.
           runs.push(runTestFile(readTestFile(f), { filter: opts.filter }));
         } else runs.push(run);
       }
-      process.stdout.write(renderTests(runs, opts.reporter));
-      for (const n of notes) process.stderr.write(`${n}\n`);
+      if (opts.reporter === 'json') session.out(renderTests(runs, opts.reporter));
+      else printText(session, renderTests(runs, opts.reporter));
+      for (const n of notes) session.err(`${n}\n`);
       const cases = runs.flatMap((r) => r.cases);
       if (cases.length === 0) {
-        process.stderr.write(opts.filter ? `no test case matches "${opts.filter}"\n` : 'no test cases found: write x.test.yaml beside the policy x.yaml (see "Editing a policy" in the README)\n');
-        process.exitCode = FINDINGS;
-      } else if (cases.some((c) => !c.passed)) process.exitCode = FINDINGS;
+        session.err(opts.filter ? `no test case matches "${opts.filter}"\n` : 'no test cases found: write x.test.yaml beside the policy x.yaml (see "Editing a policy" in the README)\n');
+        session.findings = true;
+      } else if (cases.some((c) => !c.passed)) session.findings = true;
     });
 
   policy
@@ -81,14 +87,20 @@ export function registerPolicy(program: Command) {
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'markdown', 'json']).default('text'))
     .option('--top <n>', 'how many of the biggest changes to list', '10')
     .option('--fail-on-change', 'exit 1 when the rules or any outcome changed')
-    .addHelpText('after', '\nExit codes: 0 (informational, whatever changed), 1 something changed and --fail-on-change was given, 2 a policy cannot be read.\nA batch CSV as --cases is not supported yet: give a folder of project YAML files or a policy test file.')
     .action((oldRef: string, newRef: string, opts: { cases?: string; asOf?: string; format: DiffOptions['format']; top: string; failOnChange?: boolean }) => {
       const asOf = checkAsOf(opts.asOf);
-      const cases = opts.cases ?? (existsSync('examples') ? 'examples' : undefined);
-      const diff = diffPolicies(oldRef, newRef, { cases, asOf });
-      process.stdout.write(renderDiff(diff, { format: opts.format, top: Math.max(1, Number.parseInt(opts.top, 10) || 10) }));
-      if (opts.failOnChange && (diff.rules.length > 0 || (diff.outcomes?.changedCases ?? 0) > 0)) process.exitCode = FINDINGS;
+      const examples = session.path('examples');
+      const cases = opts.cases !== undefined ? session.path(opts.cases) : existsSync(examples) ? examples : undefined;
+      // A file is read from the working folder; anything else is a REV:path for git.
+      const ref = (r: string) => (existsSync(session.path(r)) ? session.path(r) : r);
+      // The report names the policies as they were given.
+      const diff = { ...diffPolicies(ref(oldRef), ref(newRef), { cases, asOf }), old: oldRef, new: newRef };
+      const report = renderDiff(diff, { format: opts.format, top: Math.max(1, Number.parseInt(opts.top, 10) || 10) });
+      if (opts.format === 'json') session.out(report);
+      else printText(session, report);
+      if (opts.failOnChange && (diff.rules.length > 0 || (diff.outcomes?.changedCases ?? 0) > 0)) session.findings = true;
     });
+  return policy;
 }
 
 function renderCheck(results: CheckResult[], format: 'text' | 'github' | 'json'): string {

@@ -1,17 +1,18 @@
 import { Argument, type Command } from 'commander';
-import { loadPolicy, policyJsonSchema, policyTestJsonSchema, projectJsonSchema, schemaText } from '../index.js';
-import { policyOption } from './common.js';
+import { policyJsonSchema, policyTestJsonSchema, projectJsonSchema, schemaText } from '../index.js';
+import { loadPolicyArg, policyOption } from './common.js';
+import type { Session } from './io.js';
 
 /** `subsidy schema policy|project|policy-test`: JSON Schema for editors (the files under schemas/). */
-export function registerSchema(program: Command) {
-  program
+export function registerSchema(program: Command, session: Session) {
+  return program
     .command('schema')
     .description('print the JSON Schema of a policy file, a project file (from the policy\'s facts) or a policy test file, for editors')
     .addArgument(new Argument('<kind>', 'which file').choices(['policy', 'project', 'policy-test']))
     .addOption(policyOption())
     .addHelpText('after', '\nThe shipped files are schemas/policy.schema.json, schemas/project.schema.json and schemas/policy-test.schema.json.\nA YAML file opts in with a first line such as:\n  # yaml-language-server: $schema=../schemas/project.schema.json')
     .action((kind: 'policy' | 'project' | 'policy-test', opts: { policy?: string }) => {
-      const schema = kind === 'policy' ? policyJsonSchema() : kind === 'policy-test' ? policyTestJsonSchema() : projectJsonSchema(loadPolicy(opts.policy));
-      process.stdout.write(schemaText(schema));
+      const schema = kind === 'policy' ? policyJsonSchema() : kind === 'policy-test' ? policyTestJsonSchema() : projectJsonSchema(loadPolicyArg(opts.policy, session));
+      session.out(schemaText(schema));
     });
 }

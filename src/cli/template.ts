@@ -1,6 +1,7 @@
 import { Argument, type Command, Option } from 'commander';
-import { policyOption } from './common.js';
-import { csvTemplate, type HeaderStyle, loadPolicy, yamlTemplate } from '../index.js';
+import { csvTemplate, type HeaderStyle, yamlTemplate } from '../index.js';
+import { loadPolicyArg, policyOption } from './common.js';
+import type { Session } from './io.js';
 
 export interface TemplateOptions {
   headers: HeaderStyle;
@@ -8,8 +9,8 @@ export interface TemplateOptions {
   policy?: string;
 }
 
-export function registerTemplate(program: Command) {
-  program
+export function registerTemplate(program: Command, session: Session) {
+  return program
     .command('template')
     .description('print a starting file for the policy: a CSV header row with one example row, or a commented project YAML')
     .addArgument(new Argument('<kind>', 'csv or yaml').choices(['csv', 'yaml']))
@@ -17,8 +18,8 @@ export function registerTemplate(program: Command) {
     .option('--bom', 'csv: start with a UTF-8 BOM so that Excel shows Chinese correctly', false)
     .addOption(policyOption())
     .action((kind: 'csv' | 'yaml', opts: TemplateOptions) => {
-      const policy = loadPolicy(opts.policy);
-      if (kind === 'csv') process.stdout.write(`${opts.bom ? '\uFEFF' : ''}${csvTemplate(policy, opts.headers)}`);
-      else process.stdout.write(yamlTemplate(policy));
+      const policy = loadPolicyArg(opts.policy, session);
+      if (kind === 'csv') session.out(`${opts.bom ? '\uFEFF' : ''}${csvTemplate(policy, opts.headers)}`);
+      else session.out(yamlTemplate(policy));
     });
 }

@@ -1,4 +1,5 @@
 import { type Document, isMap, isPair, isScalar, isSeq, type LineCounter, type Node } from 'yaml';
+import { safeMessage, safeText } from '../values/display.js';
 
 /**
  * A problem with some input, as a value: where it is (file, line, column, field path) and what
@@ -38,11 +39,15 @@ export class InputError extends Error {
   }
 }
 
-/** One line per problem: `file:line:col  error  path: message (clause)` */
+/**
+ * One line per problem: `file:line:col  error  path: message (clause)`. Values the message echoes
+ * from the input are shown safe and short (control characters escaped, long values cut), so that
+ * a bad cell can neither forge a line nor flood the screen.
+ */
 export function formatProblem(p: Problem): string {
-  const where = p.file ? `${p.file}${p.line ? `:${p.line}:${p.col ?? 1}` : ''}  ` : '';
-  const what = p.path ? `${p.path}: ` : '';
-  return `${where}${p.severity}  ${what}${p.message}${p.clause ? ` (${p.clause})` : ''}`;
+  const where = p.file ? `${safeText(p.file, 200)}${p.line ? `:${p.line}:${p.col ?? 1}` : ''}  ` : '';
+  const what = p.path ? `${safeText(p.path, 200)}: ` : '';
+  return `${where}${p.severity}  ${what}${safeMessage(p.message)}${p.clause ? ` (${p.clause})` : ''}`;
 }
 
 /** A parsed YAML document with the means to find the line and column of any path in it. */

@@ -6,7 +6,7 @@ import type { FactRef, ListInfo, Policy } from '../policy/model.js';
 import type { Field } from '../policy/schema.js';
 import type { Lang } from '../report/i18n.js';
 import { todayIso } from '../values/money.js';
-import { type Option, type Prompts, terminalPrompts } from './prompts.js';
+import type { Option, Prompts } from './prompts.js';
 import { type Answers, answersToCase, answersToYaml, checkSavePath, defaultName, writeAtomically } from './save.js';
 import { addEntry, entryQuestion, noMore, w, withHint } from './words.js';
 
@@ -15,7 +15,7 @@ export interface InterviewOptions {
   asOf?: string;
   /** Write the answers as a project YAML file here when done. */
   save?: string;
-  /** The prompts to ask with; the terminal's by default (tests pass scripted answers). */
+  /** The prompts to ask with: terminalPrompts(…), or scripted answers in tests. */
   prompts?: Prompts;
 }
 
@@ -37,9 +37,9 @@ export interface InterviewResult {
  * would read it from the saved answers. With `save`, the answers are written there (atomically,
  * and only once every question is answered, so a cancelled interview leaves no file).
  */
-export async function runInterview(policy: Policy, opts: InterviewOptions): Promise<Case> {
+export async function runInterview(policy: Policy, opts: InterviewOptions & { prompts: Prompts }): Promise<Case> {
   if (opts.save) checkSavePath(opts.save);
-  const result = await interview(policy, opts, opts.prompts ?? terminalPrompts());
+  const result = await interview(policy, opts, opts.prompts);
   if (opts.save) writeAtomically(opts.save, result.yaml);
   return result.case;
 }

@@ -14,6 +14,14 @@ export interface Answers {
   lists: Record<string, Record<string, RawAnswer>[]>;
 }
 
+/** The first words of every file --save writes: how a later --save knows the file is its own. */
+const SAVED_BY_INTERVIEW = ' Answers from the subsidy estimate interview';
+
+/** Whether a file's first bytes are those of a file the interview saved. */
+export function isSavedAnswers(head: string): boolean {
+  return head.startsWith(`#${SAVED_BY_INTERVIEW}`);
+}
+
 /**
  * The answers as a project file, in the policy's order of facts. Money keeps the notation the
  * consultant typed; a list answered "none" is written as [] (stated empty, not unknown).
@@ -33,7 +41,7 @@ export function answersToYaml(policy: Policy, answers: Answers, opts: { asOf?: s
   const doc = new Document(data);
   const asOf = opts.asOf ? ` --as-of ${opts.asOf}` : '';
   doc.commentBefore = [
-    ` Answers from the subsidy estimate interview (policy ${policy.id}).`,
+    `${SAVED_BY_INTERVIEW} (policy ${policy.id}).`,
     ` Reproduce the estimate with: subsidy estimate FILE${asOf}`,
   ].join('\n');
   return doc.toString({ lineWidth: 0 });

@@ -15,14 +15,14 @@ function matchGolden(name: string, actual: string) {
 describe('subsidy estimate on every example (exact output)', () => {
   for (const file of examples) {
     const name = file.replace('.yaml', '');
-    it(`${name}: table in Chinese`, () => {
-      const r = cli(['estimate', `examples/${file}`, '--as-of', '2020-12-31', '--lang', 'zh']);
+    it(`${name}: table in Chinese`, async () => {
+      const r = await cli(['estimate', `examples/${file}`, '--as-of', '2020-12-31', '--lang', 'zh']);
       expect(r.stderr).toBe('');
       expect(r.status).toBe(0);
       matchGolden(`${name}.zh.txt`, r.stdout);
     });
-    it(`${name}: markdown in English, in yuan`, () => {
-      const r = cli(['estimate', `examples/${file}`, '--as-of', '2020-12-31', '--lang', 'en', '--format', 'markdown', '--unit', 'yuan']);
+    it(`${name}: markdown in English, in yuan`, async () => {
+      const r = await cli(['estimate', `examples/${file}`, '--as-of', '2020-12-31', '--lang', 'en', '--format', 'markdown', '--unit', 'yuan']);
       expect(r.status).toBe(0);
       matchGolden(`${name}.en.md`, r.stdout);
     });
@@ -30,14 +30,14 @@ describe('subsidy estimate on every example (exact output)', () => {
 });
 
 describe('subsidy estimate: formats and options', () => {
-  it('prints the total row of the table with the hand-checked amounts', () => {
-    const r = cli(['estimate', 'examples/going-public.yaml', '--as-of', '2020-12-31', '--lang', 'zh']);
+  it('prints the total row of the table with the hand-checked amounts', async () => {
+    const r = await cli(['estimate', 'examples/going-public.yaml', '--as-of', '2020-12-31', '--lang', 'zh']);
     const totalRow = r.stdout.split('\n').find((l) => l.includes('合计'));
     expect(totalRow).toMatch(/│ 合计 +│ +143\.6万–170万 │/);
   });
 
-  it('JSON carries every amount as a decimal string, never a number', () => {
-    const r = cli(['estimate', 'examples/rd-project.yaml', '--as-of', '2020-12-31', '--format', 'json']);
+  it('JSON carries every amount as a decimal string, never a number', async () => {
+    const r = await cli(['estimate', 'examples/rd-project.yaml', '--as-of', '2020-12-31', '--format', 'json']);
     expect(r.status).toBe(0);
     const json = JSON.parse(r.stdout);
     expect(json.total).toEqual({ low: '604148.15', high: '685185.18' });
@@ -48,36 +48,36 @@ describe('subsidy estimate: formats and options', () => {
     expect(r.stdout).not.toMatch(/"(low|high|amount)": \d/);
   });
 
-  it('shows amounts in yuan with --unit yuan', () => {
-    const r = cli(['estimate', 'examples/bank.yaml', '--unit', 'yuan', '--lang', 'en']);
+  it('shows amounts in yuan with --unit yuan', async () => {
+    const r = await cli(['estimate', 'examples/bank.yaml', '--unit', 'yuan', '--lang', 'en']);
     expect(r.stdout).toMatch(/│ Total +│ +330,000\.00 │/);
   });
 
-  it('reads the project from standard input with -', () => {
-    const r = cli(['estimate', '-', '--lang', 'en', '--format', 'json'], { input: readFileSync(new URL('../../examples/park.yaml', import.meta.url), 'utf8') });
+  it('reads the project from standard input with -', async () => {
+    const r = await cli(['estimate', '-', '--lang', 'en', '--format', 'json'], { input: readFileSync(new URL('../../examples/park.yaml', import.meta.url), 'utf8') });
     expect(r.status).toBe(0);
     expect(JSON.parse(r.stdout).total).toEqual({ low: '1000000.00', high: '1000000.00' });
   });
 
-  it('defaults to Chinese when the locale is Chinese, else English', () => {
-    expect(cli(['estimate', 'examples/park.yaml'], { env: { LANG: 'zh_CN.UTF-8' } }).stdout).toContain('合计');
-    expect(cli(['estimate', 'examples/park.yaml'], { env: { LANG: 'en_US.UTF-8' } }).stdout).toContain('Total');
+  it('defaults to Chinese when the locale is Chinese, else English', async () => {
+    expect((await cli(['estimate', 'examples/park.yaml'], { env: { LANG: 'zh_CN.UTF-8' } })).stdout).toContain('合计');
+    expect((await cli(['estimate', 'examples/park.yaml'], { env: { LANG: 'en_US.UTF-8' } })).stdout).toContain('Total');
   });
 
-  it('prints no colour codes when stdout is not a terminal', () => {
-    const r = cli(['estimate', 'examples/park.yaml'], { env: { NO_COLOR: '' } });
+  it('prints no colour codes when stdout is not a terminal', async () => {
+    const r = await cli(['estimate', 'examples/park.yaml'], { env: { NO_COLOR: '' } });
     expect(r.stdout).not.toContain('\u001b[');
   });
 
-  it('exits 0 and says so when nothing with an amount applies', () => {
-    const r = cli(['estimate', 'examples/talent-team.yaml', '--lang', 'en']);
+  it('exits 0 and says so when nothing with an amount applies', async () => {
+    const r = await cli(['estimate', 'examples/talent-team.yaml', '--lang', 'en']);
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('No item with an amount applies.');
     expect(r.stdout).toContain('  • （三十六） Project funding for top talent (teams)（石墨烯导热膜产业化团队） — case by case, at most 1,000万');
   });
 
-  it('runs a second, invented policy given as a file', () => {
-    const r = cli(['estimate', 'test/fixtures/demo-company.yaml', '--policy', 'test/fixtures/policies/demo-city-2024.yaml', '--as-of', '2025-01-01', '--format', 'json']);
+  it('runs a second, invented policy given as a file', async () => {
+    const r = await cli(['estimate', 'test/fixtures/demo-company.yaml', '--policy', 'test/fixtures/policies/demo-city-2024.yaml', '--as-of', '2025-01-01', '--format', 'json']);
     expect(r.status).toBe(0);
     const json = JSON.parse(r.stdout);
     expect(json.policy.id).toBe('demo-city-2024');
@@ -100,16 +100,16 @@ describe('bad input: a clear error on stderr, exit 2, nothing on stdout', () => 
     ['bad --as-of', ['examples/bank.yaml', '--as-of', '2020-13-01'], 'error  --as-of: "2020-13-01" is not a real calendar date\n'],
   ];
   for (const [what, args, stderr] of cases) {
-    it(what, () => {
-      const r = cli(['estimate', ...args]);
+    it(what, async () => {
+      const r = await cli(['estimate', ...args]);
       expect(r.stderr).toBe(stderr);
       expect(r.stdout).toBe('');
       expect(r.status).toBe(2);
     });
   }
 
-  it('reports both misspelt choices in one run, each with a suggestion', () => {
-    const r = cli(['estimate', 'test/fixtures/bad/bad-choice.yaml']);
+  it('reports both misspelt choices in one run, each with a suggestion', async () => {
+    const r = await cli(['estimate', 'test/fixtures/bad/bad-choice.yaml']);
     expect(r.status).toBe(2);
     expect(r.stderr.split('\n').filter(Boolean)).toEqual([
       'test/fixtures/bad/bad-choice.yaml:2:7  error  kind: expected one of enterprise, research-institution, talent-team, bank, park, testing-institution, got "enterprize" (did you mean "enterprise"?)',
@@ -117,50 +117,50 @@ describe('bad input: a clear error on stderr, exit 2, nothing on stdout', () => 
     ]);
   });
 
-  it('reports a YAML syntax error with its line, not a stack trace', () => {
-    const r = cli(['estimate', 'test/fixtures/bad/not-yaml.yaml']);
+  it('reports a YAML syntax error with its line, not a stack trace', async () => {
+    const r = await cli(['estimate', 'test/fixtures/bad/not-yaml.yaml']);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/^test\/fixtures\/bad\/not-yaml\.yaml:2:7  error  /);
     expect(r.stderr).not.toMatch(/at .*\.js:\d+/);
   });
 
-  it('rejects an unknown format, command or option as a usage error', () => {
-    expect(cli(['estimate', 'examples/bank.yaml', '--format', 'xml']).status).toBe(2);
-    expect(cli(['estimat']).stderr).toContain('(Did you mean estimate?)');
-    expect(cli(['estimate', '--frobnicate']).status).toBe(2);
+  it('rejects an unknown format, command or option as a usage error', async () => {
+    expect((await cli(['estimate', 'examples/bank.yaml', '--format', 'xml'])).status).toBe(2);
+    expect((await cli(['estimat'])).stderr).toContain('(Did you mean estimate?)');
+    expect((await cli(['estimate', '--frobnicate'])).status).toBe(2);
   });
 
-  it('with no file and no terminal, says how to pass a file', () => {
-    const r = cli(['estimate']);
+  it('with no file and no terminal, says how to pass a file', async () => {
+    const r = await cli(['estimate']);
     expect(r.status).toBe(2);
     expect(r.stderr).toBe('error  no project file: give one (subsidy estimate examples/bank.yaml), or - to read it from standard input; the interview needs a terminal\n');
   });
 
-  it('rejects a case written for another policy', () => {
-    const r = cli(['estimate', 'examples/bank.yaml', '--policy', 'test/fixtures/policies/demo-city-2024.yaml']);
+  it('rejects a case written for another policy', async () => {
+    const r = await cli(['estimate', 'examples/bank.yaml', '--policy', 'test/fixtures/policies/demo-city-2024.yaml']);
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('examples/bank.yaml:4:9  error  policy: this case is for policy "liuzhou-2018-sei", but the policy in use is "demo-city-2024"');
   });
 });
 
 describe('help and items', () => {
-  it('--help documents the exit codes and exits 0', () => {
-    const r = cli(['--help']);
+  it('--help documents the exit codes and exits 0', async () => {
+    const r = await cli(['--help']);
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('2  invalid input or usage');
-    expect(cli(['estimate', '--help']).stdout).toContain('--as-of <date>');
+    expect((await cli(['estimate', '--help'])).stdout).toContain('--as-of <date>');
   });
 
-  it('items lists every item of the policy with its clause', () => {
-    const r = cli(['items', '--format', 'json']);
+  it('items lists every item of the policy with its clause', async () => {
+    const r = await cli(['items', '--format', 'json']);
     expect(r.status).toBe(0);
     const json = JSON.parse(r.stdout);
     expect(json.items).toHaveLength(33);
     expect(json.items[0]).toMatchObject({ id: 'project-investment', clause: '（二十四）' });
   });
 
-  it('items prints a markdown cheat sheet', () => {
-    const r = cli(['items', '--format', 'markdown', '--lang', 'zh']);
+  it('items prints a markdown cheat sheet', async () => {
+    const r = await cli(['items', '--format', 'markdown', '--lang', 'zh']);
     expect(r.stdout.split('\n')).toContain('| （二十四） | 新引进、技术改造、新产品产业化项目补助 | 企业 | 厂房、设备实际投资额 × 10%–12% | 400万/项 | `project-investment` |');
   });
 });

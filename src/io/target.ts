@@ -1,0 +1,188 @@
+import { accessSync, closeSync, constants, lstatSync, openSync, readSync, realpathSync, type Stats, statSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { InputError } from '../errors/problem.js';
+
+/** A file the user named: where it is, how to name it in messages, and the option that named it. */
+export interface Target {
+  /** Absolute path. */
+  path: string;
+  /** As the user gave it. */
+  display: string;
+  /** For an output, the option that named it (--output, --summary, --save); for an input, what it is ('' for the input file, 'policy file' …). */
+  option: string;
+}
+
+/**
+ * Where an output goes. `new`: no file there yet. `file`: a regular file, replaced whole once the
+ * new contents are complete (at its real path: a symbolic link stays a link). `device`: a
+ * terminal, /dev/null, /dev/full, a pipe: written directly, since it cannot be replaced.
+ */
+export type OutputKind = { kind: 'new'; real: string } | { kind: 'file'; real: string; mode: number } | { kind: 'device'; real: string };
+
+export function problemAt(t: Target, message: string): InputError {
+  return new InputError([{ file: t.display, path: t.option, severity: 'error', message }]);
+}
+
+/** Why a file could not be written, in words, with the system's code for a search. */
+export function whyNotWritten(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  switch (code) {
+    case 'ENOSPC':
+      return 'the disk is full (ENOSPC)';
+    case 'EDQUOT':
+      return 'the disk quota is used up (EDQUOT)';
+    case 'EACCES':
+    case 'EPERM':
+      return `permission denied (${code})`;
+    case 'EROFS':
+      return 'the file system is read-only (EROFS)';
+    case 'EISDIR':
+      return 'it is a folder (EISDIR)';
+    case 'EIO':
+      return 'an input/output error on the device (EIO)';
+    default:
+      return code ?? (e instanceof Error ? e.message : String(e));
+  }
+}
+
+/**
+ * Checks before anything is written that an output can be: its folder exists and may be written
+ * in, and it is not a folder. Says what kind of output it is.
+ */
+export function inspectOutput(t: Target): OutputKind {
+  let st: Stats | undefined;
+  try {
+    st = statSync(t.path);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    // Not there (or a file where a folder should be): the folder is checked below.
+    if (code !== 'ENOENT' && code !== 'ENOTDIR') throw problemAt(t, `cannot be written: ${whyNotWritten(e)}`);
+  }
+  if (st?.isDirectory()) throw problemAt(t, `is a folder: give a file name, such as ${join(t.display, suggestedName(t))}`);
+  if (st && !st.isFile()) return { kind: 'device', real: t.path };
+  const real = st ? realpathSync(t.path) : t.path;
+  const dir = dirname(real);
+  let dirStat: Stats;
+  // (A parent that is a file gives ENOTDIR here too.)
+  try {
+    dirStat = statSync(dir);
+  } catch {
+    throw problemAt(t, `cannot be written: the folder ${dirname(t.display)} does not exist`);
+  }
+  if (!dirStat.isDirectory()) throw problemAt(t, `cannot be written: ${dirname(t.display)} is not a folder`);
+  try {
+    accessSync(dir, constants.W_OK);
+  } catch (e) {
+    throw problemAt(t, `cannot be written: ${whyNotWritten(e)} in the folder ${dirname(t.display)}`);
+  }
+  // A file made read-only is not replaced behind its owner's back, though the folder would allow it.
+  if (st) {
+    try {
+      accessSync(real, constants.W_OK);
+    } catch (e) {
+      throw problemAt(t, `cannot be written: ${whyNotWritten(e)}; it is left as it was`);
+    }
+  }
+  return st ? { kind: 'file', real, mode: st.mode & 0o7777 } : { kind: 'new', real: join(realpathSync(dir), basename(real)) };
+}
+
+function suggestedName(t: Target): string {
+  return t.option === '--summary' ? 'summary.json' : t.option === '--save' ? 'answers.yaml' : 'results.csv';
+}
+
+/** The same file, however named: the same inode when it exists, else the same real folder and name. */
+function identity(path: string): string | undefined {
+  try {
+    const st = statSync(path);
+    // Two outputs to /dev/null or a terminal lose nothing.
+    if (st.isCharacterDevice()) return undefined;
+    return `inode ${st.dev}:${st.ino}`;
+  } catch {
+    try {
+      return join(realpathSync(dirname(path)), basename(path));
+    } catch {
+      return path;
+    }
+  }
+}
+
+/**
+ * Refuses a run that would write a file it reads, or write one file twice: `batch s.csv -o s.csv`,
+ * `--summary` naming the output or an input. Checked before anything is written, so nothing is.
+ */
+export function refuseSameFile(inputs: Target[], outputs: Target[]): void {
+  const seen = new Map<string, Target>();
+  for (const t of inputs) {
+    const id = identity(t.path);
+    if (id && !seen.has(id)) seen.set(id, t);
+  }
+  for (const out of outputs) {
+    const id = identity(out.path);
+    const before = id === undefined ? undefined : seen.get(id);
+    if (before) {
+      const input = inputs.includes(before);
+      const what = input ? `the ${before.option || 'input file'}` : `the ${before.option} file`;
+      const same = before.display === out.display ? '' : ` (${before.display})`;
+      const harm = input ? 'writing it would destroy what is read' : 'one would overwrite the other';
+      throw problemAt(out, `is also ${what}${same}: ${harm}. Give another file name; nothing was written`);
+    }
+    if (id) seen.set(id, out);
+  }
+}
+
+/**
+ * Refuses to replace an existing file that this command did not write (`ours` looks at its first
+ * bytes), a link or a device, unless `force`. The interview's --save, so that a typo in a file
+ * name never costs a hand-written project file.
+ */
+export function refuseReplace(t: Target, opts: { force: boolean; ours: (head: string) => boolean; whose: string }): void {
+  if (opts.force) return;
+  let st: Stats;
+  try {
+    st = lstatSync(t.path);
+  } catch {
+    return; // nothing there
+  }
+  const tail = 'give another file name, or --force to replace it';
+  if (st.isSymbolicLink()) throw problemAt(t, `is a symbolic link to another file: ${tail}`);
+  if (st.isDirectory()) return; // inspectOutput says it is a folder
+  if (!st.isFile()) throw problemAt(t, `is a device, not a file: ${tail}`);
+  if (!opts.ours(readHead(t.path))) throw problemAt(t, `already exists and was not written by ${opts.whose}: ${tail}`);
+}
+
+function readHead(path: string): string {
+  try {
+    const fd = openSync(path, 'r');
+    try {
+      const buf = Buffer.alloc(512);
+      const n = readSync(fd, buf, 0, buf.length, 0);
+      return buf.subarray(0, n).toString('utf8');
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return '';
+  }
+}
+
+/** What identifies the contents of a file read at a moment: its inode, size and time of change. */
+export function fileVersion(path: string): string | undefined {
+  try {
+    const st = statSync(path);
+    return st.isFile() ? `${st.dev}:${st.ino}:${st.size}:${st.mtimeMs}` : 'not a file';
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Replaces only the file that was read (`policy test --update`): one that changed since (an
+ * editor saved it, a colleague's pull) keeps that change unless `force`; a device or a pipe is
+ * never replaced.
+ */
+export function refuseChangedSince(t: Target, read: string | undefined, force: boolean): void {
+  if (force) return;
+  const now = fileVersion(t.path);
+  if (read === 'not a file' || now === 'not a file') throw problemAt(t, 'is not a regular file: --update writes only test files (x.test.yaml)');
+  if (now !== read) throw problemAt(t, 'changed on disk while the cases ran: run again to update it, or give --force to overwrite that change');
+}
