@@ -10,7 +10,7 @@ import { issuesToProblems } from '../errors/zod.js';
 import { formatMoney } from '../values/format.js';
 import { Money, parseMoney } from '../values/money.js';
 import { didYouMean } from '../values/suggest.js';
-import { checkReadingChoices } from '../policy/readings.js';
+import { checkReadingChoices, parseReadingChoices } from '../policy/readings.js';
 import { BUILTIN_POLICY_DIR, displayPath, parsePolicy, parseYamlSource } from '../policy/load.js';
 import type { Policy } from '../policy/model.js';
 
@@ -280,16 +280,18 @@ export function readTestCase(c: { case: string | Record<string, unknown> }, base
  * Runs every case of a test file (those whose name contains `filter`, when given), under the
  * readings given (--reading), each case's own pins taking precedence.
  */
-export function runTestFile(file: LoadedTestFile, opts: { filter?: string; readings?: Record<string, string> } = {}): TestFileRun {
+export function runTestFile(file: LoadedTestFile, opts: { filter?: string; readings?: string[] } = {}): TestFileRun {
   const policyFile = policyFileForTests(file);
   const policy = loadPolicyForTests(policyFile);
+  const given = parseReadingChoices(policy, opts.readings ?? []);
+  if (given.problems.length) throw new InputError(given.problems.map((message) => ({ path: '--reading', severity: 'error' as const, message })));
   const baseDir = dirname(file.path);
   const filter = opts.filter?.toLowerCase();
   const cases: CaseRun[] = [];
   for (const c of file.data.cases) {
     if (filter && !c.name.toLowerCase().includes(filter)) continue;
     const asOf = c.as_of ?? file.data.as_of;
-    const readings = { ...opts.readings, ...c.readings };
+    const readings = { ...given.choices, ...c.readings };
     const pinned = Object.keys(readings).length ? { readings } : {};
     const read = readTestCase(c, baseDir, policy);
     const readingProblems = checkReadingChoices(policy, c.readings ?? {}).map((m) => `readings: ${m}`);
