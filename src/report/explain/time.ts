@@ -60,7 +60,8 @@ export function periodRequirement(c: ConditionTrace, lang: Lang, asOf: string, v
 export function dateDetail(c: ConditionTrace, lang: Lang, ends: string | undefined): string | undefined {
   if (c.detail === 'after-end') return T.afterEnd[lang](ends ?? '');
   if (c.detail === 'before-issue' && c.op === 'window') return T.windowBefore[lang];
-  if (c.detail === 'after-as-of' && c.countsFrom) return T.countsFrom[lang](c.countsFrom);
+  // "A full year" keeps its own words (met from …); an event or a window counts from its date.
+  if (c.detail === 'after-as-of' && c.countsFrom && c.op !== 'at_least_years_ago') return T.countsFrom[lang](c.countsFrom);
   return undefined;
 }
 
