@@ -78,7 +78,10 @@ export function readingLines(comparisons: ReadingComparison[], unit: Unit, lang:
       const marks = [a.isDefault ? W.default[lang] : '', a.chosen ? W.used[lang] : ''].filter(Boolean).join(lang === 'zh' ? '，' : ', ');
       const switchHint = a.chosen ? '' : lang === 'zh' ? `，${W.switchWith[lang]} --reading ${c.id}=${a.id}` : `, ${W.switchWith[lang]} --reading ${c.id}=${a.id}`;
       const note = marks || switchHint ? (lang === 'zh' ? `（${[marks, switchHint.replace(/^，/, '')].filter(Boolean).join('，')}）` : ` (${[marks, switchHint.replace(/^, /, '')].filter(Boolean).join(', ')})`) : '';
-      return `${tx(lang, a.label)}${note}: ${formatRange(a.total, unit)}`;
+      // A total that leaves out items this reading cannot decide (a fact it needs is missing) says so.
+      const open = a.changes.filter((ch) => ch.status === 'cannot-determine').map((ch) => ch.id);
+      const undecided = open.length ? (lang === 'zh' ? `（无法判断：${open.join('、')}）` : ` (cannot determine: ${open.join(', ')})`) : '';
+      return `${tx(lang, a.label)}${note}: ${formatRange(a.total, unit)}${undecided}`;
     });
     return `${c.clause} ${c.id} — ${tx(lang, c.question)} ${alts.join(lang === 'zh' ? '；' : '; ')}`;
   });
