@@ -54,7 +54,8 @@ export { diffPolicies, renderDiff, type DiffOptions } from './authoring/diff.js'
 export { policyJsonSchema, policyTestJsonSchema, projectJsonSchema, schemaText } from './authoring/json-schema.js';
 
 // Batch (CSV of projects) and templates
-export { runCsvBatch, runYamlBatch, type BatchOptions } from './batch/run.js';
+export { runBatch, runCsvBatch, runYamlBatch, type BatchOptions } from './batch/run.js';
+export { isWorkbook, writeXlsxTemplate } from './batch/xlsx.js';
 export { renderSummary, summaryJson, type BatchSummary } from './batch/summary.js';
 export type { BatchFormat } from './batch/output.js';
 export { csvTemplate, yamlTemplate, type HeaderStyle } from './batch/template.js';

@@ -51,7 +51,7 @@ export function firstInvalidUtf8(bytes: Uint8Array, partialEnd: boolean): number
  */
 export function sniffEncoding(head: Uint8Array): { encoding: Encoding; bom: boolean } {
   if (head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04) {
-    throw new UnreadableError('is an Excel workbook (.xlsx) or another zip file, not CSV: in Excel use Save As → "CSV UTF-8 (Comma delimited)"');
+    throw new UnreadableError('is an Excel workbook (.xlsx) or another zip file, not CSV: name it .xlsx to read it as a workbook, or in Excel use Save As → "CSV UTF-8 (Comma delimited)"');
   }
   if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return { encoding: 'utf-8', bom: true };
   if (head[0] === 0xff && head[1] === 0xfe) return { encoding: 'utf-16le', bom: true };

@@ -1,7 +1,7 @@
 import type { Policy } from '../policy/model.js';
 import type { Lang } from '../report/i18n.js';
 import { safeMessage } from '../values/display.js';
-import { moneyString } from '../values/money.js';
+import { type Money, moneyString } from '../values/money.js';
 import { APPLICANT_ID, PROJECT_ID } from './columns.js';
 import type { RowResult } from './rows.js';
 
@@ -26,7 +26,7 @@ const FIXED = {
   warning: { zh: '提示', en: 'warning' },
 } as const;
 
-const STATUS = {
+export const STATUS = {
   applies: { zh: '适用', en: 'applies' },
   'does-not-apply': { zh: '不适用', en: 'does-not-apply' },
   'cannot-determine': { zh: '无法判断', en: 'cannot-determine' },
@@ -69,28 +69,39 @@ export function csvLine(cells: string[]): string {
   return `${cells.join(',')}\r\n`;
 }
 
-export function csvRow(policy: Policy, r: RowResult, lang: Lang, items = amountItems(policy)): string {
-  const cells: string[] = [
-    String(r.row),
-    textCell(r.applicantId),
-    textCell(r.projectId),
-    textCell(r.applicant),
-    textCell(r.project),
-    STATUS[r.status][lang],
-    r.total ? moneyString(r.total.low) : '',
-    r.total ? moneyString(r.total.high) : '',
-  ];
+/**
+ * One output row's cells, in header order, before any format: the row number, text (as the
+ * input or the engine gave it), and amounts as exact decimals. CSV and xlsx both write these,
+ * so the two outputs hold the same values cell by cell.
+ */
+export type ResultCell = number | string | Money | undefined;
+
+export function resultCells(r: RowResult, lang: Lang, items: ReturnType<typeof amountItems>): ResultCell[] {
+  const cells: ResultCell[] = [r.row, r.applicantId, r.projectId, r.applicant, r.project, STATUS[r.status][lang], r.total?.low, r.total?.high];
   for (const item of items) {
     const a = r.items.get(item.id);
-    cells.push(a ? moneyString(a.low) : '', a ? moneyString(a.high) : '');
+    cells.push(a?.low, a?.high);
   }
   cells.push(
-    textCell(r.unquantified.join('; ')),
-    textCell(r.cannotDetermine.map((c) => `${c.item}: ${c.missing.join(' ')}`).join('; ')),
-    textCell(r.error && safeMessage(r.error)),
-    textCell(r.warning && safeMessage(r.warning)),
+    r.unquantified.join('; '),
+    r.cannotDetermine.map((c) => `${c.item}: ${c.missing.join(' ')}`).join('; '),
+    r.error && safeMessage(r.error),
+    r.warning && safeMessage(r.warning),
   );
-  return csvLine(cells);
+  return cells;
+}
+
+export function csvRow(policy: Policy, r: RowResult, lang: Lang, items = amountItems(policy)): string {
+  const cells = resultCells(r, lang, items);
+  let line = '';
+  for (let i = 0; i < cells.length; i++) {
+    const c = cells[i];
+    if (i > 0) line += ',';
+    if (typeof c === 'number') line += String(c);
+    else if (typeof c === 'string' || c === undefined) line += textCell(c);
+    else line += moneyString(c);
+  }
+  return `${line}\r\n`;
 }
 
 /** A row for JSON / JSON Lines: ids, and amounts as decimal strings. */

@@ -22,7 +22,26 @@ export interface ParsedRow {
   facts: Record<string, FactValue>;
   /** The entry this row gives each list, by list id. */
   entries: Map<string, CaseRecord>;
-  errors: string[];
+  errors: RowProblem[];
+}
+
+/** What is wrong with a row: the column it concerns (as its header reads), and what. */
+export interface RowProblem {
+  /** The header as written; absent when the problem is about the whole row. */
+  header?: string;
+  /** The fact the column states, when the header is a label rather than the fact path. */
+  path?: string;
+  message: string;
+}
+
+/**
+ * A problem as one line: `row 9, column "投资额" (projects.investment): …`; for a workbook the
+ * sheet comes first, since a workbook has several.
+ */
+export function rowProblemText(row: number, p: RowProblem, sheet?: string): string {
+  const where = `${sheet !== undefined ? `sheet "${sheet}", ` : ''}row ${row}`;
+  if (p.header === undefined) return `${where}: ${p.message}`;
+  return `${where}, column "${p.header}"${p.path !== undefined && p.path !== p.header ? ` (${p.path})` : ''}: ${p.message}`;
 }
 
 /** What the output says about one row. */
@@ -35,6 +54,8 @@ export interface RowResult {
   status: Status | 'invalid';
   /** Absent for an invalid row. */
   total?: Range;
+  /** What makes the row invalid, one entry per problem (`error` is them as one line). */
+  problems?: RowProblem[];
   /** Amount items that apply to this row (the whole award period, after every cap). */
   items: Map<string, Range>;
   unquantified: string[];
@@ -60,7 +81,7 @@ export function parseRow(plan: ColumnPlan, cells: string[], row: number): Parsed
   const { columns } = plan;
   if (cells.length > columns.length) {
     const extra = cells.slice(columns.length).filter((c) => !isBlank(c));
-    if (extra.length) parsed.errors.push(`row ${row} has ${cells.length} cells but the header has ${columns.length} columns (a comma inside a cell needs "quotes")`);
+    if (extra.length) parsed.errors.push({ message: `has ${cells.length} cells but the header has ${columns.length} columns (a comma inside a cell needs "quotes")` });
   }
   for (let i = 0; i < columns.length; i++) {
     const raw = cells[i];
@@ -75,8 +96,7 @@ export function parseRow(plan: ColumnPlan, cells: string[], row: number): Parsed
         if (seen.size < PARSED_CACHE) seen.set(raw, r);
       }
       if (!r.ok) {
-        const shown = header === role.fact.path ? `"${header}"` : `"${header}" (${role.fact.path})`;
-        parsed.errors.push(`row ${row}, column ${shown}: ${r.message.includes(raw.trim()) ? r.message : `"${raw}": ${r.message}`}`);
+        parsed.errors.push({ header, path: role.fact.path, message: r.message.includes(raw.trim()) ? r.message : `"${raw}": ${r.message}` });
         continue;
       }
       if (role.fact.list) {
@@ -114,6 +134,8 @@ export interface EvaluateGroupOptions {
   asOf: string;
   /** The readings chosen with --reading (the others take the policy's default). */
   readings?: Record<string, string>;
+  /** The workbook sheet the rows come from, named in their error messages. */
+  sheet?: string;
 }
 
 /**
@@ -132,7 +154,7 @@ export function evaluateGroup(policy: Policy, rows: ParsedRow[], options: Evalua
         facts[name] = value;
         factRow[name] = r.row;
       } else if (!same(before, value)) {
-        r.errors.push(`row ${r.row}, column "${name}": "${String(value)}" differs from "${String(before)}" on row ${factRow[name]} of the same applicant (${r.applicantId ?? ''}); state the applicant's facts once, or the same on every row`);
+        r.errors.push({ header: name, message: `"${String(value)}" differs from "${String(before)}" on row ${factRow[name]} of the same applicant (${r.applicantId ?? ''}); state the applicant's facts once, or the same on every row` });
       }
     }
   }
@@ -144,7 +166,7 @@ export function evaluateGroup(policy: Policy, rows: ParsedRow[], options: Evalua
     const because = invalidRows.length ? ` (row ${invalidRows.join(', ')} of the same applicant is invalid)` : '';
     const okRows = rows.filter((r) => !r.errors.length);
     for (const r of okRows) {
-      for (const fact of unstated) r.errors.push(`row ${r.row}, column "${fact.path}": is required: ${fact.label.en} (${fact.label.zh})${because}`);
+      for (const fact of unstated) r.errors.push({ header: fact.path, message: `is required: ${fact.label.en} (${fact.label.zh})${because}` });
     }
   }
   const valid = rows.filter((r) => !r.errors.length);
@@ -156,7 +178,10 @@ export function evaluateGroup(policy: Policy, rows: ParsedRow[], options: Evalua
     if (typeof r.facts.name === 'string') res.applicant = r.facts.name;
     const project = projectName(policy, r);
     if (project !== undefined) res.project = project;
-    if (r.errors.length) res.error = r.errors.join('; ');
+    if (r.errors.length) {
+      res.problems = r.errors;
+      res.error = r.errors.map((p) => rowProblemText(r.row, p, options.sheet)).join('; ');
+    }
     return res;
   });
   if (valid.length === 0) return results;

@@ -3,15 +3,16 @@ import type { Writable } from 'node:stream';
 import Papa from 'papaparse';
 import { parseCase } from '../case/load.js';
 import { evaluate } from '../engine/evaluate.js';
-import { formatProblem, InputError, type Problem } from '../errors/problem.js';
+import { formatProblem, InputError } from '../errors/problem.js';
 import type { Policy } from '../policy/model.js';
 import type { Lang } from '../report/i18n.js';
 import { todayIso } from '../values/money.js';
-import { planColumns } from './columns.js';
 import { checkEncoding, decoder, sniffEncoding, UnreadableError } from './decode.js';
-import { type BatchFormat, RowWriter } from './output.js';
-import { attribute, evaluateGroup, type ParsedRow, parseRow, type RowResult, sameApplicant } from './rows.js';
+import type { BatchFormat } from './output.js';
+import { RowAssembler, type ResultSink, TextSink } from './pipeline.js';
+import { attribute, parseRow, type RowResult } from './rows.js';
 import { type BatchSummary, SummaryBuilder } from './summary.js';
+import { isWorkbook, runXlsxBatch, xlsxSink } from './xlsx.js';
 
 // The batch pipeline: bytes → text (encoding detected once) → CSV records (papaparse, chunk by
 // chunk) → parsed rows → one evaluation per applicant → output rows, written as each chunk is
@@ -19,12 +20,12 @@ import { type BatchSummary, SummaryBuilder } from './summary.js';
 
 export interface BatchOptions {
   policy: Policy;
-  /** A CSV file path. */
+  /** A CSV file or an Excel workbook (.xlsx). */
   file: string;
   /** The file's name in messages and the summary, as the user gave it (default: file). */
   display?: string;
   out: Writable;
-  format: BatchFormat;
+  format: BatchFormat | 'xlsx';
   lang: Lang;
   bom: boolean;
   asOf?: string;
@@ -32,16 +33,16 @@ export interface BatchOptions {
   readings?: Record<string, string>;
   /** Force an encoding (utf-8, gbk, gb18030 …) instead of detecting it. */
   encoding?: string;
+  /** A workbook's sheet to read (default: the first visible one). */
+  sheet?: string;
   ignoreUnknownColumns: boolean;
   /** Called after each chunk: bytes read so far, file size, rows so far. */
   onProgress?: (bytes: number, size: number, rows: number) => void;
 }
 
 const SNIFF_BYTES = 64 * 1024;
-/** How many applicant ids are remembered for the "rows not adjacent" warning. */
-const SEEN_IDS = 10_000;
 
-function unreadable(file: string, message: string): InputError {
+export function unreadable(file: string, message: string): InputError {
   return new InputError([{ file, path: '', severity: 'error', message }]);
 }
 
@@ -67,8 +68,19 @@ function openCsv(file: string, name: string): { head: Uint8Array; size: number }
   }
 }
 
+/** The sink for the chosen output format. */
+export async function resultSink(opts: Pick<BatchOptions, 'policy' | 'format' | 'lang' | 'bom' | 'out'>): Promise<ResultSink> {
+  if (opts.format === 'xlsx') return xlsxSink(opts.policy, opts.lang, opts.out);
+  return new TextSink(opts.policy, opts.format, opts.lang, opts.bom, opts.out);
+}
+
+/** Runs a batch of a CSV file or an Excel workbook (by its extension); see runCsvBatch. */
+export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {
+  return isWorkbook(opts.file) ? runXlsxBatch(opts, await resultSink(opts)) : runCsvBatch(opts);
+}
+
 /** Runs a CSV batch; resolves with the summary once the last row is written (the caller ends `out`). */
-export function runCsvBatch(opts: BatchOptions): Promise<BatchSummary> {
+export async function runCsvBatch(opts: BatchOptions): Promise<BatchSummary> {
   const { policy, file, out } = opts;
   const name = opts.display ?? file;
   const { head, size } = openCsv(file, name);
@@ -85,8 +97,16 @@ export function runCsvBatch(opts: BatchOptions): Promise<BatchSummary> {
   if (size === 0 || (head.length === size && text.trim() === '')) {
     throw unreadable(name, 'is empty: a batch CSV starts with a header row (`subsidy template csv` prints one)');
   }
-  const asOf = opts.asOf ?? todayIso();
-  const writer = new RowWriter(policy, opts.format, opts.lang, opts.bom);
+  const sink = await resultSink(opts);
+  const asm = new RowAssembler({
+    policy,
+    file: name,
+    source: `${encoding}${bom ? ' with BOM' : ''}`,
+    asOf: opts.asOf ?? todayIso(),
+    sink,
+    ignoreUnknownColumns: opts.ignoreUnknownColumns,
+    ...(opts.readings ? { readings: opts.readings } : {}),
+  });
 
   return new Promise<BatchSummary>((resolve, reject) => {
     const raw = createReadStream(file, { highWaterMark: 256 * 1024 });
@@ -100,12 +120,8 @@ export function runCsvBatch(opts: BatchOptions): Promise<BatchSummary> {
     out.once('error', (e) => fail(e));
     raw.pipe(textStream);
 
-    let plan: ReturnType<typeof planColumns> | undefined;
-    let summary: SummaryBuilder | undefined;
     let record = 0;
-    let pending: ParsedRow[] = [];
     let failed = false;
-    const encodingName = `${encoding}${bom ? ' with BOM' : ''}`;
 
     const fail = (e: Error) => {
       if (failed) return;
@@ -114,34 +130,11 @@ export function runCsvBatch(opts: BatchOptions): Promise<BatchSummary> {
       reject(e instanceof UnreadableError ? unreadable(name, e.message) : e);
     };
 
-    // Where each applicant id was first seen, to warn when its rows are not adjacent (its caps
-    // would then be applied to each run of rows separately). Bounded, so memory stays flat.
-    const firstSeen = new Map<string, number>();
-    const flush = (): string => {
-      if (!pending.length || !summary) return '';
-      const results = evaluateGroup(policy, pending, { asOf, ...(opts.readings ? { readings: opts.readings } : {}) });
-      const id = pending[0]?.applicantId;
-      if (id) {
-        const before = firstSeen.get(id);
-        if (before !== undefined) {
-          const note = `applicant id ${id} is also on row ${before}, not next to these rows: evaluated as a separate applicant (sort the sheet by applicant id so its caps apply across all its rows)`;
-          for (const r of results) r.warning = r.warning ? `${r.warning}; ${note}` : note;
-          summary.scatteredApplicant(id);
-        } else if (firstSeen.size < SEEN_IDS) firstSeen.set(id, pending[0]?.row as number);
-      }
-      pending = [];
-      summary.applicant(results);
-      let s = '';
-      for (const r of results) s += writer.row(r);
-      return s;
-    };
-
     Papa.parse<string[]>(textStream as unknown as File, {
       delimiter: ',',
       skipEmptyLines: false,
       chunk(results, parser) {
         if (failed) return;
-        let buf = '';
         for (const e of results.errors) {
           if (e.code === 'MissingQuotes') {
             fail(unreadable(name, `is not valid CSV: a quoted cell opened near row ${record + (e.row ?? 0) + 1} is never closed`));
@@ -151,53 +144,49 @@ export function runCsvBatch(opts: BatchOptions): Promise<BatchSummary> {
         }
         const badQuotes = new Map<number, string>();
         for (const e of results.errors) if (e.row !== undefined) badQuotes.set(e.row, e.message);
-        for (let i = 0; i < results.data.length && !failed; i++) {
-          const cells = results.data[i] as string[];
-          record++;
-          if (!plan) {
-            if (cells.every((c) => c.trim() === '')) continue;
-            plan = planColumns(policy, cells, opts.ignoreUnknownColumns);
-            if (plan.problems.length) {
-              const problems: Problem[] = plan.problems.map((message) => ({ file: name, line: record, path: '', severity: 'error', message }));
-              fail(new InputError(problems));
-              parser.abort();
-              return;
+        try {
+          for (let i = 0; i < results.data.length; i++) {
+            const cells = results.data[i] as string[];
+            record++;
+            const blank = cells.every((c) => c.trim() === '');
+            if (!asm.plan) {
+              if (!blank) asm.header(cells, record);
+              continue;
             }
-            summary = new SummaryBuilder(policy, name, encodingName, plan.ignored);
-            buf += writer.start();
-            continue;
+            if (blank) {
+              asm.blank();
+              continue;
+            }
+            const row = parseRow(asm.plan, cells, record);
+            const quoteProblem = badQuotes.get(i);
+            if (quoteProblem) row.errors.push({ message: `${quoteProblem} (a quote inside a cell is written "")` });
+            asm.row(row);
           }
-          if (cells.every((c) => c.trim() === '')) {
-            summary?.blankRow();
-            continue;
+          opts.onProgress?.(bytes, size, record);
+          const wait = asm.plan ? sink.flush() : undefined;
+          if (wait) {
+            parser.pause();
+            textStream.pause();
+            wait.then(
+              () => {
+                textStream.resume();
+                parser.resume();
+              },
+              (e: Error) => fail(e),
+            );
           }
-          const row = parseRow(plan, cells, record);
-          const quoteProblem = badQuotes.get(i);
-          if (quoteProblem) row.errors.push(`row ${record}: ${quoteProblem} (a quote inside a cell is written "")`);
-          const last = pending[pending.length - 1];
-          if (last && !sameApplicant(last, row)) buf += flush();
-          pending.push(row);
-        }
-        if (failed) return;
-        opts.onProgress?.(bytes, size, record);
-        if (buf && !out.write(buf)) {
-          parser.pause();
-          textStream.pause();
-          out.once('drain', () => {
-            textStream.resume();
-            parser.resume();
-          });
+        } catch (e) {
+          fail(e as Error);
+          parser.abort();
         }
       },
       complete() {
         if (failed) return;
-        if (!plan || !summary) {
+        if (!asm.plan) {
           fail(unreadable(name, 'has no header row: a batch CSV starts with one (`subsidy template csv` prints it)'));
           return;
         }
-        const tail = flush() + writer.end();
-        const s = summary.finish();
-        out.write(tail, () => resolve(s));
+        asm.finish().then(resolve, fail);
       },
       error(e: Error) {
         fail(e);
@@ -210,11 +199,11 @@ export function runCsvBatch(opts: BatchOptions): Promise<BatchSummary> {
 export async function runYamlBatch(
   opts: Omit<BatchOptions, 'file' | 'encoding' | 'ignoreUnknownColumns'> & { files: { name: string; text: string }[] },
 ): Promise<BatchSummary> {
-  const { policy, out } = opts;
+  const { policy } = opts;
   const asOf = opts.asOf ?? todayIso();
-  const writer = new RowWriter(policy, opts.format, opts.lang, opts.bom);
+  const sink = await resultSink(opts);
   const summary = new SummaryBuilder(policy, `${opts.files.length} project files`, 'utf-8', []);
-  let buf = writer.start();
+  sink.start();
   opts.files.forEach((f, i) => {
     const row = i + 1;
     const { case: c, problems } = parseCase(f.text, policy, f.name);
@@ -227,9 +216,9 @@ export async function runYamlBatch(
       attribute(policy, result, 0, new Map(), [res]);
     }
     summary.applicant([res]);
-    buf += writer.row(res);
+    sink.rows([res]);
   });
-  buf += writer.end();
-  await new Promise<void>((resolve) => out.write(buf, () => resolve()));
-  return summary.finish();
+  const s = summary.finish();
+  await sink.end(s);
+  return s;
 }

@@ -2,14 +2,15 @@ import { closeSync, openSync, readdirSync, readFileSync, statSync } from 'node:f
 import { join } from 'node:path';
 import { type Command, Option } from 'commander';
 import {
-  type BatchFormat, type BatchSummary, htmlToPdf, InputError, type Lang, renderBatchHtml, renderSummary, runCsvBatch, runYamlBatch, safeMessage, summaryJson,
+  type BatchFormat, type BatchSummary, htmlToPdf, InputError, type Lang, renderBatchHtml, renderSummary, runBatch, runYamlBatch, safeMessage, summaryJson,
 } from '../index.js';
 import { inspectOutput, OutputFile, refuseSameFile, type Target } from '../io/index.js';
 import { asOfOption, checkAsOf, checkReadings, langOption, loadPolicyArg, policyInputs, policyOption, readingOption, reportMeta, resolveLang, whyUnreadable } from './common.js';
 import type { Session } from './io.js';
 
 export interface BatchCommandOptions {
-  format: BatchFormat;
+  format: BatchFormat | 'xlsx';
+  sheet?: string;
   output?: string;
   bom: boolean;
   summary?: string;
@@ -28,10 +29,11 @@ const YAML_FILE = /\.ya?ml$/i;
 export function registerBatch(program: Command, session: Session) {
   return program
     .command('batch')
-    .description('estimate every row of a CSV of projects (one row per project), or several project YAML files')
-    .argument('<files...>', 'a CSV file; or project YAML files or folders of them')
-    .addOption(new Option('-f, --format <format>', 'output format').choices(['csv', 'json', 'jsonl']).default('csv'))
+    .description('estimate every row of a CSV or Excel list of projects (one row per project), or several project YAML files')
+    .argument('<files...>', 'a CSV file or an Excel workbook (.xlsx); or project YAML files or folders of them')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['csv', 'json', 'jsonl', 'xlsx']).default('csv', 'csv, or xlsx for -o FILE.xlsx'))
     .option('-o, --output <file>', 'write the results to a file instead of standard output')
+    .option('--sheet <name>', 'the sheet of an Excel workbook to read (default: the first)')
     .option('--bom', 'start CSV output with a UTF-8 BOM, so that Excel opens Chinese text correctly', false)
     .option('--summary <file>', 'also write the summary as JSON to this file')
     .option('--report <file>', 'also write the summary as a page to hand on: HTML, or PDF when the name ends in .pdf')
@@ -43,6 +45,11 @@ export function registerBatch(program: Command, session: Session) {
     .addOption(policyOption())
     .addOption(readingOption())
     .action(async (files: string[], opts: BatchCommandOptions, command: Command) => {
+      // `-o results.xlsx` says the format; an explicit -f still wins.
+      if (command.getOptionValueSource('format') === 'default' && opts.output && /\.xlsx$/i.test(opts.output)) opts.format = 'xlsx';
+      if (opts.format === 'xlsx' && !opts.output && session.io.stdout.isTTY) {
+        throw new InputError([{ path: '--format xlsx', severity: 'error', message: 'a workbook is a binary file and is not written to a terminal: give -o FILE.xlsx' }]);
+      }
       const policy = loadPolicyArg(opts.policy, session);
       const asOf = checkAsOf(opts.asOf);
       const readings = checkReadings(policy, opts.reading);
@@ -68,10 +75,11 @@ export function registerBatch(program: Command, session: Session) {
       try {
         if (yamlFiles) summary = await runYamlBatch({ ...common, files: yamlFiles.map((f) => ({ name: f.target.display, text: f.text })) });
         else {
-          summary = await runCsvBatch({
+          summary = await runBatch({
             ...common,
             file: csv?.path as string,
             display: csv?.display as string,
+            ...(opts.sheet !== undefined ? { sheet: opts.sheet } : {}),
             ...(opts.encoding ? { encoding: opts.encoding } : {}),
             ignoreUnknownColumns: opts.ignoreUnknownColumns,
             ...(progress ? { onProgress: progress.update } : {}),

@@ -1,25 +1,54 @@
 import { Argument, type Command, Option } from 'commander';
-import { csvTemplate, type HeaderStyle, yamlTemplate } from '../index.js';
-import { loadPolicyArg, policyOption } from './common.js';
+import { csvTemplate, type HeaderStyle, InputError, writeXlsxTemplate, yamlTemplate } from '../index.js';
+import { inspectOutput, OutputFile, refuseSameFile } from '../io/index.js';
+import { loadPolicyArg, policyInputs, policyOption, writeReport } from './common.js';
 import type { Session } from './io.js';
 
 export interface TemplateOptions {
-  headers: HeaderStyle;
+  headers: HeaderStyle | 'ids';
   bom: boolean;
+  output?: string;
   policy?: string;
 }
 
 export function registerTemplate(program: Command, session: Session) {
   return program
     .command('template')
-    .description('print a starting file for the policy: a CSV header row with one example row, or a commented project YAML')
-    .addArgument(new Argument('<kind>', 'csv or yaml').choices(['csv', 'yaml']))
-    .addOption(new Option('--headers <style>', 'csv: column headers as fact paths or as Chinese / English labels').choices(['path', 'zh', 'en']).default('path'))
+    .description('print a starting file for the policy: a CSV header row with one example row, an Excel workbook with drop-down lists, or a commented project YAML')
+    .addArgument(new Argument('<kind>', 'csv, xlsx or yaml').choices(['csv', 'xlsx', 'yaml']))
+    .addOption(new Option('--headers <style>', 'csv, xlsx: column headers (and xlsx drop-down choices) as fact ids or as Chinese / English labels').choices(['path', 'ids', 'zh', 'en']).default('path'))
     .option('--bom', 'csv: start with a UTF-8 BOM so that Excel shows Chinese correctly', false)
+    .option('-o, --output <file>', 'write to a file instead of standard output (xlsx: required on a terminal)')
     .addOption(policyOption())
-    .action((kind: 'csv' | 'yaml', opts: TemplateOptions) => {
+    .action(async (kind: 'csv' | 'xlsx' | 'yaml', opts: TemplateOptions) => {
       const policy = loadPolicyArg(opts.policy, session);
-      if (kind === 'csv') session.out(`${opts.bom ? '\uFEFF' : ''}${csvTemplate(policy, opts.headers)}`);
-      else session.out(yamlTemplate(policy));
+      const headers: HeaderStyle = opts.headers === 'ids' ? 'path' : opts.headers;
+      const inputs = policyInputs(opts.policy, policy, session);
+      if (kind === 'xlsx') {
+        if (!opts.output) {
+          if (session.io.stdout.isTTY) {
+            throw new InputError([{ path: 'template xlsx', severity: 'error', message: 'a workbook is a binary file and is not written to a terminal: give -o FILE.xlsx' }]);
+          }
+          await writeXlsxTemplate(policy, headers, session.io.stdout);
+          return;
+        }
+        // Written whole or not at all, like every output (src/io).
+        const target = { path: session.path(opts.output), display: opts.output, option: '--output' };
+        refuseSameFile(inputs, [target]);
+        inspectOutput(target);
+        const out = OutputFile.open(target);
+        try {
+          await writeXlsxTemplate(policy, headers, out.stream);
+          await out.finish();
+        } catch (e) {
+          out.discard();
+          throw out.error ?? e;
+        }
+        out.publish();
+        return;
+      }
+      const text = kind === 'csv' ? `${opts.bom ? '\uFEFF' : ''}${csvTemplate(policy, headers)}` : yamlTemplate(policy);
+      await writeReport(session, text, 'json', opts.output, inputs);
     });
 }
+

@@ -1,0 +1,171 @@
+import type { Writable } from 'node:stream';
+import { InputError, type Problem } from '../errors/problem.js';
+import type { Policy } from '../policy/model.js';
+import type { Lang } from '../report/i18n.js';
+import { type ColumnPlan, planColumns } from './columns.js';
+import { type BatchFormat, RowWriter } from './output.js';
+import { evaluateGroup, type ParsedRow, type RowResult, sameApplicant } from './rows.js';
+import { type BatchSummary, SummaryBuilder } from './summary.js';
+
+// The part of a batch that does not care where rows come from (CSV text or an Excel sheet) or
+// where results go (CSV/JSON text or an Excel workbook): rows are grouped into applicants,
+// each applicant is evaluated once, and its result rows are handed to a sink.
+
+/** Where result rows go. The sink never ends `out`: the caller does, once `end` has resolved. */
+export interface ResultSink {
+  /** The output's header, once the input's header has been read. */
+  start(): void;
+  /** One applicant's rows, in input order. */
+  rows(results: RowResult[]): void;
+  /** Hands what was given so far to the output; a promise when the reader should wait for it. */
+  flush(): Promise<void> | undefined;
+  /** Writes what closes the output (JSON's bracket; a workbook's summary and problems sheets). */
+  end(summary: BatchSummary): Promise<void>;
+}
+
+/** `p`, unless `out` fails or closes first (then nothing would ever resolve it). */
+export function whileOpen<T>(p: Promise<T>, out: Writable): Promise<T> {
+  const closed = () => Object.assign(new Error('the output was closed'), { code: 'EPIPE' });
+  if (out.destroyed) return Promise.reject(out.errored ?? closed());
+  return new Promise<T>((resolve, reject) => {
+    const onError = (e: Error) => settle(() => reject(e));
+    const onClose = () => settle(() => reject(closed()));
+    const settle = (then: () => void) => {
+      out.off('error', onError);
+      out.off('close', onClose);
+      then();
+    };
+    out.once('error', onError);
+    out.once('close', onClose);
+    p.then(
+      (v) => settle(() => resolve(v)),
+      (e) => settle(() => reject(e)),
+    );
+  });
+}
+
+/** Resolves when `out` can take more, rejects when it fails or closes first. */
+export function drained(out: Writable): Promise<void> {
+  return whileOpen(new Promise<void>((resolve) => out.once('drain', () => resolve())), out);
+}
+
+/** CSV, JSON or JSON Lines text, written to `out` one input chunk at a time. */
+export class TextSink implements ResultSink {
+  private readonly writer: RowWriter;
+  private buf = '';
+
+  constructor(policy: Policy, format: BatchFormat, lang: Lang, bom: boolean, private readonly out: Writable) {
+    this.writer = new RowWriter(policy, format, lang, bom);
+  }
+
+  start() {
+    this.buf += this.writer.start();
+  }
+
+  rows(results: RowResult[]) {
+    for (const r of results) this.buf += this.writer.row(r);
+  }
+
+  flush(): Promise<void> | undefined {
+    if (!this.buf) return undefined;
+    const ok = this.out.write(this.buf);
+    this.buf = '';
+    return ok ? undefined : drained(this.out);
+  }
+
+  end(): Promise<void> {
+    const tail = this.buf + this.writer.end();
+    this.buf = '';
+    return new Promise<void>((resolve) => this.out.write(tail, () => resolve()));
+  }
+}
+
+export interface AssemblerOptions {
+  policy: Policy;
+  file: string;
+  /** How the input was read, for the summary: `utf-8 with BOM`, `sheet "项目"`. */
+  source: string;
+  asOf: string;
+  sink: ResultSink;
+  ignoreUnknownColumns: boolean;
+  /** The workbook sheet the rows come from, named in messages. */
+  sheet?: string;
+  /** The readings chosen with --reading (the others take the policy's default). */
+  readings?: Record<string, string>;
+}
+
+/** How many applicant ids are remembered for the "rows not adjacent" warning. */
+const SEEN_IDS = 10_000;
+
+/** Parsed rows in, one evaluation per applicant, result rows out to the sink. */
+export class RowAssembler {
+  plan: ColumnPlan | undefined;
+  private summary: SummaryBuilder | undefined;
+  private pending: ParsedRow[] = [];
+  // Where each applicant id was first seen, to warn when its rows are not adjacent (its caps
+  // would then be applied to each run of rows separately). Bounded, so memory stays flat.
+  private readonly firstSeen = new Map<string, number>();
+
+  constructor(private readonly o: AssemblerOptions) {}
+
+  /**
+   * Reads the header row. Problems with it (unknown, ambiguous or repeated columns) are about
+   * the file, not a row: they are all reported and no row is read.
+   */
+  header(cells: string[], line: number): ColumnPlan {
+    const { policy, file, sheet } = this.o;
+    const plan = planColumns(policy, cells, this.o.ignoreUnknownColumns);
+    if (plan.problems.length) {
+      const problems: Problem[] = plan.problems.map((message) =>
+        sheet !== undefined ? { file, path: `sheet "${sheet}", row ${line}`, severity: 'error', message } : { file, line, path: '', severity: 'error', message },
+      );
+      throw new InputError(problems);
+    }
+    this.plan = plan;
+    this.summary = new SummaryBuilder(policy, file, this.o.source, plan.ignored);
+    this.o.sink.start();
+    return plan;
+  }
+
+  blank() {
+    this.summary?.blankRow();
+  }
+
+  row(row: ParsedRow) {
+    const last = this.pending[this.pending.length - 1];
+    if (last && !sameApplicant(last, row)) this.applicant();
+    this.pending.push(row);
+  }
+
+  /** Evaluates the pending rows (one applicant) and hands them to the sink. */
+  private applicant() {
+    const { pending, summary } = this;
+    if (!pending.length || !summary) return;
+    const results = evaluateGroup(this.o.policy, pending, {
+      asOf: this.o.asOf,
+      ...(this.o.sheet !== undefined ? { sheet: this.o.sheet } : {}),
+      ...(this.o.readings ? { readings: this.o.readings } : {}),
+    });
+    const id = pending[0]?.applicantId;
+    if (id) {
+      const before = this.firstSeen.get(id);
+      if (before !== undefined) {
+        const note = `applicant id ${id} is also on row ${before}, not next to these rows: evaluated as a separate applicant (sort the sheet by applicant id so its caps apply across all its rows)`;
+        for (const r of results) r.warning = r.warning ? `${r.warning}; ${note}` : note;
+        summary.scatteredApplicant(id);
+      } else if (this.firstSeen.size < SEEN_IDS) this.firstSeen.set(id, pending[0]?.row as number);
+    }
+    this.pending = [];
+    summary.applicant(results);
+    this.o.sink.rows(results);
+  }
+
+  /** Evaluates the last applicant, closes the output and gives the summary. */
+  async finish(): Promise<BatchSummary> {
+    if (!this.summary) throw new Error('finish() before header()');
+    this.applicant();
+    const s = this.summary.finish();
+    await this.o.sink.end(s);
+    return s;
+  }
+}
