@@ -111,7 +111,11 @@ export function buildReportView(result: EvaluationResult, opts: ReportOptions): 
       if (line.rate && line.rate.form !== 'fixed' && line.basis) {
         rates.push(`${short}${colon}${formatMoney(line.basis.amount, unit)} × ${formatRate(line.rate)} = ${formatRange(line.amount, unit)}`);
       }
-      for (const c of line.caps) if (c.bindsHigh || c.bindsLow) capped.push(`${short}${colon}${t(lang, 'cap')} ${formatMoney(c.amount, unit)}`);
+      for (const c of line.caps) {
+        // A cap per year binds in each year it cuts: named once per line.
+        const text = `${short}${colon}${t(lang, 'cap')} ${formatMoney(c.amount, unit)}`;
+        if ((c.bindsHigh || c.bindsLow) && !capped.includes(text)) capped.push(text);
+      }
     }
   }
   const dependsOn: string[] = [];
