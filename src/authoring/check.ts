@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import { type PathSegment, type Problem, placeProblem } from '../errors/problem.js';
 import { formatMoney } from '../values/format.js';
+import { compareDates } from '../values/dates.js';
 import type { Money } from '../values/money.js';
 import { expectedPayers, readTestFile, testFileFor } from './cases.js';
 import { displayPath, parsePolicy, parseYamlSource } from '../policy/load.js';
@@ -39,7 +40,7 @@ const parameterSchedules: Rule = ({ policy }) => {
   const out: RuleProblem[] = [];
   for (const param of policy.parameters.values()) {
     const first = param.schedule[0];
-    if (first && first.from > policy.issued) {
+    if (first && compareDates(first.from, policy.issued) > 0) {
       out.push({
         path: ['parameters', param.id, 'schedule', 0, 'from'],
         message: `the first value starts on ${first.from}, after the policy was issued (${policy.issued}): there is no value for the dates in between`,

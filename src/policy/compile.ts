@@ -1,5 +1,4 @@
 import type { PathSegment } from '../errors/problem.js';
-import { parseDate } from '../values/money.js';
 import { didYouMean } from '../values/suggest.js';
 import { compileAward } from './compile/awards.js';
 import { compileCaps, compileSharedCaps } from './compile/caps.js';
@@ -13,7 +12,7 @@ import { compileReadings, type ItemReading, itemReadings } from './compile/readi
 import { compileTime } from './compile/time.js';
 import type { CompiledItem, Policy } from './model.js';
 import type { Item, PolicyFile } from './schema.js';
-import { compareDates } from '../values/dates.js';
+import { compareDates, parseCalendarDate } from '../values/dates.js';
 
 // Stage two of loading, after the schema: meaning. Every reference is resolved and every amount
 // parsed; each problem is pushed as {path, message} (never thrown) so that all are reported at once.
@@ -41,7 +40,9 @@ export function compilePolicy(
   const parameters = compileParameters(file, report);
 
   const readings = compileReadings(file, opts.sourceText, report);
-  if (file.ends !== undefined && parseDate(file.ends).ok && parseDate(file.issued).ok && compareDates(file.ends, file.issued) < 0) {
+  const ends = file.ends === undefined ? undefined : parseCalendarDate(file.ends);
+  if (ends && !ends.ok) report(['ends'], ends.message);
+  else if (file.ends !== undefined && parseCalendarDate(file.issued).ok && compareDates(file.ends, file.issued) < 0) {
     report(['ends'], `the policy ends (${file.ends}) before it was issued (${file.issued})`);
   }
 
@@ -139,7 +140,8 @@ export function compilePolicy(
     const amount = parseMoneyAt(file.budget.amount, ['budget', 'amount'], { report, item: { clause: file.budget.clause } });
     if (amount) budget = { clause: file.budget.clause, quote: file.budget.quote, amount, label: file.budget.label };
   }
-  if (!parseDate(file.issued).ok) report(['issued'], `"${file.issued}" is not a real date`);
+  const issued = parseCalendarDate(file.issued);
+  if (!issued.ok) report(['issued'], issued.message);
 
   // The policy is returned with its problems, errors or not: it holds what did compile (an item
   // that did not is left out), for `policy check` to go on checking. Loading refuses it on any error.

@@ -1,3 +1,4 @@
+import { parseCalendarDate } from '../../values/dates.js';
 import type { CompiledCondition, CompiledItem, PeriodBounds, WindowSpec } from '../model.js';
 import type { ItemContext } from './context.js';
 import { quoteMismatch } from './quotes.js';
@@ -50,6 +51,11 @@ export function compileTime(ctx: ItemContext): CompiledTime {
         out.ok = false;
       } else if (!ctx.sourceText.includes(e.quote)) {
         report([...at, 'event', 'quote'], quoteMismatch(e.quote, ctx.sourceText), clause);
+        out.ok = false;
+      }
+      const d = parseCalendarDate(e.from);
+      if (!d.ok) {
+        report([...at, 'event', 'from'], d.message, clause);
         out.ok = false;
       }
       from = e.from;
