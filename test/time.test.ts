@@ -8,7 +8,7 @@ import { compareReadings } from '../src/engine/readings.js';
 import { formatProblem, type InputError } from '../src/errors/problem.js';
 import { loadPolicy } from '../src/policy/load.js';
 import { itemsUnder, parseReadingChoices } from '../src/policy/readings.js';
-import { addYears, compareDates, parseCalendarDate } from '../src/values/dates.js';
+import { addYears, compareDates, dayNumber, daysBetween, parseCalendarDate } from '../src/values/dates.js';
 import { caseFrom, item } from './helpers/load.js';
 
 // Time and readings (issue #10), against the Liuzhou policy issued on 2018-02-06. The hand-computed
@@ -250,3 +250,12 @@ function list(name: string, entries: string[][]): string[] {
   if (entries.length === 0) return [`${name}: none`];
   return [`${name}:`, ...entries.flatMap((fields) => fields.map((f, k) => `${k === 0 ? '  - ' : '    '}${f}`))];
 }
+
+describe('day numbers', () => {
+  it('count days as the calendar does, across leap years and centuries', () => {
+    for (const iso of ['1900-01-01', '1900-02-28', '1900-03-01', '1970-01-01', '2000-02-29', '2018-02-06', '2100-03-01', '2199-12-31']) {
+      expect(dayNumber(iso), iso).toBe(Date.UTC(Number(iso.slice(0, 4)), Number(iso.slice(5, 7)) - 1, Number(iso.slice(8, 10))) / 86_400_000);
+    }
+    expect(daysBetween('2019-10-01', '2020-01-01')).toBe(92);
+  });
+});

@@ -9,15 +9,26 @@ export const LAST_YEAR = 2199;
 
 const MS_PER_DAY = 86_400_000;
 
+const digit = (s: string, i: number) => s.charCodeAt(i) - 48;
+
+/** YYYY-MM-DD read digit by digit: dates are compared on every line of every case, so no split or Date here. */
 function parts(iso: string): [number, number, number] {
-  const [y, m, d] = iso.split('-').map(Number) as [number, number, number];
-  return [y, m, d];
+  const y = digit(iso, 0) * 1000 + digit(iso, 1) * 100 + digit(iso, 2) * 10 + digit(iso, 3);
+  return [y, digit(iso, 5) * 10 + digit(iso, 6), digit(iso, 8) * 10 + digit(iso, 9)];
 }
 
-/** Days since 1970-01-01 (negative before): the form in which two dates are compared. */
+/**
+ * Days since 1970-01-01 (negative before): the form in which two dates are compared. The civil
+ * calendar's day count (Howard Hinnant's days_from_civil), in integers.
+ */
 export function dayNumber(iso: string): number {
-  const [y, m, d] = parts(iso);
-  return Date.UTC(y, m - 1, d) / MS_PER_DAY;
+  const [year, m, d] = parts(iso);
+  const y = m <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146_097 + doe - 719_468;
 }
 
 export function fromDayNumber(day: number): string {
