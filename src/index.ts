@@ -3,6 +3,7 @@
 
 // Policies
 export { loadPolicy, parsePolicy, parseYamlSource, listPolicyFiles, resolvePolicyPath, displayPath, BUILTIN_POLICY_DIR } from './policy/load.js';
+export { parseYaml, YAML_LIMITS, type YamlLimits } from './errors/yaml.js';
 export type { Policy, CompiledItem, CompiledCondition, CompiledReading, FactRef, ListInfo, RateRange, ReadingChoices } from './policy/model.js';
 export { PolicyFile } from './policy/schema.js';
 export type { Text } from './policy/schema.js';

@@ -355,13 +355,13 @@ describe('crashes and wrong exit codes', () => {
 
 describe('echoed values are safe and short', () => {
   // 1 MB (the unit tests of safeText take 10 MB): the same cut, without parsing 10 MB of YAML.
-  it('a 1 MB bad value gives one short line with its length', async () => {
-    const dir = folder({ 'big.yaml': `policy: liuzhou-2018-sei\nname: x\nkind: enterprise\nindustry: new-materials\nprojects:\n  - type: technical-renovation\n    plant_equipment_investment: "${'9'.repeat(1_048_576)}"\n` });
+  it('a 900 KB bad value (a project file may have 1 MB) gives one short line with its length', async () => {
+    const dir = folder({ 'big.yaml': `policy: liuzhou-2018-sei\nname: x\nkind: enterprise\nindustry: new-materials\nprojects:\n  - type: technical-renovation\n    plant_equipment_investment: "${'9'.repeat(900_000)}"\n` });
     const r = await run(['estimate', 'big.yaml'], { cwd: dir });
     expect(r.status).toBe(2);
     expect(r.stderr.split('\n')).toHaveLength(2);
     expect(r.stderr.length).toBeLessThan(1000);
-    expect(r.stderr).toContain(`"${'9'.repeat(80)}…(1 048 576 chars)"`);
+    expect(r.stderr).toContain(`"${'9'.repeat(80)}…(900 000 chars)"`);
   });
 
   it('a value with a newline cannot forge an error line; ESC in a name cannot clear the screen', async () => {

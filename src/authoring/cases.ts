@@ -6,12 +6,14 @@ import { parseCase } from '../case/load.js';
 import { evaluate } from '../engine/evaluate.js';
 import type { EvaluationResult, Status } from '../engine/result.js';
 import { InputError, type Problem, formatProblem } from '../errors/problem.js';
+import { unexpected } from '../errors/unexpected.js';
 import { issuesToProblems } from '../errors/zod.js';
+import { parseYaml, YAML_LIMITS } from '../errors/yaml.js';
 import { formatMoney } from '../values/format.js';
-import { Money, parseMoney } from '../values/money.js';
+import { Money, parseDate, parseMoney } from '../values/money.js';
 import { didYouMean } from '../values/suggest.js';
 import { checkReadingChoices, parseReadingChoices } from '../policy/readings.js';
-import { BUILTIN_POLICY_DIR, displayPath, parsePolicy, parseYamlSource } from '../policy/load.js';
+import { BUILTIN_POLICY_DIR, displayPath, parsePolicy } from '../policy/load.js';
 import type { Policy } from '../policy/model.js';
 
 // Policy test cases: a file beside the policy (x.test.yaml beside x.yaml) listing cases with the
@@ -20,7 +22,11 @@ import type { Policy } from '../policy/model.js';
 
 const STATUSES = ['applies', 'does-not-apply', 'cannot-determine'] as const;
 const AmountText = z.union([z.string(), z.number()]);
-const DateText = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD');
+// A real calendar date: 2020-02-30 has the shape of one and would silently become 1 March.
+const DateText = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'a date as YYYY-MM-DD', abort: true }).superRefine((text, ctx) => {
+  const d = parseDate(text);
+  if (!d.ok) ctx.addIssue({ code: 'custom', message: d.message });
+});
 const RangeText = z.union([AmountText, z.strictObject({ low: AmountText, high: AmountText })]);
 
 const ItemExpectation = z.union([
@@ -83,7 +89,7 @@ export function readTestFile(path: string): LoadedTestFile {
     throw new InputError([{ file: displayPath(path), path: '', severity: 'error', message: 'no such test-case file' }]);
   }
   const display = displayPath(path);
-  const { source, data, problems } = parseYamlSource(text, display);
+  const { source, data, problems } = parseYaml(text, display, YAML_LIMITS.tests);
   if (problems.length) throw new InputError(problems);
   const parsed = PolicyTestFile.safeParse(data);
   if (!parsed.success) throw new InputError(issuesToProblems(parsed.error.issues, PolicyTestFile, data, source));
@@ -299,7 +305,14 @@ export function runTestFile(file: LoadedTestFile, opts: { filter?: string; readi
       cases.push({ name: c.name, file: read.file, asOf, ...pinned, passed: false, mismatches: [], changed: 0, problems: [...read.problems.map(formatProblem), ...readingProblems] });
       continue;
     }
-    const actual = outcomeOf(evaluate(policy, read.case, { asOf, readings }));
+    let actual: Outcome;
+    try {
+      actual = outcomeOf(evaluate(policy, read.case, { asOf, readings }));
+    } catch (e) {
+      // A case the engine cannot take is this case's failure: the other cases still run.
+      cases.push({ name: c.name, file: read.file, asOf, ...pinned, passed: false, mismatches: [], changed: 0, problems: [unexpected(e)] });
+      continue;
+    }
     const expected = expectedOutcome(c.expect, policy);
     const { changed, mismatches } = compareOutcomes(expected.outcome, actual, policy.items);
     cases.push({

@@ -68,6 +68,8 @@ export function readPolicyRef(ref: string): Policy {
   const m = /^([^:]+):(.+)$/.exec(ref);
   if (!m) throw new InputError([{ path: '', severity: 'error', message: `${ref}: no such file (for a version in git, write REV:path, e.g. HEAD~1:policies/liuzhou-2018-sei.yaml)` }]);
   const [, rev, path] = m as unknown as [string, string, string];
+  // git would take a revision starting with "-" as one of its options (--output=FILE writes a file).
+  if (rev.startsWith('-')) throw new InputError([{ path: '', severity: 'error', message: `${ref}: no such file, and not REV:path (a git revision never starts with "-"), e.g. HEAD~1:policies/liuzhou-2018-sei.yaml` }]);
   const text = gitShow(rev, path, ref);
   const first = parsePolicy(text, { file: ref, sourceText: '' });
   const source = first.policy?.file.source ?? readSourceName(text);
@@ -81,8 +83,8 @@ function readSourceName(text: string): string | undefined {
 
 function gitShow(rev: string, path: string, ref: string): string {
   try {
-    // No shell: the revision and path are passed as one argument each.
-    return execFileSync('git', ['show', `${rev}:${path}`], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
+    // No shell, and --end-of-options: REV:path is one argument that git never reads as an option.
+    return execFileSync('git', ['show', '--end-of-options', `${rev}:${path}`], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
   } catch (e) {
     const stderr = String((e as { stderr?: unknown }).stderr ?? '').trim().split('\n')[0];
     throw new InputError([{ path: '', severity: 'error', message: `${ref}: cannot be read from git${stderr ? ` (${stderr})` : ''}` }]);

@@ -61,6 +61,12 @@ export function sniffEncoding(head: Uint8Array): { encoding: Encoding; bom: bool
   return { encoding: firstInvalidUtf8(head, true) === -1 ? 'utf-8' : 'gb18030', bom: false };
 }
 
+/** The first bytes as text, for sniffing: a character cut off at the end is replaced, not an error. */
+export function decodeHead(head: Uint8Array, encoding: Encoding): string {
+  if (encoding === 'utf-8') return new TextDecoder().decode(head).replace(/^\uFEFF/, '');
+  return iconv.decode(Buffer.from(head), encoding);
+}
+
 /** Normalises an --encoding value (utf8, GBK, gb-18030 …) or says which are accepted. */
 export function checkEncoding(name: string): Encoding {
   const n = name.trim().toLowerCase();

@@ -75,6 +75,18 @@ function blank(raw: string): boolean {
   return isBlank(raw);
 }
 
+/**
+ * A CSV row with fewer cells than the header was cut short (a line break inside an unquoted
+ * cell, a lost tail): its missing cells must not be read as "not stated", which would give a wrong
+ * amount with no word. (Trailing columns with no header may be left out; a workbook's rows end at
+ * their last filled cell, so this is for CSV only.)
+ */
+export function cutShort(plan: ColumnPlan, cells: readonly string[]): RowProblem | undefined {
+  const n = plan.columns.length;
+  if (cells.length >= n || !plan.columns.slice(cells.length).some((c) => c.header !== '')) return undefined;
+  return { message: `has ${cells.length} cell${cells.length === 1 ? '' : 's'} but the header has ${n} columns: the row is cut short (a line break inside a cell needs "quotes")` };
+}
+
 /** Parses the cells of one row with the same rules (and messages) as a project file. */
 export function parseRow(plan: ColumnPlan, cells: string[], row: number): ParsedRow {
   const parsed: ParsedRow = { row, facts: {}, entries: new Map(), errors: [] };

@@ -4,13 +4,15 @@ import Papa from 'papaparse';
 import { parseCase } from '../case/load.js';
 import { evaluate } from '../engine/evaluate.js';
 import { formatProblem, InputError } from '../errors/problem.js';
+import { unexpected } from '../errors/unexpected.js';
 import type { Policy } from '../policy/model.js';
 import type { Lang } from '../report/i18n.js';
 import { todayIso } from '../values/money.js';
-import { checkEncoding, decoder, sniffEncoding, UnreadableError } from './decode.js';
+import { checkEncoding, decodeHead, decoder, sniffEncoding, UnreadableError } from './decode.js';
+import { checkDelimiter, delimiterHint, delimiterName, sniffDelimiter } from './delimiter.js';
 import type { BatchFormat } from './output.js';
 import { RowAssembler, type ResultSink, TextSink } from './pipeline.js';
-import { attribute, parseRow, type RowResult } from './rows.js';
+import { attribute, cutShort, parseRow, type RowResult } from './rows.js';
 import { type BatchSummary, SummaryBuilder } from './summary.js';
 import { isWorkbook, runXlsxBatch, xlsxSink } from './xlsx.js';
 
@@ -33,6 +35,8 @@ export interface BatchOptions {
   readings?: Record<string, string>;
   /** Force an encoding (utf-8, gbk, gb18030 …) instead of detecting it. */
   encoding?: string;
+  /** Force a CSV's cell separator (, ; tab |) instead of detecting it from the header line. */
+  delimiter?: string;
   /** A workbook's sheet to read (default: the first visible one). */
   sheet?: string;
   ignoreUnknownColumns: boolean;
@@ -93,7 +97,9 @@ export async function runCsvBatch(opts: BatchOptions): Promise<BatchSummary> {
     if (e instanceof UnreadableError) throw unreadable(name, e.message);
     throw e;
   }
-  const text = new TextDecoder().decode(head).replace(/^\uFEFF/, '');
+  const text = decodeHead(head, encoding);
+  const delimiter = opts.delimiter === undefined ? sniffDelimiter(text) : checkDelimiter(opts.delimiter);
+  if (!delimiter) throw new InputError([{ path: '--delimiter', severity: 'error', message: `"${opts.delimiter?.slice(0, 20)}" is not a separator we read: use , ; tab or |` }]);
   if (size === 0 || (head.length === size && text.trim() === '')) {
     throw unreadable(name, 'is empty: a batch CSV starts with a header row (`subsidy template csv` prints one)');
   }
@@ -101,7 +107,7 @@ export async function runCsvBatch(opts: BatchOptions): Promise<BatchSummary> {
   const asm = new RowAssembler({
     policy,
     file: name,
-    source: `${encoding}${bom ? ' with BOM' : ''}`,
+    source: `${encoding}${bom ? ' with BOM' : ''}${delimiter === ',' ? '' : `, ${delimiterName(delimiter)}-separated`}`,
     asOf: opts.asOf ?? todayIso(),
     sink,
     ignoreUnknownColumns: opts.ignoreUnknownColumns,
@@ -130,8 +136,18 @@ export async function runCsvBatch(opts: BatchOptions): Promise<BatchSummary> {
       reject(e instanceof UnreadableError ? unreadable(name, e.message) : e);
     };
 
+    // A header read as one column that holds another separator: say which, not "unknown column".
+    const header = (cells: string[], line: number) => {
+      try {
+        asm.header(cells, line);
+      } catch (e) {
+        const hint = e instanceof InputError ? delimiterHint(cells, delimiter) : undefined;
+        throw hint ? new InputError([{ file: name, line, path: '', severity: 'error', message: hint }]) : e;
+      }
+    };
+
     Papa.parse<string[]>(textStream as unknown as File, {
-      delimiter: ',',
+      delimiter,
       skipEmptyLines: false,
       chunk(results, parser) {
         if (failed) return;
@@ -150,7 +166,7 @@ export async function runCsvBatch(opts: BatchOptions): Promise<BatchSummary> {
             record++;
             const blank = cells.every((c) => c.trim() === '');
             if (!asm.plan) {
-              if (!blank) asm.header(cells, record);
+              if (!blank) header(cells, record);
               continue;
             }
             if (blank) {
@@ -158,6 +174,8 @@ export async function runCsvBatch(opts: BatchOptions): Promise<BatchSummary> {
               continue;
             }
             const row = parseRow(asm.plan, cells, record);
+            const short = cutShort(asm.plan, cells);
+            if (short) row.errors.push(short);
             const quoteProblem = badQuotes.get(i);
             if (quoteProblem) row.errors.push({ message: `${quoteProblem} (a quote inside a cell is written "")` });
             asm.row(row);
@@ -207,13 +225,18 @@ export async function runYamlBatch(
   opts.files.forEach((f, i) => {
     const row = i + 1;
     const { case: c, problems } = parseCase(f.text, policy, f.name);
-    const res: RowResult = { row, applicantId: f.name, status: 'invalid', items: new Map(), unquantified: [], cannotDetermine: [] };
+    let res: RowResult = { row, applicantId: f.name, status: 'invalid', items: new Map(), unquantified: [], cannotDetermine: [] };
     if (!c) res.error = problems.map(formatProblem).join('; ');
     else {
-      const result = evaluate(policy, c, { asOf, trace: false, ...(opts.readings ? { readings: opts.readings } : {}) });
-      if (result.applicant.name !== undefined) res.applicant = result.applicant.name;
-      res.status = 'does-not-apply';
-      attribute(policy, result, 0, new Map(), [res]);
+      try {
+        const result = evaluate(policy, c, { asOf, trace: false, ...(opts.readings ? { readings: opts.readings } : {}) });
+        if (result.applicant.name !== undefined) res.applicant = result.applicant.name;
+        res.status = 'does-not-apply';
+        attribute(policy, result, 0, new Map(), [res]);
+      } catch (e) {
+        // One file the engine cannot take is that row's error: the other files are still written.
+        res = { row, applicantId: f.name, status: 'invalid', items: new Map(), unquantified: [], cannotDetermine: [], error: `${f.name}: ${unexpected(e)}` };
+      }
     }
     summary.applicant([res]);
     sink.rows([res]);

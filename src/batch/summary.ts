@@ -100,7 +100,8 @@ export class SummaryBuilder {
 
   finish(): BatchSummary {
     const b = this.policy.budget;
-    if (b) {
+    // A policy with a fund of 0 does not compile; a share of nothing is not shown all the same.
+    if (b && !b.amount.isZero()) {
       const share = { low: this.s.total.low.dividedBy(b.amount), high: this.s.total.high.dividedBy(b.amount) };
       const exceeded = this.s.total.low.gt(b.amount) ? 'yes' : this.s.total.high.gt(b.amount) ? 'maybe' : 'no';
       this.s.budget = { clause: b.clause, amount: b.amount, share, exceeded };

@@ -207,6 +207,7 @@ export async function runXlsxBatch(opts: BatchOptions, sink: ResultSink): Promis
   const { policy, file, out } = opts;
   const shown = opts.display ?? file;
   if (opts.encoding) throw problem(shown, 'is a workbook, whose text is always Unicode: --encoding is for CSV files', '--encoding');
+  if (opts.delimiter !== undefined) throw problem(shown, 'is a workbook, whose cells need no separator: --delimiter is for CSV files', '--delimiter');
   const size = checkFile(file, shown);
   const input = createReadStream(file);
   let bytes = 0;

@@ -1,17 +1,41 @@
 import { readFileSync } from 'node:fs';
 import { InputError, type Problem, placeProblem } from '../errors/problem.js';
 import { issuesToProblems } from '../errors/zod.js';
+import { parseYaml, YAML_LIMITS } from '../errors/yaml.js';
 import type { Policy } from '../policy/model.js';
-import { parseYamlSource } from '../policy/load.js';
 import type { Case } from './model.js';
 import { caseSchema } from './schema.js';
+
+/**
+ * The most list entries (projects, recognitions …) one project file may hold, all lists together.
+ * A project file describes one applicant, which has tens at most; each entry costs evaluation time
+ * and memory (20,000 projects took 2.2 GB), so a file beyond this is refused before evaluation.
+ */
+export const MAX_LIST_ENTRIES = 1000;
+
+function tooManyEntries(data: Record<string, unknown>, policy: Policy): { list: string; message: string } | undefined {
+  let total = 0;
+  for (const list of policy.lists.keys()) {
+    const entries = data[list];
+    if (!Array.isArray(entries)) continue;
+    total += entries.length;
+    if (total > MAX_LIST_ENTRIES) {
+      const all = Object.values(data).reduce((n: number, v) => n + (Array.isArray(v) ? v.length : 0), 0);
+      return {
+        list,
+        message: `the file lists ${all} entries: a project file may hold at most ${MAX_LIST_ENTRIES} in all its lists (it describes one applicant; for many applicants, use a batch CSV)`,
+      };
+    }
+  }
+  return undefined;
+}
 
 /**
  * Reads a project file's text against a policy. All scalars are read as text (the YAML failsafe
  * schema) so that amounts keep every digit and `3,000,000` or `1.2亿` are parsed by our rules.
  */
 export function parseCase(text: string, policy: Policy, file: string): { case?: Case; problems: Problem[] } {
-  const { source, data, problems } = parseYamlSource(text, file, { failsafe: true });
+  const { source, data, problems } = parseYaml(text, file, YAML_LIMITS.project, { failsafe: true });
   if (problems.length) return { problems };
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
     return { problems: [{ file, line: 1, col: 1, path: '', severity: 'error', message: 'a project file is a mapping of fields (name:, kind:, projects: …)' }] };
@@ -29,6 +53,8 @@ export function parseCase(text: string, policy: Policy, file: string): { case?: 
       ],
     };
   }
+  const crowded = tooManyEntries(data as Record<string, unknown>, policy);
+  if (crowded) return { problems: [placeProblem(source, [crowded.list], { path: crowded.list, severity: 'error', message: crowded.message })] };
   const schema = caseSchema(policy);
   const parsed = schema.safeParse(data);
   if (!parsed.success) return { problems: issuesToProblems(parsed.error.issues, schema, data, source) };

@@ -16,6 +16,7 @@ export interface BatchCommandOptions {
   summary?: string;
   report?: string;
   encoding?: string;
+  delimiter?: string;
   ignoreUnknownColumns: boolean;
   lang?: Lang;
   policy?: string;
@@ -38,6 +39,7 @@ export function registerBatch(program: Command, session: Session) {
     .option('--summary <file>', 'also write the summary as JSON to this file')
     .option('--report <file>', 'also write the summary as a page to hand on: HTML, or PDF when the name ends in .pdf')
     .option('--encoding <name>', 'the CSV file\'s encoding (utf-8, gbk, gb18030); default: detected')
+    .option('--delimiter <char>', "the CSV's cell separator: , ; tab or | (default: from the header row)")
     .option('--ignore-unknown-columns', 'skip columns that are not facts of the policy instead of stopping', false)
     .option('--no-progress', 'no progress bar, even on a terminal')
     .addOption(langOption())
@@ -81,6 +83,7 @@ export function registerBatch(program: Command, session: Session) {
             display: csv?.display as string,
             ...(opts.sheet !== undefined ? { sheet: opts.sheet } : {}),
             ...(opts.encoding ? { encoding: opts.encoding } : {}),
+            ...(opts.delimiter !== undefined ? { delimiter: opts.delimiter } : {}),
             ignoreUnknownColumns: opts.ignoreUnknownColumns,
             ...(progress ? { onProgress: progress.update } : {}),
           });

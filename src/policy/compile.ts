@@ -138,7 +138,9 @@ export function compilePolicy(
   if (file.budget) {
     if (!opts.sourceText.includes(file.budget.quote)) report(['budget', 'quote'], quoteMismatch(file.budget.quote, opts.sourceText), file.budget.clause);
     const amount = parseMoneyAt(file.budget.amount, ['budget', 'amount'], { report, item: { clause: file.budget.clause } });
-    if (amount) budget = { clause: file.budget.clause, quote: file.budget.quote, amount, label: file.budget.label };
+    // A fund of 0 would make every batch's share of it infinite: the text states a real amount.
+    if (amount?.isZero()) report(['budget', 'amount'], 'the yearly fund is 0: give the amount the text states (a batch shows its share of it)', file.budget.clause);
+    else if (amount) budget = { clause: file.budget.clause, quote: file.budget.quote, amount, label: file.budget.label };
   }
   const issued = parseCalendarDate(file.issued);
   if (!issued.ok) report(['issued'], issued.message);

@@ -1,9 +1,9 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { LineCounter, parseDocument } from 'yaml';
 import { InputError, type PathSegment, type Problem, type SourceDoc, placeProblem } from '../errors/problem.js';
 import { issuesToProblems } from '../errors/zod.js';
+import { parseYaml, YAML_LIMITS, type YamlLimits } from '../errors/yaml.js';
 import { compilePolicy } from './compile.js';
 import { policyPath } from './paths.js';
 import { type Salvaged, salvage } from './salvage.js';
@@ -13,17 +13,12 @@ import { PolicyFile } from './schema.js';
 /** The policies shipped with the package. */
 export const BUILTIN_POLICY_DIR = fileURLToPath(new URL('../../policies/', import.meta.url));
 
-/** Parses YAML keeping positions; duplicate keys and syntax errors become problems with line and column. */
-export function parseYamlSource(text: string, file: string, opts: { failsafe?: boolean } = {}): { source: SourceDoc; data: unknown; problems: Problem[] } {
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false, ...(opts.failsafe ? { schema: 'failsafe' } : {}) });
-  const source: SourceDoc = { doc, lines, file };
-  const problems: Problem[] = doc.errors.map((e) => {
-    const pos = lines.linePos(e.pos[0]);
-    const message = e.code === 'DUPLICATE_KEY' ? 'duplicate key: this field is given twice' : e.message.split('\n')[0] ?? e.message;
-    return { file, line: pos.line, col: pos.col, path: '', message, severity: 'error' };
-  });
-  return { source, data: problems.length ? undefined : doc.toJS({ maxAliasCount: 1000 }), problems };
+/**
+ * Parses YAML keeping positions; syntax errors, duplicate keys, aliases, and a file too large or
+ * nested too deep become problems with line and column (the limits of a policy file by default).
+ */
+export function parseYamlSource(text: string, file: string, opts: { failsafe?: boolean; limits?: YamlLimits } = {}): { source: SourceDoc; data: unknown; problems: Problem[] } {
+  return parseYaml(text, file, opts.limits ?? YAML_LIMITS.policy, opts);
 }
 
 /**
