@@ -12,7 +12,7 @@ const root = join(import.meta.dirname, '..');
 const cli = (args: string[]) => spawnSync('node', ['bin/subsidy.js', ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
 
 describe.skipIf(!existsSync('/usr/bin/script'))('the interview in a terminal', () => {
-  test('a bank: five questions, a bad amount turned down and corrected, the table, and a saved file that reproduces it', async () => {
+  test('a bank: six questions, a bad amount turned down and corrected, the table, and a saved file that reproduces it', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'interview-'));
     const saved = join(dir, '大华银行.yaml');
     const term = openTerminal(`node bin/subsidy.js estimate --save ${saved} --lang zh --as-of 2020-12-31`, root);
@@ -23,6 +23,8 @@ describe.skipIf(!existsSync('/usr/bin/script'))('the interview in a terminal', (
       term.send(KEY.enter); // 专利权、商标权、版权等知识产权
       at = await term.waitFor('? 质押融资 1 · 借款企业属于战略性新兴产业', at);
       term.send(KEY.enter); // 是
+      at = await term.waitFor('? 质押融资 1 · 贷款（融资）发放日期', at);
+      term.send('2019-05-01' + KEY.enter);
       at = await term.waitFor('? 质押融资 1 · 审核确认的质押融资总额', at);
       term.send('80o万' + KEY.enter);
       at = await term.waitFor('"80o万" is not an amount of money: write yuan (3000000 or 3,000,000) or use 万/亿 (300万, 1.2亿)', at);
@@ -40,6 +42,7 @@ describe.skipIf(!existsSync('/usr/bin/script'))('the interview in a terminal', (
       '✔ 申请主体类型 银行机构',
       '✔ 质押融资 1 · 质押物 专利权、商标权、版权等知识产权',
       '✔ 质押融资 1 · 借款企业属于战略性新兴产业 是',
+      '✔ 质押融资 1 · 贷款（融资）发放日期（日期，如 2019-05-01；不清楚可留空） 2019-05-01',
       '✔ 质押融资 1 · 审核确认的质押融资总额（元，可写 3500万、1.2亿 或 3,000,000；不清楚可留空） 800万',
       '✔ 质押融资 2 · 质押物 没有更多质押融资了',
     ]);
@@ -63,6 +66,7 @@ describe.skipIf(!existsSync('/usr/bin/script'))('the interview in a terminal', (
         '  - collateral: ip',
         '    borrower_sei: true',
         '    approved_amount: 800万',
+        '    loan_date: 2019-05-01',
         '',
       ].join('\n'),
     );
@@ -100,6 +104,8 @@ describe.skipIf(!existsSync('/usr/bin/script'))('the interview in a terminal', (
       term.send(KEY.enter);
       at = await term.waitFor('? Pledge financing 1 · The borrower', at);
       term.send(KEY.enter);
+      at = await term.waitFor('? Pledge financing 1 · Date the loan or financing was granted', at);
+      term.send('2019-05-01' + KEY.enter);
       at = await term.waitFor('? Pledge financing 1 · Approved pledge financing amount', at);
       term.send('12');
       term.send(KEY.ctrlD);

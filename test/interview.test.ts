@@ -6,6 +6,7 @@ import { parseCase } from '../src/case/load.js';
 import { renderEstimate } from '../src/cli/estimate.js';
 import { evaluate } from '../src/engine/evaluate.js';
 import { findOpportunities } from '../src/engine/opportunities.js';
+import { compareReadings } from '../src/engine/readings.js';
 import { CancelledError, InputError } from '../src/errors/problem.js';
 import { DONE, type InterviewOptions, interview, runInterview, UNKNOWN } from '../src/interview/run.js';
 import type { Policy } from '../src/policy/model.js';
@@ -32,16 +33,18 @@ async function run(policy: Policy, script: Answer[], opts: Partial<InterviewOpti
 /** What `subsidy estimate` prints as JSON for a case, by the code the CLI uses after the interview. */
 function jsonOf(policy: Policy, c: Parameters<typeof evaluate>[1], asOf: string): string {
   const result = evaluate(policy, c, { asOf });
+  compareReadings(policy, c, result);
   return renderEstimate(result, findOpportunities(policy, c, result), { format: 'json', lang: 'en', unit: 'wan', color: false });
 }
 
 describe('the interview for the Liuzhou policy', () => {
-  test('an enterprise with one renovation project: 7 questions, and the project subsidy computed', async () => {
+  test('an enterprise with one renovation project: 8 questions (its date among them), and the project subsidy computed', async () => {
     const { paths, result, yaml, log } = await run(liuzhou, [
       'enterprise',
       'new-energy-vehicles',
       ['projects'],
       'technical-renovation',
+      '2019-05-01',
       '2000万',
       'no',
       DONE,
@@ -51,6 +54,8 @@ describe('the interview for the Liuzhou policy', () => {
       'industry',
       'projects,recognitions,mergers,platform,design_outsourcing,pledge_financing,financing,talent',
       'projects[0].type',
+      // A renovation is under the policy only if it was registered on or after 2018-02-06: asked, never assumed.
+      'projects[0].date',
       'projects[0].plant_equipment_investment',
       'projects[0].higher_level_funding',
       'projects[1].type',
@@ -72,12 +77,13 @@ describe('the interview for the Liuzhou policy', () => {
     expect(yaml).toContain('recognitions: []');
   });
 
-  test('an enterprise with a renovation project and a smart-workshop recognition: 11 questions', async () => {
+  test('an enterprise with a renovation project and a smart-workshop recognition: 12 questions', async () => {
     const { paths, result, log } = await run(liuzhou, [
       'enterprise',
       'new-energy-vehicles',
       ['projects', 'recognitions'],
       'technical-renovation',
+      '2019-05-01',
       '2000万',
       'no',
       DONE,
@@ -91,6 +97,7 @@ describe('the interview for the Liuzhou policy', () => {
       'industry',
       'projects,recognitions,mergers,platform,design_outsourcing,pledge_financing,financing,talent',
       'projects[0].type',
+      'projects[0].date',
       'projects[0].plant_equipment_investment',
       'projects[0].higher_level_funding',
       'projects[1].type',
@@ -105,18 +112,19 @@ describe('the interview for the Liuzhou policy', () => {
     expect(result.total.low.toFixed(2)).toBe('2200000.00');
     expect(result.total.high.toFixed(2)).toBe('2600000.00');
     // An enterprise is not offered the recognitions only a park or a testing institution is paid for.
-    const types = log[7]?.choices?.map((c) => c.value);
+    const types = log[8]?.choices?.map((c) => c.value);
     expect(types).not.toContain('demonstration-base');
     expect(types).not.toContain('metrology-certification');
     expect(types).toContain('smart-workshop');
   });
 
-  test('a bank: 5 questions, never about workshops or projects', async () => {
-    const { paths, result, log } = await run(liuzhou, ['bank', 'ip', 'yes', '800万', DONE]);
+  test('a bank: 6 questions (the date of the financing among them), never about workshops or projects', async () => {
+    const { paths, result, log } = await run(liuzhou, ['bank', 'ip', 'yes', '2019-05-01', '800万', DONE]);
     expect(paths).toEqual([
       'kind',
       'pledge_financing[0].collateral',
       'pledge_financing[0].borrower_sei',
+      'pledge_financing[0].loan_date',
       'pledge_financing[0].approved_amount',
       'pledge_financing[1].collateral',
     ]);
@@ -124,6 +132,7 @@ describe('the interview for the Liuzhou policy', () => {
       '申请主体类型',
       '质押融资 1 · 质押物',
       '质押融资 1 · 借款企业属于战略性新兴产业',
+      '质押融资 1 · 贷款（融资）发放日期（日期，如 2019-05-01；不清楚可留空）',
       '质押融资 1 · 审核确认的质押融资总额（元，可写 3500万、1.2亿 或 3,000,000；不清楚可留空）',
       '质押融资 2 · 质押物',
     ]);
@@ -151,9 +160,9 @@ describe('the interview for the Liuzhou policy', () => {
   });
 
   test('a money answer rejected at the prompt with the file validation message, then corrected: still one question', async () => {
-    const { paths, log, result } = await run(liuzhou, ['bank', 'receivables', 'yes', '80o万', '1.2亿', DONE]);
-    expect(paths).toHaveLength(5);
-    const asked = log[3];
+    const { paths, log, result } = await run(liuzhou, ['bank', 'receivables', 'yes', '2019-05-01', '80o万', '1.2亿', DONE]);
+    expect(paths).toHaveLength(6);
+    const asked = log[4];
     const fromFile = parseCase('kind: bank\nname: x\npledge_financing:\n  - approved_amount: 80o万\n', liuzhou, 'x.yaml');
     expect(fromFile.problems.map((p) => p.message)).toEqual(['"80o万" is not an amount of money: write yuan (3000000 or 3,000,000) or use 万/亿 (300万, 1.2亿)']);
     expect(asked?.rejected).toEqual([{ text: '80o万', message: fromFile.problems[0]?.message }]);
@@ -163,9 +172,10 @@ describe('the interview for the Liuzhou policy', () => {
   });
 
   test('"don\'t know" leaves the item undetermined and is not asked again', async () => {
-    const { paths, result } = await run(liuzhou, ['bank', 'ip', UNKNOWN, DONE]);
-    // The amount is not asked either: the item waits on the borrower's industry first.
-    expect(paths).toEqual(['kind', 'pledge_financing[0].collateral', 'pledge_financing[0].borrower_sei', 'pledge_financing[1].collateral']);
+    const { paths, result } = await run(liuzhou, ['bank', 'ip', UNKNOWN, '2019-05-01', DONE]);
+    // The amount is not asked either: the item waits on the borrower's industry first (its date,
+    // another condition, is asked).
+    expect(paths).toEqual(['kind', 'pledge_financing[0].collateral', 'pledge_financing[0].borrower_sei', 'pledge_financing[0].loan_date', 'pledge_financing[1].collateral']);
     expect(item(result, 'bank-ip-pledge').status).toBe('cannot-determine');
     expect(item(result, 'bank-ip-pledge').missing).toEqual(['pledge_financing[0].borrower_sei']);
   });
@@ -178,29 +188,32 @@ describe('the interview for the Liuzhou policy', () => {
     expect(amount(result, 'testing-institution-setup')).toBe('450000.00–450000.00');
   });
 
-  test('a completion date that a "present" condition needs is asked (it rules the line out rather than waiting)', async () => {
-    const { paths } = await run(liuzhou, ['research-institution', 'public-rd', 'no', '2019-06-01', 'yes', '100万', DONE]);
+  test('the completion date a window of years runs from is asked', async () => {
+    const { paths, result } = await run(liuzhou, ['research-institution', 'public-rd', 'yes', 'no', '2019-06-01', '100万', DONE]);
     expect(paths).toEqual([
       'kind',
       'rd_institution[0].form',
+      'rd_institution[0].founder_renowned',
       'rd_institution[0].especially_major',
       'rd_institution[0].established_date',
-      'rd_institution[0].founder_renowned',
       'rd_institution[0].previous_year_rd_spending',
       'rd_institution[1].form',
     ]);
+    // 100万 × 10%–15% = 10万–15万 a year, for the three years from 2019-06-01 (（二十八）).
+    expect(amount(result, 'public-rd-institution')).toBe('300000.00–450000.00');
   });
 
   test('English questions come from the policy\'s English labels', async () => {
-    const { log } = await run(liuzhou, ['bank', 'ip', 'yes', '800万', DONE], { lang: 'en' });
+    const { log } = await run(liuzhou, ['bank', 'ip', 'yes', '2019-05-01', '800万', DONE], { lang: 'en' });
     expect(log.map((e) => e.message)).toEqual([
       'Applicant kind',
       'Pledge financing 1 · Collateral',
       'Pledge financing 1 · The borrower is a strategic emerging industry enterprise',
+      'Pledge financing 1 · Date the loan or financing was granted (a date such as 2019-05-01; blank if not known)',
       'Pledge financing 1 · Approved pledge financing amount (yuan; 3500万, 1.2亿 or 3,000,000; blank if not known)',
       'Pledge financing 2 · Collateral',
     ]);
-    expect(log[4]?.choices?.at(-1)?.name).toBe('no more (that is every pledge financing)');
+    expect(log[5]?.choices?.at(-1)?.name).toBe('no more (that is every pledge financing)');
   });
 });
 
@@ -238,7 +251,7 @@ describe('saving the answers', () => {
   test('the saved file, run with subsidy estimate FILE, gives the identical JSON', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'interview-save-'));
     const file = join(dir, '柳州新能源.yaml');
-    const { prompts } = scripted(['enterprise', 'new-energy-vehicles', ['projects', 'recognitions'], 'technical-renovation', '2,000,000', 'yes', DONE, 'smart-workshop', 'region', '2019-05-01', DONE]);
+    const { prompts } = scripted(['enterprise', 'new-energy-vehicles', ['projects', 'recognitions'], 'technical-renovation', '2019-03-01', '2,000,000', 'yes', DONE, 'smart-workshop', 'region', '2019-05-01', DONE]);
     const c = await runInterview(liuzhou, { lang: 'zh', asOf: AS_OF, save: file, prompts });
     expect(c.facts.name).toBe('柳州新能源');
     const text = readFileSync(file, 'utf8');

@@ -154,7 +154,7 @@ describe('compiled policy snapshot', () => {
     copyFileSync(join(BUILTIN_POLICY_DIR, full.file.source), join(copy, full.file.source));
     const { text: written, problems } = compilePolicySnapshot(policyFile, copy);
     expect(written).toBeUndefined();
-    expect(problems.filter((p) => p.severity === 'error').map((p) => `${p.line}:${p.col} ${p.message}`)).toEqual(['13:9 "2018-02-30" is not a real date']);
+    expect(problems.filter((p) => p.severity === 'error').map((p) => `${p.line}:${p.col} ${p.message}`)).toEqual(['13:9 "2018-02-30" is not a real calendar date']);
     expect(() => loadPolicy(policyFile)).toThrow(InputError);
   });
 

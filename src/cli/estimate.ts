@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
 import {
-  type Case, type EvaluationResult, evaluate, findOpportunities, InputError, type Opportunity, type Policy, openCase, renderMarkdown, renderReportHtml, renderTable, toJson,
+  type Case, compareReadings, type EvaluationResult, evaluate, findOpportunities, InputError, type Opportunity, type Policy, openCase, renderMarkdown, renderReportHtml, renderTable, toJson,
 } from '../index.js';
 import { inspectOutput, refuseReplace, refuseSameFile, type Target, writeWhole } from '../io/index.js';
 import {
-  asOfOption, checkAsOf, formatOption, langOption, openPolicyArg, makeChalk, type OutputOptions, outputFileOption, policyInputs, policyOption, readInput, reportMeta, resolveLang, unitOption, writeReport, caseInputs,
+  asOfOption, checkAsOf, checkReadings, formatOption, langOption, openPolicyArg, makeChalk, type OutputOptions, outputFileOption, policyInputs, policyOption, readInput, readingOption, reportMeta, resolveLang, unitOption, writeReport, caseInputs,
 } from './common.js';
 import type { Session } from './io.js';
 
@@ -13,6 +13,7 @@ export interface EstimateOptions extends OutputOptions {
   save?: string;
   force?: boolean;
   opportunities: boolean;
+  reading?: string[];
 }
 
 /** What estimate and explain need to read a case (and, in the interview, to save the answers). */
@@ -21,6 +22,8 @@ export interface CaseOptions {
   save?: string;
   force?: boolean;
   policy?: string;
+  /** The readings chosen with --reading, for the interview's questions. */
+  readings?: Record<string, string>;
 }
 
 export const saveOption = () => ['--save <file>', 'interview only: save the answers as a project YAML file'] as const;
@@ -37,6 +40,7 @@ export function registerEstimate(program: Command, session: Session) {
     .addOption(unitOption())
     .addOption(asOfOption())
     .addOption(policyOption())
+    .addOption(readingOption())
     .option(...saveOption())
     .option(...forceOption())
     .option('--no-opportunities', 'do not list the near misses (items one change away) under the table')
@@ -44,9 +48,12 @@ export function registerEstimate(program: Command, session: Session) {
     .action(async (file: string | undefined, opts: EstimateOptions, command: Command) => {
       const policy = await openPolicyArg(opts.policy, session);
       const asOf = checkAsOf(opts.asOf);
+      const readings = checkReadings(policy, opts.reading);
       const inputs = checkOutputs(session, file, policy, opts);
-      const c = await readCase(file, policy, opts, session, asOf);
-      const result = evaluate(policy, c, { asOf });
+      const c = await readCase(file, policy, { ...opts, readings }, session, asOf);
+      const result = evaluate(policy, c, { asOf, readings });
+      // Where the text can be read two ways and that changes this case: the total under each reading.
+      compareReadings(policy, c, result);
       const opportunities = opts.opportunities ? findOpportunities(policy, c, result) : [];
       if (opts.format === 'html' || opts.format === 'pdf') {
         const page = renderReportHtml(result, { lang: resolveLang(opts.lang, session), unit: opts.unit, policy, opportunities, mode: 'estimate', ...reportMeta(policy, command) });
@@ -97,7 +104,7 @@ export async function readCase(
       inspectOutput(save);
     }
     const prompts = terminalPrompts({ input: session.io.stdin, output: session.io.stderr });
-    const answers = await interview(policy, { lang: resolveLang(opts.lang, session), asOf, save: opts.save }, prompts);
+    const answers = await interview(policy, { lang: resolveLang(opts.lang, session), asOf, save: opts.save, ...(opts.readings ? { readings: opts.readings } : {}) }, prompts);
     // Only once every question is answered: a cancelled interview leaves no file.
     if (save) await writeWhole(save, answers.yaml);
     return answers.case;

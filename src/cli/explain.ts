@@ -1,9 +1,9 @@
 import { type Command, Option } from 'commander';
 import {
-  didYouMean, evaluate, explainData, findOpportunities, InputError, type ItemResult, renderExplainMarkdown, renderExplainText, renderReportHtml, toJson,
+  compareReadings, didYouMean, evaluate, explainData, findOpportunities, InputError, type ItemResult, renderExplainMarkdown, renderExplainText, renderReportHtml, toJson,
 } from '../index.js';
 import {
-  asOfOption, checkAsOf, langOption, loadPolicyArg, makeChalk, type OutputOptions, outputFileOption, policyOption, reportMeta, resolveLang, unitOption, writeReport,
+  asOfOption, checkAsOf, checkReadings, langOption, loadPolicyArg, makeChalk, type OutputOptions, outputFileOption, policyOption, readingOption, reportMeta, resolveLang, unitOption, writeReport,
 } from './common.js';
 import { checkOutputs, forceOption, readCase, saveOption } from './estimate.js';
 import type { Session } from './io.js';
@@ -15,6 +15,7 @@ export interface ExplainCommandOptions extends Omit<OutputOptions, 'format'> {
   clause?: string;
   save?: string;
   force?: boolean;
+  reading?: string[];
 }
 
 export function registerExplain(program: Command, session: Session) {
@@ -30,17 +31,20 @@ export function registerExplain(program: Command, session: Session) {
     .addOption(unitOption())
     .addOption(asOfOption())
     .addOption(policyOption())
+    .addOption(readingOption())
     .option(...saveOption())
     .option(...forceOption())
     .option('--no-color', 'no colour even on a terminal')
     .action(async (file: string | undefined, opts: ExplainCommandOptions, command: Command) => {
       const policy = loadPolicyArg(opts.policy, session);
       const asOf = checkAsOf(opts.asOf);
+      const readings = checkReadings(policy, opts.reading);
       // Check the filter and the outputs before reading the case, so a typo does not cost an interview.
       const select = selector(policy.items.map((i) => ({ id: i.id, clause: i.clause })), opts);
       const inputs = checkOutputs(session, file, policy, opts);
-      const c = await readCase(file, policy, opts, session, asOf);
-      const result = evaluate(policy, c, { asOf });
+      const c = await readCase(file, policy, { ...opts, readings }, session, asOf);
+      const result = evaluate(policy, c, { asOf, readings });
+      compareReadings(policy, c, result);
       const items = result.items.filter((r) => select(r));
       const opportunities = findOpportunities(policy, c, result);
       const lang = resolveLang(opts.lang, session);

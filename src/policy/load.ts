@@ -1,9 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { InputError, type Problem, type SourceDoc, formatPath, placeProblem } from '../errors/problem.js';
+import { InputError, type PathSegment, type Problem, type SourceDoc, placeProblem } from '../errors/problem.js';
 import { issuesToProblems } from '../errors/zod.js';
 import { parseYaml, YAML_LIMITS, type YamlLimits } from '../errors/yaml.js';
 import { compilePolicy } from './compile.js';
+import { policyPath } from './paths.js';
+import { type Salvaged, salvage } from './salvage.js';
 import type { Policy } from './model.js';
 import { PolicyFile } from './schema.js';
 import { COMPILED_POLICY_DIR, readCompiledPolicy, snapshotFile, snapshotHeader } from './compiled.js';
@@ -26,26 +28,40 @@ export function parseYamlSource(text: string, file: string, opts: { failsafe?: b
  * Reads a policy from its text: YAML with positions, the schema (structure), then compilation
  * (meaning). Returns every problem found, each with file:line:col, instead of throwing.
  */
-export function parsePolicy(text: string, opts: { file: string; sourceText?: string; sourceDir?: string }): { policy?: Policy; problems: Problem[] } {
+export function parsePolicy(
+  text: string,
+  opts: { file: string; sourceText?: string; sourceDir?: string },
+): { policy?: Policy; problems: Problem[]; original?: (path: PathSegment[]) => PathSegment[]; data?: unknown } {
   const { source, data, problems } = parseYamlSource(text, opts.file);
   if (problems.length) return { problems };
-  const parsed = PolicyFile.safeParse(data);
-  if (!parsed.success) return { problems: issuesToProblems(parsed.error.issues, PolicyFile, data, source) };
+  const pathText = (path: readonly PathSegment[]) => policyPath(path, data);
+  let parsed = PolicyFile.safeParse(data);
+  let schemaProblems: Problem[] = [];
+  let rescued: Salvaged | undefined;
+  if (!parsed.success) {
+    // Report the schema's problems, and still compile and check what passes it.
+    schemaProblems = issuesToProblems(parsed.error.issues, PolicyFile, data, source, pathText);
+    rescued = salvage(data, parsed.error.issues);
+    parsed = rescued ? PolicyFile.safeParse(rescued.data) : parsed;
+    if (!parsed.success) return { problems: schemaProblems, data };
+  }
   let sourceText = opts.sourceText;
   if (sourceText === undefined) {
     const sourcePath = join(opts.sourceDir ?? dirname(opts.file), parsed.data.source);
     if (!existsSync(sourcePath)) {
-      return { problems: [placeProblem(source, ['source'], { path: 'source', message: `the source text ${sourcePath} does not exist`, severity: 'error' })] };
+      return { problems: [...schemaProblems, placeProblem(source, ['source'], { path: 'source', message: `the source text ${sourcePath} does not exist`, severity: 'error' })], data };
     }
     sourceText = readFileSync(sourcePath, 'utf8');
   }
   const compiled = compilePolicy(parsed.data, { path: opts.file, sourceText });
-  return {
-    policy: compiled.policy,
-    problems: compiled.problems.map((p) =>
-      placeProblem(source, p.path, { path: formatPath(p.path), message: p.message, clause: p.clause, severity: p.severity ?? 'error' }),
-    ),
-  };
+  const original = rescued?.original ?? ((p: PathSegment[]) => p);
+  const compileProblems = compiled.problems
+    .filter((p) => !rescued?.follows(p.message))
+    .map((p) => {
+      const path = original(p.path);
+      return placeProblem(source, path, { path: pathText(path), message: p.message, clause: p.clause, severity: p.severity ?? 'error' });
+    });
+  return { policy: compiled.policy, problems: [...schemaProblems, ...compileProblems], original, data };
 }
 
 /**

@@ -22,6 +22,7 @@ function basisLabel(policy: Policy, item: CompiledItem, lang: Lang): string {
   const first = (e: typeof item.award.basis): string => {
     if (e.type === 'fact') return tx(lang, e.fact.label);
     if (e.type === 'param') return tx(lang, policy.parameters.get(e.param)?.label);
+    if (e.type === 'accrual') return lang === 'zh' ? '计息天数/360' : 'days of interest / 360';
     return e.factors.map(first).join(' × ');
   };
   return first(item.award.basis);
@@ -72,7 +73,19 @@ export function renderItemsTable(policy: Policy, opts: { lang: Lang; unit: Unit;
   for (const r of itemRows(policy, opts.lang, opts.unit)) {
     table.push([r.clause, wrapText(r.title, 26), wrapText(r.applicants, 14), wrapText(r.award, 32), wrapText(r.cap, 16), r.id]);
   }
-  return `${opts.chalk.bold(`${tx(opts.lang, policy.title)} (${policy.id})`)}\n${table.toString()}\n`;
+  const readings = readingList(policy, opts.lang);
+  const tail = readings.length ? `\n${opts.chalk.bold(READINGS[opts.lang])}\n${readings.map((l) => `  • ${l}`).join('\n')}\n` : '';
+  return `${opts.chalk.bold(`${tx(opts.lang, policy.title)} (${policy.id})`)}\n${table.toString()}\n${tail}`;
+}
+
+const READINGS = { zh: '原文可有两种理解之处（--reading 编号=选项）', en: 'Where the text can be read two ways (--reading ID=ALTERNATIVE)' } as const;
+
+/** The policy's readings, one line each: id, question, alternatives (the default marked) and the items it touches. */
+function readingList(policy: Policy, lang: Lang): string[] {
+  return policy.readings.map((r) => {
+    const alts = r.alternatives.map((a) => `${a.id}${a.id === r.default ? (lang === 'zh' ? '（默认）' : ' (default)') : ''} ${tx(lang, a.label)}`).join(lang === 'zh' ? '；' : '; ');
+    return `${r.clause} ${r.id} — ${tx(lang, r.question)} ${alts} → ${r.items.join(', ')}`;
+  });
 }
 
 export function renderItemsMarkdown(policy: Policy, opts: { lang: Lang; unit: Unit }): string {
@@ -81,6 +94,8 @@ export function renderItemsMarkdown(policy: Policy, opts: { lang: Lang; unit: Un
   for (const r of itemRows(policy, opts.lang, opts.unit)) {
     out.push(`| ${[r.clause, r.title, r.applicants, r.award, r.cap, `\`${r.id}\``].map((s) => s.replace(/\|/g, '\\|')).join(' | ')} |`);
   }
+  const readings = readingList(policy, opts.lang);
+  if (readings.length) out.push('', `### ${READINGS[opts.lang]}`, '', ...readings.map((l) => `- ${l}`));
   return `${out.join('\n')}\n`;
 }
 
@@ -99,8 +114,12 @@ export function itemsData(policy: Policy) {
       caps: item.caps,
       sharedCaps: item.sharedCaps,
       years: item.years,
+      ...(item.event ? { event: { date: item.event.fact.path, from: item.event.from, ...(item.event.until ? { until: item.event.until } : {}) } } : {}),
+      ...(item.window ? { window: { start: item.window.fact.path, afterYears: item.window.afterYears, years: item.window.years, why: item.window.why } } : {}),
+      readings: item.readings,
       assumptions: item.assumptions,
       interpretation: item.interpretation,
     })),
+    readings: policy.readings,
   };
 }
