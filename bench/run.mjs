@@ -1,97 +1,46 @@
-// `npm run bench`: generates deterministic CSVs (10k, 100k, 1M rows; mixed applicants; about 1%
-// invalid rows) under bench/out/ and reports, in one run on this machine:
-//   - `subsidy batch`: rows per second and peak RSS;
-//   - the I/O floor: the same file through the same reading and CSV writing, with no evaluation;
-//   - `evaluate` alone on pre-parsed cases (cases per second, one core);
-//   - `subsidy estimate` on one example against bare `node -e 0`.
-// Options: --sizes 10000,100000 (default 10000,100000,1000000).
+// `npm run bench`: the four rows of the speed table (docs: Speed), measured side by side in one run.
+//   1. start-up: `subsidy estimate <example>`, `--version` and `--help` against bare `node -e 0`;
+//   2. `evaluate` alone on rich generated cases, trace off (as batch runs it) and on (as estimate);
+//      the ratio to the hand-written reference is taken by hand (see docs: Speed);
+//   3. `subsidy batch` against the I/O floor (the same reading and CSV writing, no evaluation),
+//      at 100k and 1M rows, with each run's peak RSS;
+//   4. `npm test` is not run here (its wall time is reported in docs: Speed).
+// Every figure is a median over several runs, with the spread (min–max), because the machine is
+// shared. Options: --quick (10k rows, fewer runs), --sizes 100000,1000000, --runs N.
 import { spawnSync } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { once } from 'node:events';
+import { mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
-import { loadPolicy, evaluate } from '../dist/index.js';
-import { planColumns } from '../dist/batch/columns.js';
-import { groupCase, parseRow, sameApplicant } from '../dist/batch/rows.js';
+import { evaluate, loadPolicy, parseCase } from '../dist/index.js';
+import { generateCsv, richCases } from './generate.mjs';
 
 const OUT = 'bench/out';
 const AS_OF = '2020-12-31';
-const sizesArg = process.argv.indexOf('--sizes');
-const SIZES = sizesArg > 0 ? process.argv[sizesArg + 1].split(',').map(Number) : [10_000, 100_000, 1_000_000];
+const EXAMPLE = 'examples/going-public.yaml';
+const arg = (name) => {
+  const i = process.argv.indexOf(name);
+  return i > 0 ? process.argv[i + 1] : undefined;
+};
+const QUICK = process.argv.includes('--quick');
+const SIZES = (arg('--sizes') ?? (QUICK ? '10000' : '100000,1000000')).split(',').map(Number);
+const BATCH_RUNS = Number(arg('--runs') ?? 3);
+const START_RUNS = QUICK ? 7 : 15;
+const EVAL_ROUNDS = QUICK ? 3 : 5;
 
-// 30 columns: applicant facts, and one entry each of projects, recognitions, financing, platform and pledge financing.
-const HEADER = [
-  'applicant_id', 'name', 'kind', 'industry', 'established_date', 'project_id',
-  'projects.name', 'projects.type', 'projects.plant_equipment_investment', 'projects.fixed_asset_investment',
-  'projects.rd_spending', 'projects.actual_investment', 'projects.higher_level_funding', 'projects.approval_level', 'projects.approval_date',
-  'recognitions.type', 'recognitions.level', 'recognitions.date',
-  'financing.type', 'financing.amount', 'financing.date',
-  'platform.name', 'platform.serves_liuzhou_third_party', 'platform.operating_since', 'platform.previous_year_service_revenue',
-  'pledge_financing.collateral', 'pledge_financing.evaluation_fee', 'pledge_financing.loan_amount', 'pledge_financing.loan_term', 'pledge_financing.loan_date',
-];
+const sorted = (xs) => [...xs].sort((a, b) => a - b);
+const median = (xs) => {
+  const s = sorted(xs);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+/** "median (min–max)", with `digits` decimals. */
+const spread = (xs, digits = 0, unit = '') => {
+  const s = sorted(xs);
+  const f = (x) => x.toFixed(digits);
+  return `${f(median(s))}${unit} (${f(s[0])}–${f(s[s.length - 1])})`;
+};
 
-/** A small deterministic PRNG (mulberry32), so every run generates the same files. */
-function prng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const INDUSTRIES = ['new-energy-vehicles', 'high-end-equipment', 'new-materials', 'electronic-information', 'urban-rail', 'none', '新能源汽车产业'];
-const PROJECT_TYPES = ['newly-introduced', 'technical-renovation', 'new-product-industrialisation', 'rd', 'civil-military', '技术改造项目'];
-const REC_TYPES = ['smart-workshop', 'smart-factory', 'smart-manufacturing-pilot', 'industrial-design-centre', 'engineering-centre'];
-const LEVELS = ['national', 'region', 'city'];
-const FIN = ['bond', 'ipo', 'neeq'];
-
-function row(rand, applicant, n, applicantFacts) {
-  const pick = (xs) => xs[Math.floor(rand() * xs.length)];
-  const money = (max) => `${Math.floor(rand() * max)}万`;
-  const date = () => `20${18 + Math.floor(rand() * 3)}-0${1 + Math.floor(rand() * 9)}-1${Math.floor(rand() * 9)}`;
-  const maybe = (p, f) => (rand() < p ? f() : '');
-  const cells = [
-    `A${applicant}`, ...applicantFacts, `P${n}`,
-    `"项目 ${n}, 二期"`, pick(PROJECT_TYPES), money(8000), maybe(0.3, () => money(30000)),
-    maybe(0.4, () => money(2000)), maybe(0.3, () => money(9000)), maybe(0.5, () => pick(['是', '否', 'true'])), maybe(0.1, () => pick(['national', 'region'])), maybe(0.1, date),
-    ...(rand() < 0.3 ? [pick(REC_TYPES), pick(LEVELS), date()] : ['', '', '']),
-    ...(rand() < 0.2 ? [pick(FIN), money(90000), date()] : ['', '', '']),
-    ...(rand() < 0.1 ? [`平台${n}`, 'yes', date(), money(600)] : ['', '', '', '']),
-    ...(rand() < 0.1 ? ['ip', money(20), money(3000), pick(['up-to-1y', '1y-5y', 'over-5y']), date()] : ['', '', '', '', '']),
-  ];
-  // About 1% of rows carry a mistyped amount: they must come out invalid, not stop the run.
-  if (rand() < 0.01) cells[8] = '三千万';
-  return cells.join(',');
-}
-
-async function generate(rows, file) {
-  if (existsSync(file)) return;
-  const rand = prng(rows);
-  const out = createWriteStream(file);
-  out.write(`${HEADER.join(',')}\n`);
-  let n = 0;
-  let applicant = 0;
-  let buf = '';
-  while (n < rows) {
-    applicant++;
-    const facts = [`柳州某企业${applicant}有限公司`, 'enterprise', INDUSTRIES[applicant % INDUSTRIES.length], ''];
-    const size = 1 + Math.floor(rand() * 4);
-    for (let k = 0; k < size && n < rows; k++) {
-      n++;
-      buf += `${row(rand, applicant, n, facts)}\n`;
-    }
-    if (buf.length > 1 << 20) {
-      if (!out.write(buf)) await once(out, 'drain');
-      buf = '';
-    }
-  }
-  out.end(buf);
-  await once(out, 'finish');
-}
-
-/** Runs a node script, returning wall seconds and peak RSS in MB (via bench/rss.mjs). */
+/** Runs node with the arguments: wall ms, CPU seconds and peak RSS (MB, via bench/rss.mjs). */
 function measure(args) {
   const rssFile = join(OUT, `rss-${process.pid}.txt`);
   const t = process.hrtime.bigint();
@@ -100,93 +49,115 @@ function measure(args) {
     stdio: ['ignore', 'ignore', 'pipe'],
     maxBuffer: 64 * 1024 * 1024,
   });
-  const seconds = Number(process.hrtime.bigint() - t) / 1e9;
+  const ms = Number(process.hrtime.bigint() - t) / 1e6;
   const [rss, cpu] = readFileSync(rssFile, 'utf8').split(' ').map(Number);
   rmSync(rssFile);
-  return { seconds, cpuSeconds: cpu / 1e6, rssMb: rss / 1024, status: r.status, stderr: r.stderr.toString() };
+  if (r.status !== 0 && r.status !== 1) throw new Error(`node ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
+  return { ms, cpuSeconds: cpu / 1e6, rssMb: rss / 1024, status: r.status };
 }
 
-function evaluateAlone(policy, file, limit) {
-  const text = readFileSync(file, 'utf8').split('\n').slice(0, limit + 1);
-  const plan = planColumns(policy, text[0].split(','), false);
-  // The CSV's project names hold a quoted comma: split naively, then drop that cell's second half.
-  const cases = [];
-  const oneRowCases = [];
-  let group = [];
-  const close = () => {
-    const valid = group.filter((r) => !r.errors.length);
-    if (valid.length) {
-      const facts = {};
-      for (const r of valid) Object.assign(facts, r.facts);
-      cases.push(groupCase(facts, valid).case);
-    }
-    group = [];
+/** Start-up: the commands interleaved, so that load on the machine hits them alike. */
+function startup() {
+  const commands = {
+    bare: ['-e', '0'],
+    version: ['bin/subsidy.js', '--version'],
+    help: ['bin/subsidy.js', '--help'],
+    estimate: ['bin/subsidy.js', 'estimate', EXAMPLE, '--as-of', AS_OF, '--lang', 'en'],
   };
-  text.slice(1).forEach((line, i) => {
-    if (!line) return;
-    const cells = line.split(',');
-    cells.splice(6, 2, `${cells[6]},${cells[7]}`);
-    const r = parseRow(plan, cells, i + 2);
-    if (!r.errors.length && r.facts.kind) oneRowCases.push(groupCase({ ...r.facts }, [r]).case);
-    if (group.length && !sameApplicant(group[group.length - 1], r)) close();
-    group.push(r);
-  });
-  close();
-  // Rates per CPU second of this process (user + system), so that other load on the machine
-  // does not count against evaluation; the wall-clock rate is given beside it.
-  const rate = (trace, set = cases) => {
-    for (let i = 0; i < 2000; i++) evaluate(policy, set[i % set.length], { asOf: AS_OF, trace }); // warm up
-    const t = process.hrtime.bigint();
+  const ms = Object.fromEntries(Object.keys(commands).map((k) => [k, []]));
+  const cpu = Object.fromEntries(Object.keys(commands).map((k) => [k, []]));
+  for (const args of Object.values(commands)) measure(args); // warm the file cache
+  for (let i = 0; i < START_RUNS; i++) {
+    for (const [k, args] of Object.entries(commands)) {
+      const m = measure(args);
+      ms[k].push(m.ms);
+      cpu[k].push(m.cpuSeconds * 1000);
+    }
+  }
+  const over = (k) => ms[k].map((x, i) => x - ms.bare[i]);
+  const overCpu = (k) => cpu[k].map((x, i) => x - cpu.bare[i]);
+  return { ms, cpu, over, overCpu };
+}
+
+/** Cases per CPU second of this process over `rounds` rounds of about a second each. */
+function rate(policy, cases, trace) {
+  for (let i = 0; i < 3000; i++) evaluate(policy, cases[i % cases.length], { asOf: AS_OF, trace }); // warm up
+  const rates = [];
+  for (let r = 0; r < EVAL_ROUNDS; r++) {
     const cpu0 = process.cpuUsage();
+    const t = process.hrtime.bigint();
     let n = 0;
-    while (Number(process.hrtime.bigint() - t) < 3e9) {
-      for (const c of set) evaluate(policy, c, { asOf: AS_OF, trace });
-      n += set.length;
+    while (Number(process.hrtime.bigint() - t) < 1e9) {
+      for (const c of cases) evaluate(policy, c, { asOf: AS_OF, trace });
+      n += cases.length;
     }
     const cpu = process.cpuUsage(cpu0);
-    return { cpu: n / ((cpu.user + cpu.system) / 1e6), wall: n / (Number(process.hrtime.bigint() - t) / 1e9) };
-  };
-  const rowsPerCase = (text.length - 1) / cases.length;
-  const traced = rate(true);
-  const lean = rate(false);
-  const oneRow = rate(false, oneRowCases);
-  return { lean, traced, oneRow, oneRowCases: oneRowCases.length, cases: cases.length, rowsPerCase };
+    rates.push(n / ((cpu.user + cpu.system) / 1e6));
+  }
+  return rates;
 }
 
-function median(xs) {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
+function evaluateAlone() {
+  const policy = loadPolicy();
+  const cases = richCases(QUICK ? 2000 : 10_000).map((text, i) => {
+    const r = parseCase(text, policy, `case-${i}.yaml`);
+    if (!r.case) throw new Error(`generated case ${i} does not parse: ${JSON.stringify(r.problems[0])}`);
+    return r.case;
+  });
+  return { cases: cases.length, lean: rate(policy, cases, false), traced: rate(policy, cases, true) };
+}
+
+/** Batch and floor runs alternate; each pair gives one ratio of CPU time (and one of wall time). */
+async function batch(rows) {
+  const file = join(OUT, `batch-${rows}.csv`);
+  await generateCsv(rows, file);
+  const runs = [];
+  for (let r = 0; r < BATCH_RUNS; r++) {
+    const b = measure(['bin/subsidy.js', 'batch', file, '-o', join(OUT, `result-${rows}.csv`), '--as-of', AS_OF, '--lang', 'en', '--summary', join(OUT, `summary-${rows}.json`)]);
+    const f = measure(['bench/floor.mjs', file, join(OUT, `floor-${rows}.csv`)]);
+    const summary = JSON.parse(readFileSync(join(OUT, `summary-${rows}.json`), 'utf8'));
+    if (summary.rows !== rows) throw new Error(`batch wrote ${summary.rows} rows for ${rows}`);
+    runs.push({ b, f, invalid: summary.invalid });
+  }
+  return { rows, mb: statSync(file).size / 1e6, runs };
 }
 
 mkdirSync(OUT, { recursive: true });
-const policy = loadPolicy();
-const { loadavg, cpus } = await import('node:os');
-console.log(`node ${process.version}, ${process.platform}/${process.arch}, ${cpus().length} cores, load average ${loadavg()[0].toFixed(1)}; as of ${AS_OF}\n`);
-console.log('rows/s are per wall second, and (in brackets) per CPU second of the process, which other load does not inflate');
-console.log('rows       batch rows/s (CPU)    batch RSS   floor rows/s (CPU)    floor RSS   batch/floor CPU time   exit');
-for (const rows of SIZES) {
-  const file = join(OUT, `batch-${rows}.csv`);
-  await generate(rows, file);
-  const batch = measure(['bin/subsidy.js', 'batch', file, '-o', join(OUT, `result-${rows}.csv`), '--as-of', AS_OF, '--lang', 'en', '--summary', join(OUT, `summary-${rows}.json`)]);
-  const floor = measure(['bench/floor.mjs', file, join(OUT, `floor-${rows}.csv`)]);
-  const summary = JSON.parse(readFileSync(join(OUT, `summary-${rows}.json`), 'utf8'));
-  if (summary.rows !== rows) throw new Error(`batch wrote ${summary.rows} rows for ${rows}`);
-  console.log(
-    `${String(rows).padEnd(10)} ${String(Math.round(rows / batch.seconds)).padStart(12)} (${String(Math.round(rows / batch.cpuSeconds)).padStart(6)})  ${batch.rssMb.toFixed(0).padStart(6)} MB  ` +
-      `${String(Math.round(rows / floor.seconds)).padStart(12)} (${String(Math.round(rows / floor.cpuSeconds)).padStart(6)})  ${floor.rssMb.toFixed(0).padStart(6)} MB  ${(batch.cpuSeconds / floor.cpuSeconds).toFixed(2).padStart(20)}×   ` +
-      `${batch.status} (${summary.invalid} invalid rows, file ${(statSync(file).size / 1e6).toFixed(0)} MB)`,
-  );
+console.log(`node ${process.version}, ${process.platform}/${process.arch}, ${cpus().length} cores, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} at start`);
+console.log('Each figure: median (min–max) over the runs. The machine may be shared: CPU-time ratios are steadier than wall time.\n');
+
+const s = startup();
+console.log(`Start-up, ${START_RUNS} interleaved runs each, wall ms (and CPU ms of the process, which other load disturbs less):`);
+console.log(`  node -e 0                          ${spread(s.ms.bare, 0, ' ms')} (CPU ${spread(s.cpu.bare, 0, ' ms')})`);
+for (const [k, label] of [['version', 'subsidy --version'], ['help', 'subsidy --help'], ['estimate', `subsidy estimate ${EXAMPLE}`]]) {
+  const ratio = s.ms[k].map((x, i) => x / s.ms.bare[i]);
+  console.log(`  ${label}: ${spread(s.ms[k], 0, ' ms')}, over node -e 0: +${spread(s.over(k), 0, ' ms')}, ${spread(ratio, 2, '×')}; CPU over node -e 0: +${spread(s.overCpu(k), 0, ' ms')}`);
 }
 
-const ev = evaluateAlone(policy, join(OUT, `batch-${SIZES[0]}.csv`), 10_000);
-console.log(
-  `\nevaluate alone, ${ev.cases} pre-parsed cases (${ev.rowsPerCase.toFixed(2)} rows each), one core: ` +
-    `${Math.round(ev.lean.cpu)} cases per CPU second without traces (as batch runs it; ${Math.round(ev.lean.wall)}/s wall), ` +
-    `${Math.round(ev.traced.cpu)} with traces (as estimate runs it; ${Math.round(ev.traced.wall)}/s wall)`,
-);
-console.log(`evaluate alone, ${ev.oneRowCases} one-row cases (one project or entry each), no traces: ${Math.round(ev.oneRow.cpu)} cases per CPU second (${Math.round(ev.oneRow.wall)}/s wall)`);
+const ev = evaluateAlone();
+console.log(`\nevaluate alone, ${ev.cases} rich one-applicant cases, one core, cases per CPU second (${EVAL_ROUNDS} rounds):`);
+console.log(`  trace off (as batch runs it)   ${spread(ev.lean)}`);
+console.log(`  trace on (as estimate runs it) ${spread(ev.traced)}`);
 
-const times = (args) => median(Array.from({ length: 7 }, () => measure(args).seconds * 1000));
-const bare = times(['-e', '0']);
-const est = times(['bin/subsidy.js', 'estimate', 'examples/going-public.yaml', '--as-of', AS_OF, '--lang', 'en']);
-console.log(`subsidy estimate examples/going-public.yaml: ${est.toFixed(0)} ms (median of 7); node -e 0: ${bare.toFixed(0)} ms`);
+const batches = [];
+for (const rows of SIZES) batches.push(await batch(rows));
+console.log(`\nbatch vs the I/O floor (papaparse pass-through, same decoder and CSV writer), ${BATCH_RUNS} runs each:`);
+for (const { rows, mb, runs } of batches) {
+  const col = (f) => runs.map(f);
+  console.log(`  ${rows} rows (${mb.toFixed(0)} MB, ${runs[0].invalid} invalid rows):`);
+  console.log(`    batch  ${spread(col((r) => rows / r.b.cpuSeconds))} rows per CPU s, ${spread(col((r) => rows / (r.b.ms / 1000)))} rows per wall s, peak RSS ${spread(col((r) => r.b.rssMb), 0, ' MB')}`);
+  console.log(`    floor  ${spread(col((r) => rows / r.f.cpuSeconds))} rows per CPU s, ${spread(col((r) => rows / (r.f.ms / 1000)))} rows per wall s, peak RSS ${spread(col((r) => r.f.rssMb), 0, ' MB')}`);
+  console.log(`    batch/floor: CPU time ${spread(col((r) => r.b.cpuSeconds / r.f.cpuSeconds), 2, '×')}, wall time ${spread(col((r) => r.b.ms / r.f.ms), 2, '×')}`);
+}
+
+// The table of the Speed section, ready to paste.
+const m = (k) => median(s.over(k));
+const bLine = batches.map(({ rows, runs }) => `${median(runs.map((r) => r.b.cpuSeconds / r.f.cpuSeconds)).toFixed(2)}× at ${rows / 1000}k`).join(', ');
+const rssLine = batches.map(({ rows, runs }) => `${Math.max(...runs.map((r) => r.b.rssMb)).toFixed(0)} MB at ${rows / 1000}k`).join(', ');
+console.log('\n| what | measured (median) | target |\n|---|---|---|');
+const mc = (k) => median(s.overCpu(k));
+console.log(`| \`subsidy estimate\` vs \`node -e 0\` | +${m('estimate').toFixed(0)} ms wall (${median(s.ms.estimate).toFixed(0)} vs ${median(s.ms.bare).toFixed(0)} ms), +${mc('estimate').toFixed(0)} ms CPU | ≤ +150 ms |`);
+console.log(`| \`--version\` / \`--help\` vs \`node -e 0\` | +${m('version').toFixed(0)} / +${m('help').toFixed(0)} ms wall, +${mc('version').toFixed(0)} / +${mc('help').toFixed(0)} ms CPU | ≤ +60 ms |`);
+console.log(`| \`evaluate\`, trace off | ${Math.round(median(ev.lean))} cases per CPU s (ratio: \`node ../shared/bench/anchor.mjs\`) | ≥ 1.0× the hand-written evaluator |`);
+console.log(`| \`subsidy batch\` / I/O floor (CPU time) | ${bLine} | ≤ 1.5× |`);
+console.log(`| batch peak RSS (highest run) | ${rssLine} | ≤ 150 MB, flat |`);

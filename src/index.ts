@@ -2,14 +2,17 @@
 // The CLI (src/cli) imports core functionality only from here.
 
 // Policies
-export { loadPolicy, parsePolicy, parseYamlSource, listPolicyFiles, resolvePolicyPath, displayPath, BUILTIN_POLICY_DIR } from './policy/load.js';
+export { loadPolicy, parsePolicy, parseYamlSource, compilePolicySnapshot } from './policy/load.js';
+export { BUILTIN_POLICY_DIR, displayPath, listPolicyFiles, resolvePolicyPath } from './policy/files.js';
+export { COMPILED_POLICY_DIR, openPolicy, readCompiledPolicy } from './policy/compiled.js';
 export { parseYaml, YAML_LIMITS, type YamlLimits } from './errors/yaml.js';
-export type { Policy, CompiledItem, CompiledCondition, FactRef, ListInfo, RateRange } from './policy/model.js';
+export type { Policy, CompiledItem, CompiledCondition, CompiledReading, FactRef, ListInfo, RateRange, ReadingChoices } from './policy/model.js';
 export { PolicyFile } from './policy/schema.js';
 export type { Text } from './policy/schema.js';
 
 // Cases
 export { loadCase, parseCase } from './case/load.js';
+export { openCase, readCaseFast } from './case/fast.js';
 export { caseSchema, parseFactValue, isBlank } from './case/schema.js';
 export type { Case, CaseRecord, FactValue } from './case/model.js';
 
@@ -17,6 +20,8 @@ export type { Case, CaseRecord, FactValue } from './case/model.js';
 export { evaluate, type EvaluateOptions } from './engine/evaluate.js';
 export type * from './engine/result.js';
 export { findOpportunities, type Opportunity } from './engine/opportunities.js';
+export { compareReadings } from './engine/readings.js';
+export { itemsUnder, parseReadingChoices, checkReadingChoices, readingsInForce } from './policy/readings.js';
 
 // Rendering
 export { renderTable } from './report/table.js';
@@ -42,6 +47,7 @@ export { htmlToPdf, findBrowser, openPrinter, BROWSER_NAMES, INSTALL_HINT, type 
 // Errors and values
 export { InputError, CancelledError, formatProblem, problemLine, formatPath, type Problem } from './errors/problem.js';
 export { Money, parseMoney, parseRate, parseDate, parseNumber, toFen, moneyString, todayIso, type Parsed } from './values/money.js';
+export { parseCalendarDate } from './values/dates.js';
 export { closest, didYouMean, suggestion } from './values/suggest.js';
 export { clauseNumber, sameClause } from './values/clause.js';
 export { messageIn, type Said } from './values/said.js';

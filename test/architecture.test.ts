@@ -47,7 +47,7 @@ const ROOMS: Record<string, readonly string[]> = {
 const PACKAGES: Record<string, readonly string[]> = {
   values: ['decimal.js'],
   errors: ['yaml', 'zod'],
-  policy: ['node:fs', 'node:path', 'node:url', 'yaml', 'zod'],
+  policy: ['node:crypto', 'node:fs', 'node:path', 'node:url', 'yaml', 'zod'],
   engine: [],
 };
 
@@ -99,7 +99,7 @@ describe('architecture', () => {
     expect(layeringViolations(join(SRC, 'policy/check.ts'), ['../engine/evaluate.js', '../report/i18n.js', 'commander'])).toEqual([
       'src/policy/check.ts imports src/engine/evaluate.ts: room "policy" may import only values, errors, not "engine"',
       'src/policy/check.ts imports src/report/i18n.ts: room "policy" may import only values, errors, not "report"',
-      'src/policy/check.ts imports package commander: room "policy" may use only node:fs, node:path, node:url, yaml, zod',
+      'src/policy/check.ts imports package commander: room "policy" may use only node:crypto, node:fs, node:path, node:url, yaml, zod',
     ]);
     expect(layeringViolations(join(SRC, 'batch/run.ts'), ['../interview/run.js'])).toHaveLength(1);
     expect(layeringViolations(join(SRC, 'cli/estimate.ts'), ['../engine/evaluate.js'])).toHaveLength(1);

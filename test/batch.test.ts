@@ -60,8 +60,8 @@ describe('subsidy batch on CSV', () => {
   it('reports invalid UTF-8 with its byte offset when the encoding is forced, and exits 2', async () => {
     const r = await cli(['batch', `${F}/gbk-paths.csv`, '--encoding', 'utf-8', ...AS_OF]);
     expect(r.status).toBe(2);
-    // The header line is 70 bytes; the GBK name starts right after it.
-    expect(r.stderr).toBe(`${F}/gbk-paths.csv  error  is not valid UTF-8 at byte 70: save it as "CSV UTF-8", or give --encoding gbk if Excel saved it as GBK\n`);
+    // The header line is 84 bytes (with the projects.date column); the GBK name starts right after it.
+    expect(r.stderr).toBe(`${F}/gbk-paths.csv  error  is not valid UTF-8 at byte 84: save it as "CSV UTF-8", or give --encoding gbk if Excel saved it as GBK\n`);
     const gbk = await cli(['batch', `${F}/gbk-paths.csv`, '--encoding', 'gbk', ...AS_OF]);
     expect(gbk.status).toBe(0);
     expect(records(gbk.stdout)[0]?.applicant).toBe('柳州庚公司');

@@ -39,6 +39,7 @@ const NOT_RUN = [
   'README.md: npm ci',
   'README.md: npm run build',
   'README.md: npm link',
+  'README.md: subsidy estimate examples/ev-battery-renovation.yaml --as-of 2020-12-31 --lang zh --format pdf -o report.pdf',
   'README.md: npm test',
   'docs/consultants.md: subsidy estimate --lang zh --as-of 2020-12-31 --save 大华银行.yaml',
   'docs/consultants.md: subsidy explain',

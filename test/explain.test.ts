@@ -43,11 +43,13 @@ describe('explain: pinned output', () => {
 describe('explain: what a reader relies on', () => {
   it('every condition is listed, not only the first that failed', async () => {
     const r = await cli(['explain', 'examples/outside-strategic-industries.yaml', '--item', 'rd-project', '--lang', 'en', ...AS_OF]);
-    expect(r.stdout).toContain('    Conditions: 1 of 3 met\n');
+    expect(r.stdout).toContain('    Conditions: 1 of 4 met\n');
     // Facts by their labels, not their paths in the file; each line wrapped to 80 columns under its text.
     expect(r.stdout).toContain("      ✗ Is in a strategic emerging industry: Not a strategic emerging industry\n        (required: one of the policy's industries)\n");
     expect(r.stdout).toContain('      ✗ Project type: Technical renovation project (required: New product / new\n        technology R&D project)\n');
     expect(r.stdout).not.toContain('[projects[0].type]');
+    // The project's date is not stated: whether it is under the policy is open, shown with the failures.
+    expect(r.stdout).toContain("      ? Date the project was introduced or registered: not stated (required:\n        within the policy's period: from 2018-02-06 (issued), and by 2020-12-31\n        (as of))\n");
   });
 
   it('all items by default, with every near miss at the end', async () => {
@@ -81,15 +83,18 @@ describe('explain: what a reader relies on', () => {
     const data = JSON.parse(r.stdout);
     expect(data.items).toHaveLength(1);
     const line = data.items[0].lines[0];
-    expect([line.conditionsMet, line.conditionsTotal]).toEqual([2, 2]);
+    // kind, collateral, and the loan's date within the policy's period
+    expect([line.conditionsMet, line.conditionsTotal]).toEqual([3, 3]);
+    expect(line.event).toEqual({ date: '2019-04-01', path: 'pledge_financing[0].loan_date', year: 2019 });
+    expect(line.instalments).toEqual([{ year: 2019, amount: { low: '0.00', high: '264000.00' } }]);
     expect(line.basis.amount).toBe('950000.00');
     expect(line.basis.factors.map((f: { path: string; value: string; from?: string }) => [f.path, f.value, f.from])).toEqual([
       ['pledge_financing[0].loan_amount', '20000000.00', undefined],
       ['benchmark_lending_rate.1y-5y', '0.0475', '2015-10-24'],
     ]);
     expect(line.raw).toEqual({ low: '0.00', high: '475000.00' });
-    expect(line.caps.map((c: { scope: string; after: unknown; bindsHigh: boolean }) => [c.scope, c.after, c.bindsHigh])).toEqual([
-      ['shared', { low: '0.00', high: '264000.00' }, true],
+    expect(line.caps.map((c: { scope: string; year?: number; after: unknown; bindsHigh: boolean }) => [c.scope, c.year, c.after, c.bindsHigh])).toEqual([
+      ['shared', 2019, { low: '0.00', high: '264000.00' }, true],
     ]);
     expect(data.items[0].amount).toEqual({ low: '0.00', high: '264000.00' });
     expect(data.sharedCaps.map((s: { id: string; after: unknown }) => [s.id, s.after])).toEqual([['ip-pledge-enterprise-cap', { low: '36000.00', high: '300000.00' }]]);
@@ -143,7 +148,7 @@ describe('explain: bad input', () => {
     const r = await cli(['explain', '-', '--item', 'merger', '--lang', 'en', ...AS_OF], { input: readFileSync('examples/merger.yaml', 'utf8') });
     expect(r.status).toBe(0);
     // （二十五）5000万 × 10% = 500万 → the 300万 cap
-    expect(r.stdout).toContain('      5,000万 × 10% = 500万\n      Cap per entry 300万: 500万 → 300万 (the whole range is above the cap, so\n        both ends are cut to it)\n');
+    expect(r.stdout).toContain('      5,000万 × 10% = 500万\n      Cap per entry (per merger) 300万: 500万 → 300万 (the whole range is\n        above the cap, so both ends are cut to it)\n');
   });
 });
 

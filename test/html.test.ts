@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { type DefaultTreeAdapterMap, parse, type ParserError } from 'parse5';
 import { describe, expect, it } from 'vitest';
 import {
-  evaluate, findOpportunities, loadPolicy, Money, parseCase, renderReportHtml, type EvaluationResult, type ItemResult, type Lang, type Unit,
+  compareReadings, evaluate, findOpportunities, loadPolicy, Money, parseCase, renderReportHtml, type EvaluationResult, type ItemResult, type Lang, type Unit,
 } from '../src/index.js';
 import { escapeHtml, html, trusted } from '../src/report/html/template.js';
 import { cli, ROOT } from './helpers/cli.js';
@@ -227,15 +227,13 @@ describe('the estimate report, in the order a client reads it', () => {
   });
 
   it('shows the readings and the total under each when the result has them', () => {
-    const withReadings = {
-      ...result,
-      readings: [{ id: 'levels', question: { zh: '同一事项多级认定', en: 'Several levels' }, chosen: 'cumulative', alternatives: [
-        { id: 'cumulative', label: { zh: '分别给予', en: 'each level' }, total: result.total },
-        { id: 'highest', label: { zh: '就高', en: 'highest only' }, total: { low: new Money(3_700_000), high: new Money(4_200_000) } },
-      ] }],
-    } as EvaluationResult;
+    // The ev-battery case under the levels reading (compareReadings, as estimate runs it): each
+    // level 20万 + 10万 (380万–430万); highest only 20万, or the difference on upgrade 10万 + 10万 (370万–420万).
+    const { case: c } = parseCase(example('ev-battery-renovation'), policy, 'case.yaml');
+    const withReadings = evaluate(policy, c as NonNullable<typeof c>, { asOf: AS_OF });
+    compareReadings(policy, c as NonNullable<typeof c>, withReadings);
     const { doc: d } = parseStrict(renderReportHtml(withReadings, { lang: 'zh', unit: 'wan', policy, opportunities: [], mode: 'estimate', ...META }));
-    expect(byTag(byId(d, 'readings'), 'li').map(text)).toEqual(['分别给予: 380万–430万 (本报告采用)', '就高: 370万–420万']);
+    expect(byTag(byId(d, 'readings'), 'li').map(text)).toEqual(['分别给予: 380万–430万 (本报告采用)', '就高不重复: 370万–420万', '升级补差: 370万–420万']);
   });
 });
 

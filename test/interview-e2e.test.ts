@@ -12,7 +12,7 @@ const root = join(import.meta.dirname, '..');
 const cli = (args: string[]) => spawnSync('node', ['bin/subsidy.js', ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
 
 describe.skipIf(!existsSync('/usr/bin/script'))('the interview in a terminal', () => {
-  test('a bank: seven questions (two names), a bad amount turned down in Chinese and corrected, the table, and a saved file that reproduces it', async () => {
+  test('a bank: eight questions (two names, a loan date), a bad amount turned down in Chinese and corrected, the table, and a saved file that reproduces it', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'interview-'));
     const saved = join(dir, '大华银行.yaml');
     const term = openTerminal(`node bin/subsidy.js estimate --save ${saved} --lang zh --as-of 2020-12-31`, root);
@@ -29,6 +29,8 @@ describe.skipIf(!existsSync('/usr/bin/script'))('the interview in a terminal', (
       term.send(KEY.enter); // no name
       at = await term.waitFor('? 质押融资 1 · 借款企业属于战略性新兴产业', at);
       term.send(KEY.enter); // 是
+      at = await term.waitFor('? 质押融资 1 · 贷款（融资）发放日期', at);
+      term.send('2019-05-01' + KEY.enter);
       at = await term.waitFor('? 质押融资 1 · 审核确认的质押融资总额', at);
       term.send('80o万' + KEY.enter);
       at = await term.waitFor('“80o万”不是金额', at);
@@ -48,6 +50,7 @@ describe.skipIf(!existsSync('/usr/bin/script'))('the interview in a terminal', (
       '✔ 质押融资 1 · 质押物 专利权、商标权、版权等知识产权',
       '✔ 质押融资 1 · 名称（可留空，回车跳过）',
       '✔ 质押融资 1 · 借款企业属于战略性新兴产业 是',
+      '✔ 质押融资 1 · 贷款（融资）发放日期（日期，如 2019-05-01 或 2019年5月1日；不清楚可留空） 2019-05-01',
       '✔ 质押融资 1 · 审核确认的质押融资总额（元，可写 3500万、1.2亿 或 3,000,000；不清楚可留空） 800万',
       '✔ 质押融资 2 · 质押物 没有更多质押融资了',
     ]);
@@ -72,6 +75,7 @@ describe.skipIf(!existsSync('/usr/bin/script'))('the interview in a terminal', (
         '  - collateral: ip',
         '    borrower_sei: true',
         '    approved_amount: 800万',
+        '    loan_date: 2019-05-01',
         '',
       ].join('\n'),
     );
@@ -115,6 +119,8 @@ describe.skipIf(!existsSync('/usr/bin/script'))('the interview in a terminal', (
       term.send(KEY.enter);
       at = await term.waitFor('? Pledge financing 1 · The borrower', at);
       term.send(KEY.enter);
+      at = await term.waitFor('? Pledge financing 1 · Date the loan or financing was granted', at);
+      term.send('2019-05-01' + KEY.enter);
       at = await term.waitFor('? Pledge financing 1 · Approved pledge financing amount', at);
       term.send('12');
       term.send(KEY.ctrlD);

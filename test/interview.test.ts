@@ -6,6 +6,7 @@ import { parseCase } from '../src/case/load.js';
 import { renderEstimate } from '../src/cli/estimate.js';
 import { evaluate } from '../src/engine/evaluate.js';
 import { findOpportunities } from '../src/engine/opportunities.js';
+import { compareReadings } from '../src/engine/readings.js';
 import { CancelledError, InputError } from '../src/errors/problem.js';
 import { DONE, type InterviewOptions, interview, runInterview, UNKNOWN } from '../src/interview/run.js';
 import type { Policy } from '../src/policy/model.js';
@@ -32,11 +33,12 @@ async function run(policy: Policy, script: Answer[], opts: Partial<InterviewOpti
 /** What `subsidy estimate` prints as JSON for a case, by the code the CLI uses after the interview. */
 function jsonOf(policy: Policy, c: Parameters<typeof evaluate>[1], asOf: string): string {
   const result = evaluate(policy, c, { asOf });
+  compareReadings(policy, c, result);
   return renderEstimate(result, findOpportunities(policy, c, result), { format: 'json', lang: 'en', unit: 'wan', color: false });
 }
 
 describe('the interview for the Liuzhou policy', () => {
-  test('an enterprise with one renovation project: 10 questions (2 of them names), and the project subsidy computed', async () => {
+  test('an enterprise with one renovation project: 11 questions (2 of them names, its date among them), and the project subsidy computed', async () => {
     const { paths, result, yaml, log } = await run(liuzhou, [
       '柳州某电池公司',
       'enterprise',
@@ -45,6 +47,7 @@ describe('the interview for the Liuzhou policy', () => {
       ['projects'],
       'technical-renovation',
       '电芯产线改造',
+      '2019-05-01',
       '2000万',
       'no',
       DONE,
@@ -57,11 +60,13 @@ describe('the interview for the Liuzhou policy', () => {
       'projects,recognitions,mergers,platform,design_outsourcing,pledge_financing,financing,talent',
       'projects[0].type',
       'projects[0].name',
+      // A renovation is under the policy only if it was registered on or after 2018-02-06: asked, never assumed.
+      'projects[0].date',
       'projects[0].plant_equipment_investment',
       'projects[0].higher_level_funding',
       'projects[1].type',
     ]);
-    expect(paths.length).toBeLessThanOrEqual(10);
+    expect(paths.length).toBeLessThanOrEqual(11);
     // The names given head the result and label the project's line.
     expect(result.applicant.name).toBe('柳州某电池公司');
     expect(yaml).toContain('name: 电芯产线改造');
@@ -81,7 +86,7 @@ describe('the interview for the Liuzhou policy', () => {
     expect(yaml).toContain('recognitions: []');
   });
 
-  test('an enterprise with a renovation project and a smart-workshop recognition: 14 questions', async () => {
+  test('an enterprise with a renovation project and a smart-workshop recognition: 16 questions', async () => {
     const { paths, result, log } = await run(liuzhou, [
       '',
       'enterprise',
@@ -90,10 +95,12 @@ describe('the interview for the Liuzhou policy', () => {
       ['projects', 'recognitions'],
       'technical-renovation',
       '',
+      '2019-05-01',
       '2000万',
       'no',
       DONE,
       'smart-workshop',
+      '',
       'region',
       '2019-05-01',
       DONE,
@@ -106,10 +113,12 @@ describe('the interview for the Liuzhou policy', () => {
       'projects,recognitions,mergers,platform,design_outsourcing,pledge_financing,financing,talent',
       'projects[0].type',
       'projects[0].name',
+      'projects[0].date',
       'projects[0].plant_equipment_investment',
       'projects[0].higher_level_funding',
       'projects[1].type',
       'recognitions[0].type',
+      'recognitions[0].name',
       'recognitions[0].level',
       'recognitions[0].date',
       'recognitions[1].type',
@@ -120,20 +129,21 @@ describe('the interview for the Liuzhou policy', () => {
     expect(result.total.low.toFixed(2)).toBe('2200000.00');
     expect(result.total.high.toFixed(2)).toBe('2600000.00');
     // An enterprise is not offered the recognitions only a park or a testing institution is paid for.
-    const types = log[10]?.choices?.map((c) => c.value);
+    const types = log[11]?.choices?.map((c) => c.value);
     expect(types).not.toContain('demonstration-base');
     expect(types).not.toContain('metrology-certification');
     expect(types).toContain('smart-workshop');
   });
 
-  test('a bank: 7 questions (2 of them names), never about workshops or projects', async () => {
-    const { paths, result, log } = await run(liuzhou, ['', 'bank', 'ip', '', 'yes', '800万', DONE]);
+  test('a bank: 8 questions (2 of them names, the date of the financing among them), never about workshops or projects', async () => {
+    const { paths, result, log } = await run(liuzhou, ['', 'bank', 'ip', '', 'yes', '2019-05-01', '800万', DONE]);
     expect(paths).toEqual([
       'name',
       'kind',
       'pledge_financing[0].collateral',
       'pledge_financing[0].name',
       'pledge_financing[0].borrower_sei',
+      'pledge_financing[0].loan_date',
       'pledge_financing[0].approved_amount',
       'pledge_financing[1].collateral',
     ]);
@@ -143,6 +153,7 @@ describe('the interview for the Liuzhou policy', () => {
       '质押融资 1 · 质押物',
       '质押融资 1 · 名称（可留空，回车跳过）',
       '质押融资 1 · 借款企业属于战略性新兴产业',
+      '质押融资 1 · 贷款（融资）发放日期（日期，如 2019-05-01 或 2019年5月1日；不清楚可留空）',
       '质押融资 1 · 审核确认的质押融资总额（元，可写 3500万、1.2亿 或 3,000,000；不清楚可留空）',
       '质押融资 2 · 质押物',
     ]);
@@ -151,12 +162,12 @@ describe('the interview for the Liuzhou policy', () => {
     expect(result.total.high.toFixed(2)).toBe('80000.00');
   });
 
-  test('a park: 5 questions, offered only the recognition a park is paid for', async () => {
-    const { paths, result, log } = await run(liuzhou, ['', 'park', 'demonstration-base', 'city', '2020-03-01', DONE]);
-    expect(paths).toEqual(['name', 'kind', 'recognitions[0].type', 'recognitions[0].level', 'recognitions[0].date', 'recognitions[1].type']);
+  test("a park: 6 questions (its recognition's name among them), offered only the recognition a park is paid for", async () => {
+    const { paths, result, log } = await run(liuzhou, ['', 'park', 'demonstration-base', '', 'city', '2020-03-01', DONE]);
+    expect(paths).toEqual(['name', 'kind', 'recognitions[0].type', 'recognitions[0].name', 'recognitions[0].level', 'recognitions[0].date', 'recognitions[1].type']);
     expect(log[2]?.choices?.map((c) => c.value)).toEqual(['demonstration-base', DONE, UNKNOWN]);
     expect(log[2]?.choices?.map((c) => c.name).slice(1)).toEqual(['没有认定', '不清楚']);
-    expect(log[5]?.choices?.at(-1)?.name).toBe('没有更多认定了');
+    expect(log[6]?.choices?.at(-1)?.name).toBe('没有更多认定了');
     // A city-level demonstration base recognised in 2020: 100万 construction funds (（二十七）).
     expect(amount(result, 'demonstration-base')).toBe('1000000.00–1000000.00');
   });
@@ -185,7 +196,7 @@ describe('the interview for the Liuzhou policy', () => {
   });
 
   test('a bare 3500 for an investment is questioned once, and taken as yuan when confirmed', async () => {
-    const { log, result } = await run(liuzhou, ['', 'enterprise', 'new-energy-vehicles', 'some', ['projects'], 'technical-renovation', '', '3500', '3500', 'no', DONE]);
+    const { log, result } = await run(liuzhou, ['', 'enterprise', 'new-energy-vehicles', 'some', ['projects'], 'technical-renovation', '', '2019-05-01', '3500', '3500', 'no', DONE]);
     const asked = log.find((e) => e.message.startsWith('项目 1 · 厂房、设备实际投资额'));
     expect(asked?.rejected).toEqual([
       { text: '3500', message: '“3500”按 3500 元计算：如果指的是万元，请写 3500万；确为元请写 3500元（或再按回车，按元计算）' },
@@ -195,15 +206,15 @@ describe('the interview for the Liuzhou policy', () => {
   });
 
   test('a date as consultants write it: 2019年5月1日 is saved as typed and read as 2019-05-01', async () => {
-    const { yaml, result } = await run(liuzhou, ['', 'park', 'demonstration-base', 'city', '2020年3月1日', DONE]);
+    const { yaml, result } = await run(liuzhou, ['', 'park', 'demonstration-base', '', 'city', '2020年3月1日', DONE]);
     expect(yaml).toContain('date: 2020年3月1日');
     expect(amount(result, 'demonstration-base')).toBe('1000000.00–1000000.00');
   });
 
   test('a money answer rejected at the prompt with the file validation message, then corrected: still one question', async () => {
-    const { paths, log, result } = await run(liuzhou, ['', 'bank', 'receivables', '', 'yes', '80o万', '1.2亿', DONE], { lang: 'en' });
-    expect(paths).toHaveLength(7);
-    const asked = log[5];
+    const { paths, log, result } = await run(liuzhou, ['', 'bank', 'receivables', '', 'yes', '2019-05-01', '80o万', '1.2亿', DONE], { lang: 'en' });
+    expect(paths).toHaveLength(8);
+    const asked = log[6];
     const fromFile = parseCase('kind: bank\nname: x\npledge_financing:\n  - approved_amount: 80o万\n', liuzhou, 'x.yaml');
     expect(fromFile.problems.map((p) => p.message)).toEqual(['"80o万" is not an amount of money: write yuan (3000000 or 3,000,000) or use 万/亿 (300万, 1.2亿)']);
     expect(asked?.rejected).toEqual([{ text: '80o万', message: fromFile.problems[0]?.message }]);
@@ -213,9 +224,10 @@ describe('the interview for the Liuzhou policy', () => {
   });
 
   test('"don\'t know" leaves the item undetermined and is not asked again', async () => {
-    const { paths, result } = await run(liuzhou, ['', 'bank', 'ip', '', UNKNOWN, DONE]);
-    // The amount is not asked either: the item waits on the borrower's industry first.
-    expect(paths).toEqual(['name', 'kind', 'pledge_financing[0].collateral', 'pledge_financing[0].name', 'pledge_financing[0].borrower_sei', 'pledge_financing[1].collateral']);
+    const { paths, result } = await run(liuzhou, ['', 'bank', 'ip', '', UNKNOWN, '2019-05-01', DONE]);
+    // The amount is not asked either: the item waits on the borrower's industry first (its date,
+    // another condition, is asked).
+    expect(paths).toEqual(['name', 'kind', 'pledge_financing[0].collateral', 'pledge_financing[0].name', 'pledge_financing[0].borrower_sei', 'pledge_financing[0].loan_date', 'pledge_financing[1].collateral']);
     expect(item(result, 'bank-ip-pledge').status).toBe('cannot-determine');
     expect(item(result, 'bank-ip-pledge').missing).toEqual(['pledge_financing[0].borrower_sei']);
   });
@@ -238,33 +250,36 @@ describe('the interview for the Liuzhou policy', () => {
     expect(amount(result, 'testing-institution-setup')).toBe('450000.00–450000.00');
   });
 
-  test('a completion date that a "present" condition needs is asked (it rules the line out rather than waiting)', async () => {
-    const { paths } = await run(liuzhou, ['', 'research-institution', 'public-rd', '', 'no', '2019-06-01', 'yes', '100万', DONE]);
+  test('the completion date a window of years runs from is asked', async () => {
+    const { paths, result } = await run(liuzhou, ['', 'research-institution', 'public-rd', '', 'yes', 'no', '2019-06-01', '100万', DONE]);
     expect(paths).toEqual([
       'name',
       'kind',
       'rd_institution[0].form',
       'rd_institution[0].name',
+      'rd_institution[0].founder_renowned',
       'rd_institution[0].especially_major',
       'rd_institution[0].established_date',
-      'rd_institution[0].founder_renowned',
       'rd_institution[0].previous_year_rd_spending',
       'rd_institution[1].form',
     ]);
+    // 100万 × 10%–15% = 10万–15万 a year, for the three years from 2019-06-01 (（二十八）).
+    expect(amount(result, 'public-rd-institution')).toBe('300000.00–450000.00');
   });
 
   test('English questions come from the policy\'s English labels', async () => {
-    const { log } = await run(liuzhou, ['', 'bank', 'ip', '', 'yes', '800万', DONE], { lang: 'en' });
+    const { log } = await run(liuzhou, ['', 'bank', 'ip', '', 'yes', '2019-05-01', '800万', DONE], { lang: 'en' });
     expect(log.map((e) => e.message)).toEqual([
       'Applicant name (optional: Enter to skip)',
       'Applicant kind',
       'Pledge financing 1 · Collateral',
       'Pledge financing 1 · Name (optional: Enter to skip)',
       'Pledge financing 1 · The borrower is a strategic emerging industry enterprise',
+      'Pledge financing 1 · Date the loan or financing was granted (a date such as 2019-05-01 or 2019/5/1; blank if not known)',
       'Pledge financing 1 · Approved pledge financing amount (yuan; 3500万, 1.2亿 or 3,000,000; blank if not known)',
       'Pledge financing 2 · Collateral',
     ]);
-    expect(log[6]?.choices?.at(-1)?.name).toBe('no more (that is every pledge financing)');
+    expect(log[7]?.choices?.at(-1)?.name).toBe('no more (that is every pledge financing)');
   });
 });
 
@@ -306,7 +321,7 @@ describe('saving the answers', () => {
   test('the saved file, run with subsidy estimate FILE, gives the identical JSON', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'interview-save-'));
     const file = join(dir, '柳州新能源.yaml');
-    const { prompts } = scripted(['', 'enterprise', 'new-energy-vehicles', 'some', ['projects', 'recognitions'], 'technical-renovation', '', '2,000,000', 'yes', DONE, 'smart-workshop', 'region', '2019-05-01', DONE]);
+    const { prompts } = scripted(['', 'enterprise', 'new-energy-vehicles', 'some', ['projects', 'recognitions'], 'technical-renovation', '', '2019-03-01', '2,000,000', 'yes', DONE, 'smart-workshop', '', 'region', '2019-05-01', DONE]);
     const c = await runInterview(liuzhou, { lang: 'zh', asOf: AS_OF, save: file, prompts });
     expect(c.facts.name).toBe('柳州新能源');
     const text = readFileSync(file, 'utf8');

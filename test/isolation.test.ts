@@ -21,7 +21,7 @@ vi.mock('../src/engine/evaluate.js', async (original) => {
   };
 });
 
-const GOOD = 'name: 柳州某公司\nkind: enterprise\nindustry: new-materials\nprojects:\n  - type: technical-renovation\n    plant_equipment_investment: 1000万\n';
+const GOOD = 'name: 柳州某公司\nkind: enterprise\nindustry: new-materials\nprojects:\n  - type: technical-renovation\n    date: 2019-05-01\n    plant_equipment_investment: 1000万\n';
 
 describe('one input the engine cannot take', () => {
   it('is its batch row\'s error; the files after it are still estimated', async () => {

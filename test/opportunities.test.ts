@@ -109,10 +109,13 @@ describe('a stated entry that fails only on changeable facts', () => {
   });
 
   it('the amount is what estimate would add after the change, per-applicant cap included', () => {
-    // After 2021-06-01 the young platform is paid; opening the other platform to third parties then
-    // adds only up to the 50万 yearly cap: 40万 + 20万 = 60万 → 50万, so +10万 a year, +30万 in all.
+    // After 2021-06-01 the young platform is paid for its window years from 2021-06-01, 2022-06-01 and
+    // 2023-06-01 (40万 each). Opening the other platform (a full year on 2020-01-01: years from
+    // 2020-01-01, 2021-01-01, 2022-01-01, 20万 each) adds, under the 50万 cap per calendar year:
+    // 2020 +20万; 2021 40万 + 20万 = 60万 → 50万, +10万; 2022 likewise +10万 → +40万 in all.
+    // (Before the cap grouped by year it was +30万: three years all taken as overlapping.)
     const opps = opportunities(c, '2021-06-01');
-    expect(opps.map((o) => [o.entry?.index, range(o)])).toEqual([[1, '300000.00–300000.00']]);
+    expect(opps.map((o) => [o.entry?.index, range(o)])).toEqual([[1, '400000.00–400000.00']]);
   });
 
   it('a condition on a fact that is not changeable is not offered (an industry, a project type)', () => {

@@ -43,7 +43,7 @@ describe('subsidy template csv', () => {
     const r = await cli(['template', 'csv', '--headers', 'zh']);
     expect(r.status).toBe(0);
     const header = r.stdout.split('\r\n')[0] as string;
-    expect(header.startsWith('申请单位编号,项目编号,申请单位名称,申请主体类型,所属产业领域,机构设立日期,项目.项目名称,项目.项目类型,项目.厂房、设备实际投资额,')).toBe(true);
+    expect(header.startsWith('申请单位编号,项目编号,申请单位名称,申请主体类型,所属产业领域,机构设立日期,项目.项目名称,项目.项目类型,项目.项目引进或立项日期,项目.厂房、设备实际投资额,')).toBe(true);
     const paths = await cli(['template', 'csv']);
     const file = join(dir, 'zh.csv');
     const pathFile = join(dir, 'path.csv');

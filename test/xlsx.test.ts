@@ -160,26 +160,27 @@ describe('batch results as a workbook', () => {
 });
 
 // The same projects as zh-headers.csv and more, typed as Excel types them.
-const HEADER = ['申请单位编号', '申请单位名称', '申请主体类型', '所属产业领域', '项目.项目名称', '项目.项目类型', '项目.厂房、设备实际投资额', '项目.项目实际研发费用支出', '项目.已获国家或自治区财政资金支持', '债券与上市融资.融资方式', '债券与上市融资.融资总额', '债券与上市融资.发行、上市或挂牌日期'];
+const HEADER = ['申请单位编号', '申请单位名称', '申请主体类型', '所属产业领域', '项目.项目名称', '项目.项目类型', '项目.厂房、设备实际投资额', '项目.项目实际研发费用支出', '项目.已获国家或自治区财政资金支持', '债券与上市融资.融资方式', '债券与上市融资.融资总额', '债券与上市融资.发行、上市或挂牌日期', '项目.项目引进或立项日期'];
 const TYPED: unknown[][] = [
   HEADER,
-  ['A1', '柳州甲公司', '企业', '新能源汽车产业', '电驱扩产', '技术改造项目', 28_000_000, null, false, null, null, null],
-  ['B1', { richText: [{ text: '柳州' }, { text: '乙公司', font: { bold: true } }] }, '企业', '高端装备制造业', '机器人研发', 'rd', null, { formula: '500000*2', result: 1_000_000 }, true, null, null, null],
+  // The projects' dates (which （二十四） depends on): a date cell and a date serial.
+  ['A1', '柳州甲公司', '企业', '新能源汽车产业', '电驱扩产', '技术改造项目', 28_000_000, null, false, null, null, null, new Date(Date.UTC(2019, 4, 1))],
+  ['B1', { richText: [{ text: '柳州' }, { text: '乙公司', font: { bold: true } }] }, '企业', '高端装备制造业', '机器人研发', 'rd', null, { formula: '500000*2', result: 1_000_000 }, true, null, null, null, 43647],
   ['C1', '柳州丙公司', 'enterprise', '新材料产业', null, null, null, null, null, '主板、中小板、创业板等首发上市', 680_000_000, new Date(Date.UTC(2020, 2, 18))],
   // A date serial in a date column that Excel shows as a plain number.
   ['C1', '柳州丙公司', 'enterprise', '新材料产业', null, null, null, null, null, '发行直接债务融资产品（债券等）', 30_000_000.5, 43647],
 ];
 const AS_CSV = `${HEADER.join(',')}
-A1,柳州甲公司,企业,新能源汽车产业,电驱扩产,技术改造项目,2800万,,否,,,
-B1,柳州乙公司,企业,高端装备制造业,机器人研发,rd,,1000000,是,,,
-C1,柳州丙公司,enterprise,新材料产业,,,,,,主板、中小板、创业板等首发上市,6.8亿,2020-03-18
-C1,柳州丙公司,enterprise,新材料产业,,,,,,发行直接债务融资产品（债券等）,30000000.5,2019-07-01
+A1,柳州甲公司,企业,新能源汽车产业,电驱扩产,技术改造项目,2800万,,否,,,,2019-05-01
+B1,柳州乙公司,企业,高端装备制造业,机器人研发,rd,,1000000,是,,,,2019-07-01
+C1,柳州丙公司,enterprise,新材料产业,,,,,,主板、中小板、创业板等首发上市,6.8亿,2020-03-18,
+C1,柳州丙公司,enterprise,新材料产业,,,,,,发行直接债务融资产品（债券等）,30000000.5,2019-07-01,
 `;
 
 describe('a workbook as batch input', () => {
   it('reads numbers as yuan, dates, booleans, rich text and formula results as the same data in CSV', async () => {
     const xlsx = join(dir, 'typed.xlsx');
-    await writeBook(xlsx, [{ name: '项目', rows: TYPED, formats: { 12: 'yyyy-mm-dd' } }]);
+    await writeBook(xlsx, [{ name: '项目', rows: TYPED, formats: { 12: 'yyyy-mm-dd', 13: 'yyyy-mm-dd' } }]);
     const csv = join(dir, 'typed.csv');
     writeFileSync(csv, AS_CSV);
     const fromXlsx = await batch(xlsx, 'jsonl');

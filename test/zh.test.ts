@@ -19,6 +19,8 @@ const IDS = new Set<string>([
   ...[...policy.facts.values()].flatMap((f) => [f.name, ...f.choices.map((c) => c.id)]),
   ...[...policy.lists.values()].flatMap((l) => [l.id, ...[...l.fields.values()].flatMap((f) => [f.name, ...f.choices.map((c) => c.id)])]),
   ...[...policy.parameters.values()].flatMap((p) => [p.id, ...p.schedule.flatMap((s) => (s.values ? [...s.values.keys()] : []))]),
+  // --reading ID=ALTERNATIVE: the readings' ids and their alternatives' are typed too.
+  ...policy.readings.flatMap((r) => [r.id, ...r.alternatives.map((x) => x.id)]),
 ]);
 
 /** Names of things, not words of a sentence: formats, encodings, products, the command. */

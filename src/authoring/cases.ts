@@ -12,6 +12,7 @@ import { parseYaml, YAML_LIMITS } from '../errors/yaml.js';
 import { formatMoney } from '../values/format.js';
 import { Money, parseDate, parseMoney } from '../values/money.js';
 import { didYouMean } from '../values/suggest.js';
+import { checkReadingChoices, parseReadingChoices } from '../policy/readings.js';
 import { BUILTIN_POLICY_DIR, displayPath, parsePolicy } from '../policy/load.js';
 import type { Policy } from '../policy/model.js';
 
@@ -38,6 +39,8 @@ export const PolicyTestCase = z.strictObject({
   /** A project file (relative to the test file), or the case written inline. */
   case: z.union([z.string().min(1), z.record(z.string(), z.unknown())]),
   as_of: DateText.optional(),
+  /** Readings this case is judged under (reading id → alternative); the others take the policy's default or --reading. */
+  readings: z.record(z.string(), z.string()).optional(),
   expect: z.strictObject({
     /** Sum of the applying amount items, in 万 or yuan: one amount, or {low, high}. */
     total: RangeText,
@@ -247,6 +250,8 @@ export interface CaseRun {
   /** The case file, when the case is not inline. */
   file?: string;
   asOf?: string;
+  /** The readings the case was judged under, other than the defaults. */
+  readings?: Record<string, string>;
   passed: boolean;
   mismatches: Mismatch[];
   /** How many expected values differ from the actual ones. */
@@ -277,33 +282,41 @@ export function readTestCase(c: { case: string | Record<string, unknown> }, base
   return parseCase(stringify(c.case), policy, '(inline case)');
 }
 
-/** Runs every case of a test file (those whose name contains `filter`, when given). */
-export function runTestFile(file: LoadedTestFile, opts: { filter?: string } = {}): TestFileRun {
+/**
+ * Runs every case of a test file (those whose name contains `filter`, when given), under the
+ * readings given (--reading), each case's own pins taking precedence.
+ */
+export function runTestFile(file: LoadedTestFile, opts: { filter?: string; readings?: string[] } = {}): TestFileRun {
   const policyFile = policyFileForTests(file);
   const policy = loadPolicyForTests(policyFile);
+  const given = parseReadingChoices(policy, opts.readings ?? []);
+  if (given.problems.length) throw new InputError(given.problems.map((message) => ({ path: '--reading', severity: 'error' as const, message })));
   const baseDir = dirname(file.path);
   const filter = opts.filter?.toLowerCase();
   const cases: CaseRun[] = [];
   for (const c of file.data.cases) {
     if (filter && !c.name.toLowerCase().includes(filter)) continue;
     const asOf = c.as_of ?? file.data.as_of;
+    const readings = { ...given.choices, ...c.readings };
+    const pinned = Object.keys(readings).length ? { readings } : {};
     const read = readTestCase(c, baseDir, policy);
-    if (!read.case) {
-      cases.push({ name: c.name, file: read.file, asOf, passed: false, mismatches: [], changed: 0, problems: read.problems.map(formatProblem) });
+    const readingProblems = checkReadingChoices(policy, c.readings ?? {}).map((m) => `readings: ${m}`);
+    if (!read.case || readingProblems.length) {
+      cases.push({ name: c.name, file: read.file, asOf, ...pinned, passed: false, mismatches: [], changed: 0, problems: [...read.problems.map(formatProblem), ...readingProblems] });
       continue;
     }
     let actual: Outcome;
     try {
-      actual = outcomeOf(evaluate(policy, read.case, { asOf }));
+      actual = outcomeOf(evaluate(policy, read.case, { asOf, readings }));
     } catch (e) {
       // A case the engine cannot take is this case's failure: the other cases still run.
-      cases.push({ name: c.name, file: read.file, asOf, passed: false, mismatches: [], changed: 0, problems: [unexpected(e)] });
+      cases.push({ name: c.name, file: read.file, asOf, ...pinned, passed: false, mismatches: [], changed: 0, problems: [unexpected(e)] });
       continue;
     }
     const expected = expectedOutcome(c.expect, policy);
     const { changed, mismatches } = compareOutcomes(expected.outcome, actual, policy.items);
     cases.push({
-      name: c.name, file: read.file, asOf, passed: changed === 0 && expected.problems.length === 0, mismatches, changed, problems: expected.problems, actual,
+      name: c.name, file: read.file, asOf, ...pinned, passed: changed === 0 && expected.problems.length === 0, mismatches, changed, problems: expected.problems, actual,
     });
   }
   return { file: displayPath(file.path), policy: displayPath(policyFile), cases };

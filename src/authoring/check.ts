@@ -1,10 +1,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
-import { type PathSegment, type Problem, type SourceDoc, formatPath, placeProblem } from '../errors/problem.js';
+import { type PathSegment, type Problem, placeProblem } from '../errors/problem.js';
 import { formatMoney } from '../values/format.js';
+import { compareDates } from '../values/dates.js';
 import type { Money } from '../values/money.js';
 import { expectedPayers, readTestFile, testFileFor } from './cases.js';
 import { displayPath, parsePolicy, parseYamlSource } from '../policy/load.js';
+import { policyPath } from '../policy/paths.js';
+import { quoteNumberProblems } from './quote-numbers.js';
 import type { CompiledItem, Policy } from '../policy/model.js';
 import type { Condition } from '../policy/schema.js';
 
@@ -37,7 +40,7 @@ const parameterSchedules: Rule = ({ policy }) => {
   const out: RuleProblem[] = [];
   for (const param of policy.parameters.values()) {
     const first = param.schedule[0];
-    if (first && first.from > policy.issued) {
+    if (first && compareDates(first.from, policy.issued) > 0) {
       out.push({
         path: ['parameters', param.id, 'schedule', 0, 'from'],
         message: `the first value starts on ${first.from}, after the policy was issued (${policy.issued}): there is no value for the dates in between`,
@@ -181,24 +184,28 @@ export function checkPolicyFile(file: string, opts: { display?: string; testFile
     const code = (e as NodeJS.ErrnoException).code;
     return { file: display, problems: [{ file: display, path: '', severity: 'error', message: code === 'ENOENT' ? 'no such file' : `cannot be read (${code ?? 'error'})` }] };
   }
-  const { policy, problems } = parsePolicy(text, { file: display, sourceDir: dirname(file) });
+  const { policy, problems, original, data } = parsePolicy(text, { file: display, sourceDir: dirname(file) });
   const out = [...problems];
-  if (policy && !problems.some((p) => p.severity === 'error')) {
-    const { source } = parseYamlSource(text, display);
+  const { source } = parseYamlSource(text, display);
+  const place = (p: RuleProblem): Problem => {
+    const path = original ? original(p.path) : p.path;
+    return placeProblem(source, path, { path: policyPath(path, data), message: p.message, clause: p.clause, severity: p.severity });
+  };
+  // The numbers of every item against its quote: on the file as written, whatever else is wrong.
+  out.push(...quoteNumberProblems(data).map(place));
+  // The maintainer's rules run on whatever compiled, even when other parts of the file did not.
+  if (policy) {
     const candidate = opts.testFile ?? testFileFor(file);
     if (opts.testFile && !existsSync(opts.testFile)) {
       out.push({ file: opts.testFile, path: '', severity: 'error', message: 'no such test-case file' });
     }
     const ctx: RuleContext = { policy: { ...policy, path: file }, testFile: existsSync(candidate) ? candidate : undefined };
-    for (const rule of RULES) out.push(...rule(ctx).map((p) => place(source, p)));
+    for (const rule of RULES) out.push(...rule(ctx).map(place));
   }
   out.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.col ?? 0) - (b.col ?? 0));
   return { file: display, problems: out };
 }
 
-function place(source: SourceDoc, p: RuleProblem): Problem {
-  return placeProblem(source, p.path, { path: formatPath(p.path), message: p.message, clause: p.clause, severity: p.severity });
-}
 
 export function countBySeverity(results: CheckResult[]): { errors: number; warnings: number } {
   const all = results.flatMap((r) => r.problems);

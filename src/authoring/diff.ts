@@ -5,11 +5,11 @@ import { parseCase } from '../case/load.js';
 import { evaluate } from '../engine/evaluate.js';
 import type { Range } from '../engine/result.js';
 import { InputError } from '../errors/problem.js';
-import { formatMoney, formatRange, formatRate } from '../values/format.js';
-import { toJson } from '../values/json.js';
+import { formatMoney, formatRate } from '../values/format.js';
 import { Money, ZERO } from '../values/money.js';
 import { type Mismatch, type Outcome, compareOutcomes, outcomeOf, readTestCase, readTestFile } from './cases.js';
 import { displayPath, parsePolicy } from '../policy/load.js';
+import { checkReadingChoices, parseReadingChoices } from '../policy/readings.js';
 import type { CompiledAward, CompiledCap, CompiledItem, Policy } from '../policy/model.js';
 import type { Condition } from '../policy/schema.js';
 
@@ -50,6 +50,8 @@ export interface PolicyDiff {
   new: string;
   rules: RuleChange[];
   outcomes?: OutcomeDiff;
+  /** The readings the outcomes were judged under (--reading). */
+  readings?: Record<string, string>;
 }
 
 export interface DiffOptions {
@@ -116,13 +118,19 @@ function awardText(a: CompiledAward): string {
 
 function basisText(a: Extract<CompiledAward, { kind: 'percent' }>): string {
   const expr = (e: typeof a.basis): string =>
-    e.type === 'fact' ? e.fact.path : e.type === 'param' ? `parameter ${e.param}` : e.factors.map(expr).join(' × ');
+    e.type === 'fact'
+      ? e.fact.path
+      : e.type === 'param'
+        ? `parameter ${e.param}`
+        : e.type === 'accrual'
+          ? `days from ${e.from.path}${e.until ? ` to ${e.until.path}` : ''} in the year / 360`
+          : e.factors.map(expr).join(' × ');
   return expr(a.basis);
 }
 
 function capsText(caps: CompiledCap[]): string {
   if (caps.length === 0) return 'none';
-  return caps.map((c) => `${wan(c.amount)} per ${c.per === 'record' ? 'project' : 'applicant'}`).join(', ');
+  return caps.map((c) => `${wan(c.amount)} per ${c.per === 'record' ? 'project' : c.per === 'applicant-year' ? 'applicant per year' : 'applicant'}`).join(', ');
 }
 
 const OP_SIGNS: Partial<Record<keyof Condition, string>> = {
@@ -159,6 +167,18 @@ function compareItem(o: CompiledItem, n: CompiledItem, oldP: Policy, newP: Polic
   } else push('award', awardText(oa), awardText(na));
   push('cap', capsText(o.caps), capsText(n.caps));
   push('period', o.years === 1 ? 'one-off' : `${o.years} years`, n.years === 1 ? 'one-off' : `${n.years} years`);
+  push('dated event', eventText(o), eventText(n));
+  push('window', windowText(o), windowText(n));
+  push('readings', o.readings.join(', ') || 'none', n.readings.join(', ') || 'none');
+}
+
+function eventText(i: CompiledItem): string {
+  return i.event ? `${i.event.fact.path} from ${i.event.from}${i.event.until ? ` to ${i.event.until}` : ''}` : 'none';
+}
+
+function windowText(i: CompiledItem): string {
+  const w = i.window;
+  return w ? `${w.years} years from ${w.fact.path}${w.afterYears ? ` + ${w.afterYears} year${w.afterYears > 1 ? 's' : ''}` : ''}${w.fromIssue ? ', not before the issue date' : ''}` : 'none';
 }
 
 /** Part one: the rules that differ, item by item, each with its clause. */
@@ -221,6 +241,17 @@ export function diffRules(oldP: Policy, newP: Policy): RuleChange[] {
     const after = factType(newP, id);
     if (before !== after) out.push({ change: before === undefined ? 'added' : after === undefined ? 'removed' : 'changed', subject: id, what: 'fact', before, after });
   }
+  const oldReadings = new Map(oldP.readings.map((r) => [r.id, r]));
+  for (const n of newP.readings) {
+    const o = oldReadings.get(n.id);
+    const alts = (r: typeof n) => r.alternatives.map((a) => a.id).join(', ');
+    if (!o) out.push({ change: 'added', subject: n.id, clause: n.clause, what: 'reading', after: `${alts(n)} (default ${n.default})` });
+    else {
+      if (o.default !== n.default) out.push({ change: 'changed', subject: n.id, clause: n.clause, what: 'reading default', before: o.default, after: n.default });
+      if (alts(o) !== alts(n)) out.push({ change: 'changed', subject: n.id, clause: n.clause, what: 'reading alternatives', before: alts(o), after: alts(n) });
+    }
+  }
+  for (const o of oldP.readings) if (!newP.readings.some((r) => r.id === o.id)) out.push({ change: 'removed', subject: o.id, clause: o.clause, what: 'reading', before: `default ${o.default}` });
   if (oldP.budget && newP.budget && !oldP.budget.amount.eq(newP.budget.amount)) {
     out.push({ change: 'changed', subject: 'budget', clause: newP.budget.clause, what: 'yearly budget', before: wan(oldP.budget.amount), after: wan(newP.budget.amount) });
   }
@@ -230,6 +261,8 @@ export function diffRules(oldP: Policy, newP: Policy): RuleChange[] {
 interface CorpusCase {
   name: string;
   asOf?: string;
+  /** The readings a test case pins. */
+  readings?: Record<string, string>;
   read: (p: Policy) => ReturnType<typeof parseCase>;
 }
 
@@ -251,6 +284,7 @@ export function readCorpus(path: string, asOf?: string): CorpusCase[] {
     return tests.data.cases.map((c) => ({
       name: c.name,
       asOf: asOf ?? c.as_of ?? tests.data.as_of,
+      ...(c.readings ? { readings: c.readings } : {}),
       read: (p: Policy) => {
         const r = readTestCase(c, dirname(path), p);
         return { case: r.case, problems: r.problems };
@@ -276,7 +310,14 @@ function renameItems(o: Outcome, renames: Map<string, string>): Outcome {
   return out;
 }
 
-export function diffOutcomes(oldP: Policy, newP: Policy, corpus: string, asOf?: string, renames = new Map<string, string>()): OutcomeDiff {
+export function diffOutcomes(
+  oldP: Policy,
+  newP: Policy,
+  corpus: string,
+  asOf?: string,
+  renames = new Map<string, string>(),
+  readings: Record<string, string> = {},
+): OutcomeDiff {
   const cases = readCorpus(corpus, asOf);
   const items = [...newP.items, ...oldP.items.filter((o) => !newP.items.some((n) => n.id === o.id) && !renames.has(o.id))];
   let totalBefore: Range = { low: ZERO, high: ZERO };
@@ -285,7 +326,9 @@ export function diffOutcomes(oldP: Policy, newP: Policy, corpus: string, asOf?: 
   for (const c of cases) {
     const run = (p: Policy): { outcome?: Outcome; problem?: string } => {
       const r = c.read(p);
-      return r.case ? { outcome: outcomeOf(evaluate(p, r.case, { asOf: c.asOf })) } : { problem: r.problems[0]?.message ?? 'cannot be read' };
+      // Each version is read under the readings it declares (--reading, then the case's own pins).
+      const chosen = Object.fromEntries(Object.entries({ ...readings, ...c.readings }).filter(([id]) => p.readings.some((x) => x.id === id)));
+      return r.case ? { outcome: outcomeOf(evaluate(p, r.case, { asOf: c.asOf, readings: chosen })) } : { problem: r.problems[0]?.message ?? 'cannot be read' };
     };
     const old = run(oldP);
     const before = old.outcome ? { outcome: renameItems(old.outcome, renames) } : old;
@@ -320,70 +363,32 @@ export function diffOutcomes(oldP: Policy, newP: Policy, corpus: string, asOf?: 
   return { corpus: displayPath(corpus), asOf, cases: cases.length, changedCases: changes.length, changes, totalBefore, totalAfter };
 }
 
-export function diffPolicies(oldRef: string, newRef: string, opts: { cases?: string; asOf?: string }): PolicyDiff {
+export function diffPolicies(oldRef: string, newRef: string, opts: { cases?: string; asOf?: string; readings?: string[] }): PolicyDiff {
   const oldP = readPolicyRef(oldRef);
   const newP = readPolicyRef(newRef);
+  const readings = readingsForDiff(oldP, newP, opts.readings ?? []);
   const rules = diffRules(oldP, newP);
   const renames = new Map(rules.filter((r) => r.change === 'renamed').map((r) => [r.before as string, r.after as string]));
   return {
     old: oldRef,
     new: newRef,
     rules,
-    outcomes: opts.cases ? diffOutcomes(oldP, newP, opts.cases, opts.asOf, renames) : undefined,
+    outcomes: opts.cases ? diffOutcomes(oldP, newP, opts.cases, opts.asOf, renames, readings) : undefined,
+    ...(Object.keys(readings).length ? { readings } : {}),
   };
 }
 
-const SIGN = { added: '+', removed: '-', renamed: '~', changed: '~' } as const;
-
-function ruleLine(r: RuleChange): string {
-  const head = `${r.subject}${r.clause ? ` ${r.clause}` : ''}`;
-  if (r.change === 'added') return `${head}: ${r.what} added: ${r.after ?? ''}`;
-  if (r.change === 'removed') return `${head}: ${r.what} removed${r.before ? ` (was ${r.before})` : ''}`;
-  if (r.change === 'renamed') return `${head}: renamed from ${r.before}`;
-  return `${head}: ${r.what} ${r.before} → ${r.after}`;
-}
-
-function caseLine(c: CaseChange): string {
-  if (c.problem) return `${c.name}: ${c.problem}`;
-  return `${c.name}: ${formatRange(c.before as Range, 'wan')} → ${formatRange(c.after as Range, 'wan')}`;
-}
-
-function itemLine(m: Mismatch): string {
-  const what = m.subject === 'flagged' ? `flagged${m.clause ? ` ${m.clause}` : ''}` : `${m.subject}${m.clause ? ` ${m.clause}` : ''}`;
-  return `${what}: ${m.expected} → ${m.actual}`;
-}
-
-export function renderDiff(d: PolicyDiff, opts: DiffOptions): string {
-  if (opts.format === 'json') return toJson(d);
-  const md = opts.format === 'markdown';
-  const out: string[] = [];
-  out.push(md ? `### Policy diff: \`${d.old}\` → \`${d.new}\`\n` : `Policy diff: ${d.old} → ${d.new}\n`);
-  out.push(md ? `\n#### Rules (${d.rules.length} change${d.rules.length === 1 ? '' : 's'})\n\n` : `\nRules: ${d.rules.length} change${d.rules.length === 1 ? '' : 's'}\n`);
-  if (d.rules.length === 0) out.push(md ? 'No rule changed.\n' : '  no rule changed\n');
-  for (const r of d.rules) out.push(md ? `- **${r.change}** ${ruleLine(r).replace(/^([^:]+):/, '`$1`:')}\n` : `  ${SIGN[r.change]} ${ruleLine(r)}\n`);
-  const o = d.outcomes;
-  if (o) {
-    const when = o.asOf ? `, as of ${o.asOf}` : '';
-    out.push(md ? `\n#### Outcomes on \`${o.corpus}\` (${o.cases} cases${when})\n\n` : `\nOutcomes on ${o.corpus} (${o.cases} cases${when})\n`);
-    out.push(md ? `**${o.changedCases} of ${o.cases} cases change.** ` : `  ${o.changedCases} of ${o.cases} cases change\n`);
-    const total = `${formatRange(o.totalBefore, 'wan')} → ${formatRange(o.totalAfter, 'wan')}`;
-    out.push(md ? `Total over all cases: ${total}.\n` : `  total over all cases: ${total}\n`);
-    const top = o.changes.slice(0, opts.top);
-    if (top.length) {
-      if (md) {
-        out.push(`\n| case | before | after | items that moved |\n|---|---|---|---|\n`);
-        for (const c of top) {
-          const cells = c.problem ? ['', '', c.problem] : [formatRange(c.before as Range, 'wan'), formatRange(c.after as Range, 'wan'), c.items.map(itemLine).join('<br>')];
-          out.push(`| ${c.name} | ${cells.map((s) => s.replace(/\|/g, '\\|')).join(' | ')} |\n`);
-        }
-      } else {
-        out.push(`  biggest changes${o.changes.length > top.length ? ` (${top.length} of ${o.changes.length})` : ''}:\n`);
-        for (const c of top) {
-          out.push(`    ${caseLine(c)}\n`);
-          for (const m of c.items) out.push(`      ${itemLine(m)}\n`);
-        }
-      }
-    }
+/** --reading for a diff: each reading must be declared by one of the versions, and be valid in each that declares it. */
+function readingsForDiff(oldP: Policy, newP: Policy, pairs: string[]): Record<string, string> {
+  if (pairs.length === 0) return {};
+  const both = { ...newP, readings: [...newP.readings, ...oldP.readings.filter((o) => !newP.readings.some((n) => n.id === o.id))] };
+  const { choices, problems } = parseReadingChoices(both, pairs);
+  for (const p of [oldP, newP]) {
+    const own = Object.fromEntries(Object.entries(choices).filter(([id]) => p.readings.some((r) => r.id === id)));
+    problems.push(...checkReadingChoices(p, own));
   }
-  return out.join('');
+  if (problems.length) throw new InputError([...new Set(problems)].map((message) => ({ path: '--reading', severity: 'error' as const, message })));
+  return choices;
 }
+
+export { renderDiff } from './diff-render.js';

@@ -91,6 +91,8 @@ export interface AssemblerOptions {
   ignoreUnknownColumns: boolean;
   /** The workbook sheet the rows come from, named in messages. */
   sheet?: string;
+  /** The readings chosen with --reading (the others take the policy's default). */
+  readings?: Record<string, string>;
 }
 
 /** How many applicant ids are remembered for the "rows not adjacent" warning. */
@@ -146,7 +148,11 @@ export class RowAssembler {
   private applicant() {
     const { pending, summary } = this;
     if (!pending.length || !summary) return;
-    const results = evaluateGroup(this.o.policy, pending, { asOf: this.o.asOf, ...(this.o.sheet !== undefined ? { sheet: this.o.sheet } : {}) });
+    const results = evaluateGroup(this.o.policy, pending, {
+      asOf: this.o.asOf,
+      ...(this.o.sheet !== undefined ? { sheet: this.o.sheet } : {}),
+      ...(this.o.readings ? { readings: this.o.readings } : {}),
+    });
     const id = pending[0]?.applicantId;
     if (id) {
       const before = this.firstSeen.get(id);

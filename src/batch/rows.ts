@@ -176,6 +176,8 @@ function requiredFacts(policy: Policy): FactColumn[] {
 
 export interface EvaluateGroupOptions {
   asOf: string;
+  /** The readings chosen with --reading (the others take the policy's default). */
+  readings?: Record<string, string>;
   /** The workbook sheet the rows come from, named in their error messages. */
   sheet?: string;
 }
@@ -245,7 +247,7 @@ export function evaluateGroup(policy: Policy, rows: ParsedRow[], options: Evalua
 
   const { case: c, owner } = groupCase(facts, valid, rows);
   // No condition traces: a batch never shows them, and statuses and amounts are the same without.
-  const result = evaluate(policy, c, { asOf: options.asOf, trace: false });
+  const result = evaluate(policy, c, { asOf: options.asOf, trace: false, ...(options.readings ? { readings: options.readings } : {}) });
   attribute(policy, result, rows.indexOf(valid[0] as ParsedRow), owner, results);
   const applicantName = typeof facts.name === 'string' ? facts.name : undefined;
   for (const res of results) {

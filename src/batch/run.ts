@@ -31,6 +31,8 @@ export interface BatchOptions {
   lang: Lang;
   bom: boolean;
   asOf?: string;
+  /** The readings chosen with --reading (the others take the policy's default). */
+  readings?: Record<string, string>;
   /** Force an encoding (utf-8, gbk, gb18030 …) instead of detecting it. */
   encoding?: string;
   /** Force a CSV's cell separator (, ; tab |) instead of detecting it from the header line. */
@@ -109,6 +111,7 @@ export async function runCsvBatch(opts: BatchOptions): Promise<BatchSummary> {
     asOf: opts.asOf ?? todayIso(),
     sink,
     ignoreUnknownColumns: opts.ignoreUnknownColumns,
+    ...(opts.readings ? { readings: opts.readings } : {}),
   });
 
   return new Promise<BatchSummary>((resolve, reject) => {
@@ -229,7 +232,7 @@ export async function runYamlBatch(
     }
     else {
       try {
-        const result = evaluate(policy, c, { asOf, trace: false });
+        const result = evaluate(policy, c, { asOf, trace: false, ...(opts.readings ? { readings: opts.readings } : {}) });
         if (result.applicant.name !== undefined) res.applicant = result.applicant.name;
         res.status = 'does-not-apply';
         attribute(policy, result, 0, new Map(), [res]);

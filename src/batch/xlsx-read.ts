@@ -242,6 +242,7 @@ export async function runXlsxBatch(opts: BatchOptions, sink: ResultSink): Promis
       sink,
       ignoreUnknownColumns: opts.ignoreUnknownColumns,
       sheet: name,
+      ...(opts.readings ? { readings: opts.readings } : {}),
     });
     let count = 0;
     for (;;) {

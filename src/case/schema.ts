@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { FactRef, Policy } from '../policy/model.js';
-import { type Parsed, parseDate, parseMoney, parseNumber, parseRate, Money } from '../values/money.js';
+import { type Parsed, parseMoney, parseNumber, parseRate, Money } from '../values/money.js';
+import { parseCalendarDate } from '../values/dates.js';
 import { refuse } from '../values/said.js';
 import { suggestion } from '../values/suggest.js';
 import type { Case, CaseRecord, FactValue } from './model.js';
@@ -38,7 +39,7 @@ export function parseFactValue(fact: FactRef & { def?: Field }, raw: unknown): P
     case 'rate':
       return parseRate(raw);
     case 'date':
-      return parseDate(raw);
+      return parseCalendarDate(raw);
     case 'boolean': {
       if (typeof raw === 'boolean') return { ok: true, value: raw };
       const word = String(raw).trim().toLowerCase();

@@ -5,7 +5,7 @@ import {
   type BatchFormat, type BatchSummary, displayWidth, htmlToPdf, InputError, type Lang, renderBatchHtml, renderSummary, runBatch, runYamlBatch, safeMessage, summaryJson,
 } from '../index.js';
 import { inspectOutput, OutputFile, refuseSameFile, type Target } from '../io/index.js';
-import { asOfOption, checkAsOf, langOption, loadPolicyArg, policyInputs, policyOption, reportMeta, resolveLang, whyUnreadable, whyUnreadableZh } from './common.js';
+import { asOfOption, checkAsOf, checkReadings, langOption, loadPolicyArg, policyInputs, policyOption, readingOption, reportMeta, resolveLang, whyUnreadable, whyUnreadableZh } from './common.js';
 import type { Session } from './io.js';
 
 export interface BatchCommandOptions {
@@ -22,6 +22,7 @@ export interface BatchCommandOptions {
   lang?: Lang;
   policy?: string;
   asOf?: string;
+  reading?: string[];
   progress: boolean;
 }
 
@@ -46,6 +47,7 @@ export function registerBatch(program: Command, session: Session) {
     .addOption(langOption())
     .addOption(asOfOption())
     .addOption(policyOption())
+    .addOption(readingOption())
     .action(async (files: string[], opts: BatchCommandOptions, command: Command) => {
       // `-o results.xlsx` says the format; an explicit -f still wins.
       if (command.getOptionValueSource('format') === 'default' && opts.output && /\.xlsx$/i.test(opts.output)) opts.format = 'xlsx';
@@ -54,6 +56,7 @@ export function registerBatch(program: Command, session: Session) {
       }
       const policy = loadPolicyArg(opts.policy, session);
       const asOf = checkAsOf(opts.asOf);
+      const readings = checkReadings(policy, opts.reading);
       const lang = resolveLang(opts.lang, session);
       // Every input is opened and read (YAML) or checked (CSV) before any output is created.
       const yamlFiles = collectYaml(files, session);
@@ -73,7 +76,7 @@ export function registerBatch(program: Command, session: Session) {
       // Excel reads a UTF-8 CSV file as the system's code page unless it starts with a BOM: a .csv
       // file gets one unless --no-bom; standard output (a pipe, another program) only with --bom.
       const bom = opts.bom ?? (opts.format === 'csv' && output !== undefined && /\.csv$/i.test(output.path));
-      const common = { policy, out: file?.stream ?? session.io.stdout, format: opts.format, lang, bom, ...(asOf ? { asOf } : {}) };
+      const common = { policy, out: file?.stream ?? session.io.stdout, format: opts.format, lang, bom, ...(asOf ? { asOf } : {}), ...(Object.keys(readings).length ? { readings } : {}) };
       const progress = opts.progress && csv ? progressBar(session, lang) : undefined;
       let summary: BatchSummary;
       try {

@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { Chalk, type ChalkInstance } from 'chalk';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import {
-  defaultLang, htmlToPdf, InputError, type Lang, loadPolicy, parseDate, type Policy, policyVersion, resolvePolicyPath, terminalText, todayIso, type Unit,
+  defaultLang, htmlToPdf, InputError, type Lang, loadPolicy, openPolicy, parseCalendarDate, parseReadingChoices, type Policy, policyVersion, resolvePolicyPath, terminalText, todayIso, type Unit,
 } from '../index.js';
 import { inspectOutput, refuseSameFile, type Target, writeWhole } from '../io/index.js';
 import type { OutStream, Session } from './io.js';
@@ -26,7 +26,20 @@ export const formatOption = () =>
 export const langOption = () => new Option('--lang <lang>', 'language of labels (default: zh when the locale is Chinese, else en)').choices(['zh', 'en']);
 export const unitOption = () => new Option('--unit <unit>', 'amounts in 万 or in yuan').choices(['wan', 'yuan']).default('wan');
 export const policyOption = () => new Option('--policy <id|file>', 'policy id in policies/, or a policy file (default: the one shipped policy)');
-export const asOfOption = () => new Option('--as-of <date>', 'judge "newly recognised" and "a full year" at this date (default: today)');
+export const asOfOption = () => new Option('--as-of <date>', 'judge every dated event (recognitions, loans, listings …) and "a full year" at this date (default: today)');
+
+/** --reading ID=ALT, repeatable: where the text can be read two ways, which reading to apply. */
+export const readingOption = () =>
+  new Option('--reading <id=alternative>', 'read a sentence of the policy another way, e.g. scope=whole-fund (repeatable; `subsidy items` lists the readings)')
+    .argParser((value: string, previous: string[] | undefined) => [...(previous ?? []), value])
+    .default(undefined);
+
+/** The readings of --reading, checked against the policy (exit 2 with what it has). */
+export function checkReadings(policy: Policy, pairs: string[] | undefined): Record<string, string> {
+  const { choices, problems } = parseReadingChoices(policy, pairs ?? []);
+  if (problems.length) throw new InputError(problems.map((message) => ({ path: '--reading', severity: 'error' as const, message })));
+  return choices;
+}
 
 export const outputFileOption = () => new Option('-o, --output <file>', 'write to this file instead of standard output (needed for --format pdf)');
 export const widthOption = () =>
@@ -67,7 +80,7 @@ export function printText(session: Session, text: string, color = false): void {
 
 export function checkAsOf(asOf: string | undefined): string | undefined {
   if (asOf === undefined) return undefined;
-  const d = parseDate(asOf);
+  const d = parseCalendarDate(asOf);
   if (!d.ok) throw new InputError([{ path: '--as-of', message: d.message, ...(d.zh ? { zh: d.zh } : {}), severity: 'error' }]);
   return d.value;
 }
@@ -81,6 +94,14 @@ function isPolicyPath(policy: string | undefined): boolean {
  * The policy of --policy: a path (it has a slash or ends in .yaml) is read from the run's working
  * folder, and a missing file or a folder is said as such; an id names a shipped policy.
  */
+/**
+ * The policy of --policy for the commands that start fast: a shipped policy comes from its
+ * compiled snapshot when current, without loading the YAML parser or the schema.
+ */
+export async function openPolicyArg(policy: string | undefined, session: Session): Promise<Policy> {
+  return isPolicyPath(policy) ? loadPolicyArg(policy, session) : openPolicy(policy);
+}
+
 export function loadPolicyArg(policy: string | undefined, session: Session): Policy {
   if (!isPolicyPath(policy)) return loadPolicy(policy);
   const file = session.path(policy as string);

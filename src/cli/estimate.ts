@@ -1,13 +1,10 @@
 import type { Command } from 'commander';
 import {
-  type Case, type EvaluationResult, evaluate, findOpportunities, InputError, type Opportunity, type Policy, parseCase, problemLine, renderMarkdown, renderReportHtml, renderTable, toJson,
+  type Case, compareReadings, type EvaluationResult, evaluate, findOpportunities, InputError, type Opportunity, type Policy, openCase, problemLine, renderMarkdown, renderReportHtml, renderTable, toJson,
 } from '../index.js';
 import { inspectOutput, refuseReplace, refuseSameFile, type Target, writeWhole } from '../io/index.js';
-import { terminalPrompts } from '../interview/prompts.js';
-import { interview } from '../interview/run.js';
-import { isSavedAnswers } from '../interview/save.js';
 import {
-  asOfOption, checkAsOf, formatOption, langOption, loadPolicyArg, makeChalk, type OutputOptions, outputFileOption, policyInputs, policyOption, readInput, reportMeta, resolveLang, unitOption, writeReport, caseInputs, textWidth, widthOption,
+  asOfOption, checkAsOf, checkReadings, formatOption, langOption, openPolicyArg, makeChalk, type OutputOptions, outputFileOption, policyInputs, policyOption, readInput, readingOption, reportMeta, resolveLang, unitOption, writeReport, caseInputs, textWidth, widthOption,
 } from './common.js';
 import type { Session } from './io.js';
 import { formatOfFile } from './terminal.js';
@@ -18,6 +15,7 @@ export interface EstimateOptions extends OutputOptions {
   save?: string;
   force?: boolean;
   opportunities: boolean;
+  reading?: string[];
 }
 
 /** What estimate and explain need to read a case (and, in the interview, to save the answers). */
@@ -26,6 +24,8 @@ export interface CaseOptions {
   save?: string;
   force?: boolean;
   policy?: string;
+  /** The readings chosen with --reading, for the interview's questions. */
+  readings?: Record<string, string>;
 }
 
 export const saveOption = () => ['--save <file>', 'interview only: save the answers as a project YAML file'] as const;
@@ -42,6 +42,7 @@ export function registerEstimate(program: Command, session: Session) {
     .addOption(unitOption())
     .addOption(asOfOption())
     .addOption(policyOption())
+    .addOption(readingOption())
     .option(...saveOption())
     .option(...forceOption())
     .option('--no-opportunities', 'do not list the near misses (items one change away) under the table')
@@ -49,11 +50,14 @@ export function registerEstimate(program: Command, session: Session) {
     .addOption(widthOption())
     .action(async (file: string | undefined, opts: EstimateOptions, command: Command) => {
       formatFromOutput(opts, command);
-      const policy = loadPolicyArg(opts.policy, session);
+      const policy = await openPolicyArg(opts.policy, session);
       const asOf = checkAsOf(opts.asOf);
+      const readings = checkReadings(policy, opts.reading);
       const inputs = checkOutputs(session, file, policy, opts);
-      const c = await readCase(file, policy, opts, session, asOf);
-      const result = evaluate(policy, c, { asOf });
+      const c = await readCase(file, policy, { ...opts, readings }, session, asOf);
+      const result = evaluate(policy, c, { asOf, readings });
+      // Where the text can be read two ways and that changes this case: the total under each reading.
+      compareReadings(policy, c, result);
       const opportunities = opts.opportunities ? findOpportunities(policy, c, result) : [];
       if (opts.format === 'html' || opts.format === 'pdf') {
         const page = renderReportHtml(result, { lang: resolveLang(opts.lang, session), unit: opts.unit, policy, opportunities, mode: 'estimate', ...reportMeta(policy, command) });
@@ -106,6 +110,10 @@ export async function readCase(
         },
       ]);
     }
+    // The interview and its prompt library are loaded only when an interview is asked for.
+    const [{ terminalPrompts }, { interview }, { isSavedAnswers }] = await Promise.all([
+      import('../interview/prompts.js'), import('../interview/run.js'), import('../interview/save.js'),
+    ]);
     // Checked before the first question, so that an interview is never lost to a path that cannot be written.
     const save = opts.save === undefined ? undefined : { path: session.path(opts.save), display: opts.save, option: '--save' };
     if (save) {
@@ -114,14 +122,14 @@ export async function readCase(
       inspectOutput(save);
     }
     const prompts = terminalPrompts({ input: session.io.stdin, output: session.io.stderr, lang: resolveLang(opts.lang, session) });
-    const answers = await interview(policy, { lang: resolveLang(opts.lang, session), asOf, save: opts.save }, prompts);
+    const answers = await interview(policy, { lang: resolveLang(opts.lang, session), asOf, save: opts.save, ...(opts.readings ? { readings: opts.readings } : {}) }, prompts);
     // Only once every question is answered: a cancelled interview leaves no file.
     if (save) await writeWhole(save, answers.yaml);
     return answers.case;
   }
   if (opts.save) throw new InputError([{ path: '--save', severity: 'error', message: '--save is for the interview (no project file given)', zh: '--save 只用于问答（不给项目文件时）' }]);
   const { text, name } = await readInput(file, session);
-  const { case: c, problems } = parseCase(text, policy, name);
+  const { case: c, problems } = await openCase(text, policy, name);
   if (!c) throw new InputError(problems);
   // What was read but may not be what was meant (a bare 3500 is 3,500 yuan): said, not refused.
   const lang = resolveLang(opts.lang, session);

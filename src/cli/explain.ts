@@ -1,9 +1,9 @@
 import { type Command, Option } from 'commander';
 import {
-  clauseNumber, evaluate, explainData, findOpportunities, InputError, type ItemResult, renderExplainMarkdown, renderExplainText, renderReportHtml, sameClause, suggestion, toJson,
+  clauseNumber, compareReadings, evaluate, explainData, findOpportunities, InputError, type ItemResult, renderExplainMarkdown, renderExplainText, renderReportHtml, sameClause, suggestion, toJson,
 } from '../index.js';
 import {
-  asOfOption, checkAsOf, langOption, loadPolicyArg, makeChalk, type OutputOptions, outputFileOption, policyOption, reportMeta, resolveLang, textWidth, unitOption, widthOption, writeReport,
+  asOfOption, checkAsOf, checkReadings, langOption, loadPolicyArg, makeChalk, type OutputOptions, outputFileOption, policyOption, readingOption, reportMeta, resolveLang, textWidth, unitOption, widthOption, writeReport,
 } from './common.js';
 import { checkOutputs, forceOption, formatFromOutput, readCase, saveOption } from './estimate.js';
 import type { Session } from './io.js';
@@ -16,6 +16,7 @@ export interface ExplainCommandOptions extends Omit<OutputOptions, 'format'> {
   save?: string;
   force?: boolean;
   width?: number;
+  reading?: string[];
 }
 
 export function registerExplain(program: Command, session: Session) {
@@ -31,6 +32,7 @@ export function registerExplain(program: Command, session: Session) {
     .addOption(unitOption())
     .addOption(asOfOption())
     .addOption(policyOption())
+    .addOption(readingOption())
     .option(...saveOption())
     .option(...forceOption())
     .option('--no-color', 'no colour even on a terminal')
@@ -39,11 +41,13 @@ export function registerExplain(program: Command, session: Session) {
       formatFromOutput(opts, command);
       const policy = loadPolicyArg(opts.policy, session);
       const asOf = checkAsOf(opts.asOf);
+      const readings = checkReadings(policy, opts.reading);
       // Check the filter and the outputs before reading the case, so a typo does not cost an interview.
       const select = selector(policy.items.map((i) => ({ id: i.id, clause: i.clause })), opts);
       const inputs = checkOutputs(session, file, policy, opts);
-      const c = await readCase(file, policy, opts, session, asOf);
-      const result = evaluate(policy, c, { asOf });
+      const c = await readCase(file, policy, { ...opts, readings }, session, asOf);
+      const result = evaluate(policy, c, { asOf, readings });
+      compareReadings(policy, c, result);
       const items = result.items.filter((r) => select(r));
       const opportunities = findOpportunities(policy, c, result);
       const lang = resolveLang(opts.lang, session);

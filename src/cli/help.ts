@@ -17,7 +17,10 @@ const ZH: Record<string, string> = {
   'write to this file instead of standard output (needed for --format pdf)': '写入此文件而不是标准输出（--format pdf 时必须）；未给 --format 时按扩展名选择格式（.json、.md、.txt、.html、.pdf）',
   'language of labels (default: zh when the locale is Chinese, else en)': '输出语言（默认：系统区域为中文时用 zh，否则用 en）',
   'amounts in 万 or in yuan': '金额单位：万元（wan）或元（yuan）',
-  'judge "newly recognised" and "a full year" at this date (default: today)': '按此日期判断“新认定”“满一年”等（默认：今天）；可写 2020-12-31、2020/12/31 或 2020年12月31日',
+  'judge every dated event (recognitions, loans, listings …) and "a full year" at this date (default: today)':
+    '按此日期判断每个带日期的事项（认定、贷款、上市等）及“满一年”（默认：今天）；可写 2020-12-31、2020/12/31 或 2020年12月31日',
+  'read a sentence of the policy another way, e.g. scope=whole-fund (repeatable; `subsidy items` lists the readings)':
+    '对原文可有两种理解之处采用另一种理解，如 scope=whole-fund（可重复；subsidy items 列出各处及其选项）',
   'policy id in policies/, or a policy file (default: the one shipped policy)': 'policies/ 中的政策编号，或政策文件（默认：随附的政策）',
   'interview only: save the answers as a project YAML file': '仅用于问答：把回答保存为项目 YAML 文件',
   'with --save: replace an existing file that the interview did not write': '与 --save 一起用：覆盖并非由问答生成的已有文件',

@@ -2,15 +2,8 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { CancelledError, InputError, type Lang, type Problem, problemLine, terminalText, wrapLines, wrapParagraph } from '../index.js';
 import { whyNotWritten } from '../io/index.js';
-import { registerBatch } from './batch.js';
-import { registerEstimate } from './estimate.js';
-import { registerExplain } from './explain.js';
 import { localiseHelp, usageError } from './help.js';
 import { type CliIo, type OutStream, Session, systemIo } from './io.js';
-import { registerItems } from './items.js';
-import { registerPolicy } from './policy.js';
-import { registerSchema } from './schema.js';
-import { registerTemplate } from './template.js';
 import { langOfArgs } from './terminal.js';
 
 export { type CliIo, systemIo } from './io.js';
@@ -21,7 +14,62 @@ export const EXIT = { ok: 0, findings: 1, failure: 1, input: 2, cancelled: 130 }
 /** The version of the package this CLI is (package.json beside src/ and dist/). */
 export const VERSION: string = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
-export function buildProgram(session: Session, lang: Lang = 'en'): Command {
+
+type Register = (program: Command, session: Session) => Command;
+
+/**
+ * The commands. Only the one being run is loaded (its module, and the libraries it needs: the
+ * prompt library, the CSV reader, the schema checker …); the others are listed by name, arguments
+ * and description, which is all `subsidy --help` shows of them. A test checks that the listing
+ * is the same as the loaded commands give.
+ */
+export const COMMANDS: { name: string; usage: string[]; options: boolean; description: string; exitHelp: keyof typeof EXIT_HELP; load: () => Promise<Register> }[] = [
+  {
+    name: 'estimate', exitHelp: 'estimate', usage: ['[file]'], options: true,
+    description: 'estimate what an applicant can receive, item by item: from a project file, or by interview',
+    load: async () => (await import('./estimate.js')).registerEstimate,
+  },
+  {
+    name: 'explain', exitHelp: 'estimate', usage: ['[file]'], options: true,
+    description: 'explain each item: every condition with the value given, the computation step by step, and what would change it',
+    load: async () => (await import('./explain.js')).registerExplain,
+  },
+  {
+    name: 'items', exitHelp: 'simple', usage: [], options: true,
+    description: "list the policy's items: clause, title, applicant, award and cap (a cheat sheet)",
+    load: async () => (await import('./items.js')).registerItems,
+  },
+  {
+    name: 'batch', exitHelp: 'batch', usage: ['<files...>'], options: true,
+    description: 'estimate every row of a CSV of projects (one row per project), or several project YAML files',
+    load: async () => (await import('./batch.js')).registerBatch,
+  },
+  {
+    name: 'template', exitHelp: 'simple', usage: ['<kind>'], options: true,
+    description: 'print a starting file for the policy: a CSV header row with one example row, or a commented project YAML',
+    load: async () => (await import('./template.js')).registerTemplate,
+  },
+  {
+    // Its subcommands (check, test, diff) carry their own exit codes.
+    name: 'policy', exitHelp: 'program', usage: [], options: false,
+    description: 'check, test and compare policy files (for policy maintainers and CI)',
+    load: async () => (await import('./policy.js')).registerPolicy,
+  },
+  {
+    name: 'schema', exitHelp: 'simple', usage: ['<kind>'], options: true,
+    description: "print the JSON Schema of a policy file, a project file (from the policy's facts) or a policy test file, for editors",
+    load: async () => (await import('./schema.js')).registerSchema,
+  },
+];
+
+/** The command the arguments run (`subsidy help estimate` is estimate's), or undefined for the program's own help or version. */
+export function commandOf(args: string[]): string | undefined {
+  const words = args.filter((a) => !a.startsWith('-'));
+  return words[0] === 'help' ? words[1] : words[0];
+}
+
+/** The program with the command `load` names fully defined (all of them with '*'), the others listed. */
+export async function buildProgram(session: Session, load: string | undefined = '*', lang: Lang = 'en'): Promise<Command> {
   const { io } = session;
   const width = helpWidth(io.stdout);
   // Wrapped to the help's width; a numbered line hangs under its text.
@@ -50,14 +98,18 @@ export function buildProgram(session: Session, lang: Lang = 'en'): Command {
     });
   program.addHelpText('after', exits('program'));
   // Subcommands inherit exitOverride and the output configuration from the program.
-  registerEstimate(program, session).addHelpText('after', exits('estimate'));
-  registerExplain(program, session).addHelpText('after', exits('estimate'));
-  registerItems(program, session).addHelpText('after', exits('simple'));
-  registerBatch(program, session).addHelpText('after', exits('batch'));
-  registerTemplate(program, session).addHelpText('after', exits('simple'));
-  const policy = registerPolicy(program, session);
-  for (const cmd of policy.commands) cmd.addHelpText('after', exits(cmd.name() as 'check' | 'test' | 'diff'));
-  registerSchema(program, session).addHelpText('after', exits('simple'));
+  for (const c of COMMANDS) {
+    if (load !== '*' && load !== c.name) {
+      const listed = program.command(c.name).description(c.description);
+      for (const a of c.usage) listed.argument(a);
+      // Never run: only so that the listing says "[options]" as the loaded command does.
+      if (c.options) listed.option('--listed-only');
+      continue;
+    }
+    const cmd = (await c.load())(program, session);
+    if (c.name === 'policy') for (const sub of cmd.commands) sub.addHelpText('after', exits(sub.name() as 'check' | 'test' | 'diff'));
+    else cmd.addHelpText('after', exits(c.exitHelp));
+  }
   localiseHelp(program, lang);
   return program;
 }
@@ -75,7 +127,7 @@ export async function main(args: string[], io: CliIo = systemIo()): Promise<numb
   const session = new Session(io);
   // The language of help and of every message, known before commander parses anything.
   const lang = langOfArgs(args, io.env);
-  const program = buildProgram(session, lang);
+  const program = await buildProgram(session, commandOf(args), lang);
   let code: number;
   try {
     await program.parseAsync(args, { from: 'user' });

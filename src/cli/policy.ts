@@ -5,7 +5,7 @@ import {
   listPolicyFiles, listTestFiles, type Problem, readTestFile, renderDiff, runTestFile, type TestFileRun, updateTestFile,
 } from '../index.js';
 import { fileVersion, refuseChangedSince, writeWhole } from '../io/index.js';
-import { checkAsOf, printText } from './common.js';
+import { checkAsOf, printText, readingOption } from './common.js';
 import type { Session } from './io.js';
 
 // `subsidy policy check|test|diff`: the maintainer's commands, for an editor's terminal and for CI.
@@ -47,14 +47,15 @@ export function registerPolicy(program: Command, session: Session) {
     .option('--update', 'write the actual results into the test file as the new expected values (comments and order kept)')
     .option('--force', 'with --update: write even if the test file changed on disk while the cases ran')
     .addOption(new Option('--reporter <reporter>', 'output').choices(['default', 'json', 'junit']).default('default'))
-    .action(async (files: string[], opts: { filter?: string; update?: boolean; force?: boolean; reporter: 'default' | 'json' | 'junit' }) => {
+    .addOption(readingOption())
+    .action(async (files: string[], opts: { filter?: string; update?: boolean; force?: boolean; reporter: 'default' | 'json' | 'junit'; reading?: string[] }) => {
       const targets = files.length ? files.map(session.path) : listTestFiles(policiesDir(session));
       const runs: TestFileRun[] = [];
       const notes: string[] = [];
       for (const f of targets) {
         const read = opts.update ? fileVersion(f) : undefined;
         const loaded = readTestFile(f);
-        const run = runTestFile(loaded, { filter: opts.filter });
+        const run = runTestFile(loaded, { filter: opts.filter, readings: opts.reading });
         if (opts.update) {
           const { text, changed, cases } = updateTestFile(loaded, run);
           const target = { path: f, display: session.display(f), option: '--update' };
@@ -64,7 +65,7 @@ export function registerPolicy(program: Command, session: Session) {
           }
           notes.push(`${session.display(f)}: updated ${changed} expected value${changed === 1 ? '' : 's'} in ${cases} case${cases === 1 ? '' : 's'}`);
           // After an update the file says what the policy does: report the run that wrote it.
-          runs.push(runTestFile(readTestFile(f), { filter: opts.filter }));
+          runs.push(runTestFile(readTestFile(f), { filter: opts.filter, readings: opts.reading }));
         } else runs.push(run);
       }
       if (opts.reporter === 'json') session.out(renderTests(runs, opts.reporter));
@@ -87,14 +88,15 @@ export function registerPolicy(program: Command, session: Session) {
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'markdown', 'json']).default('text'))
     .option('--top <n>', 'how many of the biggest changes to list', '10')
     .option('--fail-on-change', 'exit 1 when the rules or any outcome changed')
-    .action((oldRef: string, newRef: string, opts: { cases?: string; asOf?: string; format: DiffOptions['format']; top: string; failOnChange?: boolean }) => {
+    .addOption(readingOption())
+    .action((oldRef: string, newRef: string, opts: { cases?: string; asOf?: string; format: DiffOptions['format']; top: string; failOnChange?: boolean; reading?: string[] }) => {
       const asOf = checkAsOf(opts.asOf);
       const examples = session.path('examples');
       const cases = opts.cases !== undefined ? session.path(opts.cases) : existsSync(examples) ? examples : undefined;
       // A file is read from the working folder; anything else is a REV:path for git.
       const ref = (r: string) => (existsSync(session.path(r)) ? session.path(r) : r);
       // The report names the policies as they were given.
-      const diff = { ...diffPolicies(ref(oldRef), ref(newRef), { cases, asOf }), old: oldRef, new: newRef };
+      const diff = { ...diffPolicies(ref(oldRef), ref(newRef), { cases, asOf, readings: opts.reading }), old: oldRef, new: newRef };
       const report = renderDiff(diff, { format: opts.format, top: Math.max(1, Number.parseInt(opts.top, 10) || 10) });
       if (opts.format === 'json') session.out(report);
       else printText(session, report);
@@ -152,7 +154,8 @@ function renderTests(runs: TestFileRun[], reporter: 'default' | 'json' | 'junit'
   for (const run of runs) {
     out.push(`${run.file} (policy ${run.policy})\n`);
     for (const c of run.cases) {
-      out.push(`  ${c.passed ? '✓' : '✗'} ${c.name}${c.asOf ? ` (as of ${c.asOf})` : ''}\n`);
+      const pins = c.readings ? Object.entries(c.readings).map(([id, alt]) => `${id}=${alt}`).join(', ') : '';
+      out.push(`  ${c.passed ? '✓' : '✗'} ${c.name}${c.asOf || pins ? ` (${[c.asOf ? `as of ${c.asOf}` : '', pins ? `reading ${pins}` : ''].filter(Boolean).join(', ')})` : ''}\n`);
       for (const line of failureLines(c)) out.push(`      ${line}\n`);
     }
   }

@@ -1,4 +1,5 @@
 import type { CompiledExpr, CompiledItem } from '../policy/model.js';
+import { compareDates, daysBetween, startOfNextYear } from '../values/dates.js';
 import { Money, ZERO } from '../values/money.js';
 import { perItem } from './caches.js';
 import { type Scope, casePath, factValue } from './conditions.js';
@@ -72,7 +73,29 @@ function evaluateExpr(e: CompiledExpr, scope: Scope, factors: BasisFactor[], mis
     }
     return acc;
   }
+  if (e.type === 'accrual') return evaluateAccrual(e, scope, factors, missing);
   return evaluateParam(e, scope, factors, missing);
+}
+
+const DAYS_PER_YEAR = new Money(360);
+
+/**
+ * The share of a year's interest that accrues from a date to the end of its year, or to an earlier
+ * end date: actual days / 360, as PBoC rules count interest on RMB loans (日利率 = 年利率 ÷ 360).
+ * Interest runs from the first day and not on the last (算头不算尾).
+ */
+function evaluateAccrual(e: Extract<CompiledExpr, { type: 'accrual' }>, scope: Scope, factors: BasisFactor[], missing: string[]): Money | undefined {
+  const from = factValue(e.from, scope);
+  const until = e.until ? factValue(e.until, scope) : undefined;
+  if (from === undefined) missing.push(casePath(e.from, scope));
+  if (e.until && until === undefined) missing.push(casePath(e.until, scope));
+  if (typeof from !== 'string' || (e.until && typeof until !== 'string')) return undefined;
+  const yearEnd = startOfNextYear(from);
+  const to = typeof until === 'string' && compareDates(until, yearEnd) < 0 ? until : yearEnd;
+  const days = Math.max(0, daysBetween(from, to));
+  const value = new Money(days).dividedBy(DAYS_PER_YEAR);
+  factors.push({ kind: 'accrual', label: { zh: '计息天数/360', en: 'days of interest / 360' }, path: casePath(e.from, scope), value, days, from, to });
+  return value;
 }
 
 /** A dated parameter (e.g. the benchmark lending rate): the case's override, else the schedule's value on the date. */
@@ -101,7 +124,7 @@ function evaluateParam(e: Extract<CompiledExpr, { type: 'param' }>, scope: Scope
     }
   }
   let entry = undefined as (typeof param.schedule)[number] | undefined;
-  for (const s of param.schedule) if (s.from <= date) entry = s;
+  for (const s of param.schedule) if (compareDates(s.from, date) <= 0) entry = s;
   const value = entry ? (key ? entry.values?.get(key) : entry.value) : undefined;
   if (!entry || !value) {
     missing.push(path);

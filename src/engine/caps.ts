@@ -1,23 +1,24 @@
 import type { CompiledItem } from '../policy/model.js';
 import type { Text } from '../policy/schema.js';
 import { type Money, ZERO } from '../values/money.js';
-import type { CapStep, Line, Range } from './result.js';
+import type { CapStep, Instalment, Line, Range } from './result.js';
 
-// Caps of one item: per record (each entry, before rounding) and per applicant (across the
-// entries of the item, after rounding). Every cap is recorded on the line, binding or not, so
-// that the trace shows it. Shared caps across items are in shared-caps.ts.
+// Caps of one item: per record (each entry, before rounding), then across the item's entries per
+// applicant (over everything they pay) or per applicant and year (每年, 年度: over what they pay in
+// each calendar year). Every cap is recorded on the line, binding or not, so the trace shows it.
+// Caps shared by several items are in shared-caps.ts.
 
 const min = (a: Money, b: Money) => (a.lte(b) ? a : b);
 
 /**
  * The caps a single line meets on its own, in the policy's order: a per-record cap, and for an
- * item without entries every cap (there the applicant has one line).
+ * item without entries every cap (there the applicant has one line, paid per year).
  */
 export function applyLineCaps(item: CompiledItem, line: Line, raw: Range): Range {
   let current = raw;
   for (const cap of item.caps) {
     if (cap.per !== 'record' && item.each) continue;
-    current = capStep(line, cap.per === 'record' ? 'record' : 'applicant', cap.amount, current, cap.label);
+    current = capStep(line, cap.per, cap.amount, current, cap.label);
   }
   return current;
 }
@@ -31,18 +32,50 @@ function capStep(line: Line, scope: CapStep['scope'], amount: Money, before: Ran
   return after;
 }
 
+/** One instalment of a line, for allocating a cap across lines. */
+export interface Share {
+  line: Line;
+  instalment: Instalment;
+}
+
+/** The instalments of the lines that pay an amount, in order (lines, then years). */
+export function sharesOf(lines: Line[]): Share[] {
+  const out: Share[] = [];
+  for (const line of lines) {
+    if (line.status !== 'applies' || !line.instalments) continue;
+    for (const instalment of line.instalments) out.push({ line, instalment });
+  }
+  return out;
+}
+
+/** Shares grouped by calendar year, in year order (shares of no year, from items without a date, together first). */
+export function byYear(shares: Share[]): [number | undefined, Share[]][] {
+  const groups = new Map<number | undefined, Share[]>();
+  for (const s of shares) {
+    const g = groups.get(s.instalment.year) ?? [];
+    g.push(s);
+    groups.set(s.instalment.year, g);
+  }
+  return [...groups].sort((a, b) => (a[0] ?? 0) - (b[0] ?? 0));
+}
+
 /** Per-applicant caps across the entries of one item: allocated to entries in the order given. */
 export function applyApplicantCaps(item: CompiledItem, lines: Line[]) {
   if (!item.each) return;
   for (const cap of item.caps) {
-    if (cap.per !== 'applicant') continue;
-    allocate(lines.filter((l) => l.status === 'applies' && l.perYear), cap.amount, (line, before, after) => {
-      line.caps.push({
-        scope: 'applicant', amount: cap.amount, before, after,
-        bindsLow: after.low.lt(before.low), bindsHigh: after.high.lt(before.high), ...(cap.label ? { label: cap.label } : {}),
+    if (cap.per === 'record') continue;
+    const shares = sharesOf(lines);
+    const groups: [number | undefined, Share[]][] = cap.per === 'applicant-year' ? byYear(shares) : [[undefined, shares]];
+    for (const [year, group] of groups) {
+      allocate(group, cap.amount, (s, before, after) => {
+        s.line.caps.push({
+          scope: cap.per as CapStep['scope'], amount: cap.amount, before, after,
+          bindsLow: after.low.lt(before.low), bindsHigh: after.high.lt(before.high),
+          ...(cap.label ? { label: cap.label } : {}),
+          ...(year !== undefined ? { year } : s.instalment.year !== undefined && (s.line.instalments?.length ?? 0) > 1 ? { year: s.instalment.year } : {}),
+        });
       });
-      line.perYear = after;
-    });
+    }
   }
 }
 
@@ -50,22 +83,33 @@ export function applyApplicantCaps(item: CompiledItem, lines: Line[]) {
  * Lowers a set of fen amounts so their sum is at most `cap`, taking from the last ones first
  * (the earlier entries keep what they earned). Low and high ends are allocated separately.
  */
-export function allocate(lines: Line[], cap: Money, apply: (line: Line, before: Range, after: Range) => void) {
-  if (lines.length === 0) return;
+export function allocate(shares: Share[], cap: Money, apply: (share: Share, before: Range, after: Range) => void) {
+  if (shares.length === 0) return;
   let sumHigh = ZERO;
-  for (const line of lines) sumHigh = sumHigh.plus((line.perYear as Range).high);
+  for (const s of shares) sumHigh = sumHigh.plus(s.instalment.amount.high);
   if (sumHigh.lte(cap)) {
     // Not binding (low ≤ high, so neither end is lowered): the trace still records the cap.
-    for (const line of lines) apply(line, line.perYear as Range, line.perYear as Range);
+    for (const s of shares) apply(s, s.instalment.amount, s.instalment.amount);
     return;
   }
   let leftLow = cap;
   let leftHigh = cap;
-  for (const line of lines) {
-    const before = line.perYear as Range;
+  for (const s of shares) {
+    const before = s.instalment.amount;
     const after = { low: min(before.low, leftLow), high: min(before.high, leftHigh) };
     leftLow = leftLow.minus(after.low);
     leftHigh = leftHigh.minus(after.high);
-    apply(line, before, after);
+    s.instalment.amount = after;
+    apply(s, before, after);
   }
+}
+
+export function sumRanges(ranges: Iterable<Range>): Range {
+  let low = ZERO;
+  let high = ZERO;
+  for (const r of ranges) {
+    low = low.plus(r.low);
+    high = high.plus(r.high);
+  }
+  return { low, high };
 }

@@ -1,7 +1,10 @@
 import type { Case, CaseRecord, FactValue } from '../case/model.js';
 import type { CompiledCondition, FactRef, Policy } from '../policy/model.js';
 import type { Text } from '../policy/schema.js';
-import { addYears, Money } from '../values/money.js';
+import type { PeriodBounds, WindowSpec } from '../policy/model.js';
+import { addYears, compareDates } from '../values/dates.js';
+import type { Money } from '../values/money.js';
+import { windowFrom } from './periods.js';
 import type { ConditionTrace, Outcome } from './result.js';
 
 /** What a condition is judged against: the applicant's facts, the current entry, and the dates. */
@@ -112,6 +115,7 @@ export function evaluateCondition(c: CompiledCondition, scope: Scope, missing: s
   const value = factValue(fact, scope);
   let outcome: Outcome;
   let detail: ConditionTrace['detail'];
+  let countsFrom: string | undefined;
   // With no entry at all (recordPath is the list's name), an entry field is unknown, not absent.
   if (op === 'present' && !(fact.list && scope.recordPath === fact.list)) outcome = (value !== undefined) === c.value ? 'pass' : 'fail';
   else if (value === undefined) {
@@ -120,8 +124,11 @@ export function evaluateCondition(c: CompiledCondition, scope: Scope, missing: s
     outcome = 'missing';
   } else {
     const verdict = judgeLeaf(c, value, scope);
-    outcome = verdict === 'pass' ? 'pass' : 'fail';
-    if (verdict === 'before-issue' || verdict === 'after-as-of') detail = verdict;
+    if (typeof verdict === 'object') {
+      outcome = 'fail';
+      detail = verdict.detail;
+      countsFrom = verdict.countsFrom;
+    } else outcome = verdict;
   }
   if (!scope.trace && !(fact.judgement && outcome === 'pass')) return LEAN[outcome];
   const isEnum = fact.type === 'enum';
@@ -143,10 +150,21 @@ export function evaluateCondition(c: CompiledCondition, scope: Scope, missing: s
     judgement: fact.judgement || undefined,
     changeable: fact.changeable || undefined,
     detail,
+    countsFrom,
+    period: op === 'in_period' || op === 'window' ? (c.value as PeriodBounds | WindowSpec) : undefined,
   };
 }
 
-type Verdict = 'pass' | 'fail' | 'before-issue' | 'after-as-of';
+/** A leaf passes or fails; a date may fail because of when it is, with the day it would count from. */
+type Verdict = 'pass' | 'fail' | { detail: NonNullable<ConditionTrace['detail']>; countsFrom?: string };
+
+/** A date judged against the policy's period and the as-of date (dates compare as dates). */
+function inPeriod(date: string, bounds: PeriodBounds, asOf: string): Verdict {
+  if (compareDates(date, bounds.from) < 0) return { detail: 'before-issue' };
+  if (bounds.until !== undefined && compareDates(date, bounds.until) > 0) return { detail: 'after-end' };
+  if (compareDates(date, asOf) > 0) return { detail: 'after-as-of', countsFrom: date };
+  return 'pass';
+}
 
 /** One comparison of a stated value with what the condition requires. */
 function judgeLeaf(c: Extract<CompiledCondition, { type: 'leaf' }>, value: FactValue, scope: Scope): Verdict {
@@ -174,14 +192,25 @@ function judgeLeaf(c: Extract<CompiledCondition, { type: 'leaf' }>, value: FactV
       return ok(scope.industryIds.has(value as string) === c.value);
     case 'newly':
       // 新认定/新取得: on or after the policy's issue date, and already happened at the as-of date.
-      if ((value as string) < scope.issued) return 'before-issue';
-      return (value as string) > scope.asOf ? 'after-as-of' : 'pass';
+      return inPeriod(value as string, { from: scope.issued, ...(scope.policy.ends ? { until: scope.policy.ends } : {}) }, scope.asOf);
+    case 'in_period':
+      // The item's dated event: within the policy's period, and already happened at the as-of date.
+      return inPeriod(value as string, c.value as PeriodBounds, scope.asOf);
+    case 'window': {
+      // The years of a multi-year award: it has begun by the as-of date, and some year is under the policy.
+      const w = windowFrom(c.value as WindowSpec, value as string, '', scope.asOf);
+      if (compareDates(w.start, scope.asOf) > 0) return { detail: 'after-as-of', countsFrom: w.start };
+      if (w.counted === 0) return { detail: w.years.some((y) => y.reason === 'after-end') ? 'after-end' : 'before-issue' };
+      return 'pass';
+    }
     case 'on_or_after':
-      return ok((value as string) >= (c.value as string));
+      return ok(compareDates(value as string, c.value as string) >= 0);
     case 'before':
-      return ok((value as string) < (c.value as string));
-    case 'at_least_years_ago':
-      return addYears(value as string, c.value as number) <= scope.asOf ? 'pass' : 'after-as-of';
+      return ok(compareDates(value as string, c.value as string) < 0);
+    case 'at_least_years_ago': {
+      const reached = addYears(value as string, c.value as number);
+      return compareDates(reached, scope.asOf) <= 0 ? 'pass' : { detail: 'after-as-of', countsFrom: reached };
+    }
     default:
       return 'fail';
   }

@@ -1,5 +1,6 @@
 import type { Case } from '../case/model.js';
-import type { CompiledItem, Policy } from '../policy/model.js';
+import type { CompiledItem, Policy, ReadingChoices } from '../policy/model.js';
+import { itemsUnder, readingsInForce } from '../policy/readings.js';
 import { todayIso, ZERO } from '../values/money.js';
 import type { Scope } from './conditions.js';
 import { evaluateItem, finishItem } from './item.js';
@@ -9,10 +10,12 @@ import { applySharedCap } from './shared-caps.js';
 // The engine's steps, each in its own file:
 //   conditions.ts   which conditions pass, fail or lack a fact (with the trace)
 //   award.ts        basis × rate, or a fixed amount, before any cap
-//   caps.ts         per-record caps, then per-applicant caps across an item's entries
+//   caps.ts         per-record caps, then per-applicant (and per applicant-year) caps across an item's entries
 //   rounding.ts     to the fen, half-up, after the per-record cap
-//   shared-caps.ts  caps shared by several items
-//   periods.ts      per-year amount × the years of the period
+//   levels.ts       several levels of one recognised thing: each, highest only, or the difference
+//   periods.ts      the years of a multi-year award (its window), each judged against the policy's period
+//   shared-caps.ts  caps shared by several items, year by year
+//   readings        the items as the chosen readings read them (policy/readings.ts)
 //   item.ts         one item's lines through those steps; caches.ts, what is built once and shared
 
 export interface EvaluateOptions {
@@ -24,6 +27,8 @@ export interface EvaluateOptions {
    * runs, which never show them.
    */
   trace?: boolean;
+  /** The alternative chosen for some of the policy's readings (the others take their default). */
+  readings?: ReadingChoices;
 }
 
 /**
@@ -45,10 +50,11 @@ export function evaluate(policy: Policy, c: Case, options: EvaluateOptions = {})
     trace: options.trace ?? true,
   };
   const kind = c.facts.kind as string;
-  const items = policy.items.map((item) => evaluateItem(policy, item, c, base, kind));
+  const compiled = itemsUnder(policy, options.readings);
+  const items = compiled.map((item) => evaluateItem(policy, item, c, base, kind));
   const sharedCaps = policy.sharedCaps.map((sc) => applySharedCap(sc, items));
   items.forEach((r, i) => {
-    if (!Object.isFrozen(r)) finishItem(r, policy.items[i] as CompiledItem);
+    if (!Object.isFrozen(r)) finishItem(r, compiled[i] as CompiledItem);
   });
 
   let low = ZERO;
@@ -66,7 +72,7 @@ export function evaluate(policy: Policy, c: Case, options: EvaluateOptions = {})
   const industry = c.facts.industry as string | undefined;
   const industryFact = policy.facts.get('industry');
   return {
-    policy: { id: policy.id, title: policy.title, issued: policy.issued, ...(policy.notice ? { notice: policy.notice } : {}) },
+    policy: { id: policy.id, title: policy.title, issued: policy.issued, ...(policy.ends ? { ends: policy.ends } : {}), ...(policy.notice ? { notice: policy.notice } : {}) },
     asOf,
     applicant: {
       name: c.facts.name as string | undefined,
@@ -81,5 +87,6 @@ export function evaluate(policy: Policy, c: Case, options: EvaluateOptions = {})
     sharedCaps,
     counts,
     ...(policy.budget ? { budget: { clause: policy.budget.clause, amount: policy.budget.amount, label: policy.budget.label } } : {}),
+    readings: readingsInForce(policy, options.readings),
   };
 }

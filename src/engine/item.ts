@@ -4,10 +4,12 @@ import type { Text } from '../policy/schema.js';
 import { ZERO } from '../values/money.js';
 import { awardBeforeCaps, describeAward } from './award.js';
 import { deepFreeze, perKind, perRecord } from './caches.js';
-import { applyApplicantCaps, applyLineCaps } from './caps.js';
-import { type Scope, evaluateCondition, judgementsRelied } from './conditions.js';
-import { overPeriod } from './periods.js';
-import type { ConditionTrace, ItemResult, Line, Status } from './result.js';
+import { yearOf } from '../values/dates.js';
+import { applyApplicantCaps, applyLineCaps, sumRanges } from './caps.js';
+import { type Scope, casePath, evaluateCondition, factValue, judgementsRelied } from './conditions.js';
+import { combineLevels } from './levels.js';
+import { windowFrom } from './periods.js';
+import type { ConditionTrace, Instalment, ItemResult, Line, Status } from './result.js';
 import { roundToFen } from './rounding.js';
 
 // One item for one case: a line per entry of its list (or one line), each taken through the
@@ -116,10 +118,32 @@ export function evaluateItem(policy: Policy, item: CompiledItem, c: Case, base: 
         };
         result.lines.push(line);
       });
+      combineLevels(item, result.lines, entries);
     }
   }
+  for (const line of result.lines) setInstalments(item, line);
   applyApplicantCaps(item, result.lines);
   return result;
+}
+
+/**
+ * What a line pays in each year, before the caps across lines: once, in the year of its event;
+ * or for each year of its window that counts under the policy (the older `period` form: N times).
+ */
+function setInstalments(item: CompiledItem, line: Line) {
+  if (line.status !== 'applies' || !line.perYear) return;
+  const perYear = line.perYear;
+  let instalments: Instalment[];
+  if (line.window) {
+    instalments = line.window.years
+      .filter((y) => y.counts)
+      .map((y) => ({ year: yearOf(y.from), n: y.n, from: y.from, amount: perYear, ...(y.future ? { future: true } : {}) }));
+  } else if (item.years > 1) {
+    instalments = Array.from({ length: item.years }, (_, i) => ({ n: i + 1, amount: perYear }));
+  } else {
+    instalments = [{ ...(line.event ? { year: line.event.year } : {}), amount: perYear }];
+  }
+  line.instalments = instalments;
 }
 
 const EMPTY_RECORD: CaseRecord = Object.freeze({}) as CaseRecord;
@@ -178,6 +202,13 @@ function evaluateLine(item: CompiledItem, scope: Scope, kindTrace: ConditionTrac
     return line;
   }
   line.assumptions = when ? judgementsRelied(when) : [];
+  if (item.event) {
+    const date = factValue(item.event.fact, scope) as string;
+    line.event = { date, path: casePath(item.event.fact, scope), year: yearOf(date) };
+  }
+  if (item.window) {
+    line.window = windowFrom(item.window, factValue(item.window.fact, scope) as string, casePath(item.window.fact, scope), scope.asOf);
+  }
   if (item.award.kind === 'unquantified') {
     line.status = 'applies';
     return line;
@@ -202,8 +233,16 @@ export function finishItem(r: ItemResult, item: CompiledItem) {
     for (const m of line.missing) if (!missing.includes(m)) missing.push(m);
     if (line.status !== 'applies') continue;
     for (const a of line.assumptions) if (!assumptions.some((x) => x.zh === a.zh)) assumptions.push(a);
-    if (line.perYear) {
-      line.amount = overPeriod(line.perYear, r.years);
+    if (line.instalments) {
+      line.amount = sumRanges(line.instalments.map((i) => i.amount));
+      // A one-off line pays its one instalment: its amount after every cap.
+      if (!line.window && line.instalments.length === 1) line.perYear = (line.instalments[0] as Instalment).amount;
+      if (line.window) {
+        for (const y of line.window.years) {
+          const paid = line.instalments.find((i) => i.n === y.n);
+          if (paid) y.amount = paid.amount;
+        }
+      }
       low = low.plus(line.amount.low);
       high = high.plus(line.amount.high);
     }

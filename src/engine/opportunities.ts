@@ -1,7 +1,9 @@
 import type { Case, CaseRecord, FactValue } from '../case/model.js';
-import type { CompiledCondition, CompiledItem, ConditionValue, FactRef, ListInfo, Policy } from '../policy/model.js';
+import type { CompiledCondition, CompiledItem, ConditionValue, FactRef, ListInfo, PeriodBounds, Policy, WindowSpec } from '../policy/model.js';
+import { itemsUnder } from '../policy/readings.js';
 import type { Text } from '../policy/schema.js';
-import { addYears, Money, ZERO } from '../values/money.js';
+import { addYears, compareDates } from '../values/dates.js';
+import { Money, ZERO } from '../values/money.js';
 import { evaluate } from './evaluate.js';
 import type { ConditionTrace, EvaluationResult, Line, Range } from './result.js';
 
@@ -62,7 +64,8 @@ export function findOpportunities(policy: Policy, c: Case, result: EvaluationRes
   const kind = c.facts.kind as string | undefined;
   const found: { opp: Opportunity; order: number }[] = [];
   const seenEntries = new Set<string>();
-  policy.items.forEach((item, index) => {
+  // The items as the readings in force read them, so that each change is judged as estimate judges it.
+  itemsUnder(policy, choicesOf(result)).forEach((item, index) => {
     const r = result.items[index];
     if (!r || r.id !== item.id || r.kind !== 'amount' || !kind || !item.applicants.includes(kind)) return;
     for (const opp of changeOpportunities(policy, c, result, item, index)) found.push({ opp, order: index * 10_000 + (opp.entry?.index ?? 0) });
@@ -97,7 +100,7 @@ function changeOpportunities(policy: Policy, c: Case, result: EvaluationResult, 
     const fixes = blocking(item.when as CompiledCondition, whenTrace, result.asOf, policy.issued);
     if (!fixes || fixes.length === 0) return;
     const changed = applyFixes(c, fixes, item.each, lineIndex);
-    const after = evaluate(policy, changed, { asOf: result.asOf });
+    const after = evaluate(policy, changed, { asOf: result.asOf, readings: choicesOf(result) });
     const newLine = after.items[index]?.lines[lineIndex];
     const adds = difference(after.total, result.total);
     if (newLine?.status !== 'applies' || !adds.high.gt(0)) return;
@@ -106,7 +109,8 @@ function changeOpportunities(policy: Policy, c: Case, result: EvaluationResult, 
       clause: item.clause,
       title: item.title,
       kind: 'change',
-      missing: fixes.map((f) => need(f)),
+      // Two conditions on one date (a full year of operation, the window it opens) are one thing to wait for.
+      missing: fixes.map((f) => need(f)).filter((n, i, all) => all.findIndex((m) => m.path === n.path) === i),
       adds,
       ...(line.record ? { entry: entryOf(line) } : {}),
     });
@@ -122,7 +126,7 @@ function entryOf(line: Line): NonNullable<Opportunity['entry']> {
 function need(f: Fix): OpportunityNeed {
   const label = f.leaf.label ?? f.leaf.fact.label;
   const neededLabel = typeof f.value === 'string' ? f.leaf.fact.choices.find((ch) => ch.id === f.value)?.label : undefined;
-  const timed = f.leaf.op === 'at_least_years_ago' || f.leaf.op === 'newly' || f.leaf.op === 'on_or_after';
+  const timed = f.leaf.op === 'at_least_years_ago' || f.leaf.op === 'newly' || f.leaf.op === 'on_or_after' || f.leaf.op === 'in_period' || f.leaf.op === 'window';
   return {
     path: f.trace.path ?? f.leaf.fact.path,
     label,
@@ -181,17 +185,41 @@ function meetingValue(
     case 'in':
       return Array.isArray(v) && v.length ? { value: v[0] as ConditionValue } : undefined;
     case 'newly':
-      // A recognition dated after the as-of date is met on that date.
-      if (seen && seen >= issued && seen > asOf) return { value: asOf, reachedOn: seen };
-      return asOf >= issued ? { value: asOf } : undefined;
+      return withinPeriod({ from: issued }, seen, asOf);
+    case 'in_period':
+      return withinPeriod(v as PeriodBounds, seen, asOf);
+    case 'window': {
+      // A window that has not begun by the as-of date begins on the day it would; a new entry's
+      // window begins on the as-of date.
+      const spec = v as WindowSpec;
+      const value = addYears(asOf, -spec.afterYears);
+      if (!seen) return compareDates(asOf, spec.from) >= 0 ? { value } : undefined;
+      const start = addYears(seen, spec.afterYears);
+      return compareDates(start, asOf) > 0 && compareDates(start, spec.from) >= 0 ? { value, reachedOn: start } : undefined;
+    }
     case 'on_or_after':
-      return (v as string) <= asOf ? { value: v as string } : undefined;
+      return compareDates(v as string, asOf) <= 0 ? { value: v as string } : undefined;
     case 'at_least_years_ago':
       return { value: addYears(asOf, -(v as number)), ...(seen ? { reachedOn: addYears(seen, v as number) } : {}) };
     default:
       // gt, lt, ne, not_in, before, present, in_scope: no single value to suggest.
       return undefined;
   }
+}
+
+/**
+ * A date within the policy's period by the as-of date: an event dated after the as-of date (but
+ * within the period) is met on its own date; a new entry is dated at the as-of date.
+ */
+function withinPeriod(bounds: PeriodBounds, seen: string | undefined, asOf: string): { value: FactValue; reachedOn?: string } | undefined {
+  const inPolicy = (d: string) => compareDates(d, bounds.from) >= 0 && (bounds.until === undefined || compareDates(d, bounds.until) <= 0);
+  if (seen && inPolicy(seen) && compareDates(seen, asOf) > 0) return { value: asOf, reachedOn: seen };
+  return inPolicy(asOf) ? { value: asOf } : undefined;
+}
+
+/** The readings a result was evaluated under, as choices to evaluate a changed case under. */
+function choicesOf(result: EvaluationResult): Record<string, string> {
+  return Object.fromEntries((result.readings ?? []).map((r) => [r.id, r.alternative]));
 }
 
 function applyFixes(c: Case, fixes: Fix[], list: string | undefined, index: number): Case {
@@ -237,7 +265,7 @@ function newEntryOpportunity(
     if (entries.some((e) => sameEntry(e, record, list))) continue; // it already has this one
     const key = `${item.each}:${JSON.stringify(record)}`;
     if (seenEntries.has(key)) continue;
-    const after = evaluate(policy, { ...c, lists: { ...c.lists, [item.each]: [...entries, record] } }, { asOf: result.asOf });
+    const after = evaluate(policy, { ...c, lists: { ...c.lists, [item.each]: [...entries, record] } }, { asOf: result.asOf, readings: choicesOf(result) });
     const lines = after.items[index]?.lines ?? [];
     const adds = difference(after.total, result.total);
     if (lines[lines.length - 1]?.status !== 'applies' || !adds.high.gt(0)) continue;

@@ -1,4 +1,4 @@
-import type { RateRange } from '../policy/model.js';
+import type { PeriodBounds, RateRange, WindowSpec } from '../policy/model.js';
 import type { Text } from '../policy/schema.js';
 import type { Money } from '../values/money.js';
 
@@ -31,12 +31,19 @@ export interface ConditionTrace {
   seenLabel?: Text;
   judgement?: boolean;
   changeable?: boolean;
-  /** Why a date condition failed against the as-of date, when that is the reason. */
-  detail?: 'after-as-of' | 'before-issue';
+  /**
+   * Why a date condition failed: the date is after the as-of date (not yet), before the policy
+   * was issued, or after it ended (not under this policy).
+   */
+  detail?: 'after-as-of' | 'before-issue' | 'after-end';
+  /** For a date that does not count yet: the first day it would. */
+  countsFrom?: string;
+  /** For an event's or a window's date: the period it is judged against (and the window's years). */
+  period?: PeriodBounds | WindowSpec;
 }
 
 export interface BasisFactor {
-  kind: 'fact' | 'parameter';
+  kind: 'fact' | 'parameter' | 'accrual';
   label: Text;
   path: string;
   value: Money;
@@ -46,10 +53,16 @@ export interface BasisFactor {
   overridden?: boolean;
   /** For a dated parameter read at the as-of date because the date fact was not stated. */
   atAsOf?: boolean;
+  /** For an accrual: the days counted (value = days / 360) and the period they run over. */
+  days?: number;
+  to?: string;
 }
 
 export interface CapStep {
-  scope: 'record' | 'applicant' | 'shared';
+  /** levels: what an earlier or higher recognition of the same thing already paid (就高, 差额). */
+  scope: 'record' | 'applicant' | 'applicant-year' | 'shared' | 'levels';
+  /** For a cap per year: the year it groups by. */
+  year?: number;
   /** The shared cap's id. */
   id?: string;
   clause?: string;
@@ -84,12 +97,63 @@ export interface Line {
   /** Before any cap. */
   raw?: Range;
   caps: CapStep[];
-  /** After caps, rounded to the fen: per year for a yearly item. */
+  /**
+   * Rounded to the fen after the line's own caps (and, for a one-off line, after every cap): the
+   * amount of one year for a yearly item.
+   */
   perYear?: Range;
-  /** perYear × years. */
+  /** The sum of the instalments: what the line pays in all. */
   amount?: Range;
+  /** The dated event the line pays for. */
+  event?: { date: string; path: string; year: number };
+  /** The years of a multi-year award. */
+  window?: LineWindow;
+  /**
+   * What the line pays in each year, after every cap: one for a one-off line (the year of its
+   * event), one per counted year of a window. Caps per applicant-year group these by year.
+   */
+  instalments?: Instalment[];
   /** Assumptions this line rests on: the judgement facts it relied on. */
   assumptions: Text[];
+}
+
+export interface Instalment {
+  /** The calendar year it is counted in (the event's, or the window year's first day's); absent with no event. */
+  year?: number;
+  /** For a window year: its number (1, 2, 3) and first day. */
+  n?: number;
+  from?: string;
+  amount: Range;
+  /** A window year that begins after the as-of date: due, but not yet. */
+  future?: boolean;
+}
+
+export interface WindowYear {
+  n: number;
+  from: string;
+  /** The last day of the year. */
+  to: string;
+  /** Under this policy: begins on or after the issue date (and not after its end). */
+  counts: boolean;
+  reason?: 'before-issue' | 'after-end';
+  future: boolean;
+  /** What the year pays, once every cap is applied (counted years only). */
+  amount?: Range;
+}
+
+export interface LineWindow {
+  /** The date fact the window runs from, and its value. */
+  path: string;
+  startFact: string;
+  afterYears: number;
+  /** The first day of year 1. */
+  start: string;
+  /** True when the start was moved to the issue date (window.from_issue). */
+  shifted: boolean;
+  why?: Text;
+  years: WindowYear[];
+  /** How many years count under the policy. */
+  counted: number;
 }
 
 export interface ItemResult {
@@ -109,7 +173,7 @@ export interface ItemResult {
     nature?: string;
     description?: Text;
     ceiling?: Money;
-    caps: { amount: Money; per: 'record' | 'applicant' | 'shared'; id?: string }[];
+    caps: { amount: Money; per: 'record' | 'applicant' | 'applicant-year' | 'shared'; id?: string }[];
   };
   years: number;
   periodLabel: Text | undefined;
@@ -131,10 +195,12 @@ export interface SharedCapResult {
   before: Range;
   after: Range;
   binds: boolean;
+  /** Each year's lines against the cap (the cap is per applicant per year). */
+  years: { year?: number; before: Range; after: Range; binds: boolean }[];
 }
 
 export interface EvaluationResult {
-  policy: { id: string; title: Text; issued: string; notice?: Text };
+  policy: { id: string; title: Text; issued: string; ends?: string; notice?: Text };
   asOf: string;
   applicant: {
     name?: string;
@@ -151,4 +217,28 @@ export interface EvaluationResult {
   sharedCaps: SharedCapResult[];
   counts: { applies: number; unquantified: number; doesNotApply: number; cannotDetermine: number };
   budget?: { clause: string; amount: Money; label: Text };
+  /** The reading in force for each of the policy's readings. */
+  readings: { id: string; alternative: string; isDefault: boolean }[];
+  /** The readings that would change this case, with each alternative's total (filled by compareReadings). */
+  alternatives?: ReadingComparison[];
+}
+
+/** A reading that touches a case: its question, and what the case gets under each alternative. */
+export interface ReadingComparison {
+  id: string;
+  clause: string;
+  question: Text;
+  why: Text;
+  default: string;
+  /** The alternative the result was evaluated under. */
+  chosen: string;
+  alternatives: {
+    id: string;
+    label: Text;
+    isDefault: boolean;
+    chosen: boolean;
+    total: Range;
+    /** The items that would differ from the result's, with their status and amount under this alternative. */
+    changes: { id: string; clause: string; title: Text; status: Status; amount?: Range }[];
+  }[];
 }

@@ -1,35 +1,34 @@
 import type { Policy } from '../policy/model.js';
-import { ZERO } from '../values/money.js';
-import { allocate } from './caps.js';
-import type { ItemResult, Line, Range, SharedCapResult } from './result.js';
+import { allocate, byYear, sharesOf, sumRanges } from './caps.js';
+import type { ItemResult, Line, SharedCapResult } from './result.js';
 
-// A cap shared by several items (e.g. one ceiling for all of an applicant's awards under a
-// clause): applied after every item's own caps, to rounded amounts, in the order items are listed.
+// A cap shared by several items (同一企业年度最高: one ceiling for an applicant's awards under a
+// clause in each year): applied after every item's own caps, to rounded amounts, year by year (the
+// year of each line's event), in the order the items are listed.
 
 export function applySharedCap(sc: Policy['sharedCaps'][number], items: ItemResult[]): SharedCapResult {
   const lines: Line[] = [];
   for (const r of items) {
     if (!sc.items.includes(r.id)) continue;
-    for (const l of r.lines) if (l.status === 'applies' && l.perYear) lines.push(l);
+    for (const l of r.lines) if (l.status === 'applies' && l.instalments) lines.push(l);
   }
-  const before = sum(lines);
-  allocate(lines, sc.amount, (line, b, after) => {
-    line.caps.push({
-      scope: 'shared', id: sc.id, clause: sc.clause, label: sc.title, amount: sc.amount, before: b, after,
-      bindsLow: after.low.lt(b.low), bindsHigh: after.high.lt(b.high),
+  const shares = sharesOf(lines);
+  const before = sumRanges(shares.map((s) => s.instalment.amount));
+  const years: SharedCapResult['years'] = [];
+  for (const [year, group] of byYear(shares)) {
+    const yearBefore = sumRanges(group.map((s) => s.instalment.amount));
+    allocate(group, sc.amount, (s, b, after) => {
+      s.line.caps.push({
+        scope: 'shared', id: sc.id, clause: sc.clause, label: sc.title, amount: sc.amount, before: b, after, ...(year !== undefined ? { year } : {}),
+        bindsLow: after.low.lt(b.low), bindsHigh: after.high.lt(b.high),
+      });
     });
-    line.perYear = after;
-  });
-  const after = sum(lines);
-  return { id: sc.id, clause: sc.clause, title: sc.title, amount: sc.amount, items: sc.items, before, after, binds: after.high.lt(before.high) || after.low.lt(before.low) };
-}
-
-function sum(lines: Line[]): Range {
-  let low = ZERO;
-  let high = ZERO;
-  for (const l of lines) {
-    low = low.plus((l.perYear as Range).low);
-    high = high.plus((l.perYear as Range).high);
+    const yearAfter = sumRanges(group.map((s) => s.instalment.amount));
+    years.push({ ...(year !== undefined ? { year } : {}), before: yearBefore, after: yearAfter, binds: yearAfter.high.lt(yearBefore.high) || yearAfter.low.lt(yearBefore.low) });
   }
-  return { low, high };
+  const after = sumRanges(shares.map((s) => s.instalment.amount));
+  return {
+    id: sc.id, clause: sc.clause, title: sc.title, amount: sc.amount, items: sc.items, before, after,
+    binds: after.high.lt(before.high) || after.low.lt(before.low), years,
+  };
 }

@@ -72,10 +72,12 @@ export function issuesToProblems(
   schema: AnySchema,
   data: unknown,
   source?: SourceDoc,
+  /** How to write a path (a policy names its items by id). */
+  pathText: (path: readonly PathSegment[]) => string = formatPath,
 ): Problem[] {
   const out: Problem[] = [];
   const push = (path: readonly PathSegment[], message: string, zh: string | undefined, preferKey = false) => {
-    const p: Omit<Problem, 'file' | 'line' | 'col'> = { path: formatPath(path), message, ...(zh ? { zh } : {}), severity: 'error' };
+    const p: Omit<Problem, 'file' | 'line' | 'col'> = { path: pathText(path), message, ...(zh ? { zh } : {}), severity: 'error' };
     out.push(source ? placeProblem(source, path, p, preferKey) : p);
   };
   for (const issue of issues) {

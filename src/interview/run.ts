@@ -14,6 +14,8 @@ import { addEntry, entryQuestion, noMore, w, withHint } from './words.js';
 export interface InterviewOptions {
   lang: Lang;
   asOf?: string;
+  /** The readings chosen with --reading: the questions are those their items need. */
+  readings?: Record<string, string>;
   /** Write the answers as a project YAML file here when done. */
   save?: string;
   /** The prompts to ask with: terminalPrompts(…), or scripted answers in tests. */
@@ -122,7 +124,7 @@ class Interview {
   }
 
   private evaluate(c: Case = toCase(this.policy, this.answers)): EvaluationResult {
-    return evaluate(this.policy, c, this.opts.asOf ? { asOf: this.opts.asOf } : {});
+    return evaluate(this.policy, c, { ...(this.opts.asOf ? { asOf: this.opts.asOf } : {}), ...(this.opts.readings ? { readings: this.opts.readings } : {}) });
   }
 
   /** What some undecided line still needs, in the order the engine met it, less what was asked. */

@@ -1,5 +1,4 @@
 import type { PathSegment } from '../errors/problem.js';
-import { parseDate } from '../values/money.js';
 import { didYouMean } from '../values/suggest.js';
 import { compileAward } from './compile/awards.js';
 import { compileCaps, compileSharedCaps } from './compile/caps.js';
@@ -9,8 +8,11 @@ import { compileFacts } from './compile/facts.js';
 import { compileParameters } from './compile/parameters.js';
 import { compilePeriod } from './compile/periods.js';
 import { quoteMismatch } from './compile/quotes.js';
+import { compileReadings, type ItemReading, itemReadings } from './compile/readings.js';
+import { compileTime } from './compile/time.js';
 import type { CompiledItem, Policy } from './model.js';
-import type { PolicyFile } from './schema.js';
+import type { Item, PolicyFile } from './schema.js';
+import { compareDates, parseCalendarDate } from '../values/dates.js';
 
 // Stage two of loading, after the schema: meaning. Every reference is resolved and every amount
 // parsed; each problem is pushed as {path, message} (never thrown) so that all are reported at once.
@@ -23,7 +25,7 @@ export function compilePolicy(
   opts: { path: string; sourceText: string },
 ): { policy?: Policy; problems: CompileProblem[] } {
   const problems: CompileProblem[] = [];
-  const report: Report = (path, message, clause) => problems.push({ path, message, clause });
+  const report: Report = (path, message, clause, severity) => problems.push({ path, message, clause, ...(severity ? { severity } : {}) });
 
   const kindIds = file.applicant_kinds.map((k) => k.id);
   const industryIds = new Set(file.industries.map((i) => i.id));
@@ -36,6 +38,13 @@ export function compilePolicy(
 
   const { facts, lists, lookupFact } = compileFacts(file, report);
   const parameters = compileParameters(file, report);
+
+  const readings = compileReadings(file, opts.sourceText, report);
+  const ends = file.ends === undefined ? undefined : parseCalendarDate(file.ends);
+  if (ends && !ends.ok) report(['ends'], ends.message);
+  else if (file.ends !== undefined && parseCalendarDate(file.issued).ok && compareDates(file.ends, file.issued) < 0) {
+    report(['ends'], `the policy ends (${file.ends}) before it was issued (${file.issued})`);
+  }
 
   const itemIds = new Set<string>();
   const items: CompiledItem[] = [];
@@ -57,31 +66,73 @@ export function compilePolicy(
     if (item.each && !lists.has(item.each)) {
       report([...at, 'each'], `"${item.each}" is not a list fact${didYouMean(item.each, lists.keys())}`, item.clause);
     }
-    const ctx: ItemContext = { item, at, report, lookupFact, industryIds, issued: file.issued, parameters };
-    const when = item.when ? compileCondition(item.when, [...at, 'when'], ctx) : undefined;
-    const award = compileAward(item, [...at, 'award'], ctx);
-    const caps = compileCaps(award, ctx);
-    // An item whose condition or award did not compile is left out: its problems are reported.
-    if (!award || (item.when && !when)) return;
-    items.push({
-      id: item.id,
-      index,
-      clause: item.clause,
-      title: item.title,
-      quote: item.quote,
-      applicants: item.applicants,
-      each: item.each,
-      ...(when ? { when } : {}),
-      award,
-      caps,
-      ...compilePeriod(item),
-      assumptions: item.assumptions ?? [],
-      interpretation: item.interpretation ?? [],
-      sharedCaps: [],
+    const { touching, variants } = itemReadings(item, index, readings, report);
+    const compileAs = (raw: Item, into: Report): CompiledItem | undefined => {
+      const ctx: ItemContext = {
+        item: raw, at, report: into, lookupFact, industryIds, issued: file.issued, parameters, sourceText: opts.sourceText,
+        ...(file.ends ? { ends: file.ends } : {}),
+      };
+      const when = raw.when ? compileCondition(raw.when, [...at, 'when'], ctx) : undefined;
+      const award = compileAward(raw, [...at, 'award'], ctx);
+      const caps = compileCaps(award, ctx);
+      const time = compileTime(ctx);
+      // An item whose condition, award or time did not compile is left out: its problems are reported.
+      if (!award || (raw.when && !when) || !time.ok) return undefined;
+      const conditions = time.leaf ? (when ? { type: 'all' as const, children: [when, time.leaf] } : time.leaf) : when;
+      return {
+        id: raw.id,
+        index,
+        clause: raw.clause,
+        title: raw.title,
+        quote: raw.quote,
+        applicants: raw.applicants,
+        each: raw.each,
+        ...(conditions ? { when: conditions } : {}),
+        award,
+        caps,
+        ...compilePeriod(raw),
+        ...(time.event ? { event: time.event } : {}),
+        ...(time.window ? { window: time.window, years: time.window.years, ...(time.window.why ? { periodLabel: time.window.why } : {}) } : {}),
+        ...(time.levels && time.levels.combine !== 'each' ? { levels: time.levels } : {}),
+        assumptions: raw.assumptions ?? [],
+        interpretation: (item.interpretation ?? []).map((n) => ({ zh: n.zh, en: n.en })),
+        sharedCaps: [],
+        readings: touching.map((r) => r.id),
+      };
+    };
+    const [defaults, ...others] = variants as [ItemReading, ...ItemReading[]];
+    const baseMessages = new Set<string>();
+    const base = compileAs(defaults.item, (path, message, clause, severity) => {
+      baseMessages.add(message);
+      report(path, message, clause, severity);
     });
+    if (!base) return;
+    items.push(base);
+    if (others.length === 0) return;
+    // Every other reading of the item is compiled now, so that a wrong change is an error at
+    // load, at the alternative that makes it (a problem the item as written has is not repeated).
+    base.variants = new Map([[defaults.key, base]]);
+    const shown = new Set<string>();
+    for (const v of others) {
+      const found: CompileProblem[] = [];
+      const compiled = compileAs(v.item, (path, message, clause, severity) => found.push({ path, message, clause, ...(severity ? { severity } : {}) }));
+      for (const p of found) {
+        if (shown.has(p.message) || baseMessages.has(p.message)) continue;
+        shown.add(p.message);
+        report(v.at ?? p.path, `under reading ${Object.entries(v.choices).map(([r, a]) => `${r}=${a}`).join(', ')}: ${p.message}`, p.clause, p.severity);
+      }
+      if (compiled) base.variants.set(v.key, compiled);
+    }
   });
 
   const sharedCaps = compileSharedCaps(file, items, itemIds, opts.sourceText, report);
+  // Another reading of an item is under the same shared caps as the item.
+  for (const item of items) for (const v of item.variants?.values() ?? []) v.sharedCaps = item.sharedCaps;
+  for (const r of readings) {
+    if (r.items.length === 0) {
+      problems.push({ path: ['readings', file.readings.indexOf(file.readings.find((x) => x.id === r.id) as (typeof file.readings)[number]), 'id'], message: `no item names reading "${r.id}": add it under the readings of the items it touches, or remove it`, clause: r.clause, severity: 'warning' });
+    }
+  }
 
   let budget: Policy['budget'];
   if (file.budget) {
@@ -91,9 +142,11 @@ export function compilePolicy(
     if (amount?.isZero()) report(['budget', 'amount'], 'the yearly fund is 0: give the amount the text states (a batch shows its share of it)', file.budget.clause);
     else if (amount) budget = { clause: file.budget.clause, quote: file.budget.quote, amount, label: file.budget.label };
   }
-  if (!parseDate(file.issued).ok) report(['issued'], `"${file.issued}" is not a real date`);
+  const issued = parseCalendarDate(file.issued);
+  if (!issued.ok) report(['issued'], issued.message);
 
-  if (problems.length > 0) return { problems };
+  // The policy is returned with its problems, errors or not: it holds what did compile (an item
+  // that did not is left out), for `policy check` to go on checking. Loading refuses it on any error.
   return {
     problems,
     policy: {
@@ -111,6 +164,8 @@ export function compilePolicy(
       items,
       sharedCaps,
       parameters,
+      readings,
+      ...(file.ends ? { ends: file.ends } : {}),
     },
   };
 }

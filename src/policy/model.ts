@@ -24,6 +24,29 @@ export interface FactRef {
 
 export type ConditionValue = string | boolean | Money;
 
+/**
+ * The policy's period as a condition sees it: events count from `from` (the issue date, or an
+ * earlier date the text names) to `until` (the policy's end, if any).
+ */
+export interface PeriodBounds {
+  from: string;
+  until?: string;
+}
+
+/** A compiled window: the years of a multi-year award, from a date fact. */
+export interface WindowSpec extends PeriodBounds {
+  afterYears: number;
+  years: number;
+  fromIssue: boolean;
+  why?: Text;
+}
+
+/**
+ * Operators a compiled leaf may have: those a policy writes, and two the compiler adds from an
+ * item's `event` (in_period) and `window` (window).
+ */
+export type LeafOperator = ConditionOperator | 'in_period' | 'window';
+
 export type CompiledCondition =
   | { type: 'all'; label?: Text; children: CompiledCondition[] }
   | { type: 'any'; label?: Text; children: CompiledCondition[] }
@@ -32,9 +55,9 @@ export type CompiledCondition =
       type: 'leaf';
       label?: Text;
       fact: FactRef;
-      op: ConditionOperator;
+      op: LeafOperator;
       /** The operand, parsed for the fact's type (a Money for gte on money, a list for in). */
-      value: ConditionValue | ConditionValue[] | number;
+      value: ConditionValue | ConditionValue[] | number | PeriodBounds | WindowSpec;
       /** The operand as written, for display. */
       written: string;
     };
@@ -42,7 +65,8 @@ export type CompiledCondition =
 export type CompiledExpr =
   | { type: 'fact'; fact: FactRef }
   | { type: 'param'; param: string; key?: FactRef; at?: FactRef }
-  | { type: 'product'; factors: CompiledExpr[] };
+  | { type: 'product'; factors: CompiledExpr[] }
+  | { type: 'accrual'; from: FactRef; until?: FactRef };
 
 export interface RateRange {
   low: Money;
@@ -65,7 +89,7 @@ export type CompiledAward =
 
 export interface CompiledCap {
   amount: Money;
-  per: 'record' | 'applicant';
+  per: 'record' | 'applicant' | 'applicant-year';
   label?: Text;
 }
 
@@ -82,11 +106,39 @@ export interface CompiledItem {
   caps: CompiledCap[];
   years: number;
   periodLabel?: Text;
+  /** The dated event the item pays for (its leaf is also in `when`). */
+  event?: { fact: FactRef; label?: Text } & PeriodBounds;
+  /** The years of a multi-year award (its leaf is also in `when`). */
+  window?: { fact: FactRef } & WindowSpec;
+  /** How several levels of one thing combine; absent: each earns its own amount. */
+  levels?: { combine: 'each' | 'highest' | 'difference'; sameThing?: FactRef };
   assumptions: Text[];
   interpretation: Text[];
   /** The shared caps this item takes part in. */
   sharedCaps: string[];
+  /** The readings that touch this item, in the policy's order. */
+  readings: string[];
+  /**
+   * The item under each combination of the alternatives of the readings that touch it, keyed
+   * `reading=alternative;…` in `readings` order (this object itself is the defaults' entry).
+   */
+  variants?: Map<string, CompiledItem>;
 }
+
+export interface CompiledReading {
+  id: string;
+  clause: string;
+  quote: string;
+  question: Text;
+  alternatives: { id: string; label: Text; effect: Text }[];
+  default: string;
+  why: Text;
+  /** The items that name it. */
+  items: string[];
+}
+
+/** The alternative chosen for each reading (a reading not named takes its default). */
+export type ReadingChoices = Record<string, string>;
 
 export interface CompiledSharedCap {
   id: string;
@@ -95,6 +147,8 @@ export interface CompiledSharedCap {
   quote: string;
   items: string[];
   amount: Money;
+  /** Shared caps are per applicant per year: grouped by the year of each line's event. */
+  per: 'applicant-year';
 }
 
 export interface CompiledParameter {
@@ -121,6 +175,8 @@ export interface Policy {
   id: string;
   title: Text;
   issued: string;
+  /** The last day the policy applies to, when the text sets one. */
+  ends?: string;
   /** Where the policy was loaded from, for messages. */
   path: string;
   /** The official text the quotes are checked against. */
@@ -134,4 +190,5 @@ export interface Policy {
   items: CompiledItem[];
   sharedCaps: CompiledSharedCap[];
   parameters: Map<string, CompiledParameter>;
+  readings: CompiledReading[];
 }

@@ -125,7 +125,19 @@ export const Condition: z.ZodType<Condition> = z.lazy(() =>
     }),
 );
 
-export type Expr = { fact?: string; param?: string; key?: string; at?: string; product?: Expr[] };
+/**
+ * The share of a year over which interest accrues: from a date to the end of that date's year (or
+ * to an earlier end date), in actual days over 360, the PBoC convention for RMB loans (日利率 =
+ * 年利率 ÷ 360).
+ */
+export const Accrual = z.strictObject({
+  from: z.string(),
+  /** A date fact at which accrual stops when it is before the year end (a loan's due date). */
+  until: z.string().optional(),
+});
+export type Accrual = z.infer<typeof Accrual>;
+
+export type Expr = { fact?: string; param?: string; key?: string; at?: string; product?: Expr[]; accrual?: Accrual };
 export const Expr: z.ZodType<Expr> = z.lazy(() =>
   z
     .strictObject({
@@ -136,9 +148,10 @@ export const Expr: z.ZodType<Expr> = z.lazy(() =>
       /** For a dated parameter: the fact whose date picks the value in force (default: the as-of date). */
       at: z.string().optional(),
       product: z.array(Expr).min(2).optional(),
+      accrual: Accrual.optional(),
     })
-    .refine((e) => [e.fact, e.param, e.product].filter((x) => x !== undefined).length === 1, {
-      message: 'a basis is exactly one of: fact, param, product',
+    .refine((e) => [e.fact, e.param, e.product, e.accrual].filter((x) => x !== undefined).length === 1, {
+      message: 'a basis is exactly one of: fact, param, product, accrual',
     }),
 );
 
@@ -175,11 +188,66 @@ export type Award = z.infer<typeof Award>;
 
 export const Cap = z.strictObject({
   amount: MoneyText,
-  /** record: each project (单个项目); applicant: the applicant across its records (单个企业). */
-  per: z.enum(['record', 'applicant']),
+  /**
+   * record: each project (单个项目); applicant: the applicant across its records (单个企业);
+   * applicant-year: the applicant in each calendar year, the year of each line's event or window
+   * year (同一企业年度最高).
+   */
+  per: z.enum(['record', 'applicant', 'applicant-year']),
   label: Text.optional(),
 });
 export type Cap = z.infer<typeof Cap>;
+
+/** An interpretation note; `numbers` names the numbers of the rule it explains that its quote does not state. */
+export const Interpretation = z.strictObject({
+  zh: z.string().min(1),
+  en: z.string().min(1),
+  numbers: z.array(z.union([z.string(), z.number()])).min(1).optional(),
+});
+export type Interpretation = z.infer<typeof Interpretation>;
+
+/** The dated event an item pays for: it counts from the policy's issue date to its end, by the as-of date. */
+export const Event = z.strictObject({
+  /** The date fact of the event (recognitions.date). */
+  date: z.string(),
+  label: Text.optional(),
+  /** Only when the text itself reaches back before the issue date: the first date, and the words that say so. */
+  from: DateText.optional(),
+  quote: z.string().min(1).optional(),
+});
+export type Event = z.infer<typeof Event>;
+
+/** The years of a multi-year award (连续三年): where they start, how many, and why. */
+export const Window = z.strictObject({
+  /** The date fact the years run from (operating since, completed on). */
+  start: z.string(),
+  /** Whole years after that date before the first year begins (正常运营满一年后: 1). */
+  after_years: z.number().int().min(0).max(50).optional(),
+  years: z.number().int().min(1).max(50),
+  why: Text.optional(),
+  /** A window that would begin before the policy was issued begins on the issue date instead. */
+  from_issue: z.boolean().optional(),
+});
+export type Window = z.infer<typeof Window>;
+
+/** How recognitions of one thing at several levels combine (分别给予 / 就高不重复 / 差额). */
+export const Levels = z.strictObject({
+  combine: z.enum(['each', 'highest', 'difference']),
+  /** The entry field naming the thing recognised; entries with the same value (or none) are one thing. */
+  same_thing: z.string().optional(),
+});
+export type Levels = z.infer<typeof Levels>;
+
+/** What one alternative of a reading changes in an item. */
+export const ItemChange = z.strictObject({
+  /** A condition that must also hold. */
+  also: Condition.optional(),
+  award: Award.optional(),
+  caps: z.array(Cap).optional(),
+  window: Window.partial().optional(),
+  levels: Levels.partial().optional(),
+});
+export type ItemChange = z.infer<typeof ItemChange>;
 
 export const Item = z.strictObject({
   id: Id,
@@ -193,10 +261,15 @@ export const Item = z.strictObject({
   when: Condition.optional(),
   award: Award,
   caps: z.array(Cap).optional(),
-  /** Paid yearly for this many years (连续三年); amounts and caps are per year. */
+  /** Paid yearly for this many years (连续三年); amounts and caps are per year. Prefer `window`, which says when. */
   period: z.strictObject({ years: z.number().int().min(2), label: Text.optional() }).optional(),
+  event: Event.optional(),
+  window: Window.optional(),
+  levels: Levels.optional(),
+  /** The readings that touch this item: reading id → alternative id → what that alternative changes. */
+  readings: z.record(Id, z.record(Id, ItemChange)).optional(),
   assumptions: z.array(Text).optional(),
-  interpretation: z.array(Text).optional(),
+  interpretation: z.array(Interpretation).optional(),
 });
 export type Item = z.infer<typeof Item>;
 
@@ -210,6 +283,22 @@ export const SharedCap = z.strictObject({
   per: z.enum(['applicant-year']),
 });
 export type SharedCap = z.infer<typeof SharedCap>;
+
+/** A sentence that can be read two ways, with each reading as data. */
+export const Reading = z.strictObject({
+  id: Id,
+  clause: z.string().min(1),
+  /** The words that allow both readings, verbatim. */
+  quote: z.string().min(1),
+  question: Text,
+  alternatives: z
+    .array(z.strictObject({ id: Id, label: Text, effect: Text }))
+    .min(2),
+  default: Id,
+  /** Why the default: shown with the result and in the docs. */
+  why: Text,
+});
+export type Reading = z.infer<typeof Reading>;
 
 export const Parameter = z.strictObject({
   label: Text,
@@ -243,6 +332,8 @@ export const PolicyFile = z.strictObject({
   title: Text,
   issuer: Text,
   issued: DateText,
+  /** The last day the policy applies to, when the text sets one. */
+  ends: DateText.optional(),
   document: z.string().optional(),
   /** The official text, a file beside the policy file. */
   source: z.string().min(1),
@@ -259,5 +350,6 @@ export const PolicyFile = z.strictObject({
   facts: z.record(Id, Fact),
   items: z.array(Item).min(1),
   shared_caps: z.array(SharedCap).default([]),
+  readings: z.array(Reading).default([]),
 });
 export type PolicyFile = z.infer<typeof PolicyFile>;

@@ -28,6 +28,8 @@ const WORDS = {
   notesHeading: { zh: '解释说明', en: 'Interpretation notes' },
   sharedHeading: { zh: '共享上限', en: 'Shared caps' },
   opportunitiesHeading: { zh: '可争取的机会', en: 'Opportunities' },
+  readingsHeading: { zh: '原文可有两种理解之处（各种理解下的合计）', en: 'Where the text can be read two ways (the total under each reading)' },
+  notYetHeading: { zh: '尚未计入（日期晚于评估日期）', en: 'Not counted yet (dated after the as-of date)' },
   nothingApplies: { zh: '没有可计算金额的适用条款。', en: 'No item with an amount applies.' },
   needs: { zh: '需要', en: 'needs' },
   notInScope: {
@@ -89,4 +91,14 @@ function intlLocale(): string {
   } catch {
     return '';
   }
+}
+
+/** A label's colon: full-width in Chinese text. */
+export function colon(lang: Lang): string {
+  return lang === 'zh' ? '：' : ': ';
+}
+
+/** A parenthesis after a word: full-width in Chinese text. */
+export function paren(lang: Lang, text: string): string {
+  return lang === 'zh' ? `（${text}）` : ` (${text})`;
 }

@@ -23,6 +23,7 @@ function basisLabel(policy: Policy, item: CompiledItem, lang: Lang): string {
   const first = (e: typeof item.award.basis): string => {
     if (e.type === 'fact') return tx(lang, e.fact.label);
     if (e.type === 'param') return tx(lang, policy.parameters.get(e.param)?.label);
+    if (e.type === 'accrual') return lang === 'zh' ? '计息天数/360' : 'days of interest / 360';
     return e.factors.map(first).join(' × ');
   };
   return first(item.award.basis);
@@ -85,7 +86,7 @@ export function renderItemsTable(policy: Policy, opts: { lang: Lang; unit: Unit;
   if (widths) {
     const style = chalk.level > 0 ? { border: (x: string) => chalk.gray(x), head: (x: string) => chalk.cyan(x) } : undefined;
     out.push(...renderGrid(columns, grid, widths, { style }));
-    return `${out.join('\n')}\n`;
+    return `${[...out, ...readingsTail(policy, lang, width, chalk)].join('\n')}\n`;
   }
   const labels = head.slice(2, 5);
   const labelWidth = Math.max(...labels.map(displayWidth));
@@ -96,7 +97,24 @@ export function renderItemsTable(policy: Policy, opts: { lang: Lang; unit: Unit;
       out.push(...wrapParagraph(value, width, `    ${pad(labels[i] as string, labelWidth)}  `));
     });
   }
-  return `${out.join('\n')}\n`;
+  return `${[...out, ...readingsTail(policy, lang, width, chalk)].join('\n')}\n`;
+}
+
+const READINGS = { zh: '原文可有两种理解之处（--reading 编号=选项）', en: 'Where the text can be read two ways (--reading ID=ALTERNATIVE)' } as const;
+
+/** The policy's readings under the cheat sheet, wrapped to the width (nothing when it has none). */
+function readingsTail(policy: Policy, lang: Lang, width: number, chalk: ChalkInstance): string[] {
+  const readings = readingList(policy, lang);
+  if (!readings.length) return [];
+  return ['', ...wrapParagraph(READINGS[lang], width).map((l) => chalk.bold(l)), ...readings.flatMap((l) => wrapParagraph(l, width, '  • '))];
+}
+
+/** The policy's readings, one line each: id, question, alternatives (the default marked) and the items it touches. */
+function readingList(policy: Policy, lang: Lang): string[] {
+  return policy.readings.map((r) => {
+    const alts = r.alternatives.map((a) => `${a.id}${a.id === r.default ? (lang === 'zh' ? '（默认）' : ' (default)') : ''} ${tx(lang, a.label)}`).join(lang === 'zh' ? '；' : '; ');
+    return `${r.clause} ${r.id} — ${tx(lang, r.question)} ${alts} → ${r.items.join(', ')}`;
+  });
 }
 
 export function renderItemsMarkdown(policy: Policy, opts: { lang: Lang; unit: Unit }): string {
@@ -105,6 +123,8 @@ export function renderItemsMarkdown(policy: Policy, opts: { lang: Lang; unit: Un
   for (const r of itemRows(policy, opts.lang, opts.unit)) {
     out.push(`| ${[r.clause, r.title, r.applicants, r.award, r.cap, `\`${r.id}\``].map((s) => s.replace(/\|/g, '\\|')).join(' | ')} |`);
   }
+  const readings = readingList(policy, opts.lang);
+  if (readings.length) out.push('', `### ${READINGS[opts.lang]}`, '', ...readings.map((l) => `- ${l}`));
   return `${out.join('\n')}\n`;
 }
 
@@ -123,8 +143,12 @@ export function itemsData(policy: Policy) {
       caps: item.caps,
       sharedCaps: item.sharedCaps,
       years: item.years,
+      ...(item.event ? { event: { date: item.event.fact.path, from: item.event.from, ...(item.event.until ? { until: item.event.until } : {}) } } : {}),
+      ...(item.window ? { window: { start: item.window.fact.path, afterYears: item.window.afterYears, years: item.window.years, why: item.window.why } } : {}),
+      readings: item.readings,
       assumptions: item.assumptions,
       interpretation: item.interpretation,
     })),
+    readings: policy.readings,
   };
 }

@@ -25,6 +25,8 @@ export function renderMarkdown(result: EvaluationResult, opts: { lang: Lang; uni
     for (const l of lines) out.push(`- ${l}`);
   };
   section(t(lang, 'sharedHeading'), view.sharedCaps);
+  section(t(lang, 'readingsHeading'), view.readings);
+  section(t(lang, 'notYetHeading'), view.notYet);
   section(t(lang, 'opportunitiesHeading'), opportunityLines(opts.opportunities ?? [], lang, unit));
   section(t(lang, 'unquantifiedHeading'), view.unquantified);
   section(t(lang, 'cannotHeading'), view.cannotDetermine);

@@ -106,6 +106,8 @@ function sections(view: EstimateView, opts: TextOptions, width: number): string[
     for (const l of lines) out.push(...wrapParagraph(l, width, '  • ', '    '));
   };
   section(t(lang, 'sharedHeading'), view.sharedCaps);
+  section(t(lang, 'readingsHeading'), view.readings);
+  section(t(lang, 'notYetHeading'), view.notYet);
   section(t(lang, 'opportunitiesHeading'), opportunityLines(opts.opportunities ?? [], lang, unit));
   section(t(lang, 'unquantifiedHeading'), view.unquantified);
   section(t(lang, 'cannotHeading'), view.cannotDetermine);

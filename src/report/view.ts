@@ -1,6 +1,7 @@
 import type { ConditionTrace, EvaluationResult, ItemResult, Line } from '../engine/result.js';
 import { formatMoney, formatRange, formatRate, type Unit } from '../values/format.js';
-import { type Lang, t, tx, unitSuffix } from './i18n.js';
+import { colon, type Lang, paren, t, tx, unitSuffix } from './i18n.js';
+import { capScopeText, lineAmountText, notYetLines, readingLines, readingsHeadline, sharedCapLine } from './time.js';
 
 // The estimate as rows and sections of plain strings, shared by the table and markdown renderers
 // so that both always say the same thing.
@@ -28,6 +29,10 @@ export interface EstimateView {
   assumptions: string[];
   notes: string[];
   sharedCaps: string[];
+  /** Awards dated after the as-of date, with the day each counts from. */
+  notYet: string[];
+  /** The readings that would change this case, with the total under each alternative. */
+  readings: string[];
   footer: string[];
 }
 
@@ -43,7 +48,7 @@ export function lineLabel(r: ItemResult, line: Line, lang: Lang): string {
 }
 
 function capText(r: ItemResult, line: Line, unit: Unit, lang: Lang): { text: string; capped: boolean } {
-  const parts = r.award.caps.map((c) => `${formatMoney(c.amount, unit)}${c.per === 'record' ? t(lang, 'perRecord') : t(lang, 'perApplicant')}${r.years > 1 ? t(lang, 'perYear') : ''}`);
+  const parts = r.award.caps.map((c) => `${formatMoney(c.amount, unit)}${capScopeText(c.per, r.years > 1, lang)}`);
   for (const step of line.caps) {
     if (step.scope === 'shared') parts.push(`${formatMoney(step.amount, unit)}${t(lang, 'perApplicant')}${t(lang, 'perYear')}${paren(lang, t(lang, 'shared'))}`);
   }
@@ -53,9 +58,7 @@ function capText(r: ItemResult, line: Line, unit: Unit, lang: Lang): { text: str
 }
 
 function amountText(r: ItemResult, line: Line, unit: Unit, lang: Lang): string {
-  if (!line.perYear || !line.amount) return '';
-  if (r.years > 1) return `${formatRange(line.perYear, unit)}${t(lang, 'perYear')} × ${r.years} = ${formatRange(line.amount, unit)}`;
-  return formatRange(line.amount, unit);
+  return lineAmountText(r, line, unit, lang);
 }
 
 function rateText(r: ItemResult, line: Line, lang: Lang): string {
@@ -134,9 +137,7 @@ export function buildEstimateView(result: EvaluationResult, lang: Lang, unit: Un
   for (const [missing, items] of undetermined) {
     cannotDetermine.push(`${t(lang, 'needs')} ${missing} → ${items.join(lang === 'zh' ? '；' : '; ')}`);
   }
-  const sharedCaps = result.sharedCaps
-    .filter((s) => s.binds)
-    .map((s) => `${s.clause} ${tx(lang, s.title)}${colon(lang)}${formatRange(s.before, unit)} → ${formatRange(s.after, unit)}${paren(lang, `${t(lang, 'cap')} ${formatMoney(s.amount, unit)}`)}`);
+  const sharedCaps = result.sharedCaps.filter((s) => s.binds).map((s) => sharedCapLine(s, unit, lang));
   const footer: string[] = [];
   if (result.applicant.inScope === false) footer.push(t(lang, 'notInScope'));
   if (result.budget) footer.push(`${t(lang, 'budget')}${colon(lang)}${result.budget.clause} ${tx(lang, result.budget.label)}`);
@@ -152,6 +153,8 @@ export function buildEstimateView(result: EvaluationResult, lang: Lang, unit: Un
     assumptions,
     notes,
     sharedCaps,
+    notYet: notYetLines(result, lang),
+    readings: readingLines(result.alternatives ?? [], unit, lang),
     footer,
   };
 }
@@ -159,18 +162,12 @@ export function buildEstimateView(result: EvaluationResult, lang: Lang, unit: Un
 export function headline(result: EvaluationResult, lang: Lang): string[] {
   const a = result.applicant;
   const who = [a.name, tx(lang, a.kindLabel) || a.kind, tx(lang, a.industryLabel)].filter(Boolean).join(' · ');
+  const readings = readingsHeadline(result, lang);
   return [
     `${t(lang, 'applicant')}${colon(lang)}${who}`,
     `${t(lang, 'policy')}${colon(lang)}${tx(lang, result.policy.title)}${paren(lang, `${result.policy.id}, ${result.policy.issued}`)}   ${t(lang, 'asOf')}${colon(lang)}${result.asOf}`,
+    ...(readings ? [readings] : []),
   ];
 }
 
-/** A label's colon: full-width in Chinese text. */
-export function colon(lang: Lang): string {
-  return lang === 'zh' ? '：' : ': ';
-}
-
-/** A parenthesis after a word: full-width in Chinese text. */
-export function paren(lang: Lang, text: string): string {
-  return lang === 'zh' ? `（${text}）` : ` (${text})`;
-}
+export { colon, paren } from './i18n.js';

@@ -150,7 +150,8 @@ export { addYears, parseDate, todayIso } from './date-notation.js';
 
 /** Rounds to the fen (0.01 yuan), half-up: the one rounding rule of the library. */
 export function toFen(value: Money): Money {
-  return value.toDecimalPlaces(2, Decimal.ROUND_HALF_UP);
+  // Most amounts are whole fen already (a cap, a fixed award): no new decimal for those.
+  return value.decimalPlaces() <= 2 ? value : value.toDecimalPlaces(2, Decimal.ROUND_HALF_UP);
 }
 
 /** The canonical string for an amount in JSON: yuan with exactly two decimals. */

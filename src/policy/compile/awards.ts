@@ -106,6 +106,22 @@ function compileExpr(e: Expr, path: PathSegment[], ctx: ItemContext): CompiledEx
     }
     return { type: 'param', param: e.param, key, at };
   }
+  if (e.accrual !== undefined) {
+    const date = (name: 'from' | 'until') => {
+      const written = e.accrual?.[name];
+      if (written === undefined) return undefined;
+      const fact = ctx.lookupFact(written, ctx.item.each, [...path, 'accrual', name], clause);
+      if (fact && fact.type !== 'date') {
+        ctx.report([...path, 'accrual', name], `accrual runs between dates, but "${fact.path}" is ${fact.type}`, clause);
+        return undefined;
+      }
+      return fact;
+    };
+    const from = date('from');
+    const until = date('until');
+    if (!from || (e.accrual.until !== undefined && !until)) return undefined;
+    return { type: 'accrual', from, ...(until ? { until } : {}) };
+  }
   const factors = (e.product ?? []).map((f, i) => compileExpr(f, [...path, 'product', i], ctx));
   if (factors.some((f) => !f)) return undefined;
   return { type: 'product', factors: factors as CompiledExpr[] };

@@ -15,6 +15,9 @@ export function compileCaps(award: CompiledAward | undefined, ctx: ItemContext):
     if (cap.per === 'record' && !item.each) {
       report([...at, 'caps', i, 'per'], 'a per-record cap needs an item that says "each:"', item.clause);
     }
+    if (cap.per === 'applicant-year' && !item.event && !item.window) {
+      report([...at, 'caps', i, 'per'], 'a cap per applicant-year groups amounts by the year of their event, but the item has no event date or window: all its amounts are taken as one year', item.clause, 'warning');
+    }
     return amount ? [{ amount, per: cap.per, label: cap.label }] : [];
   });
   if (award && award.kind === 'unquantified' && caps.length > 0) {
@@ -35,8 +38,13 @@ export function compileSharedCaps(file: PolicyFile, items: CompiledItem[], itemI
       if (!item) report([...at, 'items', j], `unknown item "${id}"${didYouMean(id, itemIds)}`, sc.clause);
       else if (item.award.kind !== 'percent' && item.award.kind !== 'fixed' && item.award.kind !== 'fixed_by' && item.award.kind !== 'up_to') {
         report([...at, 'items', j], `item "${id}" has no amount to cap`, sc.clause);
-      } else item.sharedCaps.push(sc.id);
+      } else {
+        if (!item.event && !item.window) {
+          report([...at, 'items', j], `a cap per applicant-year groups amounts by the year of their event, but item "${id}" has no event date or window: all its amounts are taken as one year`, sc.clause, 'warning');
+        }
+        item.sharedCaps.push(sc.id);
+      }
     });
-    return amount ? [{ id: sc.id, clause: sc.clause, title: sc.title, quote: sc.quote, items: sc.items, amount }] : [];
+    return amount ? [{ id: sc.id, clause: sc.clause, title: sc.title, quote: sc.quote, items: sc.items, amount, per: sc.per }] : [];
   });
 }

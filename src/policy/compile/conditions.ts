@@ -1,5 +1,6 @@
 import type { PathSegment } from '../../errors/problem.js';
-import { parseDate, parseMoney, parseNumber, parseRate } from '../../values/money.js';
+import { parseCalendarDate } from '../../values/dates.js';
+import { parseMoney, parseNumber, parseRate } from '../../values/money.js';
 import { didYouMean } from '../../values/suggest.js';
 import type { CompiledCondition, ConditionValue } from '../model.js';
 import type { Condition } from '../schema.js';
@@ -60,7 +61,7 @@ export function compileCondition(c: Condition, path: PathSegment[], ctx: ItemCon
     if (fact.type !== 'date') return bad(`${op} needs a date fact, but "${fact.path}" is ${TYPE_NAMES[fact.type] ?? fact.type}`);
     if (op === 'newly') return leaf(ctx.issued, ctx.issued);
     if (op === 'at_least_years_ago') return leaf(raw as number, String(raw));
-    const d = parseDate(raw);
+    const d = parseCalendarDate(raw);
     if (!d.ok) return bad(d.message);
     return leaf(d.value, d.value);
   }
@@ -95,7 +96,7 @@ function parseScalarFor(fact: FactEntry, v: unknown): { ok: true; value: Conditi
     case 'boolean':
       return typeof v === 'boolean' ? { ok: true, value: v } : { ok: false, message: `"${fact.path}" is true/false, got ${String(v)}` };
     case 'date': {
-      return parseDate(v);
+      return parseCalendarDate(v);
     }
     case 'enum': {
       const ids = fact.choices.map((c) => c.id);

@@ -13,7 +13,7 @@ export interface CompileProblem {
   severity?: 'error' | 'warning';
 }
 
-export type Report = (path: PathSegment[], message: string, clause?: string) => void;
+export type Report = (path: PathSegment[], message: string, clause?: string, severity?: 'error' | 'warning') => void;
 
 /** A declared fact, with its declaration kept for the checks that need it. */
 export type FactEntry = FactRef & { def: Field };
@@ -29,7 +29,11 @@ export interface ItemContext {
   lookupFact: LookupFact;
   industryIds: Set<string>;
   issued: string;
+  /** The policy's last day, when it has one. */
+  ends?: string;
   parameters: Map<string, CompiledParameter>;
+  /** The official text, for the quotes an item's parts may carry. */
+  sourceText: string;
 }
 
 export function parseMoneyAt(text: string | number, path: PathSegment[], ctx: { report: Report; item: { clause: string } }): Money | undefined {

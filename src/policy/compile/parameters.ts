@@ -1,5 +1,6 @@
 import type { PathSegment } from '../../errors/problem.js';
-import { type Money, parseDate, parseMoney, parseRate } from '../../values/money.js';
+import { compareDates, parseCalendarDate } from '../../values/dates.js';
+import { type Money, parseMoney, parseRate } from '../../values/money.js';
 import type { CompiledParameter } from '../model.js';
 import type { PolicyFile } from '../schema.js';
 import type { Report } from './context.js';
@@ -18,7 +19,7 @@ export function compileParameters(file: PolicyFile, report: Report): Map<string,
         if (!r.ok) report(p, r.message);
         return r.ok ? r.value : undefined;
       };
-      if (!parseDate(entry.from).ok) report([...path, 'from'], `"${entry.from}" is not a real date`);
+      if (!parseCalendarDate(entry.from).ok) report([...path, 'from'], `"${entry.from}" is not a real date`);
       if ((entry.value === undefined) === (entry.values === undefined)) report(path, 'give either value or values');
       const values = entry.values
         ? new Map(Object.entries(entry.values).flatMap(([k, v]) => {
@@ -30,7 +31,7 @@ export function compileParameters(file: PolicyFile, report: Report): Map<string,
       const previous = i > 0 ? def.schedule[i - 1]?.from : undefined;
       if (previous !== undefined && entry.from === previous) {
         report([...path, 'from'], `two periods start on ${entry.from}: which value is in force from that date is ambiguous`);
-      } else if (previous !== undefined && entry.from < previous) {
+      } else if (previous !== undefined && compareDates(entry.from, previous) < 0) {
         report([...path, 'from'], `this period starts on ${entry.from}, before the one above it (${previous}): list the periods in date order, each starting after the previous one`);
       }
       schedule.push({ from: entry.from, value, values });

@@ -4,6 +4,8 @@ import { type Money, toFen } from '../../values/money.js';
 import { type Lang, tx } from '../i18n.js';
 import { colon, paren } from '../view.js';
 import type { ExplainOptions, Node } from './view.js';
+import { lineAmountText } from '../time.js';
+import { accrualText, levelsText, stepPrefix, windowNode } from './time.js';
 import { W, w } from './words.js';
 
 // The computation in the view model, step by step in the engine's order: basis × rate (or the
@@ -28,6 +30,8 @@ function exactRange(r: Range, unit: Unit): string {
 function factorText(f: NonNullable<Line['basis']>['factors'][number], lang: Lang, opts: ExplainOptions): string {
   const label = tx(lang, f.label);
   if (f.kind === 'fact') return `${label} ${formatExact(f.value, opts.unit)}`;
+  const accrual = accrualText(f, lang);
+  if (accrual) return accrual;
   const param = opts.policy.parameters.get(f.path.split('.')[0] as string);
   const value = param?.type === 'rate' ? formatPercent(f.value) : formatExact(f.value, opts.unit);
   return `${label}${f.key ? ` (${f.key})` : ''} ${value}`;
@@ -55,7 +59,7 @@ export function computation(r: ItemResult, line: Line, opts: ExplainOptions): No
   }
   // Caps in the order the engine applied them: the per-entry ones (and a per-applicant cap of an
   // item evaluated once) before rounding to the fen; caps across entries and shared caps after.
-  const beforeRounding = (s: CapStep) => s.scope === 'record' || (s.scope === 'applicant' && !line.record);
+  const beforeRounding = (s: CapStep) => s.scope === 'record' || ((s.scope === 'applicant' || s.scope === 'applicant-year') && !line.record);
   let current = line.raw;
   for (const step of line.caps.filter(beforeRounding)) {
     out.push({ text: capText(step, lang, unit, exactRange) });
@@ -66,11 +70,12 @@ export function computation(r: ItemResult, line: Line, opts: ExplainOptions): No
     const changed = !rounded.low.eq(current.low) || !rounded.high.eq(current.high);
     out.push({ text: `${w(lang, 'rounding')}${colon(lang)}${changed ? `${exactRange(current, unit)} → ${formatRange(rounded, unit)}` : `${formatRange(rounded, unit)}${paren(lang, w(lang, 'unchanged'))}`}` });
   }
-  for (const step of line.caps.filter((s) => !beforeRounding(s))) out.push({ text: capText(step, lang, unit, (x, u) => formatRange(x, u)) });
-  if (line.perYear && line.amount) {
-    const years = r.years > 1 ? `${w(lang, 'perYear')} ${formatRange(line.perYear, unit)} × ${r.years} ${w(lang, 'years')} = ` : '';
-    out.push({ text: `${w(lang, 'result')}${colon(lang)}${years}${formatRange(line.amount, unit)}` });
+  for (const step of line.caps.filter((s) => !beforeRounding(s))) {
+    out.push({ text: levelsText(step, lang, unit) ?? `${stepPrefix(step, lang)}${capText(step, lang, unit, (x, u) => formatRange(x, u))}` });
   }
+  const window = windowNode(line, lang, unit);
+  if (window) out.push(window);
+  if (line.amount) out.push({ text: `${w(lang, 'result')}${colon(lang)}${lineAmountText(r, line, unit, lang)}` });
   return out;
 }
 

@@ -2,9 +2,11 @@ import type { ConditionTrace } from '../../engine/result.js';
 import type { FactType, Policy } from '../../policy/model.js';
 import type { Text } from '../../policy/schema.js';
 import { formatMoney } from '../../values/format.js';
-import { addYears, parseMoney } from '../../values/money.js';
+import { addYears } from '../../values/dates.js';
+import { parseMoney } from '../../values/money.js';
 import { type Lang, tx } from '../i18n.js';
 import type { ExplainOptions, Node } from './view.js';
+import { dateDetail, periodRequirement } from './time.js';
 import { W, w } from './words.js';
 
 // Conditions in the view model: each one with the value seen, the value required and whether it
@@ -64,7 +66,9 @@ function leafText(c: ConditionTrace, lang: Lang, opts: ExplainOptions): string {
   }
   let detail = '';
   const asOf = opts.asOf ?? '';
-  if (c.detail === 'before-issue') detail = W.beforeIssue[lang](opts.issued ?? policy.issued);
+  const timeDetail = dateDetail(c, lang, policy.ends);
+  if (timeDetail) detail = timeDetail;
+  else if (c.detail === 'before-issue') detail = W.beforeIssue[lang](opts.issued ?? policy.issued);
   else if (c.detail === 'after-as-of' && c.op === 'at_least_years_ago' && c.seen) {
     detail = W.reachedOn[lang](addYears(c.seen, Number(c.expected)));
   } else if (c.detail === 'after-as-of') detail = W.afterAsOf[lang](asOf);
@@ -108,6 +112,9 @@ function requiredText(
       return e === 'true' ? w(lang, 'inScope') : w(lang, 'notInScope');
     case 'newly':
       return W.newly[lang](opts.issued ?? opts.policy.issued, opts.asOf ?? '');
+    case 'in_period':
+    case 'window':
+      return periodRequirement(c, lang, opts.asOf ?? '', c.period, opts.issued ?? opts.policy.issued) ?? '';
     case 'on_or_after':
       return `≥ ${e}`;
     case 'before':

@@ -22,6 +22,8 @@ export function explainData(result: EvaluationResult, items: ItemResult[], oppor
       }),
     })),
     sharedCaps: result.sharedCaps.filter((s) => s.items.some((id) => ids.has(id))),
+    readings: result.readings,
+    alternatives: (result.alternatives ?? []).filter((a) => a.alternatives.some((alt) => alt.changes.some((ch) => ids.has(ch.id)))),
     opportunities: opportunities.filter((o) => ids.has(o.itemId)),
   };
 }

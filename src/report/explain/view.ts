@@ -8,6 +8,8 @@ import { opportunityText } from '../opportunities.js';
 import { colon, headline, paren } from '../view.js';
 import { computation, parametersUsed } from './computation.js';
 import { conditionNode, conjuncts } from './conditions.js';
+import { capScopeText } from '../time.js';
+import { readingNodes, sharedYears } from './time.js';
 import { W, w } from './words.js';
 
 // `subsidy explain`: for each item, why it applies or not (every condition, not only the first
@@ -100,10 +102,14 @@ function itemBlock(result: EvaluationResult, r: ItemResult, opts: ExplainOptions
     const verdict = sc.binds ? w(lang, 'applied') : w(lang, 'notBinding');
     // The items sharing the cap by their titles (the reader knows them by those, not by their ids).
     const together = sc.items.map((id) => itemTitle(result, id, lang)).join(lang === 'zh' ? '与' : ' + ');
+    const years = sharedYears(sc, lang, unit);
     tail.push({
-      text: `${w(lang, 'sharedSummary')} ${sc.clause} ${tx(lang, sc.title)}${paren(lang, formatMoney(sc.amount, unit))}${colon(lang)}${together}${lang === 'zh' ? '' : ' '}${w(lang, 'together')} ${formatRange(sc.before, unit)} → ${formatRange(sc.after, unit)}${lang === 'zh' ? '，' : ', '}${verdict}`,
+      text: `${w(lang, 'sharedSummary')} ${sc.clause} ${tx(lang, sc.title)}${paren(lang, `${formatMoney(sc.amount, unit)}${t(lang, 'perApplicant')}${t(lang, 'perYear')}`)}${colon(lang)}${together}${lang === 'zh' ? '' : ' '}${w(lang, 'together')} ${formatRange(sc.before, unit)} → ${formatRange(sc.after, unit)}${lang === 'zh' ? '，' : ', '}${verdict}`,
+      ...(years.length > 1 ? { children: years } : {}),
     });
   }
+  const readings = readingNodes(result, r, lang, unit, (s) => t(lang, s));
+  if (readings) tail.push(readings);
   const params = parametersUsed(r, lang, opts);
   if (params.length) tail.push({ text: w(lang, 'parameters'), children: params });
   if (r.assumptions.length) tail.push({ text: w(lang, 'assumptions'), children: r.assumptions.map((a) => ({ text: tx(lang, a) })) });
@@ -158,7 +164,7 @@ function awardText(r: ItemResult, lang: Lang, unit: Unit, policy: Policy, shared
     parts.push(`${t(lang, a.nature as 'case-by-case')}${ceiling}${colon(lang)}${tx(lang, a.description)}`);
   }
   for (const cap of a.caps) {
-    parts.push(`${t(lang, 'cap')} ${formatMoney(cap.amount, unit)}${cap.per === 'record' ? t(lang, 'perRecord') : t(lang, 'perApplicant')}${r.years > 1 ? t(lang, 'perYear') : ''}`);
+    parts.push(`${t(lang, 'cap')} ${formatMoney(cap.amount, unit)}${capScopeText(cap.per, r.years > 1, lang)}`);
   }
   for (const sc of shared) {
     const others = sc.items.filter((id) => id !== r.id).map((id) => policy.items.find((i) => i.id === id)?.title[lang] ?? id).join(lang === 'zh' ? '、' : ', ');

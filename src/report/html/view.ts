@@ -111,7 +111,11 @@ export function buildReportView(result: EvaluationResult, opts: ReportOptions): 
       if (line.rate && line.rate.form !== 'fixed' && line.basis) {
         rates.push(`${short}${colon}${formatMoney(line.basis.amount, unit)} × ${formatRate(line.rate)} = ${formatRange(line.amount, unit)}`);
       }
-      for (const c of line.caps) if (c.bindsHigh || c.bindsLow) capped.push(`${short}${colon}${t(lang, 'cap')} ${formatMoney(c.amount, unit)}`);
+      for (const c of line.caps) {
+        // A cap per year binds in each year it cuts: named once per line.
+        const text = `${short}${colon}${t(lang, 'cap')} ${formatMoney(c.amount, unit)}`;
+        if ((c.bindsHigh || c.bindsLow) && !capped.includes(text)) capped.push(text);
+      }
     }
   }
   const dependsOn: string[] = [];
@@ -203,12 +207,12 @@ function factLabels(result: EvaluationResult, lang: Lang): Map<string, string> {
 }
 
 /**
- * Readings arrive in the result once the policy declares them (issue 10). Until that shape is
- * merged this reads it defensively: a question, alternatives with a label and a total, and which
- * alternative the result used. Nothing is shown when the result has none.
+ * The readings that would change this case (compareReadings fills result.alternatives): a
+ * question, alternatives with a label and a total, and which alternative the result used.
+ * Nothing is shown when the result has none.
  */
 function readingsOf(result: EvaluationResult, lang: Lang, unit: Unit): ReadingView[] {
-  const raw = (result as { readings?: unknown }).readings;
+  const raw = result.alternatives;
   if (!Array.isArray(raw)) return [];
   const text = (v: unknown): string => (typeof v === 'string' ? v : v && typeof v === 'object' && lang in v ? String((v as Text)[lang]) : '');
   const range = (v: unknown): string => {

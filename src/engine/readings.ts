@@ -1,0 +1,52 @@
+import type { Case } from '../case/model.js';
+import type { Policy, ReadingChoices } from '../policy/model.js';
+import { evaluate } from './evaluate.js';
+import type { EvaluationResult, ReadingComparison, Status } from './result.js';
+
+// Which readings touch a case, and what the case would get under each alternative: the case is
+// evaluated again with one reading switched (the others as they were), so that a consultant can
+// quote a range that covers the readings ("under scope=whole-fund: 370万–420万").
+
+/**
+ * The readings under which some item of this case would have another status or amount, each with
+ * every alternative's total. Readings whose items are all for other kinds of applicant are not
+ * tried. Sets `result.alternatives` and returns it.
+ */
+export function compareReadings(policy: Policy, c: Case, result: EvaluationResult): ReadingComparison[] {
+  const chosen: ReadingChoices = Object.fromEntries(result.readings.map((r) => [r.id, r.alternative]));
+  const kind = result.applicant.kind;
+  const out: ReadingComparison[] = [];
+  for (const reading of policy.readings) {
+    const items = result.items.filter((r) => reading.items.includes(r.id));
+    if (!items.some((r) => r.applicants.includes(kind))) continue;
+    const current = chosen[reading.id] ?? reading.default;
+    let differs = false;
+    const alternatives = reading.alternatives.map((alt) => {
+      const other = alt.id === current ? result : evaluate(policy, c, { asOf: result.asOf, readings: { ...chosen, [reading.id]: alt.id } });
+      const changes = alt.id === current ? [] : changedItems(result, other, reading.items);
+      if (changes.length) differs = true;
+      return { id: alt.id, label: alt.label, isDefault: alt.id === reading.default, chosen: alt.id === current, total: other.total, changes };
+    });
+    if (!differs) continue;
+    out.push({ id: reading.id, clause: reading.clause, question: reading.question, why: reading.why, default: reading.default, chosen: current, alternatives });
+  }
+  result.alternatives = out;
+  return out;
+}
+
+/** The items whose status or amount differs between two results (among `ids`). */
+function changedItems(a: EvaluationResult, b: EvaluationResult, ids: string[]): ReadingComparison['alternatives'][number]['changes'] {
+  const out: ReadingComparison['alternatives'][number]['changes'] = [];
+  a.items.forEach((before, i) => {
+    const after = b.items[i];
+    if (!after || !ids.includes(before.id)) return;
+    const same = before.status === after.status && sameRange(before.amount, after.amount);
+    if (!same) out.push({ id: after.id, clause: after.clause, title: after.title, status: after.status as Status, ...(after.amount ? { amount: after.amount } : {}) });
+  });
+  return out;
+}
+
+function sameRange(a: EvaluationResult['total'] | undefined, b: EvaluationResult['total'] | undefined): boolean {
+  if (!a || !b) return a === b;
+  return a.low.eq(b.low) && a.high.eq(b.high);
+}

@@ -1,0 +1,86 @@
+import { FIRST_YEAR, LAST_YEAR, parseDate } from './date-notation.js';
+import type { Parsed } from './said.js';
+
+// Calendar dates. They travel as ISO strings (2019-05-01), as a person writes them, and are
+// compared and counted here as day numbers, never as strings: a year outside 1900–2199 is a typo
+// (9999, 0219), not a date, and is refused where it is read.
+
+export { FIRST_YEAR, LAST_YEAR };
+
+const MS_PER_DAY = 86_400_000;
+
+const digit = (s: string, i: number) => s.charCodeAt(i) - 48;
+
+/** YYYY-MM-DD read digit by digit: dates are compared on every line of every case, so no split or Date here. */
+function parts(iso: string): [number, number, number] {
+  const y = digit(iso, 0) * 1000 + digit(iso, 1) * 100 + digit(iso, 2) * 10 + digit(iso, 3);
+  return [y, digit(iso, 5) * 10 + digit(iso, 6), digit(iso, 8) * 10 + digit(iso, 9)];
+}
+
+/**
+ * Days since 1970-01-01 (negative before): the form in which two dates are compared. The civil
+ * calendar's day count (Howard Hinnant's days_from_civil), in integers.
+ */
+export function dayNumber(iso: string): number {
+  const [year, m, d] = parts(iso);
+  const y = m <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146_097 + doe - 719_468;
+}
+
+export function fromDayNumber(day: number): string {
+  return new Date(day * MS_PER_DAY).toISOString().slice(0, 10);
+}
+
+/** Negative when a is earlier, 0 on the same day, positive when a is later. */
+export function compareDates(a: string, b: string): number {
+  return dayNumber(a) - dayNumber(b);
+}
+
+export const isBefore = (a: string, b: string) => compareDates(a, b) < 0;
+export const isAfter = (a: string, b: string) => compareDates(a, b) > 0;
+
+export function yearOf(iso: string): number {
+  return parts(iso)[0];
+}
+
+/** Whole years later (29 February falls back to 28 February in a common year). */
+export function addYears(iso: string, years: number): string {
+  const [y, m, d] = parts(iso);
+  const probe = new Date(Date.UTC(y + years, m - 1, d));
+  if (probe.getUTCMonth() !== m - 1) probe.setUTCDate(0);
+  return probe.toISOString().slice(0, 10);
+}
+
+export function addDays(iso: string, days: number): string {
+  return fromDayNumber(dayNumber(iso) + days);
+}
+
+/** Days from `from` to `to` (0 on the same day; negative when `to` is earlier). */
+export function daysBetween(from: string, to: string): number {
+  return dayNumber(to) - dayNumber(from);
+}
+
+/** 1 January of the year after the date's year. */
+export function startOfNextYear(iso: string): string {
+  return `${String(yearOf(iso) + 1).padStart(4, '0')}-01-01`;
+}
+
+export function latest(a: string, b: string): string {
+  return compareDates(a, b) >= 0 ? a : b;
+}
+
+export function earliest(a: string, b: string): string {
+  return compareDates(a, b) <= 0 ? a : b;
+}
+
+/**
+ * A date in any notation parseDate reads (2019-05-01, 2019/5/1, 2019年5月1日), as ISO, with its
+ * year in FIRST_YEAR–LAST_YEAR: parseDate already refuses other years, in both languages.
+ */
+export function parseCalendarDate(input: unknown): Parsed<string> {
+  return parseDate(input);
+}
