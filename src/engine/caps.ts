@@ -11,6 +11,16 @@ import type { CapStep, Instalment, Line, Range } from './result.js';
 const min = (a: Money, b: Money) => (a.lte(b) ? a : b);
 
 /**
+ * a + b without a new decimal when either is zero (most sums here start at zero or add one line):
+ * decimals are immutable and print by value, so the result reads the same.
+ */
+export function add(a: Money, b: Money): Money {
+  if (a.isZero()) return b;
+  if (b.isZero()) return a;
+  return a.plus(b);
+}
+
+/**
  * The caps a single line meets on its own, in the policy's order: a per-record cap, and for an
  * item without entries every cap (there the applicant has one line, paid per year).
  */
@@ -86,7 +96,7 @@ export function applyApplicantCaps(item: CompiledItem, lines: Line[]) {
 export function allocate(shares: Share[], cap: Money, apply: (share: Share, before: Range, after: Range) => void) {
   if (shares.length === 0) return;
   let sumHigh = ZERO;
-  for (const s of shares) sumHigh = sumHigh.plus(s.instalment.amount.high);
+  for (const s of shares) sumHigh = add(sumHigh, s.instalment.amount.high);
   if (sumHigh.lte(cap)) {
     // Not binding (low ≤ high, so neither end is lowered): the trace still records the cap.
     for (const s of shares) apply(s, s.instalment.amount, s.instalment.amount);
@@ -108,8 +118,8 @@ export function sumRanges(ranges: Iterable<Range>): Range {
   let low = ZERO;
   let high = ZERO;
   for (const r of ranges) {
-    low = low.plus(r.low);
-    high = high.plus(r.high);
+    low = add(low, r.low);
+    high = add(high, r.high);
   }
   return { low, high };
 }

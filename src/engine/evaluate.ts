@@ -5,6 +5,7 @@ import { todayIso, ZERO } from '../values/money.js';
 import type { Scope } from './conditions.js';
 import { evaluateItem, finishItem } from './item.js';
 import type { EvaluationResult } from './result.js';
+import { add } from './caps.js';
 import { applySharedCap } from './shared-caps.js';
 
 // The engine's steps, each in its own file:
@@ -62,8 +63,8 @@ export function evaluate(policy: Policy, c: Case, options: EvaluateOptions = {})
   const counts = { applies: 0, unquantified: 0, doesNotApply: 0, cannotDetermine: 0 };
   for (const r of items) {
     if (r.status === 'applies' && r.amount) {
-      low = low.plus(r.amount.low);
-      high = high.plus(r.amount.high);
+      low = add(low, r.amount.low);
+      high = add(high, r.amount.high);
     }
     if (r.status === 'applies') counts[r.kind === 'amount' ? 'applies' : 'unquantified']++;
     else if (r.status === 'does-not-apply') counts.doesNotApply++;

@@ -5,7 +5,7 @@ import { ZERO } from '../values/money.js';
 import { awardBeforeCaps, describeAward } from './award.js';
 import { deepFreeze, perKind, perRecord } from './caches.js';
 import { yearOf } from '../values/dates.js';
-import { applyApplicantCaps, applyLineCaps, sumRanges } from './caps.js';
+import { add, applyApplicantCaps, applyLineCaps, sumRanges } from './caps.js';
 import { type Scope, casePath, evaluateCondition, factValue, judgementsRelied } from './conditions.js';
 import { combineLevels } from './levels.js';
 import { windowFrom } from './periods.js';
@@ -234,7 +234,7 @@ export function finishItem(r: ItemResult, item: CompiledItem) {
     if (line.status !== 'applies') continue;
     for (const a of line.assumptions) if (!assumptions.some((x) => x.zh === a.zh)) assumptions.push(a);
     if (line.instalments) {
-      line.amount = sumRanges(line.instalments.map((i) => i.amount));
+      line.amount = line.instalments.length === 1 ? { ...(line.instalments[0] as Instalment).amount } : sumRanges(line.instalments.map((i) => i.amount));
       // A one-off line pays its one instalment: its amount after every cap.
       if (!line.window && line.instalments.length === 1) line.perYear = (line.instalments[0] as Instalment).amount;
       if (line.window) {
@@ -243,8 +243,8 @@ export function finishItem(r: ItemResult, item: CompiledItem) {
           if (paid) y.amount = paid.amount;
         }
       }
-      low = low.plus(line.amount.low);
-      high = high.plus(line.amount.high);
+      low = add(low, line.amount.low);
+      high = add(high, line.amount.high);
     }
   }
   r.missing = r.status === 'cannot-determine' ? missing : [];

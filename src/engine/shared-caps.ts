@@ -1,4 +1,5 @@
 import type { Policy } from '../policy/model.js';
+import { ZERO } from '../values/money.js';
 import { allocate, byYear, sharesOf, sumRanges } from './caps.js';
 import type { ItemResult, Line, SharedCapResult } from './result.js';
 
@@ -11,6 +12,11 @@ export function applySharedCap(sc: Policy['sharedCaps'][number], items: ItemResu
   for (const r of items) {
     if (!sc.items.includes(r.id)) continue;
     for (const l of r.lines) if (l.status === 'applies' && l.instalments) lines.push(l);
+  }
+  if (lines.length === 0) {
+    // Nothing under the cap (the usual case for one applicant): nothing to allocate or sum.
+    const none = { low: ZERO, high: ZERO };
+    return { id: sc.id, clause: sc.clause, title: sc.title, amount: sc.amount, items: sc.items, before: none, after: { ...none }, binds: false, years: [] };
   }
   const shares = sharesOf(lines);
   const before = sumRanges(shares.map((s) => s.instalment.amount));
