@@ -3,7 +3,7 @@ import type { CompiledItem, Policy, ReadingChoices } from '../policy/model.js';
 import { itemsUnder, readingsInForce } from '../policy/readings.js';
 import { todayIso, ZERO } from '../values/money.js';
 import type { Scope } from './conditions.js';
-import { evaluateItem, finishItem } from './item.js';
+import { evaluateItems, finishItem } from './item.js';
 import type { EvaluationResult } from './result.js';
 import { add } from './caps.js';
 import { applySharedCap } from './shared-caps.js';
@@ -52,7 +52,7 @@ export function evaluate(policy: Policy, c: Case, options: EvaluateOptions = {})
   };
   const kind = c.facts.kind as string;
   const compiled = itemsUnder(policy, options.readings);
-  const items = compiled.map((item) => evaluateItem(policy, item, c, base, kind));
+  const items = evaluateItems(policy, compiled, c, base, kind);
   const sharedCaps = policy.sharedCaps.map((sc) => applySharedCap(sc, items));
   items.forEach((r, i) => {
     if (!Object.isFrozen(r)) finishItem(r, compiled[i] as CompiledItem);

@@ -3,7 +3,7 @@ import type { CompiledItem, ListInfo, Policy } from '../policy/model.js';
 import type { Text } from '../policy/schema.js';
 import { ZERO } from '../values/money.js';
 import { awardBeforeCaps, describeAward } from './award.js';
-import { deepFreeze, perKind, perRecord } from './caches.js';
+import { deepFreeze, perKind } from './caches.js';
 import { yearOf } from '../values/dates.js';
 import { add, applyApplicantCaps, applyLineCaps, sumRanges } from './caps.js';
 import { type Scope, casePath, evaluateCondition, factValue, judgementsRelied } from './conditions.js';
@@ -69,10 +69,41 @@ function newItemResult(item: CompiledItem): ItemResult {
   };
 }
 
-export function evaluateItem(policy: Policy, item: CompiledItem, c: Case, base: Scope, kind: string): ItemResult {
-  // Wrong kind of applicant: nothing else is asked of it (a bank is never asked about workshops).
-  if (!item.applicants.includes(kind)) return otherKindResult(policy, item, kind);
-  const kindTrace = kindTraceFor(policy, item, kind);
+/** What an item is for one kind of applicant: its shared result if not for that kind, else its kind trace. */
+type KindPlan = { other: ItemResult; kindTrace?: undefined } | { other?: undefined; kindTrace: ConditionTrace };
+
+// The plans of a policy's items (as read under some readings) for one kind of applicant: built once.
+const planCache = new WeakMap<readonly CompiledItem[], Map<string, KindPlan[]>>();
+
+function plansFor(policy: Policy, items: readonly CompiledItem[], kind: string): KindPlan[] {
+  let byKind = planCache.get(items);
+  if (!byKind) {
+    byKind = new Map();
+    planCache.set(items, byKind);
+  }
+  let plans = byKind.get(kind);
+  if (!plans) {
+    plans = items.map((item) =>
+      // Wrong kind of applicant: nothing else is asked of it (a bank is never asked about workshops).
+      item.applicants.includes(kind) ? { kindTrace: kindTraceFor(policy, item, kind) } : { other: otherKindResult(policy, item, kind) },
+    );
+    byKind.set(kind, plans);
+  }
+  return plans;
+}
+
+/** Every item of the policy (as read) for one case, in order. */
+export function evaluateItems(policy: Policy, items: readonly CompiledItem[], c: Case, base: Scope, kind: string): ItemResult[] {
+  const plans = plansFor(policy, items, kind);
+  const out: ItemResult[] = new Array(items.length);
+  for (let i = 0; i < items.length; i++) {
+    const plan = plans[i] as KindPlan;
+    out[i] = plan.other ?? evaluateApplicable(items[i] as CompiledItem, plan.kindTrace as ConditionTrace, policy, c, base);
+  }
+  return out;
+}
+
+function evaluateApplicable(item: CompiledItem, kindTrace: ConditionTrace, policy: Policy, c: Case, base: Scope): ItemResult {
   const result = newItemResult(item);
   if (!item.each) {
     result.lines.push(evaluateLine(item, base, kindTrace));
@@ -106,18 +137,13 @@ export function evaluateItem(policy: Policy, item: CompiledItem, c: Case, base: 
         assumptions: [],
       });
     } else {
-      entries.forEach((record, index) => {
-        const recordPath = `${item.each}[${index}]`;
-        const line = evaluateLine(item, withRecord(base, record, recordPath), kindTrace);
-        const name = list ? perRecord(nameCache, record, () => recordName(record, list)) : undefined;
-        line.record = {
-          list: item.each as string,
-          index,
-          itemLabel: list?.itemLabel ?? { zh: '条目', en: 'entry' },
-          ...(typeof name === 'string' ? { name } : name ? { description: name } : {}),
-        };
+      const refs = entryRefs(item.each, entries, list);
+      for (let index = 0; index < entries.length; index++) {
+        const ref = refs[index] as EntryRef;
+        const line = evaluateLine(item, withRecord(base, entries[index] as CaseRecord, ref.path), kindTrace);
+        line.record = ref.record;
         result.lines.push(line);
-      });
+      }
       combineLevels(item, result.lines, entries);
     }
   }
@@ -141,7 +167,7 @@ function setInstalments(item: CompiledItem, line: Line) {
   } else if (item.years > 1) {
     instalments = Array.from({ length: item.years }, (_, i) => ({ n: i + 1, amount: perYear }));
   } else {
-    instalments = [{ ...(line.event ? { year: line.event.year } : {}), amount: perYear }];
+    instalments = [line.event ? { year: line.event.year, amount: perYear } : { amount: perYear }];
   }
   line.instalments = instalments;
 }
@@ -163,7 +189,42 @@ function withRecord(base: Scope, record: CaseRecord, recordPath: string): Scope 
   };
 }
 
-const nameCache = new WeakMap<CaseRecord, string | Text | undefined>();
+/** An entry as the lines of every item over its list name it: its case path and its reference. */
+interface EntryRef {
+  entry: CaseRecord;
+  path: string;
+  record: NonNullable<Line['record']>;
+}
+
+// Several items read the same list (a case's recognitions are read by every recognition item): an
+// entry's path and name are built once per entry, and shared read-only by the lines that cite it.
+const entryRefCache = new WeakMap<readonly CaseRecord[], EntryRef[]>();
+
+function entryRefs(listId: string, entries: readonly CaseRecord[], list: ListInfo | undefined): EntryRef[] {
+  let refs = entryRefCache.get(entries);
+  if (!refs) {
+    refs = [];
+    entryRefCache.set(entries, refs);
+  }
+  // A list may grow or change between evaluations (the interview adds entries): refresh what differs.
+  if (refs.length > entries.length) refs.length = entries.length;
+  for (let index = 0; index < entries.length; index++) {
+    const entry = entries[index] as CaseRecord;
+    if (refs[index]?.entry === entry) continue;
+    const name = list ? recordName(entry, list) : undefined;
+    refs[index] = {
+      entry,
+      path: `${listId}[${index}]`,
+      record: Object.freeze({
+        list: listId,
+        index,
+        itemLabel: list?.itemLabel ?? { zh: '条目', en: 'entry' },
+        ...(typeof name === 'string' ? { name } : name ? { description: name } : {}),
+      }),
+    };
+  }
+  return refs;
+}
 
 /**
  * How to name an entry to a person: its text fields (name, acquirer …) if it has any, else the
