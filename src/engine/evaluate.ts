@@ -54,9 +54,10 @@ export function evaluate(policy: Policy, c: Case, options: EvaluateOptions = {})
   const compiled = itemsUnder(policy, options.readings);
   const items = evaluateItems(policy, compiled, c, base, kind);
   const sharedCaps = policy.sharedCaps.map((sc) => applySharedCap(sc, items));
-  items.forEach((r, i) => {
+  for (let i = 0; i < items.length; i++) {
+    const r = items[i] as (typeof items)[number];
     if (!Object.isFrozen(r)) finishItem(r, compiled[i] as CompiledItem);
-  });
+  }
 
   let low = ZERO;
   let high = ZERO;

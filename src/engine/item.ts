@@ -114,25 +114,17 @@ function evaluateApplicable(item: CompiledItem, kindTrace: ConditionTrace, polic
       // No entries: the item can still be ruled out by its applicant-level conditions.
       const missing: string[] = [];
       const when = item.when ? evaluateCondition(item.when, withRecord(base, EMPTY_RECORD, item.each), missing) : undefined;
-      const entriesTrace: ConditionTrace = {
-        kind: 'entries',
-        outcome: entries ? 'fail' : 'missing',
-        fact: item.each,
-        path: item.each,
-        factLabel: list?.label,
-        seen: entries ? '0' : null,
-        changeable: list?.changeable ?? false,
-      };
+      const entriesTrace = noEntriesTrace(item, item.each, list, entries !== undefined);
       // With every entry field unknown, a condition that still fails is failed by the applicant's
       // own facts (three-valued logic), whatever entries might be added.
       const ruledOut = when?.outcome === 'fail';
       const status: Status = ruledOut || entries ? 'does-not-apply' : 'cannot-determine';
       const children = [kindTrace, entriesTrace, ...(when ? [when] : [])];
-      const topMissing = missing.filter((p) => !p.startsWith(`${item.each}.`));
+      const prefix = `${item.each}.`;
       result.lines.push({
         status,
         conditions: { kind: 'all', outcome: status === 'does-not-apply' ? 'fail' : 'missing', children },
-        missing: status === 'cannot-determine' ? [item.each, ...topMissing] : [],
+        missing: status === 'cannot-determine' ? [item.each, ...missing.filter((p) => !p.startsWith(prefix))] : [],
         caps: [],
         assumptions: [],
       });
@@ -170,6 +162,32 @@ function setInstalments(item: CompiledItem, line: Line) {
     instalments = [line.event ? { year: line.event.year, amount: perYear } : { amount: perYear }];
   }
   line.instalments = instalments;
+}
+
+// "No entries" (an empty list) and "entries not stated" read the same for every case: built once per item.
+const noEntriesCache = new WeakMap<CompiledItem, [ConditionTrace?, ConditionTrace?]>();
+
+function noEntriesTrace(item: CompiledItem, listId: string, list: ListInfo | undefined, stated: boolean): ConditionTrace {
+  let pair = noEntriesCache.get(item);
+  if (!pair) {
+    pair = [];
+    noEntriesCache.set(item, pair);
+  }
+  const at = stated ? 1 : 0;
+  let trace = pair[at];
+  if (!trace) {
+    trace = Object.freeze({
+      kind: 'entries',
+      outcome: stated ? 'fail' : 'missing',
+      fact: listId,
+      path: listId,
+      factLabel: list?.label,
+      seen: stated ? '0' : null,
+      changeable: list?.changeable ?? false,
+    }) as ConditionTrace;
+    pair[at] = trace;
+  }
+  return trace;
 }
 
 const EMPTY_RECORD: CaseRecord = Object.freeze({}) as CaseRecord;
@@ -284,8 +302,13 @@ function evaluateLine(item: CompiledItem, scope: Scope, kindTrace: ConditionTrac
 
 /** Item status and amount from its lines, once all caps are applied: each line over its period. */
 export function finishItem(r: ItemResult, item: CompiledItem) {
-  const statuses = r.lines.map((l) => l.status);
-  r.status = statuses.includes('applies') ? 'applies' : statuses.includes('cannot-determine') ? 'cannot-determine' : 'does-not-apply';
+  let applies = false;
+  let undetermined = false;
+  for (const line of r.lines) {
+    if (line.status === 'applies') applies = true;
+    else if (line.status === 'cannot-determine') undetermined = true;
+  }
+  r.status = applies ? 'applies' : undetermined ? 'cannot-determine' : 'does-not-apply';
   const missing: string[] = [];
   const assumptions: Text[] = [];
   let low = ZERO;

@@ -7,10 +7,22 @@ import type { ItemResult, Line, SharedCapResult } from './result.js';
 // clause in each year): applied after every item's own caps, to rounded amounts, year by year (the
 // year of each line's event), in the order the items are listed.
 
+const idCache = new WeakMap<Policy['sharedCaps'][number], Set<string>>();
+
+function idsOf(sc: Policy['sharedCaps'][number]): Set<string> {
+  let ids = idCache.get(sc);
+  if (!ids) {
+    ids = new Set(sc.items);
+    idCache.set(sc, ids);
+  }
+  return ids;
+}
+
 export function applySharedCap(sc: Policy['sharedCaps'][number], items: ItemResult[]): SharedCapResult {
   const lines: Line[] = [];
+  const ids = idsOf(sc);
   for (const r of items) {
-    if (!sc.items.includes(r.id)) continue;
+    if (!ids.has(r.id)) continue;
     for (const l of r.lines) if (l.status === 'applies' && l.instalments) lines.push(l);
   }
   if (lines.length === 0) {
