@@ -1,5 +1,6 @@
 import type { Case } from '../case/model.js';
 import type { CompiledItem, Policy, ReadingChoices } from '../policy/model.js';
+import type { Text } from '../policy/schema.js';
 import { itemsUnder, readingsInForce } from '../policy/readings.js';
 import { todayIso, ZERO } from '../values/money.js';
 import type { Scope } from './conditions.js';
@@ -72,16 +73,16 @@ export function evaluate(policy: Policy, c: Case, options: EvaluateOptions = {})
     else counts.cannotDetermine++;
   }
   const industry = c.facts.industry as string | undefined;
-  const industryFact = policy.facts.get('industry');
+  const about = aboutPolicy(policy);
   return {
-    policy: { id: policy.id, title: policy.title, issued: policy.issued, ...(policy.ends ? { ends: policy.ends } : {}), ...(policy.notice ? { notice: policy.notice } : {}) },
+    policy: about.policy,
     asOf,
     applicant: {
       name: c.facts.name as string | undefined,
       kind,
-      kindLabel: policy.facts.get('kind')?.choices.find((k) => k.id === kind)?.label,
+      kindLabel: about.kindLabels.get(kind),
       industry,
-      industryLabel: industry ? industryFact?.choices.find((k) => k.id === industry)?.label : undefined,
+      industryLabel: industry ? about.industryLabels.get(industry) : undefined,
       inScope: industry === undefined ? null : policy.industryIds.has(industry),
     },
     items,
@@ -89,6 +90,39 @@ export function evaluate(policy: Policy, c: Case, options: EvaluateOptions = {})
     sharedCaps,
     counts,
     ...(policy.budget ? { budget: { clause: policy.budget.clause, amount: policy.budget.amount, label: policy.budget.label } } : {}),
-    readings: readingsInForce(policy, options.readings),
+    readings: options.readings ? readingsInForce(policy, options.readings) : about.defaultReadings,
   };
+}
+
+/** What every result of a policy says about the policy: built once per policy, shared read-only. */
+interface AboutPolicy {
+  policy: EvaluationResult['policy'];
+  kindLabels: Map<string, Text>;
+  industryLabels: Map<string, Text>;
+  /** The readings in force when none is chosen (the usual case of a batch). */
+  defaultReadings: EvaluationResult['readings'];
+}
+
+const aboutCache = new WeakMap<Policy, AboutPolicy>();
+
+function aboutPolicy(policy: Policy): AboutPolicy {
+  let about = aboutCache.get(policy);
+  if (!about) {
+    const labels = (fact: string) => {
+      const out = new Map<string, Text>();
+      // The first choice of an id names it, as a search of the choices would.
+      for (const ch of policy.facts.get(fact)?.choices ?? []) if (!out.has(ch.id)) out.set(ch.id, ch.label);
+      return out;
+    };
+    about = {
+      policy: Object.freeze({
+        id: policy.id, title: policy.title, issued: policy.issued, ...(policy.ends ? { ends: policy.ends } : {}), ...(policy.notice ? { notice: policy.notice } : {}),
+      }),
+      kindLabels: labels('kind'),
+      industryLabels: labels('industry'),
+      defaultReadings: Object.freeze(readingsInForce(policy).map((r) => Object.freeze(r))) as EvaluationResult['readings'],
+    };
+    aboutCache.set(policy, about);
+  }
+  return about;
 }
