@@ -114,6 +114,9 @@ function evaluateApplicable(item: CompiledItem, kindTrace: ConditionTrace, polic
       // No entries: the item can still be ruled out by its applicant-level conditions.
       const missing: string[] = [];
       const when = item.when ? evaluateCondition(item.when, withRecord(base, EMPTY_RECORD, item.each), missing) : undefined;
+      // An empty list with a condition that kept no details (no trace, no judgement relied on):
+      // the item does not apply, and reads the same for every such case. Built once, shared.
+      if (entries && (!when || Object.isFrozen(when))) return emptyListResult(item, kindTrace, list, when);
       const entriesTrace = noEntriesTrace(item, item.each, list, entries !== undefined);
       // With every entry field unknown, a condition that still fails is failed by the applicant's
       // own facts (three-valued logic), whatever entries might be added.
@@ -188,6 +191,30 @@ function noEntriesTrace(item: CompiledItem, listId: string, list: ListInfo | und
     pair[at] = trace;
   }
   return trace;
+}
+
+const emptyListCache = new WeakMap<ConditionTrace, Map<ConditionTrace | undefined, ItemResult>>();
+
+function emptyListResult(item: CompiledItem, kindTrace: ConditionTrace, list: ListInfo | undefined, when: ConditionTrace | undefined): ItemResult {
+  let byWhen = emptyListCache.get(kindTrace);
+  if (!byWhen) {
+    byWhen = new Map();
+    emptyListCache.set(kindTrace, byWhen);
+  }
+  let result = byWhen.get(when);
+  if (!result) {
+    result = newItemResult(item);
+    result.lines.push({
+      status: 'does-not-apply',
+      conditions: { kind: 'all', outcome: 'fail', children: [kindTrace, noEntriesTrace(item, item.each as string, list, true), ...(when ? [when] : [])] },
+      missing: [],
+      caps: [],
+      assumptions: [],
+    });
+    result = deepFreeze(result);
+    byWhen.set(when, result);
+  }
+  return result;
 }
 
 const EMPTY_RECORD: CaseRecord = Object.freeze({}) as CaseRecord;
