@@ -35,14 +35,19 @@ export function applySharedCap(sc: Policy['sharedCaps'][number], items: ItemResu
   const years: SharedCapResult['years'] = [];
   for (const [year, group] of byYear(shares)) {
     const yearBefore = sumRanges(group.map((s) => s.instalment.amount));
+    // Object literals written out for each shape (no spreads: this runs for every applicant).
     allocate(group, sc.amount, (s, b, after) => {
-      s.line.caps.push({
-        scope: 'shared', id: sc.id, clause: sc.clause, label: sc.title, amount: sc.amount, before: b, after, ...(year !== undefined ? { year } : {}),
-        bindsLow: after.low.lt(b.low), bindsHigh: after.high.lt(b.high),
-      });
+      const bindsLow = after.low.lt(b.low);
+      const bindsHigh = after.high.lt(b.high);
+      s.line.caps.push(
+        year !== undefined
+          ? { scope: 'shared', id: sc.id, clause: sc.clause, label: sc.title, amount: sc.amount, before: b, after, year, bindsLow, bindsHigh }
+          : { scope: 'shared', id: sc.id, clause: sc.clause, label: sc.title, amount: sc.amount, before: b, after, bindsLow, bindsHigh },
+      );
     });
     const yearAfter = sumRanges(group.map((s) => s.instalment.amount));
-    years.push({ ...(year !== undefined ? { year } : {}), before: yearBefore, after: yearAfter, binds: yearAfter.high.lt(yearBefore.high) || yearAfter.low.lt(yearBefore.low) });
+    const binds = yearAfter.high.lt(yearBefore.high) || yearAfter.low.lt(yearBefore.low);
+    years.push(year !== undefined ? { year, before: yearBefore, after: yearAfter, binds } : { before: yearBefore, after: yearAfter, binds });
   }
   const after = sumRanges(shares.map((s) => s.instalment.amount));
   return {
