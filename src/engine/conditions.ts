@@ -2,7 +2,7 @@ import type { Case, CaseRecord, FactValue } from '../case/model.js';
 import type { CompiledCondition, FactRef, Policy } from '../policy/model.js';
 import type { Text } from '../policy/schema.js';
 import type { PeriodBounds, WindowSpec } from '../policy/model.js';
-import { addYears, compareDates } from '../values/dates.js';
+import { addYears, compareDates, dayNumber } from '../values/dates.js';
 import type { Money } from '../values/money.js';
 import { windowFrom } from './periods.js';
 import type { ConditionTrace, Outcome } from './result.js';
@@ -305,6 +305,31 @@ function leanTest(c: Extract<CompiledCondition, { type: 'leaf' }>): (value: Fact
     const operand = c.value;
     const wanted = c.op !== 'ne';
     return (value) => (value === operand) === wanted;
+  }
+  if (c.op === 'in_period') {
+    // The policy's period is fixed: its bounds are counted in days once.
+    const bounds = c.value as PeriodBounds;
+    const from = dayNumber(bounds.from);
+    const until = bounds.until === undefined ? undefined : dayNumber(bounds.until);
+    return (value, scope) => {
+      const day = dayNumber(value as string);
+      return day >= from && (until === undefined || day <= until) && day <= dayNumber(scope.asOf);
+    };
+  }
+  if (c.op === 'window') {
+    // Whether a window has begun and has a year under the policy depends only on its start date
+    // and the as-of date: remembered for the dates seen (a batch repeats them), within a bound.
+    const seen = new Map<string, boolean>();
+    return (value, scope) => {
+      const key = `${value as string}|${scope.asOf}`;
+      let ok = seen.get(key);
+      if (ok === undefined) {
+        ok = judgeLeaf(c, value, scope) === 'pass';
+        if (seen.size >= 4096) seen.clear();
+        seen.set(key, ok);
+      }
+      return ok;
+    };
   }
   if (c.op === 'in_scope') {
     const wanted = c.value;
