@@ -271,6 +271,33 @@ function entryRefs(listId: string, entries: readonly CaseRecord[], list: ListInf
   return refs;
 }
 
+/** A field that can name an entry: text (labels undefined), a date (null), or a choice (its labels). */
+interface NamingField {
+  name: string;
+  labels: Map<string, Text> | null | undefined;
+}
+
+const namingCache = new WeakMap<ListInfo, NamingField[]>();
+
+function namingFields(list: ListInfo): NamingField[] {
+  let fields = namingCache.get(list);
+  if (!fields) {
+    fields = [];
+    for (const field of list.fields.values()) {
+      if (field.type === 'text') fields.push({ name: field.name, labels: undefined });
+      else if (field.type === 'date') fields.push({ name: field.name, labels: null });
+      else if (field.type === 'enum') {
+        const labels = new Map<string, Text>();
+        // The first choice of an id names it, as a search of the choices would.
+        for (const ch of field.choices) if (!labels.has(ch.id)) labels.set(ch.id, ch.label);
+        fields.push({ name: field.name, labels });
+      }
+    }
+    namingCache.set(list, fields);
+  }
+  return fields;
+}
+
 /**
  * How to name an entry to a person: its text fields (name, acquirer …) if it has any, else the
  * Chinese labels of its choices and its dates ("自治区级 示范智能车间 2019-05-01").
@@ -278,17 +305,17 @@ function entryRefs(listId: string, entries: readonly CaseRecord[], list: ListInf
 function recordName(record: CaseRecord, list: ListInfo): string | Text | undefined {
   const zh: string[] = [];
   const en: string[] = [];
-  for (const field of list.fields.values()) {
+  for (const field of namingFields(list)) {
     const v = record[field.name];
     if (typeof v !== 'string') continue;
-    if (field.type === 'text') return v;
-    if (field.type === 'enum') {
-      const label = field.choices.find((c) => c.id === v)?.label;
-      zh.unshift(label?.zh ?? v);
-      en.unshift(label?.en ?? v);
-    } else if (field.type === 'date') {
+    if (field.labels === undefined) return v;
+    if (field.labels === null) {
       zh.push(v);
       en.push(v);
+    } else {
+      const label = field.labels.get(v);
+      zh.unshift(label?.zh ?? v);
+      en.unshift(label?.en ?? v);
     }
   }
   return zh.length ? { zh: zh.join(' '), en: en.join(', ') } : undefined;
