@@ -321,11 +321,32 @@ function recordName(record: CaseRecord, list: ListInfo): string | Text | undefin
   return zh.length ? { zh: zh.join(' '), en: en.join(', ') } : undefined;
 }
 
+const failedCache = new WeakMap<ConditionTrace, Map<ConditionTrace, ConditionTrace>>();
+
+function failedConditions(kindTrace: ConditionTrace, when: ConditionTrace): ConditionTrace {
+  let byWhen = failedCache.get(kindTrace);
+  if (!byWhen) {
+    byWhen = new Map();
+    failedCache.set(kindTrace, byWhen);
+  }
+  let conditions = byWhen.get(when);
+  if (!conditions) {
+    conditions = Object.freeze({ kind: 'all', outcome: 'fail', children: Object.freeze([kindTrace, when]) }) as ConditionTrace;
+    byWhen.set(when, conditions);
+  }
+  return conditions;
+}
+
 /** One line: conditions, then the award before caps, the per-record caps, and rounding to the fen. */
 function evaluateLine(item: CompiledItem, scope: Scope, kindTrace: ConditionTrace): Line {
   const missing: string[] = [];
   const when = item.when ? evaluateCondition(item.when, scope, missing) : undefined;
   const outcome = when?.outcome ?? 'pass';
+  // A failed line whose condition kept no details reads the same for every case: its conditions
+  // are shared, read-only (only a passing line's conditions are added to, by its award).
+  if (outcome === 'fail' && when && Object.isFrozen(when)) {
+    return { status: 'does-not-apply', conditions: failedConditions(kindTrace, when), missing: [], caps: [], assumptions: [] };
+  }
   const conditions: ConditionTrace = { kind: 'all', outcome, children: when ? [kindTrace, when] : [kindTrace] };
   const line: Line = { status: 'does-not-apply', conditions, missing: [], caps: [], assumptions: [] };
   if (outcome === 'fail') return line;
