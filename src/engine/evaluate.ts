@@ -19,6 +19,7 @@ import { applySharedCap } from './shared-caps.js';
 //   shared-caps.ts  caps shared by several items, year by year
 //   readings        the items as the chosen readings read them (policy/readings.ts)
 //   item.ts         one item's lines through those steps; caches.ts, what is built once and shared
+//   entries.ts      a list's entries as lines cite them: case path and name
 
 export interface EvaluateOptions {
   /** The date "newly recognised" and "a full year" are judged against (YYYY-MM-DD); default today. */
