@@ -26,7 +26,8 @@ export function awardBeforeCaps(item: CompiledItem, line: Line, scope: Scope, mi
     }
     line.basis = { amount: basis, label: award.basisLabel ?? factors[0]?.label ?? { zh: '基数', en: 'basis' }, factors };
     line.rate = award.rate;
-    return { low: basis.times(award.rate.low), high: basis.times(award.rate.high) };
+    const low = basis.times(award.rate.low);
+    return { low, high: award.rate.high.eq(award.rate.low) ? low : basis.times(award.rate.high) };
   }
   if (award.kind === 'fixed_by') {
     const v = factValue(award.by, scope);

@@ -1,4 +1,3 @@
-import type { CaseRecord } from '../case/model.js';
 import type { CompiledItem } from '../policy/model.js';
 
 // What does not depend on the case is built once and then shared by every result: results are
@@ -26,14 +25,6 @@ export function perKind<T>(cache: WeakMap<CompiledItem, Map<string, T>>, item: C
     value = build();
     byKind.set(kind, value);
   }
-  return value;
-}
-
-/** A value built once per case entry (the value may be undefined, and that is cached too). */
-export function perRecord<T>(cache: WeakMap<CaseRecord, T>, record: CaseRecord, build: () => T): T {
-  if (cache.has(record)) return cache.get(record) as T;
-  const value = build();
-  cache.set(record, value);
   return value;
 }
 

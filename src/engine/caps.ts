@@ -11,6 +11,16 @@ import type { CapStep, Instalment, Line, Range } from './result.js';
 const min = (a: Money, b: Money) => (a.lte(b) ? a : b);
 
 /**
+ * a + b without a new decimal when either is zero (most sums here start at zero or add one line):
+ * decimals are immutable and print by value, so the result reads the same.
+ */
+export function add(a: Money, b: Money): Money {
+  if (a.isZero()) return b;
+  if (b.isZero()) return a;
+  return a.plus(b);
+}
+
+/**
  * The caps a single line meets on its own, in the policy's order: a per-record cap, and for an
  * item without entries every cap (there the applicant has one line, paid per year).
  */
@@ -25,10 +35,9 @@ export function applyLineCaps(item: CompiledItem, line: Line, raw: Range): Range
 
 function capStep(line: Line, scope: CapStep['scope'], amount: Money, before: Range, label?: Text): Range {
   const after = { low: min(before.low, amount), high: min(before.high, amount) };
-  line.caps.push({
-    scope, amount, before, after, bindsLow: after.low.lt(before.low), bindsHigh: after.high.lt(before.high),
-    ...(label ? { label } : {}),
-  });
+  const bindsLow = after.low !== before.low && after.low.lt(before.low);
+  const bindsHigh = after.high !== before.high && after.high.lt(before.high);
+  line.caps.push(label ? { scope, amount, before, after, bindsLow, bindsHigh, label } : { scope, amount, before, after, bindsLow, bindsHigh });
   return after;
 }
 
@@ -50,6 +59,7 @@ export function sharesOf(lines: Line[]): Share[] {
 
 /** Shares grouped by calendar year, in year order (shares of no year, from items without a date, together first). */
 export function byYear(shares: Share[]): [number | undefined, Share[]][] {
+  if (shares.length <= 1) return shares.length === 0 ? [] : [[(shares[0] as Share).instalment.year, shares]];
   const groups = new Map<number | undefined, Share[]>();
   for (const s of shares) {
     const g = groups.get(s.instalment.year) ?? [];
@@ -68,12 +78,15 @@ export function applyApplicantCaps(item: CompiledItem, lines: Line[]) {
     const groups: [number | undefined, Share[]][] = cap.per === 'applicant-year' ? byYear(shares) : [[undefined, shares]];
     for (const [year, group] of groups) {
       allocate(group, cap.amount, (s, before, after) => {
-        s.line.caps.push({
+        const step: CapStep = {
           scope: cap.per as CapStep['scope'], amount: cap.amount, before, after,
-          bindsLow: after.low.lt(before.low), bindsHigh: after.high.lt(before.high),
-          ...(cap.label ? { label: cap.label } : {}),
-          ...(year !== undefined ? { year } : s.instalment.year !== undefined && (s.line.instalments?.length ?? 0) > 1 ? { year: s.instalment.year } : {}),
-        });
+          bindsLow: after.low !== before.low && after.low.lt(before.low), bindsHigh: after.high !== before.high && after.high.lt(before.high),
+        };
+        // In this order (label, then year), as the result has always listed them.
+        if (cap.label) step.label = cap.label;
+        const stepYear = year !== undefined ? year : (s.line.instalments?.length ?? 0) > 1 ? s.instalment.year : undefined;
+        if (stepYear !== undefined) step.year = stepYear;
+        s.line.caps.push(step);
       });
     }
   }
@@ -86,7 +99,7 @@ export function applyApplicantCaps(item: CompiledItem, lines: Line[]) {
 export function allocate(shares: Share[], cap: Money, apply: (share: Share, before: Range, after: Range) => void) {
   if (shares.length === 0) return;
   let sumHigh = ZERO;
-  for (const s of shares) sumHigh = sumHigh.plus(s.instalment.amount.high);
+  for (const s of shares) sumHigh = add(sumHigh, s.instalment.amount.high);
   if (sumHigh.lte(cap)) {
     // Not binding (low ≤ high, so neither end is lowered): the trace still records the cap.
     for (const s of shares) apply(s, s.instalment.amount, s.instalment.amount);
@@ -108,8 +121,8 @@ export function sumRanges(ranges: Iterable<Range>): Range {
   let low = ZERO;
   let high = ZERO;
   for (const r of ranges) {
-    low = low.plus(r.low);
-    high = high.plus(r.high);
+    low = add(low, r.low);
+    high = add(high, r.high);
   }
   return { low, high };
 }

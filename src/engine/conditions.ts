@@ -2,7 +2,7 @@ import type { Case, CaseRecord, FactValue } from '../case/model.js';
 import type { CompiledCondition, FactRef, Policy } from '../policy/model.js';
 import type { Text } from '../policy/schema.js';
 import type { PeriodBounds, WindowSpec } from '../policy/model.js';
-import { addYears, compareDates } from '../values/dates.js';
+import { addYears, compareDates, dayNumber } from '../values/dates.js';
 import type { Money } from '../values/money.js';
 import { windowFrom } from './periods.js';
 import type { ConditionTrace, Outcome } from './result.js';
@@ -87,6 +87,10 @@ function combine(type: 'all' | 'any', anyPass: boolean, anyFail: boolean, anyMis
  * off (batch), leaves keep no details unless they carry an assumption (a judgement fact).
  */
 export function evaluateCondition(c: CompiledCondition, scope: Scope, missing: string[]): ConditionTrace {
+  if (!scope.trace) {
+    const lean = leanOf(c);
+    if (lean) return LEAN[lean(scope, missing)];
+  }
   if (c.type === 'all' || c.type === 'any') {
     const children: ConditionTrace[] = [];
     let anyFail = false;
@@ -223,4 +227,113 @@ export function judgementsRelied(trace: ConditionTrace, out: Text[] = []): Text[
   if (trace.kind === 'not') return out;
   for (const child of trace.children ?? []) judgementsRelied(child, out);
   return out;
+}
+
+// Without a trace, a condition with no judgement fact in it only yields an outcome (and the facts
+// it lacks): it is compiled once into closures that do just that, with no trace objects. A
+// condition with a judgement fact keeps that fact's details (it becomes an assumption), so it
+// takes the general path above.
+type LeanCheck = (scope: Scope, missing: string[]) => Outcome;
+
+const leanCache = new WeakMap<CompiledCondition, LeanCheck | null>();
+
+function leanOf(c: CompiledCondition): LeanCheck | null {
+  let check = leanCache.get(c);
+  if (check === undefined) {
+    check = compileLean(c);
+    leanCache.set(c, check);
+  }
+  return check;
+}
+
+function compileLean(c: CompiledCondition): LeanCheck | null {
+  if (c.type === 'all' || c.type === 'any') {
+    const children = c.children.map(compileLean);
+    if (children.some((ch) => ch === null)) return null;
+    const checks = children as LeanCheck[];
+    const type = c.type;
+    // Every child is evaluated, as on the traced path, so that `missing` lists every unknown fact.
+    return (scope, missing) => {
+      let anyPass = false;
+      let anyFail = false;
+      let anyMissing = false;
+      for (const check of checks) {
+        const o = check(scope, missing);
+        if (o === 'fail') anyFail = true;
+        else if (o === 'missing') anyMissing = true;
+        else anyPass = true;
+      }
+      return combine(type, anyPass, anyFail, anyMissing);
+    };
+  }
+  if (c.type === 'not') {
+    const child = compileLean(c.child);
+    if (!child) return null;
+    return (scope, missing) => {
+      const o = child(scope, missing);
+      return o === 'missing' ? 'missing' : o === 'pass' ? 'fail' : 'pass';
+    };
+  }
+  const { fact, op } = c;
+  if (fact.judgement) return null;
+  const name = fact.name;
+  const list = fact.list;
+  const test = leanTest(c);
+  return (scope, missing) => {
+    const value = list ? scope.record?.[name] : scope.facts[name];
+    // With no entry at all (recordPath is the list's name), an entry field is unknown, not absent.
+    if (op === 'present' && !(list && scope.recordPath === list)) return (value !== undefined) === c.value ? 'pass' : 'fail';
+    if (value === undefined) {
+      const path = casePath(fact, scope);
+      if (!missing.includes(path)) missing.push(path);
+      return 'missing';
+    }
+    return test(value, scope) ? 'pass' : 'fail';
+  };
+}
+
+/** The comparison of a leaf, for a stated value: plain checks for choices, else judgeLeaf. */
+function leanTest(c: Extract<CompiledCondition, { type: 'leaf' }>): (value: FactValue, scope: Scope) => boolean {
+  const plain = (v: unknown) => typeof v === 'string' || typeof v === 'boolean';
+  if ((c.op === 'in' || c.op === 'not_in') && Array.isArray(c.value) && c.value.every(plain)) {
+    const set = new Set<unknown>(c.value);
+    const wanted = c.op === 'in';
+    // An amount (an object) is never equal to a string or a boolean.
+    return (value) => (typeof value !== 'object' && set.has(value)) === wanted;
+  }
+  if ((c.op === 'eq' || c.op === 'ne' || c.op === 'is') && plain(c.value)) {
+    const operand = c.value;
+    const wanted = c.op !== 'ne';
+    return (value) => (value === operand) === wanted;
+  }
+  if (c.op === 'in_period') {
+    // The policy's period is fixed: its bounds are counted in days once.
+    const bounds = c.value as PeriodBounds;
+    const from = dayNumber(bounds.from);
+    const until = bounds.until === undefined ? undefined : dayNumber(bounds.until);
+    return (value, scope) => {
+      const day = dayNumber(value as string);
+      return day >= from && (until === undefined || day <= until) && day <= dayNumber(scope.asOf);
+    };
+  }
+  if (c.op === 'window') {
+    // Whether a window has begun and has a year under the policy depends only on its start date
+    // and the as-of date: remembered for the dates seen (a batch repeats them), within a bound.
+    const seen = new Map<string, boolean>();
+    return (value, scope) => {
+      const key = `${value as string}|${scope.asOf}`;
+      let ok = seen.get(key);
+      if (ok === undefined) {
+        ok = judgeLeaf(c, value, scope) === 'pass';
+        if (seen.size >= 4096) seen.clear();
+        seen.set(key, ok);
+      }
+      return ok;
+    };
+  }
+  if (c.op === 'in_scope') {
+    const wanted = c.value;
+    return (value, scope) => scope.industryIds.has(value as string) === wanted;
+  }
+  return (value, scope) => judgeLeaf(c, value, scope) === 'pass';
 }

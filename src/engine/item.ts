@@ -3,11 +3,12 @@ import type { CompiledItem, ListInfo, Policy } from '../policy/model.js';
 import type { Text } from '../policy/schema.js';
 import { ZERO } from '../values/money.js';
 import { awardBeforeCaps, describeAward } from './award.js';
-import { deepFreeze, perKind, perRecord } from './caches.js';
+import { deepFreeze, perKind } from './caches.js';
 import { yearOf } from '../values/dates.js';
-import { applyApplicantCaps, applyLineCaps, sumRanges } from './caps.js';
+import { add, applyApplicantCaps, applyLineCaps, sumRanges } from './caps.js';
 import { type Scope, casePath, evaluateCondition, factValue, judgementsRelied } from './conditions.js';
 import { combineLevels } from './levels.js';
+import { type EntryRef, entryRefs } from './entries.js';
 import { windowFrom } from './periods.js';
 import type { ConditionTrace, Instalment, ItemResult, Line, Status } from './result.js';
 import { roundToFen } from './rounding.js';
@@ -69,10 +70,41 @@ function newItemResult(item: CompiledItem): ItemResult {
   };
 }
 
-export function evaluateItem(policy: Policy, item: CompiledItem, c: Case, base: Scope, kind: string): ItemResult {
-  // Wrong kind of applicant: nothing else is asked of it (a bank is never asked about workshops).
-  if (!item.applicants.includes(kind)) return otherKindResult(policy, item, kind);
-  const kindTrace = kindTraceFor(policy, item, kind);
+/** What an item is for one kind of applicant: its shared result if not for that kind, else its kind trace. */
+type KindPlan = { other: ItemResult; kindTrace?: undefined } | { other?: undefined; kindTrace: ConditionTrace };
+
+// The plans of a policy's items (as read under some readings) for one kind of applicant: built once.
+const planCache = new WeakMap<readonly CompiledItem[], Map<string, KindPlan[]>>();
+
+function plansFor(policy: Policy, items: readonly CompiledItem[], kind: string): KindPlan[] {
+  let byKind = planCache.get(items);
+  if (!byKind) {
+    byKind = new Map();
+    planCache.set(items, byKind);
+  }
+  let plans = byKind.get(kind);
+  if (!plans) {
+    plans = items.map((item) =>
+      // Wrong kind of applicant: nothing else is asked of it (a bank is never asked about workshops).
+      item.applicants.includes(kind) ? { kindTrace: kindTraceFor(policy, item, kind) } : { other: otherKindResult(policy, item, kind) },
+    );
+    byKind.set(kind, plans);
+  }
+  return plans;
+}
+
+/** Every item of the policy (as read) for one case, in order. */
+export function evaluateItems(policy: Policy, items: readonly CompiledItem[], c: Case, base: Scope, kind: string): ItemResult[] {
+  const plans = plansFor(policy, items, kind);
+  const out: ItemResult[] = new Array(items.length);
+  for (let i = 0; i < items.length; i++) {
+    const plan = plans[i] as KindPlan;
+    out[i] = plan.other ?? evaluateApplicable(items[i] as CompiledItem, plan.kindTrace as ConditionTrace, policy, c, base);
+  }
+  return out;
+}
+
+function evaluateApplicable(item: CompiledItem, kindTrace: ConditionTrace, policy: Policy, c: Case, base: Scope): ItemResult {
   const result = newItemResult(item);
   if (!item.each) {
     result.lines.push(evaluateLine(item, base, kindTrace));
@@ -83,41 +115,31 @@ export function evaluateItem(policy: Policy, item: CompiledItem, c: Case, base: 
       // No entries: the item can still be ruled out by its applicant-level conditions.
       const missing: string[] = [];
       const when = item.when ? evaluateCondition(item.when, withRecord(base, EMPTY_RECORD, item.each), missing) : undefined;
-      const entriesTrace: ConditionTrace = {
-        kind: 'entries',
-        outcome: entries ? 'fail' : 'missing',
-        fact: item.each,
-        path: item.each,
-        factLabel: list?.label,
-        seen: entries ? '0' : null,
-        changeable: list?.changeable ?? false,
-      };
+      // An empty list with a condition that kept no details (no trace, no judgement relied on):
+      // the item does not apply, and reads the same for every such case. Built once, shared.
+      if (entries && (!when || Object.isFrozen(when))) return emptyListResult(item, kindTrace, list, when);
+      const entriesTrace = noEntriesTrace(item, item.each, list, entries !== undefined);
       // With every entry field unknown, a condition that still fails is failed by the applicant's
       // own facts (three-valued logic), whatever entries might be added.
       const ruledOut = when?.outcome === 'fail';
       const status: Status = ruledOut || entries ? 'does-not-apply' : 'cannot-determine';
       const children = [kindTrace, entriesTrace, ...(when ? [when] : [])];
-      const topMissing = missing.filter((p) => !p.startsWith(`${item.each}.`));
+      const prefix = `${item.each}.`;
       result.lines.push({
         status,
         conditions: { kind: 'all', outcome: status === 'does-not-apply' ? 'fail' : 'missing', children },
-        missing: status === 'cannot-determine' ? [item.each, ...topMissing] : [],
+        missing: status === 'cannot-determine' ? [item.each, ...missing.filter((p) => !p.startsWith(prefix))] : [],
         caps: [],
         assumptions: [],
       });
     } else {
-      entries.forEach((record, index) => {
-        const recordPath = `${item.each}[${index}]`;
-        const line = evaluateLine(item, withRecord(base, record, recordPath), kindTrace);
-        const name = list ? perRecord(nameCache, record, () => recordName(record, list)) : undefined;
-        line.record = {
-          list: item.each as string,
-          index,
-          itemLabel: list?.itemLabel ?? { zh: '条目', en: 'entry' },
-          ...(typeof name === 'string' ? { name } : name ? { description: name } : {}),
-        };
+      const refs = entryRefs(item.each, entries, list);
+      for (let index = 0; index < entries.length; index++) {
+        const ref = refs[index] as EntryRef;
+        const line = evaluateLine(item, withRecord(base, entries[index] as CaseRecord, ref.path), kindTrace);
+        line.record = ref.record;
         result.lines.push(line);
-      });
+      }
       combineLevels(item, result.lines, entries);
     }
   }
@@ -141,9 +163,59 @@ function setInstalments(item: CompiledItem, line: Line) {
   } else if (item.years > 1) {
     instalments = Array.from({ length: item.years }, (_, i) => ({ n: i + 1, amount: perYear }));
   } else {
-    instalments = [{ ...(line.event ? { year: line.event.year } : {}), amount: perYear }];
+    instalments = [line.event ? { year: line.event.year, amount: perYear } : { amount: perYear }];
   }
   line.instalments = instalments;
+}
+
+// "No entries" (an empty list) and "entries not stated" read the same for every case: built once per item.
+const noEntriesCache = new WeakMap<CompiledItem, [ConditionTrace?, ConditionTrace?]>();
+
+function noEntriesTrace(item: CompiledItem, listId: string, list: ListInfo | undefined, stated: boolean): ConditionTrace {
+  let pair = noEntriesCache.get(item);
+  if (!pair) {
+    pair = [];
+    noEntriesCache.set(item, pair);
+  }
+  const at = stated ? 1 : 0;
+  let trace = pair[at];
+  if (!trace) {
+    trace = Object.freeze({
+      kind: 'entries',
+      outcome: stated ? 'fail' : 'missing',
+      fact: listId,
+      path: listId,
+      factLabel: list?.label,
+      seen: stated ? '0' : null,
+      changeable: list?.changeable ?? false,
+    }) as ConditionTrace;
+    pair[at] = trace;
+  }
+  return trace;
+}
+
+const emptyListCache = new WeakMap<ConditionTrace, Map<ConditionTrace | undefined, ItemResult>>();
+
+function emptyListResult(item: CompiledItem, kindTrace: ConditionTrace, list: ListInfo | undefined, when: ConditionTrace | undefined): ItemResult {
+  let byWhen = emptyListCache.get(kindTrace);
+  if (!byWhen) {
+    byWhen = new Map();
+    emptyListCache.set(kindTrace, byWhen);
+  }
+  let result = byWhen.get(when);
+  if (!result) {
+    result = newItemResult(item);
+    result.lines.push({
+      status: 'does-not-apply',
+      conditions: { kind: 'all', outcome: 'fail', children: [kindTrace, noEntriesTrace(item, item.each as string, list, true), ...(when ? [when] : [])] },
+      missing: [],
+      caps: [],
+      assumptions: [],
+    });
+    result = deepFreeze(result);
+    byWhen.set(when, result);
+  }
+  return result;
 }
 
 const EMPTY_RECORD: CaseRecord = Object.freeze({}) as CaseRecord;
@@ -163,29 +235,20 @@ function withRecord(base: Scope, record: CaseRecord, recordPath: string): Scope 
   };
 }
 
-const nameCache = new WeakMap<CaseRecord, string | Text | undefined>();
+const failedCache = new WeakMap<ConditionTrace, Map<ConditionTrace, ConditionTrace>>();
 
-/**
- * How to name an entry to a person: its text fields (name, acquirer …) if it has any, else the
- * Chinese labels of its choices and its dates ("自治区级 示范智能车间 2019-05-01").
- */
-function recordName(record: CaseRecord, list: ListInfo): string | Text | undefined {
-  const zh: string[] = [];
-  const en: string[] = [];
-  for (const field of list.fields.values()) {
-    const v = record[field.name];
-    if (typeof v !== 'string') continue;
-    if (field.type === 'text') return v;
-    if (field.type === 'enum') {
-      const label = field.choices.find((c) => c.id === v)?.label;
-      zh.unshift(label?.zh ?? v);
-      en.unshift(label?.en ?? v);
-    } else if (field.type === 'date') {
-      zh.push(v);
-      en.push(v);
-    }
+function failedConditions(kindTrace: ConditionTrace, when: ConditionTrace): ConditionTrace {
+  let byWhen = failedCache.get(kindTrace);
+  if (!byWhen) {
+    byWhen = new Map();
+    failedCache.set(kindTrace, byWhen);
   }
-  return zh.length ? { zh: zh.join(' '), en: en.join(', ') } : undefined;
+  let conditions = byWhen.get(when);
+  if (!conditions) {
+    conditions = Object.freeze({ kind: 'all', outcome: 'fail', children: Object.freeze([kindTrace, when]) }) as ConditionTrace;
+    byWhen.set(when, conditions);
+  }
+  return conditions;
 }
 
 /** One line: conditions, then the award before caps, the per-record caps, and rounding to the fen. */
@@ -193,6 +256,11 @@ function evaluateLine(item: CompiledItem, scope: Scope, kindTrace: ConditionTrac
   const missing: string[] = [];
   const when = item.when ? evaluateCondition(item.when, scope, missing) : undefined;
   const outcome = when?.outcome ?? 'pass';
+  // A failed line whose condition kept no details reads the same for every case: its conditions
+  // are shared, read-only (only a passing line's conditions are added to, by its award).
+  if (outcome === 'fail' && when && Object.isFrozen(when)) {
+    return { status: 'does-not-apply', conditions: failedConditions(kindTrace, when), missing: [], caps: [], assumptions: [] };
+  }
   const conditions: ConditionTrace = { kind: 'all', outcome, children: when ? [kindTrace, when] : [kindTrace] };
   const line: Line = { status: 'does-not-apply', conditions, missing: [], caps: [], assumptions: [] };
   if (outcome === 'fail') return line;
@@ -223,8 +291,13 @@ function evaluateLine(item: CompiledItem, scope: Scope, kindTrace: ConditionTrac
 
 /** Item status and amount from its lines, once all caps are applied: each line over its period. */
 export function finishItem(r: ItemResult, item: CompiledItem) {
-  const statuses = r.lines.map((l) => l.status);
-  r.status = statuses.includes('applies') ? 'applies' : statuses.includes('cannot-determine') ? 'cannot-determine' : 'does-not-apply';
+  let applies = false;
+  let undetermined = false;
+  for (const line of r.lines) {
+    if (line.status === 'applies') applies = true;
+    else if (line.status === 'cannot-determine') undetermined = true;
+  }
+  r.status = applies ? 'applies' : undetermined ? 'cannot-determine' : 'does-not-apply';
   const missing: string[] = [];
   const assumptions: Text[] = [];
   let low = ZERO;
@@ -234,7 +307,7 @@ export function finishItem(r: ItemResult, item: CompiledItem) {
     if (line.status !== 'applies') continue;
     for (const a of line.assumptions) if (!assumptions.some((x) => x.zh === a.zh)) assumptions.push(a);
     if (line.instalments) {
-      line.amount = sumRanges(line.instalments.map((i) => i.amount));
+      line.amount = line.instalments.length === 1 ? { ...(line.instalments[0] as Instalment).amount } : sumRanges(line.instalments.map((i) => i.amount));
       // A one-off line pays its one instalment: its amount after every cap.
       if (!line.window && line.instalments.length === 1) line.perYear = (line.instalments[0] as Instalment).amount;
       if (line.window) {
@@ -243,8 +316,8 @@ export function finishItem(r: ItemResult, item: CompiledItem) {
           if (paid) y.amount = paid.amount;
         }
       }
-      low = low.plus(line.amount.low);
-      high = high.plus(line.amount.high);
+      low = add(low, line.amount.low);
+      high = add(high, line.amount.high);
     }
   }
   r.missing = r.status === 'cannot-determine' ? missing : [];

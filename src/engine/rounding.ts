@@ -6,5 +6,6 @@ import type { Range } from './result.js';
 // that are already whole fen, and totals are sums of rounded lines, so they add up as printed.
 
 export function roundToFen(r: Range): Range {
-  return { low: toFen(r.low), high: toFen(r.high) };
+  const low = toFen(r.low);
+  return { low, high: r.high === r.low ? low : toFen(r.high) };
 }

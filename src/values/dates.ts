@@ -31,9 +31,29 @@ export function dayNumber(iso: string): number {
   return era * 146_097 + doe - 719_468;
 }
 
+/** The date of a day number (Hinnant's civil_from_days, in integers: windows count years on every line). */
 export function fromDayNumber(day: number): string {
-  return new Date(day * MS_PER_DAY).toISOString().slice(0, 10);
+  const z = day + 719_468;
+  const era = Math.floor(z / 146_097);
+  const doe = z - era * 146_097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+  if (y < 0 || y > 9999) return new Date(day * MS_PER_DAY).toISOString().slice(0, 10);
+  return isoOf(y, m, d);
 }
+
+const pad2 = (n: number) => (n < 10 ? `0${n}` : `${n}`);
+
+/** YYYY-MM-DD for a year in 0–9999. */
+function isoOf(y: number, m: number, d: number): string {
+  return `${y < 1000 ? String(y).padStart(4, '0') : y}-${pad2(m)}-${pad2(d)}`;
+}
+
+const isLeap = (y: number) => (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
 
 /** Negative when a is earlier, 0 on the same day, positive when a is later. */
 export function compareDates(a: string, b: string): number {
@@ -50,6 +70,8 @@ export function yearOf(iso: string): number {
 /** Whole years later (29 February falls back to 28 February in a common year). */
 export function addYears(iso: string, years: number): string {
   const [y, m, d] = parts(iso);
+  const year = y + years;
+  if (year >= 0 && year <= 9999 && Number.isInteger(years)) return isoOf(year, m, m === 2 && d === 29 && !isLeap(year) ? 28 : d);
   const probe = new Date(Date.UTC(y + years, m - 1, d));
   if (probe.getUTCMonth() !== m - 1) probe.setUTCDate(0);
   return probe.toISOString().slice(0, 10);
