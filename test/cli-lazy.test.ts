@@ -16,6 +16,10 @@ describe('lazily loaded commands', () => {
     const all = await buildProgram(session(), '*');
     const listed = await buildProgram(session(), undefined);
     expect(listed.helpInformation()).toBe(all.helpInformation());
+    // `subsidy --help` and `--version` load no command: each is only listed.
+    for (const c of listed.commands.filter((c) => c.name() !== 'help')) {
+      expect(c.options.map((o) => o.long), c.name()).toEqual(COMMANDS.find((d) => d.name === c.name())?.options ? ['--listed-only'] : []);
+    }
     expect(COMMANDS.map((c) => c.name)).toEqual(all.commands.map((c) => c.name()));
   });
 

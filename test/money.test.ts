@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { Money, parseDate, parseMoney, parseRate, toFen } from '../src/values/money.js';
 import { formatMoney, formatRange } from '../src/values/format.js';
+import fc from 'fast-check';
+import { COMMON_MONEY, MONEY_PATTERN } from '../src/values/notation.js';
 
 const yuan = (input: unknown) => {
   const r = parseMoney(input);
@@ -95,5 +97,30 @@ describe('money display', () => {
     expect(formatMoney(new Money('4000000'), 'yuan')).toBe('4,000,000.00');
     expect(formatRange({ low: new Money('3500000'), high: new Money('4000000') }, 'wan')).toBe('350万–400万');
     expect(formatRange({ low: new Money('5'), high: new Money('5') }, 'yuan')).toBe('5.00');
+  });
+});
+
+describe('the usual money notations, tried before the full grammar', () => {
+  const FULL = new RegExp(MONEY_PATTERN);
+  it('accepts only what the full grammar accepts', () => {
+    const chars = fc.constantFrom('0', '1', '5', '9', '.', '万', '亿', '元', ',', ' ', '-', 'e');
+    fc.assert(
+      fc.property(fc.array(chars, { maxLength: 16 }), (cs) => {
+        const text = cs.join('');
+        if (COMMON_MONEY.test(text)) expect(FULL.test(text), text).toBe(true);
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
+  it('covers the amounts of the examples, and reads them as before', () => {
+    for (const text of ['6.8亿', '3000万', '12万', '3000000', '3000000.50', '0.000001万', '1.0000000001亿']) {
+      expect(COMMON_MONEY.test(text), text).toBe(true);
+      expect(FULL.test(text), text).toBe(true);
+    }
+    expect(parseMoney('6.8亿')).toMatchObject({ ok: true });
+    expect((parseMoney('6.8亿') as { value: Money }).value.toFixed()).toBe('680000000');
+    expect((parseMoney('12.345678万') as { value: Money }).value.toFixed()).toBe('123456.78');
+    for (const text of ['1.234万5', '12.3456789万', '1.005', '3,000', '三千万']) expect(COMMON_MONEY.test(text), text).toBe(false);
   });
 });

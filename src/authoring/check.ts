@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
-import { type PathSegment, type Problem, placeProblem } from '../errors/problem.js';
+import { placeProblem } from '../errors/place.js';
+import type { PathSegment, Problem } from '../errors/problem.js';
 import { formatMoney } from '../values/format.js';
 import { compareDates } from '../values/dates.js';
 import type { Money } from '../values/money.js';

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { formatPath, InputError, type Problem, placeProblem, type SourceDoc } from '../errors/problem.js';
+import { placeProblem, type SourceDoc } from '../errors/place.js';
+import { formatPath, InputError, type Problem } from '../errors/problem.js';
 import { issuesToProblems } from '../errors/zod.js';
 import { parseYaml, YAML_LIMITS } from '../errors/yaml.js';
 import type { Policy } from '../policy/model.js';

@@ -5,7 +5,8 @@ import {
   type BatchFormat, type BatchSummary, displayWidth, htmlToPdf, InputError, type Lang, renderBatchHtml, renderSummary, runBatch, runYamlBatch, safeMessage, summaryJson,
 } from '../index.js';
 import { inspectOutput, OutputFile, refuseSameFile, type Target } from '../io/index.js';
-import { asOfOption, checkAsOf, checkReadings, langOption, loadPolicyArg, policyInputs, policyOption, readingOption, reportMeta, resolveLang, whyUnreadable, whyUnreadableZh } from './common.js';
+import { asOfOption, checkAsOf, checkReadings, langOption, policyInputs, policyOption, readingOption, reportMeta, resolveLang, whyUnreadable, whyUnreadableZh } from './common.js';
+import { loadPolicyArg } from './load-policy.js';
 import type { Session } from './io.js';
 
 export interface BatchCommandOptions {

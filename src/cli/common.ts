@@ -3,8 +3,8 @@ import { dirname, join } from 'node:path';
 import { Chalk, type ChalkInstance } from 'chalk';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import {
-  defaultLang, htmlToPdf, InputError, type Lang, loadPolicy, openPolicy, parseCalendarDate, parseReadingChoices, type Policy, policyVersion, resolvePolicyPath, terminalText, todayIso, type Unit,
-} from '../index.js';
+  defaultLang, htmlToPdf, InputError, type Lang, openPolicy, parseCalendarDate, parseReadingChoices, type Policy, policyVersion, resolvePolicyPath, terminalText, todayIso, type Unit,
+} from '../estimate.js';
 import { inspectOutput, refuseSameFile, type Target, writeWhole } from '../io/index.js';
 import type { OutStream, Session } from './io.js';
 import { colourLevel, outputWidth, parseWidth } from './terminal.js';
@@ -86,25 +86,25 @@ export function checkAsOf(asOf: string | undefined): string | undefined {
 }
 
 /** --policy names a file (it has a slash or ends in .yaml), else a shipped policy's id. */
-function isPolicyPath(policy: string | undefined): boolean {
+export function isPolicyPath(policy: string | undefined): boolean {
   return policy !== undefined && /[\\/]|\.ya?ml$/i.test(policy);
 }
 
-/**
- * The policy of --policy: a path (it has a slash or ends in .yaml) is read from the run's working
- * folder, and a missing file or a folder is said as such; an id names a shipped policy.
- */
 /**
  * The policy of --policy for the commands that start fast: a shipped policy comes from its
  * compiled snapshot when current, without loading the YAML parser or the schema.
  */
 export async function openPolicyArg(policy: string | undefined, session: Session): Promise<Policy> {
-  return isPolicyPath(policy) ? loadPolicyArg(policy, session) : openPolicy(policy);
+  return openPolicy(isPolicyPath(policy) ? policyFileArg(policy as string, session) : policy);
 }
 
-export function loadPolicyArg(policy: string | undefined, session: Session): Policy {
-  if (!isPolicyPath(policy)) return loadPolicy(policy);
-  const file = session.path(policy as string);
+/**
+ * The file of a --policy that is a path, read from the run's working folder; a missing file or a
+ * folder is said as such. (Loading it is load-policy.ts's, so that this module does not load the
+ * YAML parser and the schema for the commands that start fast.)
+ */
+export function policyFileArg(policy: string, session: Session): string {
+  const file = session.path(policy);
   let st: Stats;
   try {
     st = statSync(file);
@@ -114,7 +114,7 @@ export function loadPolicyArg(policy: string | undefined, session: Session): Pol
   if (st.isDirectory()) {
     throw new InputError([{ file: policy, path: '--policy', severity: 'error', message: 'is a folder: give a policy file (policies/x.yaml) or a policy id' }]);
   }
-  return loadPolicy(file);
+  return file;
 }
 
 /** The files a policy is read from (the policy and its source text): inputs no output may replace. */

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import {
   type Case, compareReadings, type EvaluationResult, evaluate, findOpportunities, InputError, type Opportunity, type Policy, openCase, problemLine, renderMarkdown, renderReportHtml, renderTable, toJson,
-} from '../index.js';
+} from '../estimate.js';
 import { inspectOutput, refuseReplace, refuseSameFile, type Target, writeWhole } from '../io/index.js';
 import {
   asOfOption, checkAsOf, checkReadings, formatOption, langOption, openPolicyArg, makeChalk, type OutputOptions, outputFileOption, policyInputs, policyOption, readInput, readingOption, reportMeta, resolveLang, unitOption, writeReport, caseInputs, textWidth, widthOption,

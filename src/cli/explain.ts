@@ -3,8 +3,9 @@ import {
   clauseNumber, compareReadings, evaluate, explainData, findOpportunities, InputError, type ItemResult, renderExplainMarkdown, renderExplainText, renderReportHtml, sameClause, suggestion, toJson,
 } from '../index.js';
 import {
-  asOfOption, checkAsOf, checkReadings, langOption, loadPolicyArg, makeChalk, type OutputOptions, outputFileOption, policyOption, readingOption, reportMeta, resolveLang, textWidth, unitOption, widthOption, writeReport,
+  asOfOption, checkAsOf, checkReadings, langOption, makeChalk, type OutputOptions, outputFileOption, policyOption, readingOption, reportMeta, resolveLang, textWidth, unitOption, widthOption, writeReport,
 } from './common.js';
+import { loadPolicyArg } from './load-policy.js';
 import { checkOutputs, forceOption, formatFromOutput, readCase, saveOption } from './estimate.js';
 import type { Session } from './io.js';
 

@@ -1,5 +1,5 @@
 import type { Argument, Command, Help, Option } from 'commander';
-import { displayWidth, type Lang, wrapLines } from '../index.js';
+import { displayWidth, type Lang, wrapLines } from '../start.js';
 
 // --help in the run's language (--lang, else the locale), wrapped to the terminal by display
 // width (commander's own wrapping counts characters and breaks only at spaces, so Chinese would

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { formatOption, langOption, loadPolicyArg, makeChalk, type OutputOptions, policyOption, printText, resolveLang, textWidth, unitOption, widthOption } from './common.js';
+import { formatOption, langOption, makeChalk, type OutputOptions, policyOption, printText, resolveLang, textWidth, unitOption, widthOption } from './common.js';
+import { loadPolicyArg } from './load-policy.js';
 import type { Session } from './io.js';
 import { itemsData, renderItemsMarkdown, renderItemsTable, toJson } from '../index.js';
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
-import { CancelledError, InputError, type Lang, type Problem, problemLine, terminalText, wrapLines, wrapParagraph } from '../index.js';
+import { CancelledError, InputError, type Lang, type Problem, problemLine, terminalText, wrapLines, wrapParagraph } from '../start.js';
 import { whyNotWritten } from '../io/index.js';
 import { localiseHelp, usageError } from './help.js';
 import { type CliIo, type OutStream, Session, systemIo } from './io.js';
@@ -41,12 +41,12 @@ export const COMMANDS: { name: string; usage: string[]; options: boolean; descri
   },
   {
     name: 'batch', exitHelp: 'batch', usage: ['<files...>'], options: true,
-    description: 'estimate every row of a CSV of projects (one row per project), or several project YAML files',
+    description: 'estimate every row of a CSV or Excel list of projects (one row per project), or several project YAML files',
     load: async () => (await import('./batch.js')).registerBatch,
   },
   {
     name: 'template', exitHelp: 'simple', usage: ['<kind>'], options: true,
-    description: 'print a starting file for the policy: a CSV header row with one example row, or a commented project YAML',
+    description: 'print a starting file for the policy: a CSV header row with one example row, an Excel workbook with drop-down lists, or a commented project YAML',
     load: async () => (await import('./template.js')).registerTemplate,
   },
   {
@@ -68,8 +68,11 @@ export function commandOf(args: string[]): string | undefined {
   return words[0] === 'help' ? words[1] : words[0];
 }
 
-/** The program with the command `load` names fully defined (all of them with '*'), the others listed. */
-export async function buildProgram(session: Session, load: string | undefined = '*', lang: Lang = 'en'): Promise<Command> {
+/**
+ * The program with the command `load` names fully defined (all of them with '*'), the others
+ * listed; with no command (the program's own help or version) none is loaded.
+ */
+export async function buildProgram(session: Session, load: string | undefined, lang: Lang = 'en'): Promise<Command> {
   const { io } = session;
   const width = helpWidth(io.stdout);
   // Wrapped to the help's width; a numbered line hangs under its text.

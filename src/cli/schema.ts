@@ -1,6 +1,7 @@
 import { Argument, type Command } from 'commander';
 import { policyJsonSchema, policyTestJsonSchema, projectJsonSchema, schemaText } from '../index.js';
-import { loadPolicyArg, policyOption } from './common.js';
+import { policyOption } from './common.js';
+import { loadPolicyArg } from './load-policy.js';
 import type { Session } from './io.js';
 
 /** `subsidy schema policy|project|policy-test`: JSON Schema for editors (the files under schemas/). */

@@ -1,7 +1,8 @@
 import { Argument, type Command, Option } from 'commander';
 import { csvTemplate, type HeaderStyle, InputError, writeXlsxTemplate, yamlTemplate } from '../index.js';
 import { inspectOutput, OutputFile, refuseSameFile } from '../io/index.js';
-import { loadPolicyArg, policyInputs, policyOption, writeReport } from './common.js';
+import { policyInputs, policyOption, writeReport } from './common.js';
+import { loadPolicyArg } from './load-policy.js';
 import type { Session } from './io.js';
 
 export interface TemplateOptions {

@@ -1,5 +1,5 @@
 import { extname } from 'node:path';
-import { defaultLang, type Lang } from '../index.js';
+import { defaultLang, type Lang } from '../start.js';
 import type { OutStream } from './io.js';
 
 // What the terminal (or its absence) decides about output: the width to lay out for, whether

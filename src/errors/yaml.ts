@@ -1,5 +1,6 @@
 import { Composer, type CST, Document, isAlias, isCollection, isPair, Lexer, LineCounter, Parser } from 'yaml';
-import type { Problem, SourceDoc } from './problem.js';
+import type { SourceDoc } from './place.js';
+import type { Problem } from './problem.js';
 
 // Every YAML file we read (project files, policies, policy test cases) goes through here, so that
 // no input can crash the tool or exhaust its memory: the yaml library recurses once per level of

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { InputError, type PathSegment, type Problem, type SourceDoc, placeProblem } from '../errors/problem.js';
+import { type SourceDoc, placeProblem } from '../errors/place.js';
+import { InputError, type PathSegment, type Problem } from '../errors/problem.js';
 import { issuesToProblems } from '../errors/zod.js';
 import { parseYaml, YAML_LIMITS, type YamlLimits } from '../errors/yaml.js';
 import { compilePolicy } from './compile.js';

@@ -51,11 +51,18 @@ export const MONEY_PATTERN = `^\\s*(?:${PREFIX})?(?:${ARABIC}|${WITH_YI}|${WITH_
 
 const MONEY_RE = new RegExp(MONEY_PATTERN);
 
+/**
+ * The usual ways, 3500万, 6.8亿, 3000000.50: a small part of the grammar above, tried first
+ * because the full pattern costs tens of milliseconds to compile, which a run on one project
+ * file would pay at its start (a test checks that whatever this accepts, the full one accepts).
+ */
+export const COMMON_MONEY = /^(?:[0-9]+(?:\.[0-9]{1,2}0*)?|[0-9]+(?:\.[0-9]{1,6}0*)?万|[0-9]+(?:\.[0-9]{1,10}0*)?亿)$/;
+
 /** Longer than any amount anyone types: refused before the pattern is tried. */
 export const MAX_MONEY_TEXT = 64;
 
 export function matchesMoneyNotation(text: string): boolean {
-  return text.length <= MAX_MONEY_TEXT && MONEY_RE.test(text);
+  return text.length <= MAX_MONEY_TEXT && (COMMON_MONEY.test(text) || MONEY_RE.test(text));
 }
 
 const NUMERAL_VALUES: Record<string, number> = {
