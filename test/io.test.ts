@@ -1,4 +1,5 @@
 import { chmodSync, existsSync, linkSync, lstatSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { whyNotWritten } from '../src/io/target.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -224,5 +225,16 @@ describe('refuseChangedSince (policy test --update)', () => {
     expect(line(() => refuseChangedSince(target('/dev/null', '--update'), fileVersion('/dev/null'), false))).toBe(
       '/dev/null  error  --update: is not a regular file: --update writes only test files (x.test.yaml)',
     );
+  });
+});
+
+describe('the words for a write error', () => {
+  const err = (code: string) => Object.assign(new Error(code), { code });
+  it('name the cause and keep the system code for a search', () => {
+    expect(whyNotWritten(err('EACCES'))).toBe('permission denied (EACCES)');
+    expect(whyNotWritten(err('EPERM'))).toBe('permission denied (EPERM)');
+    expect(whyNotWritten(err('ENOSPC'))).toBe('the disk is full (ENOSPC)');
+    expect(whyNotWritten(err('EROFS'))).toBe('the file system is read-only (EROFS)');
+    expect(whyNotWritten(err('EXDEV'))).toBe('EXDEV');
   });
 });
