@@ -5,7 +5,10 @@ import { itemsUnder, readingsInForce } from '../policy/readings.js';
 import { todayIso, ZERO } from '../values/money.js';
 import type { Scope } from './conditions.js';
 import { evaluateItems, finishItem } from './item.js';
-import type { EvaluationResult } from './result.js';
+import { describeAward } from './award.js';
+import { kindPlanOf, plansFor, type QuickItem, quickItems } from './quick.js';
+import { moneyOfFen } from '../values/fen.js';
+import type { EvaluationResult, ItemResult, Line, SharedCapResult } from './result.js';
 import { add } from './caps.js';
 import { applySharedCap } from './shared-caps.js';
 
@@ -41,6 +44,15 @@ export interface EvaluateOptions {
  */
 export function evaluate(policy: Policy, c: Case, options: EvaluateOptions = {}): EvaluationResult {
   const asOf = options.asOf ?? todayIso();
+  if (options.trace === false) {
+    const quick = evaluateQuick(policy, c, asOf, options);
+    if (quick) return quick;
+  }
+  return evaluateDecimal(policy, c, asOf, options);
+}
+
+/** The decimal path: every line built with its caps and (with the trace) its conditions. */
+function evaluateDecimal(policy: Policy, c: Case, asOf: string, options: EvaluateOptions): EvaluationResult {
   const base: Scope = {
     facts: c.facts,
     record: undefined,
@@ -73,26 +85,216 @@ export function evaluate(policy: Policy, c: Case, options: EvaluateOptions = {})
     else if (r.status === 'does-not-apply') counts.doesNotApply++;
     else counts.cannotDetermine++;
   }
-  const industry = c.facts.industry as string | undefined;
   const about = aboutPolicy(policy);
-  return {
+  const result = {
     policy: about.policy,
     asOf,
-    applicant: {
-      name: c.facts.name as string | undefined,
-      kind,
-      kindLabel: about.kindLabels.get(kind),
-      industry,
-      industryLabel: industry ? about.industryLabels.get(industry) : undefined,
-      inScope: industry === undefined ? null : policy.industryIds.has(industry),
-    },
+    applicant: applicantOf(policy, c, kind, about),
     items,
     total: { low, high },
     sharedCaps,
     counts,
-    ...(policy.budget ? { budget: { clause: policy.budget.clause, amount: policy.budget.amount, label: policy.budget.label } } : {}),
-    readings: options.readings ? readingsInForce(policy, options.readings) : about.defaultReadings,
+  } as EvaluationResult;
+  if (about.budget) result.budget = about.budget;
+  result.readings = options.readings ? readingsInForce(policy, options.readings) : about.defaultReadings;
+  return result;
+}
+
+function applicantOf(policy: Policy, c: Case, kind: string, about: AboutPolicy): EvaluationResult['applicant'] {
+  const industry = c.facts.industry as string | undefined;
+  return {
+    name: c.facts.name as string | undefined,
+    kind,
+    kindLabel: about.kindLabels.get(kind),
+    industry,
+    industryLabel: industry ? about.industryLabels.get(industry) : undefined,
+    inScope: industry === undefined ? null : policy.industryIds.has(industry),
   };
+}
+
+/**
+ * The quick path (quick.ts): statuses, amounts, missing facts and assumptions computed in fen;
+ * the details of each item's lines (caps, bases, instalments) and of the shared caps are built by
+ * the decimal path when first read (for the whole case, once), since a batch never reads most
+ * of them. Undefined when the policy or the case needs the decimal path throughout.
+ */
+function evaluateQuick(policy: Policy, c: Case, asOf: string, options: EvaluateOptions): EvaluationResult | undefined {
+  const compiled = itemsUnder(policy, options.readings);
+  const plans = plansFor(policy, compiled);
+  if (!plans) return undefined;
+  const kind = c.facts.kind as string;
+  const scope: Scope = {
+    facts: c.facts, record: undefined, recordPath: undefined, asOf, issued: policy.issued,
+    industryIds: policy.industryIds, policy, parameters: c.parameters, trace: false,
+  };
+  const quick = quickItems(policy, compiled, plans, c, scope, kind);
+  if (!quick) return undefined;
+  const others = kindPlanOf(policy, compiled, kind).others;
+  let details: EvaluationResult | undefined;
+  const detailed = () => {
+    details ??= evaluateDecimal(policy, c, asOf, options);
+    return details;
+  };
+  const items: ItemResult[] = new Array(compiled.length);
+  let low = 0;
+  let high = 0;
+  const counts = { applies: 0, unquantified: 0, doesNotApply: 0, cannotDetermine: 0 };
+  for (let i = 0; i < compiled.length; i++) {
+    const item = compiled[i] as CompiledItem;
+    const q = quick[i];
+    if (!q) {
+      items[i] = others[i] as ItemResult;
+      counts.doesNotApply++;
+      continue;
+    }
+    if (q.status === 'applies') counts[item.award.kind === 'unquantified' ? 'unquantified' : 'applies']++;
+    else if (q.status === 'does-not-apply') counts.doesNotApply++;
+    else counts.cannotDetermine++;
+    if (q.amount) {
+      low += q.amount.low;
+      high += q.amount.high;
+    }
+    items[i] = quickItemResult(item, q, i, detailed);
+  }
+  const about = aboutPolicy(policy);
+  const lowMoney = moneyOfFen(low);
+  const result = new QuickResult(
+    {
+      policy: about.policy,
+      asOf,
+      applicant: applicantOf(policy, c, kind, about),
+      items,
+      total: { low: lowMoney, high: high === low ? lowMoney : moneyOfFen(high) },
+      counts,
+      budget: about.budget,
+      readings: options.readings ? readingsInForce(policy, options.readings) : about.defaultReadings,
+    },
+    quick,
+    () => detailed().sharedCaps,
+  );
+  return result;
+}
+
+/**
+ * The quick form of a result's items (undefined for an item not for the applicant's kind), when
+ * the quick path gave the result: for batch, which reads only the lines' statuses and amounts.
+ */
+export function quickFormOf(result: EvaluationResult): readonly (QuickItem | undefined)[] | undefined {
+  return result instanceof QuickResult ? result.quickForm() : undefined;
+}
+
+function quickItemResult(item: CompiledItem, q: QuickItem, index: number, detailed: () => EvaluationResult): ItemResult {
+  const amount = q.amount ? { low: moneyOfFen(q.amount.low), high: q.amount.high === q.amount.low ? moneyOfFen(q.amount.low) : moneyOfFen(q.amount.high) } : undefined;
+  return new QuickItemResult(item, q, amount, () => (detailed().items[index] as ItemResult).lines);
+}
+
+/**
+ * An item of the quick path: its lines are built (by the decimal path) when first read. JSON and
+ * toPlain see the same keys, in the same order, as the decimal path's item (toJSON).
+ */
+class QuickItemResult implements ItemResult {
+  readonly id: string;
+  readonly clause: string;
+  readonly title: ItemResult['title'];
+  readonly quote: string;
+  readonly applicants: string[];
+  readonly kind: ItemResult['kind'];
+  readonly award: ItemResult['award'];
+  readonly years: number;
+  readonly periodLabel: ItemResult['periodLabel'];
+  status: ItemResult['status'];
+  missing: string[];
+  assumptions: ItemResult['assumptions'];
+  readonly interpretation: ItemResult['interpretation'];
+  amount?: ItemResult['amount'];
+  #lines: Line[] | undefined;
+  readonly #build: () => Line[];
+
+  constructor(item: CompiledItem, q: QuickItem, amount: ItemResult['amount'], build: () => Line[]) {
+    this.id = item.id;
+    this.clause = item.clause;
+    this.title = item.title;
+    this.quote = item.quote;
+    this.applicants = item.applicants;
+    this.kind = item.award.kind === 'unquantified' ? 'unquantified' : 'amount';
+    this.award = describeAward(item);
+    this.years = item.years;
+    this.periodLabel = item.periodLabel;
+    this.status = q.status;
+    this.missing = q.missing;
+    this.assumptions = q.assumptions;
+    this.interpretation = item.interpretation;
+    if (amount) this.amount = amount;
+    this.#lines = undefined;
+    this.#build = build;
+  }
+
+  get lines(): Line[] {
+    this.#lines ??= this.#build();
+    return this.#lines;
+  }
+
+  set lines(lines: Line[]) {
+    this.#lines = lines;
+  }
+
+  toJSON() {
+    return {
+      id: this.id, clause: this.clause, title: this.title, quote: this.quote, applicants: this.applicants, kind: this.kind,
+      award: this.award, years: this.years, periodLabel: this.periodLabel, status: this.status, lines: this.lines,
+      missing: this.missing, assumptions: this.assumptions, interpretation: this.interpretation, amount: this.amount,
+    };
+  }
+}
+
+/** A result of the quick path: its shared caps' details are built (by the decimal path) when first read. */
+class QuickResult implements EvaluationResult {
+  readonly policy: EvaluationResult['policy'];
+  readonly asOf: string;
+  readonly applicant: EvaluationResult['applicant'];
+  items: ItemResult[];
+  total: EvaluationResult['total'];
+  counts: EvaluationResult['counts'];
+  budget?: EvaluationResult['budget'];
+  readings: EvaluationResult['readings'];
+  alternatives?: EvaluationResult['alternatives'];
+  #sharedCaps: SharedCapResult[] | undefined;
+  readonly #build: () => SharedCapResult[];
+  readonly #quick: readonly (QuickItem | undefined)[];
+
+  constructor(fields: Omit<EvaluationResult, 'sharedCaps'>, quick: readonly (QuickItem | undefined)[], build: () => SharedCapResult[]) {
+    this.policy = fields.policy;
+    this.asOf = fields.asOf;
+    this.applicant = fields.applicant;
+    this.items = fields.items;
+    this.total = fields.total;
+    this.counts = fields.counts;
+    if (fields.budget) this.budget = fields.budget;
+    this.readings = fields.readings;
+    this.#sharedCaps = undefined;
+    this.#build = build;
+    this.#quick = quick;
+  }
+
+  quickForm(): readonly (QuickItem | undefined)[] {
+    return this.#quick;
+  }
+
+  get sharedCaps(): SharedCapResult[] {
+    this.#sharedCaps ??= this.#build();
+    return this.#sharedCaps;
+  }
+
+  set sharedCaps(caps: SharedCapResult[]) {
+    this.#sharedCaps = caps;
+  }
+
+  toJSON() {
+    return {
+      policy: this.policy, asOf: this.asOf, applicant: this.applicant, items: this.items, total: this.total, sharedCaps: this.sharedCaps,
+      counts: this.counts, budget: this.budget, readings: this.readings, alternatives: this.alternatives,
+    };
+  }
 }
 
 /** What every result of a policy says about the policy: built once per policy, shared read-only. */
@@ -102,6 +304,7 @@ interface AboutPolicy {
   industryLabels: Map<string, Text>;
   /** The readings in force when none is chosen (the usual case of a batch). */
   defaultReadings: EvaluationResult['readings'];
+  budget: EvaluationResult['budget'];
 }
 
 const aboutCache = new WeakMap<Policy, AboutPolicy>();
@@ -122,6 +325,7 @@ function aboutPolicy(policy: Policy): AboutPolicy {
       kindLabels: labels('kind'),
       industryLabels: labels('industry'),
       defaultReadings: Object.freeze(readingsInForce(policy).map((r) => Object.freeze(r))) as EvaluationResult['readings'],
+      budget: policy.budget ? Object.freeze({ clause: policy.budget.clause, amount: policy.budget.amount, label: policy.budget.label }) : undefined,
     };
     aboutCache.set(policy, about);
   }
