@@ -5,8 +5,7 @@ import { itemsUnder, readingsInForce } from '../policy/readings.js';
 import { todayIso, ZERO } from '../values/money.js';
 import type { Scope } from './conditions.js';
 import { evaluateItems, finishItem } from './item.js';
-import { describeAward } from './award.js';
-import { kindPlanOf, plansFor, type QuickItem, quickItems } from './quick.js';
+import { type ItemPlan, kindPlanOf, plansFor, type QuickItem, quickItems } from './quick.js';
 import { moneyOfFen } from '../values/fen.js';
 import type { EvaluationResult, ItemResult, Line, SharedCapResult } from './result.js';
 import { add } from './caps.js';
@@ -129,7 +128,7 @@ function evaluateQuick(policy: Policy, c: Case, asOf: string, options: EvaluateO
   };
   const quick = quickItems(policy, compiled, plans, c, scope, kind);
   if (!quick) return undefined;
-  const others = kindPlanOf(policy, compiled, kind).others;
+  const others = kindPlanOf(policy, compiled, plans, kind).others;
   let details: EvaluationResult | undefined;
   const detailed = () => {
     details ??= evaluateDecimal(policy, c, asOf, options);
@@ -154,7 +153,7 @@ function evaluateQuick(policy: Policy, c: Case, asOf: string, options: EvaluateO
       low += q.amount.low;
       high += q.amount.high;
     }
-    items[i] = quickItemResult(item, q, i, detailed);
+    items[i] = quickItemResult(item, q, (plans[i] as ItemPlan).description, i, detailed);
   }
   const about = aboutPolicy(policy);
   const lowMoney = moneyOfFen(low);
@@ -183,9 +182,9 @@ export function quickFormOf(result: EvaluationResult): readonly (QuickItem | und
   return result instanceof QuickResult ? result.quickForm() : undefined;
 }
 
-function quickItemResult(item: CompiledItem, q: QuickItem, index: number, detailed: () => EvaluationResult): ItemResult {
+function quickItemResult(item: CompiledItem, q: QuickItem, award: ItemResult['award'], index: number, detailed: () => EvaluationResult): ItemResult {
   const amount = q.amount ? { low: moneyOfFen(q.amount.low), high: q.amount.high === q.amount.low ? moneyOfFen(q.amount.low) : moneyOfFen(q.amount.high) } : undefined;
-  return new QuickItemResult(item, q, amount, () => (detailed().items[index] as ItemResult).lines);
+  return new QuickItemResult(item, q, award, amount, () => (detailed().items[index] as ItemResult).lines);
 }
 
 /**
@@ -210,14 +209,14 @@ class QuickItemResult implements ItemResult {
   #lines: Line[] | undefined;
   readonly #build: () => Line[];
 
-  constructor(item: CompiledItem, q: QuickItem, amount: ItemResult['amount'], build: () => Line[]) {
+  constructor(item: CompiledItem, q: QuickItem, award: ItemResult['award'], amount: ItemResult['amount'], build: () => Line[]) {
     this.id = item.id;
     this.clause = item.clause;
     this.title = item.title;
     this.quote = item.quote;
     this.applicants = item.applicants;
     this.kind = item.award.kind === 'unquantified' ? 'unquantified' : 'amount';
-    this.award = describeAward(item);
+    this.award = award;
     this.years = item.years;
     this.periodLabel = item.periodLabel;
     this.status = q.status;

@@ -6,6 +6,7 @@ import { fenOf, roundShift, type Scaled, scaledOf, times } from '../values/fen.j
 import { Money } from '../values/money.js';
 import { type QuickCheck, type Scope, casePath, factValue, quickCheckOf } from './conditions.js';
 import { windowFrom } from './periods.js';
+import { describeAward } from './award.js';
 import { otherKindResult } from './item.js';
 import type { ItemResult, LineWindow, Status } from './result.js';
 
@@ -60,15 +61,17 @@ type AwardPlan =
   | { kind: 'fixed_by'; by: FactRef; amounts: Map<string, number> }
   | { kind: 'percent'; basis: CompiledExpr; low: Scaled; high: Scaled; same: boolean };
 
-interface ItemPlan {
+export interface ItemPlan {
   item: CompiledItem;
+  /** The award as results describe it. */
+  description: ItemResult['award'];
   check: QuickCheck | undefined;
   /**
    * A test of one entry field that the whole condition requires (a leaf of its topmost `all`s,
    * such as recognitions.type = smart-factory): an entry whose stated value fails it does not
    * apply, and is passed over before the condition is evaluated.
    */
-  required: { name: string; values: Set<unknown> } | undefined;
+  required: Required | undefined;
   award: AwardPlan;
   /** Caps on a single line (per record, or every cap of an item without a list), in fen. */
   lineCaps: number[];
@@ -79,7 +82,7 @@ interface ItemPlan {
 const planCache = new WeakMap<CompiledItem, ItemPlan | null>();
 
 /** The item's quick plan, or null when its award is not a decimal computation in whole fen. */
-export function planOf(item: CompiledItem): ItemPlan | null {
+function planOf(item: CompiledItem): ItemPlan | null {
   let plan = planCache.get(item);
   if (plan === undefined) {
     plan = buildPlan(item);
@@ -113,6 +116,7 @@ function buildPlan(item: CompiledItem): ItemPlan | null {
     }
     return {
       item,
+      description: describeAward(item),
       check: item.when ? quickCheckOf(item.when) : undefined,
       required: item.when && item.each ? requiredField(item.when, item.each) : undefined,
       award,
@@ -125,7 +129,29 @@ function buildPlan(item: CompiledItem): ItemPlan | null {
   }
 }
 
-function requiredField(c: CompiledCondition, list: string): ItemPlan['required'] {
+/** A required entry field, with the values it accepts; `seen` holds each entry's value of it for the case at hand. */
+interface Required {
+  list: string;
+  name: string;
+  values: Set<unknown>;
+  seen: unknown[];
+}
+
+// One array per list field, shared by every item that requires it: the entries' values are read
+// once per case (quickItems), not once per item.
+const seenValues = new Map<string, unknown[]>();
+
+function required(list: string, name: string, values: unknown[]): Required {
+  const key = `${list}.${name}`;
+  let seen = seenValues.get(key);
+  if (!seen) {
+    seen = [];
+    seenValues.set(key, seen);
+  }
+  return { list, name, values: new Set(values), seen };
+}
+
+function requiredField(c: CompiledCondition, list: string): Required | undefined {
   if (c.type === 'all') {
     for (const child of c.children) {
       const found = requiredField(child, list);
@@ -135,8 +161,8 @@ function requiredField(c: CompiledCondition, list: string): ItemPlan['required']
   }
   if (c.type !== 'leaf' || c.fact.list !== list) return undefined;
   const plain = (v: unknown) => typeof v === 'string' || typeof v === 'boolean';
-  if ((c.op === 'eq' || c.op === 'is') && plain(c.value)) return { name: c.fact.name, values: new Set([c.value]) };
-  if (c.op === 'in' && Array.isArray(c.value) && c.value.every(plain)) return { name: c.fact.name, values: new Set(c.value) };
+  if ((c.op === 'eq' || c.op === 'is') && plain(c.value)) return required(list, c.fact.name, [c.value]);
+  if (c.op === 'in' && Array.isArray(c.value) && c.value.every(plain)) return required(list, c.fact.name, c.value);
   return undefined;
 }
 
@@ -167,7 +193,14 @@ class NeedsDecimals extends Error {}
  * undefined when the case needs the decimal path (a value too long for an exact number).
  */
 export function quickItems(policy: Policy, items: readonly CompiledItem[], plans: readonly (ItemPlan | null)[], c: Case, scope: Scope, kind: string): (QuickItem | undefined)[] | undefined {
-  const forKind = kindPlanOf(policy, items, kind);
+  const forKind = kindPlanOf(policy, items, plans, kind);
+  for (const r of forKind.required) {
+    const entries = c.lists[r.list];
+    if (!entries) continue;
+    const seen = r.seen;
+    seen.length = entries.length;
+    for (let i = 0; i < entries.length; i++) seen[i] = (entries[i] as CaseRecord)[r.name];
+  }
   const out: (QuickItem | undefined)[] = new Array(items.length).fill(undefined);
   try {
     for (const i of forKind.applicable) out[i] = itemLines(plans[i] as ItemPlan, c, scope);
@@ -195,6 +228,8 @@ export function quickItems(policy: Policy, items: readonly CompiledItem[], plans
 /** For one kind of applicant: the items for it, and the shared caps over them (positions in `items`). */
 interface KindPlan {
   applicable: number[];
+  /** The entry fields the applicable items require, each once. */
+  required: Required[];
   /** The results of the items not for this kind (shared, read-only), by position. */
   others: (ItemResult | undefined)[];
   sharedCaps: { fen: number; items: number[] }[];
@@ -202,7 +237,7 @@ interface KindPlan {
 
 const kindPlans = new WeakMap<readonly CompiledItem[], Map<string, KindPlan>>();
 
-export function kindPlanOf(policy: Policy, items: readonly CompiledItem[], kind: string): KindPlan {
+export function kindPlanOf(policy: Policy, items: readonly CompiledItem[], plans: readonly (ItemPlan | null)[], kind: string): KindPlan {
   let byKind = kindPlans.get(items);
   if (!byKind) {
     byKind = new Map();
@@ -211,8 +246,14 @@ export function kindPlanOf(policy: Policy, items: readonly CompiledItem[], kind:
   let plan = byKind.get(kind);
   if (!plan) {
     const applicable = items.flatMap((item, i) => (item.applicants.includes(kind) ? [i] : []));
+    const required = new Map<unknown[], Required>();
+    for (const i of applicable) {
+      const r = plans[i]?.required;
+      if (r && !required.has(r.seen)) required.set(r.seen, r);
+    }
     plan = {
       applicable,
+      required: [...required.values()],
       others: items.map((item) => (item.applicants.includes(kind) ? undefined : otherKindResult(policy, item, kind))),
       sharedCaps: policy.sharedCaps.map((sc) => ({ fen: wholeFen(sc.amount), items: applicable.filter((i) => sc.items.includes((items[i] as CompiledItem).id)) })),
     };
@@ -226,18 +267,18 @@ const RELIED: Text[] = [];
 
 function itemLines(plan: ItemPlan, c: Case, scope: Scope): QuickItem {
   const item = plan.item;
-  const q: QuickItem = { status: 'does-not-apply', lines: [], amount: undefined, missing: [], assumptions: [] };
+  let lines: QuickLine[] | undefined;
   if (!item.each) {
     scope.record = undefined;
     scope.recordPath = undefined;
     const line = evaluateLine(plan, scope, -1);
-    if (line) q.lines.push(line);
+    if (line) lines = [line];
   } else {
     const entries = c.lists[item.each];
     if (!entries || entries.length === 0) {
       // No entries stated: the item does not apply. Not stated at all: it cannot be determined,
       // unless the applicant's own facts rule it out (every entry field unknown, three-valued).
-      if (entries) return q;
+      if (entries) return NOT_APPLYING;
       MISSING.length = 0;
       RELIED.length = 0;
       scope.record = EMPTY_RECORD;
@@ -247,34 +288,44 @@ function itemLines(plan: ItemPlan, c: Case, scope: Scope): QuickItem {
         const prefix = `${item.each}.`;
         const missing = [item.each];
         for (const m of MISSING) if (!m.startsWith(prefix)) missing.push(m);
-        q.lines.push(newLine('cannot-determine', -1, missing, []));
+        lines = [newLine('cannot-determine', -1, missing, [])];
       }
     } else {
       const required = plan.required;
       for (let index = 0; index < entries.length; index++) {
         const entry = entries[index] as CaseRecord;
         if (required) {
-          const v = entry[required.name];
+          const v = required.seen[index];
           if (v !== undefined && !required.values.has(v)) continue;
         }
         scope.record = entry;
         scope.recordPath = entryPath(item.each, index);
         const line = evaluateLine(plan, scope, index);
-        if (line) q.lines.push(line);
+        if (line) {
+          lines ??= [];
+          lines.push(line);
+        }
       }
-      if (item.levels && item.levels.combine !== 'each') combineLevels(item, q.lines, entries);
+      if (lines && item.levels && item.levels.combine !== 'each') combineLevels(item, lines, entries);
     }
   }
-  for (const line of q.lines) setInstalments(item, line);
+  // No line that applies or is undetermined: the item does not apply (the same for every such case).
+  if (!lines) return NOT_APPLYING;
+  for (const line of lines) setInstalments(item, line);
   if (plan.applicantCaps.length) {
     for (const cap of plan.applicantCaps) {
-      const shares = sharesOf(q.lines);
+      const shares = sharesOf(lines);
       if (cap.perYear) for (const group of byYear(shares)) allocate(group, cap.fen);
       else allocate(shares, cap.fen);
     }
   }
-  return q;
+  return { status: 'does-not-apply', lines, amount: undefined, missing: [], assumptions: [] };
 }
+
+const NOT_APPLYING: QuickItem = Object.freeze({
+  status: 'does-not-apply', lines: Object.freeze([]) as unknown as QuickLine[], amount: undefined,
+  missing: Object.freeze([]) as unknown as string[], assumptions: Object.freeze([]) as unknown as Text[],
+});
 
 // An entry's case path (projects[2]), built once per list and position: every line of a batch needs one.
 const entryPaths = new Map<string, string[]>();
@@ -504,6 +555,8 @@ function sharesOf(lines: QuickLine[]): QuickInstalment[] {
 /** As caps.ts byYear: by calendar year, in year order (no year first). */
 function byYear(shares: QuickInstalment[]): QuickInstalment[][] {
   if (shares.length <= 1) return shares.length === 0 ? [] : [shares];
+  const first = (shares[0] as QuickInstalment).year;
+  if (shares.every((s) => s.year === first)) return [shares];
   const groups = new Map<number | undefined, QuickInstalment[]>();
   for (const s of shares) {
     const g = groups.get(s.year) ?? [];
@@ -530,6 +583,7 @@ function allocate(shares: QuickInstalment[], cap: number) {
 
 /** As item.ts finishItem: the item's status, missing facts, assumptions and amount from its lines. */
 function finish(q: QuickItem, item: CompiledItem) {
+  if (q === NOT_APPLYING) return;
   let applies = false;
   let undetermined = false;
   for (const line of q.lines) {
