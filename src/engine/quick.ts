@@ -197,8 +197,8 @@ export function quickItems(policy: Policy, items: readonly CompiledItem[], plans
   for (const r of forKind.required) {
     const entries = c.lists[r.list];
     if (!entries) continue;
+    // Positions past this case's entries keep older values: they are never read.
     const seen = r.seen;
-    seen.length = entries.length;
     for (let i = 0; i < entries.length; i++) seen[i] = (entries[i] as CaseRecord)[r.name];
   }
   const out: (QuickItem | undefined)[] = new Array(items.length).fill(undefined);
