@@ -14,6 +14,8 @@ export interface Scope {
   /** The case path prefix of the current entry, e.g. projects[2]. */
   recordPath?: string;
   asOf: string;
+  /** The as-of date's day number, when the caller counted it once for every line. */
+  asOfDay?: number;
   issued: string;
   industryIds: Set<string>;
   policy: Policy;
@@ -360,7 +362,7 @@ function leanTest(c: Extract<CompiledCondition, { type: 'leaf' }>): (value: Fact
     const until = bounds.until === undefined ? undefined : dayNumber(bounds.until);
     return (value, scope) => {
       const day = dayNumber(value as string);
-      return day >= from && (until === undefined || day <= until) && day <= dayNumber(scope.asOf);
+      return day >= from && (until === undefined || day <= until) && day <= (scope.asOfDay ?? dayNumber(scope.asOf));
     };
   }
   if (c.op === 'window') {

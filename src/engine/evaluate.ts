@@ -7,6 +7,7 @@ import type { Scope } from './conditions.js';
 import { evaluateItems, finishItem } from './item.js';
 import { type ItemPlan, kindPlanOf, plansFor, type QuickItem, quickItems } from './quick.js';
 import { moneyOfFen } from '../values/fen.js';
+import { dayNumber } from '../values/dates.js';
 import type { EvaluationResult, ItemResult, Line, SharedCapResult } from './result.js';
 import { add } from './caps.js';
 import { applySharedCap } from './shared-caps.js';
@@ -123,16 +124,18 @@ function evaluateQuick(policy: Policy, c: Case, asOf: string, options: EvaluateO
   if (!plans) return undefined;
   const kind = c.facts.kind as string;
   const scope: Scope = {
-    facts: c.facts, record: undefined, recordPath: undefined, asOf, issued: policy.issued,
+    facts: c.facts, record: undefined, recordPath: undefined, asOf, asOfDay: dayNumber(asOf), issued: policy.issued,
     industryIds: policy.industryIds, policy, parameters: c.parameters, trace: false,
   };
   const quick = quickItems(policy, compiled, plans, c, scope, kind);
   if (!quick) return undefined;
   const others = kindPlanOf(policy, compiled, plans, kind).others;
   let details: EvaluationResult | undefined;
-  const detailed = () => {
-    details ??= evaluateDecimal(policy, c, asOf, options);
-    return details;
+  const detailed: Details = {
+    get() {
+      details ??= evaluateDecimal(policy, c, asOf, options);
+      return details;
+    },
   };
   const items: ItemResult[] = new Array(compiled.length);
   let low = 0;
@@ -169,7 +172,7 @@ function evaluateQuick(policy: Policy, c: Case, asOf: string, options: EvaluateO
       readings: options.readings ? readingsInForce(policy, options.readings) : about.defaultReadings,
     },
     quick,
-    () => detailed().sharedCaps,
+    detailed,
   );
   return result;
 }
@@ -182,9 +185,14 @@ export function quickFormOf(result: EvaluationResult): readonly (QuickItem | und
   return result instanceof QuickResult ? result.quickForm() : undefined;
 }
 
-function quickItemResult(item: CompiledItem, q: QuickItem, award: ItemResult['award'], index: number, detailed: () => EvaluationResult): ItemResult {
+/** The decimal path's result for the same case, built once when a detail is first read. */
+interface Details {
+  get(): EvaluationResult;
+}
+
+function quickItemResult(item: CompiledItem, q: QuickItem, award: ItemResult['award'], index: number, detailed: Details): ItemResult {
   const amount = q.amount ? { low: moneyOfFen(q.amount.low), high: q.amount.high === q.amount.low ? moneyOfFen(q.amount.low) : moneyOfFen(q.amount.high) } : undefined;
-  return new QuickItemResult(item, q, award, amount, () => (detailed().items[index] as ItemResult).lines);
+  return new QuickItemResult(item, q, award, amount, detailed, index);
 }
 
 /**
@@ -207,9 +215,10 @@ class QuickItemResult implements ItemResult {
   readonly interpretation: ItemResult['interpretation'];
   amount?: ItemResult['amount'];
   #lines: Line[] | undefined;
-  readonly #build: () => Line[];
+  readonly #details: Details;
+  readonly #index: number;
 
-  constructor(item: CompiledItem, q: QuickItem, award: ItemResult['award'], amount: ItemResult['amount'], build: () => Line[]) {
+  constructor(item: CompiledItem, q: QuickItem, award: ItemResult['award'], amount: ItemResult['amount'], details: Details, index: number) {
     this.id = item.id;
     this.clause = item.clause;
     this.title = item.title;
@@ -225,11 +234,12 @@ class QuickItemResult implements ItemResult {
     this.interpretation = item.interpretation;
     if (amount) this.amount = amount;
     this.#lines = undefined;
-    this.#build = build;
+    this.#details = details;
+    this.#index = index;
   }
 
   get lines(): Line[] {
-    this.#lines ??= this.#build();
+    this.#lines ??= (this.#details.get().items[this.#index] as ItemResult).lines;
     return this.#lines;
   }
 
@@ -258,10 +268,10 @@ class QuickResult implements EvaluationResult {
   readings: EvaluationResult['readings'];
   alternatives?: EvaluationResult['alternatives'];
   #sharedCaps: SharedCapResult[] | undefined;
-  readonly #build: () => SharedCapResult[];
+  readonly #details: Details;
   readonly #quick: readonly (QuickItem | undefined)[];
 
-  constructor(fields: Omit<EvaluationResult, 'sharedCaps'>, quick: readonly (QuickItem | undefined)[], build: () => SharedCapResult[]) {
+  constructor(fields: Omit<EvaluationResult, 'sharedCaps'>, quick: readonly (QuickItem | undefined)[], details: Details) {
     this.policy = fields.policy;
     this.asOf = fields.asOf;
     this.applicant = fields.applicant;
@@ -271,7 +281,7 @@ class QuickResult implements EvaluationResult {
     if (fields.budget) this.budget = fields.budget;
     this.readings = fields.readings;
     this.#sharedCaps = undefined;
-    this.#build = build;
+    this.#details = details;
     this.#quick = quick;
   }
 
@@ -280,7 +290,7 @@ class QuickResult implements EvaluationResult {
   }
 
   get sharedCaps(): SharedCapResult[] {
-    this.#sharedCaps ??= this.#build();
+    this.#sharedCaps ??= this.#details.get().sharedCaps;
     return this.#sharedCaps;
   }
 

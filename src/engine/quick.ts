@@ -319,8 +319,12 @@ function itemLines(plan: ItemPlan, c: Case, scope: Scope): QuickItem {
       else allocate(shares, cap.fen);
     }
   }
-  return { status: 'does-not-apply', lines, amount: undefined, missing: [], assumptions: [] };
+  return { status: 'does-not-apply', lines, amount: undefined, missing: NONE, assumptions: NO_TEXTS };
 }
+
+// Empty lists, shared (read-only) where most lines and items have nothing to list.
+const NONE = Object.freeze([]) as unknown as string[];
+const NO_TEXTS = Object.freeze([]) as unknown as Text[];
 
 const NOT_APPLYING: QuickItem = Object.freeze({
   status: 'does-not-apply', lines: Object.freeze([]) as unknown as QuickLine[], amount: undefined,
@@ -359,7 +363,7 @@ function evaluateLine(plan: ItemPlan, scope: Scope, index: number): QuickLine | 
   const outcome = plan.check ? plan.check(scope, MISSING, RELIED) : 'pass';
   if (outcome === 'fail') return undefined;
   if (outcome === 'missing') return newLine('cannot-determine', index, MISSING.slice(), []);
-  const line = newLine('applies', index, [], RELIED.length ? RELIED.slice() : []);
+  const line = newLine('applies', index, NONE, RELIED.length ? RELIED.slice() : NO_TEXTS);
   if (item.event) {
     const date = factValue(item.event.fact, scope) as string;
     line.eventDate = date;
@@ -593,18 +597,24 @@ function finish(q: QuickItem, item: CompiledItem) {
   q.status = applies ? 'applies' : undetermined ? 'cannot-determine' : 'does-not-apply';
   let low = 0;
   let high = 0;
-  const assumptions: Text[] = [];
+  let assumptions: Text[] | undefined;
   for (const line of q.lines) {
-    if (q.status === 'cannot-determine') for (const m of line.missing) if (!q.missing.includes(m)) q.missing.push(m);
+    if (q.status === 'cannot-determine') {
+      if (q.missing === NONE) q.missing = [];
+      for (const m of line.missing) if (!q.missing.includes(m)) q.missing.push(m);
+    }
     if (line.status !== 'applies') continue;
-    for (const a of line.assumptions) if (!assumptions.some((x) => x.zh === a.zh)) assumptions.push(a);
+    for (const a of line.assumptions) {
+      assumptions ??= [];
+      if (!assumptions.some((x) => x.zh === a.zh)) assumptions.push(a);
+    }
     if (line.instalments) for (const i of line.instalments) {
       low += i.low;
       high += i.high;
     }
   }
   if (q.status === 'applies') {
-    q.assumptions = item.assumptions.length || assumptions.length ? [...item.assumptions, ...assumptions] : [];
+    q.assumptions = assumptions ? [...item.assumptions, ...assumptions] : item.assumptions.length ? [...item.assumptions] : [];
     if (item.award.kind !== 'unquantified') q.amount = { low, high };
   }
 }
