@@ -47,6 +47,8 @@ export interface QuickLine {
 
 export interface QuickItem {
   status: Status;
+  /** The list the item's lines are over (their index is an entry of it), if any. */
+  list: string | undefined;
   lines: QuickLine[];
   /** For an amount item that applies: the sum of its lines after every cap. */
   amount: FenRange | undefined;
@@ -319,7 +321,7 @@ function itemLines(plan: ItemPlan, c: Case, scope: Scope): QuickItem {
       else allocate(shares, cap.fen);
     }
   }
-  return { status: 'does-not-apply', lines, amount: undefined, missing: NONE, assumptions: NO_TEXTS };
+  return { status: 'does-not-apply', list: item.each, lines, amount: undefined, missing: NONE, assumptions: NO_TEXTS };
 }
 
 // Empty lists, shared (read-only) where most lines and items have nothing to list.
@@ -327,7 +329,7 @@ const NONE = Object.freeze([]) as unknown as string[];
 const NO_TEXTS = Object.freeze([]) as unknown as Text[];
 
 const NOT_APPLYING: QuickItem = Object.freeze({
-  status: 'does-not-apply', lines: Object.freeze([]) as unknown as QuickLine[], amount: undefined,
+  status: 'does-not-apply', list: undefined, lines: Object.freeze([]) as unknown as QuickLine[], amount: undefined,
   missing: Object.freeze([]) as unknown as string[], assumptions: Object.freeze([]) as unknown as Text[],
 });
 
