@@ -2,7 +2,7 @@ import type { Case, CaseRecord, FactValue } from '../case/model.js';
 import type { CompiledCondition, FactRef, Policy } from '../policy/model.js';
 import type { Text } from '../policy/schema.js';
 import type { PeriodBounds, WindowSpec } from '../policy/model.js';
-import { addYears, compareDates, dayNumber } from '../values/dates.js';
+import { addYears, compareDates, dayNumber, yearsReached } from '../values/dates.js';
 import type { Money } from '../values/money.js';
 import { windowFrom } from './periods.js';
 import type { ConditionTrace, Outcome } from './result.js';
@@ -379,6 +379,10 @@ function leanTest(c: Extract<CompiledCondition, { type: 'leaf' }>): (value: Fact
       }
       return ok;
     };
+  }
+  if (c.op === 'at_least_years_ago') {
+    const years = c.value as number;
+    return (value, scope) => yearsReached(value as string, years, scope.asOf);
   }
   if (c.op === 'in_scope') {
     const wanted = c.value;

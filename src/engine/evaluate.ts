@@ -129,7 +129,6 @@ function evaluateQuick(policy: Policy, c: Case, asOf: string, options: EvaluateO
   };
   const quick = quickItems(policy, compiled, plans, c, scope, kind);
   if (!quick) return undefined;
-  const others = kindPlanOf(policy, compiled, plans, kind).others;
   let details: EvaluationResult | undefined;
   const detailed: Details = {
     get() {
@@ -137,18 +136,15 @@ function evaluateQuick(policy: Policy, c: Case, asOf: string, options: EvaluateO
       return details;
     },
   };
-  const items: ItemResult[] = new Array(compiled.length);
+  const forKind = kindPlanOf(policy, compiled, plans, kind);
+  // The items not for this kind are shared results: copied in place, then the others filled.
+  const items = forKind.others.slice() as ItemResult[];
   let low = 0;
   let high = 0;
-  const counts = { applies: 0, unquantified: 0, doesNotApply: 0, cannotDetermine: 0 };
-  for (let i = 0; i < compiled.length; i++) {
+  const counts = { applies: 0, unquantified: 0, doesNotApply: forKind.otherCount, cannotDetermine: 0 };
+  for (const i of forKind.applicable) {
     const item = compiled[i] as CompiledItem;
-    const q = quick[i];
-    if (!q) {
-      items[i] = others[i] as ItemResult;
-      counts.doesNotApply++;
-      continue;
-    }
+    const q = quick[i] as QuickItem;
     if (q.status === 'applies') counts[item.award.kind === 'unquantified' ? 'unquantified' : 'applies']++;
     else if (q.status === 'does-not-apply') counts.doesNotApply++;
     else counts.cannotDetermine++;
@@ -317,8 +313,11 @@ interface AboutPolicy {
 }
 
 const aboutCache = new WeakMap<Policy, AboutPolicy>();
+let lastAbout: AboutPolicy | undefined;
+let lastAboutOf: Policy | undefined;
 
 function aboutPolicy(policy: Policy): AboutPolicy {
+  if (policy === lastAboutOf) return lastAbout as AboutPolicy;
   let about = aboutCache.get(policy);
   if (!about) {
     const labels = (fact: string) => {
@@ -338,5 +337,7 @@ function aboutPolicy(policy: Policy): AboutPolicy {
     };
     aboutCache.set(policy, about);
   }
+  lastAboutOf = policy;
+  lastAbout = about;
   return about;
 }

@@ -177,13 +177,19 @@ function decimalBasis(e: CompiledExpr): boolean {
 const plansCache = new WeakMap<readonly CompiledItem[], (ItemPlan | null)[] | null>();
 
 /** Plans for every item of the policy as read, or null when any item needs the decimal path. */
+let lastPlansOf: readonly CompiledItem[] | undefined;
+let lastPlans: (ItemPlan | null)[] | null = null;
+
 export function plansFor(policy: Policy, items: readonly CompiledItem[]): (ItemPlan | null)[] | null {
+  if (items === lastPlansOf) return lastPlans;
   let plans = plansCache.get(items);
   if (plans === undefined) {
     const all = items.map(planOf);
     plans = all.some((p) => p === null) || policy.sharedCaps.some((sc) => fenOf(sc.amount) === undefined) ? null : all;
     plansCache.set(items, plans);
   }
+  lastPlansOf = items;
+  lastPlans = plans;
   return plans;
 }
 
@@ -232,14 +238,24 @@ interface KindPlan {
   applicable: number[];
   /** The entry fields the applicable items require, each once. */
   required: Required[];
-  /** The results of the items not for this kind (shared, read-only), by position. */
+  /** The results of the items not for this kind (shared, read-only), by position; the others undefined. */
   others: (ItemResult | undefined)[];
+  /** How many items are not for this kind. */
+  otherCount: number;
   sharedCaps: { fen: number; items: number[] }[];
 }
 
 const kindPlans = new WeakMap<readonly CompiledItem[], Map<string, KindPlan>>();
 
+// The last items asked for, remembered apart from the WeakMap: a batch asks for the same ones every row.
+let lastItems: readonly CompiledItem[] | undefined;
+let lastByKind: Map<string, KindPlan> | undefined;
+
 export function kindPlanOf(policy: Policy, items: readonly CompiledItem[], plans: readonly (ItemPlan | null)[], kind: string): KindPlan {
+  if (items === lastItems) {
+    const hit = lastByKind?.get(kind);
+    if (hit) return hit;
+  }
   let byKind = kindPlans.get(items);
   if (!byKind) {
     byKind = new Map();
@@ -257,10 +273,13 @@ export function kindPlanOf(policy: Policy, items: readonly CompiledItem[], plans
       applicable,
       required: [...required.values()],
       others: items.map((item) => (item.applicants.includes(kind) ? undefined : otherKindResult(policy, item, kind))),
+      otherCount: items.length - applicable.length,
       sharedCaps: policy.sharedCaps.map((sc) => ({ fen: wholeFen(sc.amount), items: applicable.filter((i) => sc.items.includes((items[i] as CompiledItem).id)) })),
     };
     byKind.set(kind, plan);
   }
+  lastItems = items;
+  lastByKind = byKind;
   return plan;
 }
 
