@@ -15,28 +15,37 @@ export interface Scaled {
 
 const BASE = 1e7;
 
+/** The number of decimal digits of a word (0 < w < 1e7). */
+function digitCount(w: number): number {
+  return w < 1e3 ? (w < 10 ? 1 : w < 100 ? 2 : 3) : w < 1e5 ? (w < 1e4 ? 4 : 5) : w < 1e6 ? 6 : 7;
+}
+
 /** The digits of a non-negative decimal as an integer with its scale, or undefined when too long for a safe integer. */
 export function scaledOf(m: Money): Scaled | undefined {
   if (m.s < 0 || !m.d) return undefined;
   const d = m.d;
   if (d.length === 1 && d[0] === 0) return { n: 0, scale: 0 };
   if (d.length > 3) return undefined;
+  // The digits as one integer, without the last word's trailing zeros (which only pad it to 7).
+  const lastAt = d.length - 1;
+  let last = d[lastAt] as number;
+  let zeros = 0;
+  while (last % 10 === 0) {
+    last /= 10;
+    zeros++;
+  }
   let n = 0;
-  for (let i = 0; i < d.length; i++) n = n * BASE + (d[i] as number);
+  for (let i = 0; i < lastAt; i++) n = n * BASE + (d[i] as number);
+  n = lastAt === 0 ? last : n * 10 ** (7 - zeros) + last;
   if (!Number.isSafeInteger(n)) return undefined;
-  let digits = 7 * (d.length - 1);
-  for (let w = d[0] as number; w >= 1; w /= 10) digits++;
+  const digits = 7 * lastAt + digitCount(d[0] as number) - zeros;
   // value = n × 10^(e - digits + 1)
   let p = m.e - digits + 1;
   if (p >= 0) {
     n *= 10 ** p;
     p = 0;
   }
-  while (p < 0 && n % 10 === 0) {
-    n /= 10;
-    p++;
-  }
-  return Number.isSafeInteger(n) ? { n, scale: -p } : undefined;
+  return Number.isSafeInteger(n) ? { n, scale: p === 0 ? 0 : -p } : undefined;
 }
 
 /** A money amount in fen, when it is a whole number of fen that a number holds exactly. */
@@ -78,8 +87,7 @@ export function moneyOfFen(fen: number): Money {
   words.reverse();
   const top = words[0] as number;
   if (wholeWords > 0) {
-    let digits = 0;
-    for (let w = top; w >= 1; w /= 10) digits++;
+    const digits = digitCount(top);
     // The top word is the whole part's most significant one (wholeWords - 1 words follow it there).
     x.e = digits - 1 + 7 * (wholeWords - 1);
   } else x.e = frac >= 10 ? -1 : -2;
