@@ -6,9 +6,10 @@ import { todayIso, ZERO } from '../values/money.js';
 import type { Scope } from './conditions.js';
 import { evaluateItems, finishItem } from './item.js';
 import { type ItemPlan, kindPlanOf, plansFor, type QuickItem, quickItems } from './quick.js';
+import { QuickItemResult, QuickResult } from './quick-result.js';
 import { moneyOfFen } from '../values/fen.js';
 import { dayNumber } from '../values/dates.js';
-import type { EvaluationResult, ItemResult, Line, SharedCapResult } from './result.js';
+import type { EvaluationResult, ItemResult } from './result.js';
 import { add } from './caps.js';
 import { applySharedCap } from './shared-caps.js';
 
@@ -127,16 +128,9 @@ function evaluateQuick(policy: Policy, c: Case, asOf: string, options: EvaluateO
     facts: c.facts, record: undefined, recordPath: undefined, asOf, asOfDay: dayNumber(asOf), issued: policy.issued,
     industryIds: policy.industryIds, policy, parameters: c.parameters, trace: false,
   };
-  const quick = quickItems(policy, compiled, plans, c, scope, kind);
-  if (!quick) return undefined;
-  let details: EvaluationResult | undefined;
-  const detailed: Details = {
-    get() {
-      details ??= evaluateDecimal(policy, c, asOf, options);
-      return details;
-    },
-  };
   const forKind = kindPlanOf(policy, compiled, plans, kind);
+  const quick = quickItems(policy, compiled, plans, forKind, c, scope);
+  if (!quick) return undefined;
   // The items not for this kind are shared results: copied in place, then the others filled.
   const items = forKind.others.slice() as ItemResult[];
   let low = 0;
@@ -152,154 +146,16 @@ function evaluateQuick(policy: Policy, c: Case, asOf: string, options: EvaluateO
       low += q.amount.low;
       high += q.amount.high;
     }
-    items[i] = quickItemResult(item, q, (plans[i] as ItemPlan).description, i, detailed);
   }
   const about = aboutPolicy(policy);
   const lowMoney = moneyOfFen(low);
-  const result = new QuickResult(
-    {
-      policy: about.policy,
-      asOf,
-      applicant: applicantOf(policy, c, kind, about),
-      items,
-      total: { low: lowMoney, high: high === low ? lowMoney : moneyOfFen(high) },
-      counts,
-      budget: about.budget,
-      readings: options.readings ? readingsInForce(policy, options.readings) : about.defaultReadings,
-    },
-    quick,
-    detailed,
-  );
+  const result = new QuickResult(about.policy, asOf, applicantOf(policy, c, kind, about), items, { low: lowMoney, high: high === low ? lowMoney : moneyOfFen(high) }, counts);
+  if (about.budget) result.budget = about.budget;
+  result.readings = options.readings ? readingsInForce(policy, options.readings) : about.defaultReadings;
+  result.source(quick, () => evaluateDecimal(policy, c, asOf, options));
+  // The items' results come after the result, which builds their details when first asked.
+  for (const i of forKind.applicable) items[i] = new QuickItemResult(compiled[i] as CompiledItem, quick[i] as QuickItem, (plans[i] as ItemPlan).description, result, i);
   return result;
-}
-
-/**
- * The quick form of a result's items (undefined for an item not for the applicant's kind), when
- * the quick path gave the result: for batch, which reads only the lines' statuses and amounts.
- */
-export function quickFormOf(result: EvaluationResult): readonly (QuickItem | undefined)[] | undefined {
-  return result instanceof QuickResult ? result.quickForm() : undefined;
-}
-
-/** The decimal path's result for the same case, built once when a detail is first read. */
-interface Details {
-  get(): EvaluationResult;
-}
-
-function quickItemResult(item: CompiledItem, q: QuickItem, award: ItemResult['award'], index: number, detailed: Details): ItemResult {
-  const amount = q.amount ? { low: moneyOfFen(q.amount.low), high: q.amount.high === q.amount.low ? moneyOfFen(q.amount.low) : moneyOfFen(q.amount.high) } : undefined;
-  return new QuickItemResult(item, q, award, amount, detailed, index);
-}
-
-/**
- * An item of the quick path: its lines are built (by the decimal path) when first read. JSON and
- * toPlain see the same keys, in the same order, as the decimal path's item (toJSON).
- */
-class QuickItemResult implements ItemResult {
-  readonly id: string;
-  readonly clause: string;
-  readonly title: ItemResult['title'];
-  readonly quote: string;
-  readonly applicants: string[];
-  readonly kind: ItemResult['kind'];
-  readonly award: ItemResult['award'];
-  readonly years: number;
-  readonly periodLabel: ItemResult['periodLabel'];
-  status: ItemResult['status'];
-  missing: string[];
-  assumptions: ItemResult['assumptions'];
-  readonly interpretation: ItemResult['interpretation'];
-  amount?: ItemResult['amount'];
-  #lines: Line[] | undefined;
-  readonly #details: Details;
-  readonly #index: number;
-
-  constructor(item: CompiledItem, q: QuickItem, award: ItemResult['award'], amount: ItemResult['amount'], details: Details, index: number) {
-    this.id = item.id;
-    this.clause = item.clause;
-    this.title = item.title;
-    this.quote = item.quote;
-    this.applicants = item.applicants;
-    this.kind = item.award.kind === 'unquantified' ? 'unquantified' : 'amount';
-    this.award = award;
-    this.years = item.years;
-    this.periodLabel = item.periodLabel;
-    this.status = q.status;
-    this.missing = q.missing;
-    this.assumptions = q.assumptions;
-    this.interpretation = item.interpretation;
-    if (amount) this.amount = amount;
-    this.#lines = undefined;
-    this.#details = details;
-    this.#index = index;
-  }
-
-  get lines(): Line[] {
-    this.#lines ??= (this.#details.get().items[this.#index] as ItemResult).lines;
-    return this.#lines;
-  }
-
-  set lines(lines: Line[]) {
-    this.#lines = lines;
-  }
-
-  toJSON() {
-    return {
-      id: this.id, clause: this.clause, title: this.title, quote: this.quote, applicants: this.applicants, kind: this.kind,
-      award: this.award, years: this.years, periodLabel: this.periodLabel, status: this.status, lines: this.lines,
-      missing: this.missing, assumptions: this.assumptions, interpretation: this.interpretation, amount: this.amount,
-    };
-  }
-}
-
-/** A result of the quick path: its shared caps' details are built (by the decimal path) when first read. */
-class QuickResult implements EvaluationResult {
-  readonly policy: EvaluationResult['policy'];
-  readonly asOf: string;
-  readonly applicant: EvaluationResult['applicant'];
-  items: ItemResult[];
-  total: EvaluationResult['total'];
-  counts: EvaluationResult['counts'];
-  budget?: EvaluationResult['budget'];
-  readings: EvaluationResult['readings'];
-  alternatives?: EvaluationResult['alternatives'];
-  #sharedCaps: SharedCapResult[] | undefined;
-  readonly #details: Details;
-  readonly #quick: readonly (QuickItem | undefined)[];
-
-  constructor(fields: Omit<EvaluationResult, 'sharedCaps'>, quick: readonly (QuickItem | undefined)[], details: Details) {
-    this.policy = fields.policy;
-    this.asOf = fields.asOf;
-    this.applicant = fields.applicant;
-    this.items = fields.items;
-    this.total = fields.total;
-    this.counts = fields.counts;
-    if (fields.budget) this.budget = fields.budget;
-    this.readings = fields.readings;
-    this.#sharedCaps = undefined;
-    this.#details = details;
-    this.#quick = quick;
-  }
-
-  quickForm(): readonly (QuickItem | undefined)[] {
-    return this.#quick;
-  }
-
-  get sharedCaps(): SharedCapResult[] {
-    this.#sharedCaps ??= this.#details.get().sharedCaps;
-    return this.#sharedCaps;
-  }
-
-  set sharedCaps(caps: SharedCapResult[]) {
-    this.#sharedCaps = caps;
-  }
-
-  toJSON() {
-    return {
-      policy: this.policy, asOf: this.asOf, applicant: this.applicant, items: this.items, total: this.total, sharedCaps: this.sharedCaps,
-      counts: this.counts, budget: this.budget, readings: this.readings, alternatives: this.alternatives,
-    };
-  }
 }
 
 /** What every result of a policy says about the policy: built once per policy, shared read-only. */

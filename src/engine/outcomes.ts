@@ -1,5 +1,5 @@
 import { moneyOfFen } from '../values/fen.js';
-import { quickFormOf } from './evaluate.js';
+import { quickFormOf } from './quick-result.js';
 import type { QuickLine } from './quick.js';
 import type { EvaluationResult, ItemResult, Range } from './result.js';
 

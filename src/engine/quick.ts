@@ -200,8 +200,7 @@ class NeedsDecimals extends Error {}
  * The items for one case, quick form (undefined for an item not for this kind of applicant), or
  * undefined when the case needs the decimal path (a value too long for an exact number).
  */
-export function quickItems(policy: Policy, items: readonly CompiledItem[], plans: readonly (ItemPlan | null)[], c: Case, scope: Scope, kind: string): (QuickItem | undefined)[] | undefined {
-  const forKind = kindPlanOf(policy, items, plans, kind);
+export function quickItems(policy: Policy, items: readonly CompiledItem[], plans: readonly (ItemPlan | null)[], forKind: KindPlan, c: Case, scope: Scope): (QuickItem | undefined)[] | undefined {
   for (const r of forKind.required) {
     const entries = c.lists[r.list];
     if (!entries) continue;
@@ -234,7 +233,7 @@ export function quickItems(policy: Policy, items: readonly CompiledItem[], plans
 }
 
 /** For one kind of applicant: the items for it, and the shared caps over them (positions in `items`). */
-interface KindPlan {
+export interface KindPlan {
   applicable: number[];
   /** The entry fields the applicable items require, each once. */
   required: Required[];
