@@ -5,7 +5,8 @@ import { itemsUnder, readingsInForce } from '../policy/readings.js';
 import { todayIso, ZERO } from '../values/money.js';
 import type { Scope } from './conditions.js';
 import { evaluateItems, finishItem } from './item.js';
-import { type ItemPlan, kindPlanOf, plansFor, type QuickItem, quickItems } from './quick.js';
+import { quickItems } from './quick.js';
+import { type ItemPlan, kindPlanOf, plansFor, type QuickItem } from './quick-plan.js';
 import { QuickItemResult, QuickResult } from './quick-result.js';
 import { moneyOfFen } from '../values/fen.js';
 import { dayNumber } from '../values/dates.js';
@@ -129,7 +130,7 @@ function evaluateQuick(policy: Policy, c: Case, asOf: string, options: EvaluateO
     industryIds: policy.industryIds, policy, parameters: c.parameters, trace: false,
   };
   const forKind = kindPlanOf(policy, compiled, plans, kind);
-  const quick = quickItems(policy, compiled, plans, forKind, c, scope);
+  const quick = quickItems(compiled, plans, forKind, c, scope);
   if (!quick) return undefined;
   // The items not for this kind are shared results: copied in place, then the others filled.
   const items = forKind.others.slice() as ItemResult[];

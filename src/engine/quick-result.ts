@@ -1,6 +1,6 @@
 import type { CompiledItem } from '../policy/model.js';
 import { moneyOfFen } from '../values/fen.js';
-import type { QuickItem } from './quick.js';
+import type { QuickItem } from './quick-plan.js';
 import type { EvaluationResult, ItemResult, Line, SharedCapResult } from './result.js';
 
 // The result of the quick path: statuses, amounts (decimals of the fen computed), missing facts
