@@ -56,43 +56,50 @@ export function fenOf(m: Money): number | undefined {
   return Number.isSafeInteger(fen) ? fen : undefined;
 }
 
-const PROTO = Object.getPrototypeOf(new Money(1)) as object;
+/**
+ * Builds a decimal the way decimal.js's constructor leaves one (its own constructor, then sign,
+ * exponent and digits), sharing decimal.js's prototype: `new` on a plain function is several
+ * times cheaper than Object.create.
+ */
+function FenDecimal(this: { constructor: unknown; s: number; e: number; d: number[] }, e: number, d: number[]) {
+  this.constructor = Money;
+  this.s = 1;
+  this.e = e;
+  this.d = d;
+}
+FenDecimal.prototype = Object.getPrototypeOf(new Money(1)) as object;
+const FenMoney = FenDecimal as unknown as new (e: number, d: number[]) => Money;
 
 /**
  * The decimal of a whole number of fen (≥ 0), as decimal.js itself would hold it: built from its
  * words directly, since parsing a string costs about 0.5 µs and a batch builds millions.
  */
 export function moneyOfFen(fen: number): Money {
-  const x = Object.create(PROTO) as { constructor: unknown; s: number; e: number; d: number[] };
-  x.constructor = Money;
-  x.s = 1;
-  if (fen === 0) {
-    x.e = 0;
-    x.d = [0];
-    return x as unknown as Money;
-  }
-  // fen / 100 in base 1e7 words aligned on the decimal point: the integer part's words, then
-  // one word for the two decimals (ff00000); trailing zero words are left out.
+  if (fen === 0) return new FenMoney(0, [0]);
+  // fen / 100 in base 1e7 words aligned on the decimal point: the whole part's words, then one
+  // word for the two decimals (ff00000); trailing zero words are left out.
   const frac = fen % 100;
-  let whole = (fen - frac) / 100;
+  const whole = (fen - frac) / 100;
+  const cents = frac * 100_000;
+  if (whole === 0) return new FenMoney(frac >= 10 ? -1 : -2, [cents]);
+  if (whole < BASE) return new FenMoney(digitCount(whole) - 1, frac === 0 ? [whole] : [whole, cents]);
+  if (whole < BASE * BASE) {
+    const low = whole % BASE;
+    const high = (whole - low) / BASE;
+    return new FenMoney(digitCount(high) + 6, frac !== 0 ? [high, low, cents] : low !== 0 ? [high, low] : [high]);
+  }
   const words: number[] = [];
-  if (frac !== 0) words.push(frac * 100_000);
+  let rest = whole;
   let wholeWords = 0;
-  while (whole > 0) {
-    const w = whole % BASE;
-    whole = (whole - w) / BASE;
+  if (frac !== 0) words.push(cents);
+  while (rest > 0) {
+    const w = rest % BASE;
+    rest = (rest - w) / BASE;
     if (w !== 0 || words.length > 0) words.push(w);
     wholeWords++;
   }
   words.reverse();
-  const top = words[0] as number;
-  if (wholeWords > 0) {
-    const digits = digitCount(top);
-    // The top word is the whole part's most significant one (wholeWords - 1 words follow it there).
-    x.e = digits - 1 + 7 * (wholeWords - 1);
-  } else x.e = frac >= 10 ? -1 : -2;
-  x.d = words;
-  return x as unknown as Money;
+  return new FenMoney(digitCount(words[0] as number) - 1 + 7 * (wholeWords - 1), words);
 }
 
 const TEN_POW = Array.from({ length: 23 }, (_, i) => 10 ** i);
