@@ -368,9 +368,10 @@ function leanTest(c: Extract<CompiledCondition, { type: 'leaf' }>): (value: Fact
   if (c.op === 'window') {
     // Whether a window has begun and has a year under the policy depends only on its start date
     // and the as-of date: remembered for the dates seen (a batch repeats them), within a bound.
-    const seen = new Map<string, boolean>();
+    const seen = new Map<number, boolean>();
     return (value, scope) => {
-      const key = `${value as string}|${scope.asOf}`;
+      // Both dates as day numbers in one exact integer key (days of 1900–2199 are within ±100,000).
+      const key = (dayNumber(value as string) + 100_000) * 1_000_000 + (scope.asOfDay ?? dayNumber(scope.asOf)) + 100_000;
       let ok = seen.get(key);
       if (ok === undefined) {
         ok = judgeLeaf(c, value, scope) === 'pass';

@@ -71,6 +71,8 @@ export interface ItemPlan {
   lineCaps: number[];
   /** Caps across the lines of an item over a list. */
   applicantCaps: { fen: number; perYear: boolean }[];
+  /** The windows of a multi-year item, by start and as-of day (quick.ts windowOf). */
+  windows: Map<number, LineWindow>;
 }
 
 const planCache = new WeakMap<CompiledItem, ItemPlan | null>();
@@ -115,6 +117,7 @@ function buildPlan(item: CompiledItem): ItemPlan | null {
       required: item.when && item.each ? requiredField(item.when, item.each) : undefined,
       award,
       lineCaps: item.caps.filter((cap) => cap.per === 'record' || !item.each).map((cap) => wholeFen(cap.amount)),
+      windows: new Map(),
       applicantCaps: item.each ? item.caps.filter((cap) => cap.per !== 'record').map((cap) => ({ fen: wholeFen(cap.amount), perYear: cap.per === 'applicant-year' })) : [],
     };
   } catch (e) {
@@ -152,6 +155,14 @@ function requiredField(c: CompiledCondition, list: string): Required | undefined
       if (found) return found;
     }
     return undefined;
+  }
+  if (c.type === 'any') {
+    // Alternatives each requiring the same field (type A at level X, or type B at any level):
+    // an entry whose value none of them accepts fails them all.
+    const each = c.children.map((child) => requiredField(child, list));
+    const name = each[0]?.name;
+    if (name === undefined || each.some((r) => r?.name !== name)) return undefined;
+    return required(list, name, each.flatMap((r) => [...(r as Required).values]));
   }
   if (c.type !== 'leaf' || c.fact.list !== list) return undefined;
   const plain = (v: unknown) => typeof v === 'string' || typeof v === 'boolean';

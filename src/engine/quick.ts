@@ -1,7 +1,7 @@
 import type { Case, CaseRecord, FactValue } from '../case/model.js';
 import type { CompiledExpr, CompiledItem } from '../policy/model.js';
 import type { Text } from '../policy/schema.js';
-import { compareDates, yearOf } from '../values/dates.js';
+import { dayNumber, yearOf } from '../values/dates.js';
 import { roundShift, type Scaled, scaledOf, times } from '../values/fen.js';
 import { Money } from '../values/money.js';
 import { type Scope, casePath, factValue } from './conditions.js';
@@ -156,7 +156,7 @@ function evaluateLine(plan: ItemPlan, scope: Scope, index: number): QuickLine | 
     line.eventDate = date;
     line.eventYear = yearOf(date);
   }
-  if (item.window) line.window = windowOf(item, factValue(item.window.fact, scope) as string, scope.asOf);
+  if (item.window) line.window = windowOf(plan, factValue(item.window.fact, scope) as string, scope);
   const award = plan.award;
   if (award.kind === 'unquantified') return line;
   let low: number;
@@ -257,29 +257,37 @@ function paramValue(e: Extract<CompiledExpr, { type: 'param' }>, scope: Scope): 
     if (v) return v;
   }
   const atValue = e.at ? factValue(e.at, scope) : undefined;
-  const date = typeof atValue === 'string' ? atValue : scope.asOf;
-  let entry: (typeof param.schedule)[number] | undefined;
-  for (const s of param.schedule) if (compareDates(s.from, date) <= 0) entry = s;
+  const day = typeof atValue === 'string' ? dayNumber(atValue) : (scope.asOfDay ?? dayNumber(scope.asOf));
+  const schedule = param.schedule;
+  const days = scheduleDays(param);
+  let entry: (typeof schedule)[number] | undefined;
+  for (let i = 0; i < schedule.length; i++) if ((days[i] as number) <= day) entry = schedule[i];
   const value = entry ? (key ? entry.values?.get(key) : entry.value) : undefined;
   if (!value) MISSING.push(key ? `${e.param}.${key}` : e.param);
   return value;
 }
 
-// A window depends only on its start date and the as-of date: remembered for the dates a batch repeats.
-const windowCache = new WeakMap<CompiledItem, Map<string, LineWindow>>();
+// The day each value of a parameter's schedule takes effect, counted once per parameter.
+const scheduleDayCache = new WeakMap<object, number[]>();
 
-function windowOf(item: CompiledItem, start: string, asOf: string): LineWindow {
-  let byDate = windowCache.get(item);
-  if (!byDate) {
-    byDate = new Map();
-    windowCache.set(item, byDate);
+function scheduleDays(param: { schedule: readonly { from: string }[] }): number[] {
+  let days = scheduleDayCache.get(param);
+  if (!days) {
+    days = param.schedule.map((s) => dayNumber(s.from));
+    scheduleDayCache.set(param, days);
   }
-  const key = `${start}|${asOf}`;
-  let w = byDate.get(key);
+  return days;
+}
+
+// A window depends only on its start date and the as-of date: remembered on the item's plan for
+// the dates a batch repeats (keyed by both day numbers in one exact integer), within a bound.
+function windowOf(plan: ItemPlan, start: string, scope: Scope): LineWindow {
+  const key = (dayNumber(start) + 100_000) * 1_000_000 + (scope.asOfDay ?? dayNumber(scope.asOf)) + 100_000;
+  let w = plan.windows.get(key);
   if (!w) {
-    w = windowFrom(item.window as NonNullable<CompiledItem['window']>, start, '', asOf);
-    if (byDate.size >= 4096) byDate.clear();
-    byDate.set(key, w);
+    w = windowFrom(plan.item.window as NonNullable<CompiledItem['window']>, start, '', scope.asOf);
+    if (plan.windows.size >= 4096) plan.windows.clear();
+    plan.windows.set(key, w);
   }
   return w;
 }
