@@ -64,8 +64,31 @@ export function sharesOf(lines: QuickLine[]): QuickInstalment[] {
   return out;
 }
 
+/** A cap per applicant and year: each calendar year's shares allocated on their own, as byYear groups them. */
+export function allocateByYear(shares: QuickInstalment[], cap: number) {
+  // The usual shapes, without grouping: one year only; or one share per year, in year order (a
+  // window's years), where each share meets the cap alone.
+  let distinct = true;
+  let same = true;
+  for (let i = 1; i < shares.length; i++) {
+    const before = (shares[i - 1] as QuickInstalment).year;
+    const year = (shares[i] as QuickInstalment).year;
+    if (year !== before) same = false;
+    if (year === undefined || before === undefined || year <= before) distinct = false;
+  }
+  if (same) allocate(shares, cap);
+  else if (distinct) for (const s of shares) allocate1(s, cap);
+  else for (const group of byYear(shares)) allocate(group, cap);
+}
+
+function allocate1(s: QuickInstalment, cap: number) {
+  if (s.high <= cap) return;
+  if (s.low > cap) s.low = cap;
+  s.high = cap;
+}
+
 /** As caps.ts byYear: by calendar year, in year order (no year first). */
-export function byYear(shares: QuickInstalment[]): QuickInstalment[][] {
+function byYear(shares: QuickInstalment[]): QuickInstalment[][] {
   if (shares.length <= 1) return shares.length === 0 ? [] : [shares];
   const first = (shares[0] as QuickInstalment).year;
   if (shares.every((s) => s.year === first)) return [shares];

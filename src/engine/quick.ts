@@ -1,12 +1,12 @@
 import type { Case, CaseRecord, FactValue } from '../case/model.js';
-import type { CompiledExpr, CompiledItem } from '../policy/model.js';
+import type { CompiledExpr, CompiledItem, CompiledParameter } from '../policy/model.js';
 import type { Text } from '../policy/schema.js';
 import { dayNumber, yearOf } from '../values/dates.js';
 import { roundShift, type Scaled, scaledOf, times } from '../values/fen.js';
 import { Money } from '../values/money.js';
 import { type Scope, casePath, factValue } from './conditions.js';
 import { windowFrom } from './periods.js';
-import { allocate, byYear, combineLevels, finish, setInstalments, sharesOf } from './quick-caps.js';
+import { allocate, allocateByYear, combineLevels, finish, setInstalments, sharesOf } from './quick-caps.js';
 import { type ItemPlan, type KindPlan, NO_TEXTS, NONE, NOT_APPLYING, type QuickItem, type QuickLine } from './quick-plan.js';
 import type { LineWindow, Status } from './result.js';
 
@@ -52,7 +52,7 @@ export function quickItems(items: readonly CompiledItem[], plans: readonly (Item
     }
     if (!lines) continue;
     const shares = sharesOf(lines);
-    for (const group of byYear(shares)) allocate(group, sc.fen);
+    allocateByYear(shares, sc.fen);
   }
   for (const i of forKind.applicable) finish(out[i] as QuickItem, items[i] as CompiledItem);
   return out;
@@ -111,7 +111,7 @@ function itemLines(plan: ItemPlan, c: Case, scope: Scope): QuickItem {
   if (plan.applicantCaps.length) {
     for (const cap of plan.applicantCaps) {
       const shares = sharesOf(lines);
-      if (cap.perYear) for (const group of byYear(shares)) allocate(group, cap.fen);
+      if (cap.perYear) allocateByYear(shares, cap.fen);
       else allocate(shares, cap.fen);
     }
   }
@@ -230,16 +230,15 @@ function basisOf(e: CompiledExpr, scope: Scope): { n: number | bigint; scale: nu
       MISSING.push(casePath(e.fact, scope));
       return undefined;
     }
-  } else if (e.type === 'param') value = paramValue(e, scope);
+  } else if (e.type === 'param') return paramValue(e, scope);
   else throw new NeedsDecimals();
-  if (value === undefined) return undefined;
   const s = scaledOf(value as Money);
   if (!s) throw new NeedsDecimals();
   return s;
 }
 
-/** A dated parameter: the case's override, else the schedule's value on the date (as award.ts reads it). */
-function paramValue(e: Extract<CompiledExpr, { type: 'param' }>, scope: Scope): Money | undefined {
+/** A dated parameter as award.ts reads it: the case's override, else the schedule's value on the date. */
+function paramValue(e: Extract<CompiledExpr, { type: 'param' }>, scope: Scope): Scaled | undefined {
   const param = scope.policy.parameters.get(e.param);
   if (!param) return undefined;
   let key: string | undefined;
@@ -254,29 +253,43 @@ function paramValue(e: Extract<CompiledExpr, { type: 'param' }>, scope: Scope): 
   const override = scope.parameters[e.param];
   if (override !== undefined) {
     const v = Money.isDecimal(override) ? (override as Money) : key ? (override as Record<string, Money>)[key] : undefined;
-    if (v) return v;
+    if (v) return exactly(scaledOf(v));
   }
   const atValue = e.at ? factValue(e.at, scope) : undefined;
   const day = typeof atValue === 'string' ? dayNumber(atValue) : (scope.asOfDay ?? dayNumber(scope.asOf));
-  const schedule = param.schedule;
-  const days = scheduleDays(param);
-  let entry: (typeof schedule)[number] | undefined;
-  for (let i = 0; i < schedule.length; i++) if ((days[i] as number) <= day) entry = schedule[i];
-  const value = entry ? (key ? entry.values?.get(key) : entry.value) : undefined;
+  const schedule = scheduleOf(param);
+  let at = -1;
+  for (let i = 0; i < schedule.days.length; i++) if ((schedule.days[i] as number) <= day) at = i;
+  const value = at < 0 ? undefined : key ? schedule.keyed[at]?.get(key) : schedule.values[at];
   if (!value) MISSING.push(key ? `${e.param}.${key}` : e.param);
   return value;
 }
 
-// The day each value of a parameter's schedule takes effect, counted once per parameter.
-const scheduleDayCache = new WeakMap<object, number[]>();
+function exactly(s: Scaled | undefined): Scaled {
+  if (!s) throw new NeedsDecimals();
+  return s;
+}
 
-function scheduleDays(param: { schedule: readonly { from: string }[] }): number[] {
-  let days = scheduleDayCache.get(param);
-  if (!days) {
-    days = param.schedule.map((s) => dayNumber(s.from));
-    scheduleDayCache.set(param, days);
+/** A parameter's schedule in day numbers and exact digits, built once per parameter. */
+interface Schedule {
+  days: number[];
+  values: (Scaled | undefined)[];
+  keyed: (Map<string, Scaled> | undefined)[];
+}
+
+const scheduleCache = new WeakMap<CompiledParameter, Schedule>();
+
+function scheduleOf(param: CompiledParameter): Schedule {
+  let schedule = scheduleCache.get(param);
+  if (!schedule) {
+    schedule = {
+      days: param.schedule.map((s) => dayNumber(s.from)),
+      values: param.schedule.map((s) => (s.value ? exactly(scaledOf(s.value)) : undefined)),
+      keyed: param.schedule.map((s) => (s.values ? new Map([...s.values].map(([k, v]) => [k, exactly(scaledOf(v))])) : undefined)),
+    };
+    scheduleCache.set(param, schedule);
   }
-  return days;
+  return schedule;
 }
 
 // A window depends only on its start date and the as-of date: remembered on the item's plan for
