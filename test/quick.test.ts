@@ -48,8 +48,14 @@ const enterprise = fc
     list('design_outsourcing', fc.record({ performed_amount: maybe(boundaryYuan), date: maybe(date) })),
     list('pledge_financing', fc.record({ collateral: fc.constantFrom('ip', 'receivables'), borrower_sei: maybe(bool), evaluation_fee: maybe(boundaryYuan), loan_amount: maybe(boundaryYuan), loan_term: fc.constant('up-to-1y'), loan_date: maybe(date), loan_due_date: maybe(date) })),
     list('financing', fc.record({ type: fc.constantFrom('bond', 'ipo', 'neeq'), amount: maybe(boundaryYuan), date: maybe(date) })),
+    // The case's own benchmark rate (an override of the policy's schedule), now and then.
+    fc.option(fc.constantFrom('4.35%', '4.75%', '3.1%', '4.123%', '0%'), { nil: undefined, freq: 4 }),
   )
-  .map(([ind, ...lists]) => `name: e\nkind: enterprise\n${ind ? `industry: ${ind}\n` : ''}rd_institution: none\ntalent: none\n${lists.join('')}`);
+  .map(([ind, projects, recognitions, mergers, platform, design, pledges, financing, rate]) => {
+    const lists = [projects, recognitions, mergers, platform, design, pledges, financing].join('');
+    const parameters = rate ? `parameters:\n  benchmark_lending_rate:\n    up-to-1y: ${rate}\n` : '';
+    return `name: e\nkind: enterprise\n${ind ? `industry: ${ind}\n` : ''}rd_institution: none\ntalent: none\n${lists}${parameters}`;
+  });
 const bank = list('pledge_financing', fc.record({ collateral: fc.constantFrom('ip', 'receivables'), borrower_sei: maybe(bool), approved_amount: maybe(boundaryYuan), loan_date: maybe(date) })).map((l) => `name: b\nkind: bank\n${l}`);
 const institution = fc
   .tuple(list('projects', fc.record({ type: fc.constant('testing-institution-setup'), actual_investment: maybe(boundaryYuan) })), maybe(date))
