@@ -1,6 +1,7 @@
 import type { Case, CaseRecord, FactValue } from '../case/model.js';
 import { isBlank, parseFactValue } from '../case/schema.js';
 import { evaluate } from '../engine/evaluate.js';
+import { forEachLineOutcome } from '../engine/outcomes.js';
 import type { EvaluationResult, Range, Status } from '../engine/result.js';
 import type { Policy } from '../policy/model.js';
 import { Money, type Parsed, ZERO } from '../values/money.js';
@@ -300,34 +301,31 @@ export function attribute(policy: Policy, result: EvaluationResult, firstRow: nu
   // Per row, the best status of its lines: does-not-apply < cannot-determine < applies.
   const best: Status[] = results.map(() => 'does-not-apply');
   for (const res of results) if (res.status !== 'invalid') res.total = { low: ZERO, high: ZERO };
-  for (const item of result.items) {
-    for (const line of item.lines) {
-      // Most lines do not apply, and those change nothing in any row.
-      if (line.status === 'does-not-apply') continue;
-      const at = line.record ? (owner.get(line.record.list)?.[line.record.index] ?? firstRow) : firstRow;
-      const res = results[at] as RowResult;
-      // A line saying "no entries of this list at all" is about the applicant, not this row.
-      const noEntries = !line.record && line.status === 'cannot-determine' && line.missing.some((m) => policy.lists.has(m));
-      if (line.status === 'applies') best[at] = 'applies';
-      else if (!noEntries && best[at] === 'does-not-apply') best[at] = 'cannot-determine';
-      if (line.status === 'applies') {
-        if (item.kind === 'unquantified') {
-          if (!res.unquantified.includes(item.id)) res.unquantified.push(item.id);
-        } else if (line.amount) {
-          const had = res.items.get(item.id);
-          res.items.set(item.id, had ? { low: had.low.plus(line.amount.low), high: had.high.plus(line.amount.high) } : line.amount);
-          const total = res.total as Range;
-          res.total = { low: total.low.plus(line.amount.low), high: total.high.plus(line.amount.high) };
-        }
-      } else if (line.status === 'cannot-determine' && !noEntries) {
-        const missing = [...new Set(line.missing.map((m) => m.replace(/\[\d+\]/g, '')))];
-        const had = res.cannotDetermine.find((x) => x.item === item.id);
-        if (had) {
-          for (const m of missing) if (!had.missing.includes(m)) had.missing.push(m);
-        } else res.cannotDetermine.push({ item: item.id, missing });
+  // Read through the outcomes, not the lines: with no trace, a line's details are built only when read.
+  forEachLineOutcome(result, ({ item, status, record, missing: lineMissing, amount }) => {
+    const at = record ? (owner.get(record.list)?.[record.index] ?? firstRow) : firstRow;
+    const res = results[at] as RowResult;
+    // A line saying "no entries of this list at all" is about the applicant, not this row.
+    const noEntries = !record && status === 'cannot-determine' && lineMissing.some((m) => policy.lists.has(m));
+    if (status === 'applies') best[at] = 'applies';
+    else if (!noEntries && best[at] === 'does-not-apply') best[at] = 'cannot-determine';
+    if (status === 'applies') {
+      if (item.kind === 'unquantified') {
+        if (!res.unquantified.includes(item.id)) res.unquantified.push(item.id);
+      } else if (amount) {
+        const had = res.items.get(item.id);
+        res.items.set(item.id, had ? { low: had.low.plus(amount.low), high: had.high.plus(amount.high) } : amount);
+        const total = res.total as Range;
+        res.total = { low: total.low.plus(amount.low), high: total.high.plus(amount.high) };
       }
+    } else if (status === 'cannot-determine' && !noEntries) {
+      const missing = [...new Set(lineMissing.map((m) => m.replace(/\[\d+\]/g, '')))];
+      const had = res.cannotDetermine.find((x) => x.item === item.id);
+      if (had) {
+        for (const m of missing) if (!had.missing.includes(m)) had.missing.push(m);
+      } else res.cannotDetermine.push({ item: item.id, missing });
     }
-  }
+  });
   results.forEach((res, i) => {
     if (res.status !== 'invalid') res.status = best[i] as Status;
   });
