@@ -33,7 +33,7 @@ export function forEachLineOutcome(result: EvaluationResult, visit: (outcome: Li
         outcome.status = line.status as LineOutcome['status'];
         outcome.record = line.index >= 0 && list ? { list, index: line.index } : undefined;
         outcome.missing = line.missing;
-        outcome.amount = line.status === 'applies' && item.kind === 'amount' && line.instalments ? paid(line) : undefined;
+        outcome.amount = line.status === 'applies' && item.kind === 'amount' && line.instalments !== undefined ? paid(line) : undefined;
         visit(outcome);
       }
       continue;
@@ -50,8 +50,8 @@ export function forEachLineOutcome(result: EvaluationResult, visit: (outcome: Li
 }
 
 function paid(line: QuickLine): Range {
-  let low = 0;
-  let high = 0;
+  let low = line.instalments === null ? line.low : 0;
+  let high = line.instalments === null ? line.high : 0;
   for (const i of line.instalments ?? []) {
     low += i.low;
     high += i.high;

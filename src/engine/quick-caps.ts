@@ -3,7 +3,7 @@ import type { CompiledItem } from '../policy/model.js';
 import type { Text } from '../policy/schema.js';
 import { compareDates, yearOf } from '../values/dates.js';
 import { SAME_THING } from './levels.js';
-import { type FenRange, NONE, NOT_APPLYING, type QuickInstalment, type QuickItem, type QuickLine } from './quick-plan.js';
+import { NO_TEXTS, NONE, NOT_APPLYING, type QuickInstalment, type QuickItem, type QuickLine } from './quick-plan.js';
 
 // The quick path's steps across lines (quick.ts), each as its decimal counterpart does it, in fen:
 // levels (levels.ts), instalments (item.ts), caps across lines and shared caps (caps.ts), and the
@@ -14,7 +14,7 @@ export function combineLevels(item: CompiledItem, lines: QuickLine[], entries: r
   const levels = item.levels as NonNullable<CompiledItem['levels']>;
   const groups = new Map<string, QuickLine[]>();
   for (const line of lines) {
-    if (line.status !== 'applies' || !line.perYear) continue;
+    if (line.status !== 'applies' || !line.paid) continue;
     const named = levels.sameThing && line.index >= 0 ? entries[line.index]?.[levels.sameThing.name] : undefined;
     const key = typeof named === 'string' ? named : named === undefined ? '' : String(named);
     const g = groups.get(key) ?? [];
@@ -26,16 +26,21 @@ export function combineLevels(item: CompiledItem, lines: QuickLine[], entries: r
     if (key === '') for (const line of group) line.assumptions = [...line.assumptions, SAME_THING];
     const ordered = [...group].sort((a, b) => compareDates(a.eventDate ?? '1900-01-01', b.eventDate ?? '1900-01-01') || a.index - b.index);
     if (levels.combine === 'highest') {
-      const kept = ordered.reduce((best, l) => ((l.perYear as FenRange).high > (best.perYear as FenRange).high ? l : best));
-      for (const line of ordered) if (line !== kept) line.perYear = { low: 0, high: 0 };
+      const kept = ordered.reduce((best, l) => (l.high > best.high ? l : best));
+      for (const line of ordered) {
+        if (line === kept) continue;
+        line.low = 0;
+        line.high = 0;
+      }
     } else {
       let paidLow = 0;
       let paidHigh = 0;
       for (const line of ordered) {
-        const own = line.perYear as FenRange;
-        line.perYear = { low: Math.max(0, own.low - paidLow), high: Math.max(0, own.high - paidHigh) };
-        paidLow = Math.max(paidLow, own.low);
-        paidHigh = Math.max(paidHigh, own.high);
+        const { low, high } = line;
+        line.low = Math.max(0, low - paidLow);
+        line.high = Math.max(0, high - paidHigh);
+        paidLow = Math.max(paidLow, low);
+        paidHigh = Math.max(paidHigh, high);
       }
     }
   }
@@ -44,22 +49,23 @@ export function combineLevels(item: CompiledItem, lines: QuickLine[], entries: r
 
 /** As item.ts setInstalments: once in the event's year, or each counted year of a window. */
 export function setInstalments(item: CompiledItem, line: QuickLine) {
-  if (line.status !== 'applies' || !line.perYear) return;
-  const { low, high } = line.perYear;
+  if (line.status !== 'applies' || !line.paid) return;
+  const { low, high } = line;
   if (line.window) {
     const out: QuickInstalment[] = [];
     for (const y of line.window.years) if (y.counts) out.push({ year: yearOf(y.from), n: y.n, low, high });
     line.instalments = out;
   } else if (item.years > 1) {
     line.instalments = Array.from({ length: item.years }, (_, i) => ({ year: undefined, n: i + 1, low, high }));
-  } else line.instalments = [{ year: line.eventYear, n: undefined, low, high }];
+  } else line.instalments = null;
 }
 
 export function sharesOf(lines: QuickLine[]): QuickInstalment[] {
   const out: QuickInstalment[] = [];
   for (const line of lines) {
-    if (line.status !== 'applies' || !line.instalments) continue;
-    for (const i of line.instalments) out.push(i);
+    if (line.status !== 'applies' || line.instalments === undefined) continue;
+    if (line.instalments === null) out.push(line);
+    else for (const i of line.instalments) out.push(i);
   }
   return out;
 }
@@ -139,13 +145,18 @@ export function finish(q: QuickItem, item: CompiledItem) {
       assumptions ??= [];
       if (!assumptions.some((x) => x.zh === a.zh)) assumptions.push(a);
     }
-    if (line.instalments) for (const i of line.instalments) {
-      low += i.low;
-      high += i.high;
+    if (line.instalments === null) {
+      low += line.low;
+      high += line.high;
+    } else if (line.instalments) {
+      for (const i of line.instalments) {
+        low += i.low;
+        high += i.high;
+      }
     }
   }
   if (q.status === 'applies') {
-    q.assumptions = assumptions ? [...item.assumptions, ...assumptions] : item.assumptions.length ? [...item.assumptions] : [];
+    q.assumptions = assumptions ? [...item.assumptions, ...assumptions] : item.assumptions.length ? [...item.assumptions] : NO_TEXTS;
     if (item.award.kind !== 'unquantified') q.amount = { low, high };
   }
 }

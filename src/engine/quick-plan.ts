@@ -22,19 +22,23 @@ export interface QuickInstalment extends FenRange {
   n: number | undefined;
 }
 
-/** A line that applies or cannot be determined (a line that does not apply changes nothing). */
-export interface QuickLine {
+/**
+ * A line that applies or cannot be determined (a line that does not apply changes nothing). A
+ * line paid once is its own instalment (`year` of its event, `low`–`high` after every cap), so
+ * that the usual line needs no other object.
+ */
+export interface QuickLine extends QuickInstalment {
   status: Status;
   /** The entry of the item's list, or -1 for a line about the applicant. */
   index: number;
   missing: string[];
   assumptions: Text[];
-  /** Rounded, after the line's own caps (and the levels). */
-  perYear: FenRange | undefined;
+  /** Whether the line pays an amount (`low`–`high`: per year, rounded, after its own caps and the levels). */
+  paid: boolean;
   eventDate: string | undefined;
-  eventYear: number | undefined;
   window: LineWindow | undefined;
-  instalments: QuickInstalment[] | undefined;
+  /** What it pays in each year: null for a line paid once (itself), undefined for none. */
+  instalments: QuickInstalment[] | null | undefined;
 }
 
 export interface QuickItem {

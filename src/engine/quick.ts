@@ -45,7 +45,7 @@ export function quickItems(items: readonly CompiledItem[], plans: readonly (Item
     let lines: QuickLine[] | undefined;
     for (const i of sc.items) {
       for (const l of (out[i] as QuickItem).lines) {
-        if (l.status !== 'applies' || !l.instalments) continue;
+        if (l.status !== 'applies' || l.instalments === undefined) continue;
         lines ??= [];
         lines.push(l);
       }
@@ -139,7 +139,7 @@ function entryPath(list: string, index: number): string {
 const EMPTY_RECORD: CaseRecord = Object.freeze({}) as CaseRecord;
 
 function newLine(status: Status, index: number, missing: string[], assumptions: Text[]): QuickLine {
-  return { status, index, missing, assumptions, perYear: undefined, eventDate: undefined, eventYear: undefined, window: undefined, instalments: undefined };
+  return { status, index, missing, assumptions, paid: false, eventDate: undefined, window: undefined, instalments: undefined, year: undefined, n: undefined, low: 0, high: 0 };
 }
 
 /** One line, or undefined when it does not apply. */
@@ -154,7 +154,7 @@ function evaluateLine(plan: ItemPlan, scope: Scope, index: number): QuickLine | 
   if (item.event) {
     const date = factValue(item.event.fact, scope) as string;
     line.eventDate = date;
-    line.eventYear = yearOf(date);
+    line.year = yearOf(date);
   }
   if (item.window) line.window = windowOf(plan, factValue(item.window.fact, scope) as string, scope);
   const award = plan.award;
@@ -191,7 +191,9 @@ function evaluateLine(plan: ItemPlan, scope: Scope, index: number): QuickLine | 
     if (low > cap) low = cap;
     if (high > cap) high = cap;
   }
-  line.perYear = { low, high };
+  line.paid = true;
+  line.low = low;
+  line.high = high;
   return line;
 }
 
