@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
@@ -36,9 +37,9 @@ export default defineConfig({
   plugins: [cacheShippedPolicies()],
   test: {
     testTimeout: 30000,
-    // Both cores: vitest 4 runs `availableParallelism() - 1` workers, which on a 2-core machine is
-    // one, and the suite then takes the sum of its files.
-    maxWorkers: 2,
+    // At least two workers: vitest 4 runs `availableParallelism() - 1`, which on a 2-core machine is
+    // one, and the suite then takes the sum of its files (much of it spent waiting on child processes).
+    maxWorkers: Math.max(2, availableParallelism() - 1),
     projects: [
       { extends: true, test: { name: 'shared', include: ['test/**/*.test.ts'], exclude: ISOLATED, isolate: false } },
       { extends: true, test: { name: 'isolated', include: ISOLATED } },
