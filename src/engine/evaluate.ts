@@ -155,7 +155,7 @@ function evaluateQuick(policy: Policy, c: Case, asOf: string, options: EvaluateO
   result.readings = options.readings ? readingsInForce(policy, options.readings) : about.defaultReadings;
   result.source(quick, () => evaluateDecimal(policy, c, asOf, options));
   // The items' results come after the result, which builds their details when first asked.
-  for (const i of forKind.applicable) items[i] = new QuickItemResult(compiled[i] as CompiledItem, quick[i] as QuickItem, (plans[i] as ItemPlan).description, result, i);
+  for (const i of forKind.applicable) items[i] = new QuickItemResult((plans[i] as ItemPlan).about, quick[i] as QuickItem, result, i);
   return result;
 }
 

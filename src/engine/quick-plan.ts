@@ -59,10 +59,41 @@ type AwardPlan =
   | { kind: 'fixed_by'; by: FactRef; amounts: Map<string, number> }
   | { kind: 'percent'; basis: CompiledExpr; low: Scaled; high: Scaled; same: boolean };
 
+/** The fields of an item's result that do not depend on the case. */
+export interface ItemAbout {
+  id: string;
+  clause: string;
+  title: ItemResult['title'];
+  quote: string;
+  applicants: string[];
+  kind: ItemResult['kind'];
+  award: ItemResult['award'];
+  years: number;
+  periodLabel: ItemResult['periodLabel'];
+  interpretation: ItemResult['interpretation'];
+}
+
+// Items compiled under readings are copies of different shapes: their result fields are read once
+// into objects of one shape, which the result of every case reads.
+function aboutItem(item: CompiledItem): ItemAbout {
+  return {
+    id: item.id,
+    clause: item.clause,
+    title: item.title,
+    quote: item.quote,
+    applicants: item.applicants,
+    kind: item.award.kind === 'unquantified' ? 'unquantified' : 'amount',
+    award: describeAward(item),
+    years: item.years,
+    periodLabel: item.periodLabel,
+    interpretation: item.interpretation,
+  };
+}
+
 export interface ItemPlan {
   item: CompiledItem;
-  /** The award as results describe it. */
-  description: ItemResult['award'];
+  /** What every result says about the item, read from one object of one shape. */
+  about: ItemAbout;
   check: QuickCheck | undefined;
   /**
    * A test of one entry field that the whole condition requires (a leaf of its topmost `all`s,
@@ -116,7 +147,7 @@ function buildPlan(item: CompiledItem): ItemPlan | null {
     }
     return {
       item,
-      description: describeAward(item),
+      about: aboutItem(item),
       check: item.when ? quickCheckOf(item.when) : undefined,
       required: item.when && item.each ? requiredField(item.when, item.each) : undefined,
       award,

@@ -1,6 +1,5 @@
-import type { CompiledItem } from '../policy/model.js';
 import { moneyOfFen } from '../values/fen.js';
-import type { QuickItem } from './quick-plan.js';
+import type { ItemAbout, QuickItem } from './quick-plan.js';
 import type { EvaluationResult, ItemResult, Line, SharedCapResult } from './result.js';
 
 // The result of the quick path: statuses, amounts (decimals of the fen computed), missing facts
@@ -88,14 +87,14 @@ export class QuickItemResult implements ItemResult {
   readonly #result: QuickResult;
   readonly #index: number;
 
-  constructor(item: CompiledItem, q: QuickItem, award: ItemResult['award'], result: QuickResult, index: number) {
+  constructor(item: ItemAbout, q: QuickItem, result: QuickResult, index: number) {
     this.id = item.id;
     this.clause = item.clause;
     this.title = item.title;
     this.quote = item.quote;
     this.applicants = item.applicants;
-    this.kind = item.award.kind === 'unquantified' ? 'unquantified' : 'amount';
-    this.award = award;
+    this.kind = item.kind;
+    this.award = item.award;
     this.years = item.years;
     this.periodLabel = item.periodLabel;
     this.status = q.status;
