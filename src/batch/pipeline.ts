@@ -50,10 +50,15 @@ export function drained(out: Writable): Promise<void> {
   return whileOpen(new Promise<void>((resolve) => out.once('drain', () => resolve())), out);
 }
 
-/** CSV, JSON or JSON Lines text, written to `out` one input chunk at a time. */
+/** Characters of output text gathered before they are written (about 16 KB). */
+const WRITE_PIECE = 16 * 1024;
+
+/** CSV, JSON or JSON Lines text, written to `out` in small pieces; the reader waits at each input chunk's end. */
 export class TextSink implements ResultSink {
   private readonly writer: RowWriter;
   private buf = '';
+  /** The output said to wait (write() returned false) since the last flush. */
+  private full = false;
 
   constructor(policy: Policy, format: BatchFormat, lang: Lang, bom: boolean, private readonly out: Writable) {
     this.writer = new RowWriter(policy, format, lang, bom);
@@ -65,13 +70,21 @@ export class TextSink implements ResultSink {
 
   rows(results: RowResult[]) {
     for (const r of results) this.buf += this.writer.row(r);
+    // Handed on in small pieces: text held until the end of a long input chunk would outlive the
+    // young generation (the stream keeps it as bytes, outside the JavaScript heap).
+    if (this.buf.length >= WRITE_PIECE) this.write();
+  }
+
+  private write() {
+    if (!this.out.write(this.buf)) this.full = true;
+    this.buf = '';
   }
 
   flush(): Promise<void> | undefined {
-    if (!this.buf) return undefined;
-    const ok = this.out.write(this.buf);
-    this.buf = '';
-    return ok ? undefined : drained(this.out);
+    if (this.buf) this.write();
+    if (!this.full) return undefined;
+    this.full = false;
+    return this.out.writableNeedDrain ? drained(this.out) : undefined;
   }
 
   end(): Promise<void> {

@@ -161,8 +161,13 @@ export async function runCsvBatch(opts: BatchOptions): Promise<BatchSummary> {
         const badQuotes = new Map<number, string>();
         for (const e of results.errors) if (e.row !== undefined) badQuotes.set(e.row, e.message);
         try {
-          for (let i = 0; i < results.data.length; i++) {
-            const cells = results.data[i] as string[];
+          const data = results.data as (string[] | undefined)[];
+          for (let i = 0; i < data.length; i++) {
+            const cells = data[i] as string[];
+            // Let go of each row's cells once read: a chunk holds thousands of rows, and cells
+            // still held while the rows after them are evaluated would outlive the young
+            // generation and fill the old one (memory would grow with the chunk, not the row).
+            data[i] = undefined;
             record++;
             const blank = cells.every((c) => c.trim() === '');
             if (!asm.plan) {
