@@ -1,4 +1,5 @@
 import type { Writable } from 'node:stream';
+import type { CaseRecord } from '../case/model.js';
 import { InputError, type Problem } from '../errors/problem.js';
 import type { Policy } from '../policy/model.js';
 import type { Lang } from '../report/i18n.js';
@@ -119,6 +120,8 @@ export class RowAssembler {
   // Where each applicant id was first seen, to warn when its rows are not adjacent (its caps
   // would then be applied to each run of rows separately). Bounded, so memory stays flat.
   private readonly firstSeen = new Map<string, number>();
+  /** The arrays every applicant's case holds its lists in (see EvaluateGroupOptions.reuseLists). */
+  private readonly lists: Record<string, CaseRecord[]> = {};
 
   constructor(private readonly o: AssemblerOptions) {}
 
@@ -163,6 +166,7 @@ export class RowAssembler {
     if (!pending.length || !summary) return;
     const results = evaluateGroup(this.o.policy, pending, {
       asOf: this.o.asOf,
+      reuseLists: this.lists,
       ...(this.o.sheet !== undefined ? { sheet: this.o.sheet } : {}),
       ...(this.o.readings ? { readings: this.o.readings } : {}),
     });

@@ -8,7 +8,7 @@ import { unexpected } from '../errors/unexpected.js';
 import type { Policy } from '../policy/model.js';
 import type { Lang } from '../report/i18n.js';
 import { todayIso } from '../values/money.js';
-import { checkEncoding, decodeHead, decoder, sniffEncoding, UnreadableError } from './decode.js';
+import { checkEncoding, decodeHead, decoder, READ_CHUNK_BYTES, sniffEncoding, UnreadableError } from './decode.js';
 import { checkDelimiter, delimiterHint, delimiterName, sniffDelimiter } from './delimiter.js';
 import type { BatchFormat } from './output.js';
 import { RowAssembler, type ResultSink, TextSink } from './pipeline.js';
@@ -115,7 +115,7 @@ export async function runCsvBatch(opts: BatchOptions): Promise<BatchSummary> {
   });
 
   return new Promise<BatchSummary>((resolve, reject) => {
-    const raw = createReadStream(file, { highWaterMark: 256 * 1024 });
+    const raw = createReadStream(file, { highWaterMark: READ_CHUNK_BYTES });
     const textStream = decoder(encoding, true);
     let bytes = 0;
     raw.on('data', (chunk) => {
