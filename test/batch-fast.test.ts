@@ -5,6 +5,7 @@ import { amountItems, csvRow, resultCells, RowWriter, textCell } from '../src/ba
 import { type ParsedRow, parseRow, type RowResult } from '../src/batch/rows.js';
 import { type ColumnPlan, csvFacts, planColumns } from '../src/batch/columns.js';
 import { isBlank, parseFactValue } from '../src/case/fact-values.js';
+import { AmountSum, fenOf } from '../src/batch/summary.js';
 import { loadPolicy } from '../src/policy/load.js';
 import type { Lang } from '../src/report/i18n.js';
 import { Money, moneyString, parseMoney, parseMoneyFully, plainAmount } from '../src/values/money.js';
@@ -221,6 +222,39 @@ describe('rows read with the column plan decided once', () => {
         });
       }),
       { numRuns: 500 },
+    );
+  });
+});
+
+describe('the summary adds amounts in integer fen', () => {
+  const amount = fc.tuple(fc.bigInt({ min: 0n, max: 10n ** 17n }), fc.integer({ min: 0, max: 4 })).map(([n, s]) => new Money(`${n}e-${s}`));
+
+  it('reads whole fen exactly, and nothing else', () => {
+    fc.assert(
+      fc.property(amount, (m) => {
+        const fen = m.times(100);
+        const exact = fen.isInteger() && fen.lte(Number.MAX_SAFE_INTEGER);
+        expect(fenOf(m), m.toString()).toBe(exact ? fen.toNumber() : undefined);
+      }),
+      { numRuns: 20_000 },
+    );
+    expect(fenOf(new Money('-1'))).toBeUndefined();
+    expect(fenOf(new Money('0'))).toBe(0);
+  });
+
+  it('gives the same sum as adding the decimals one by one, past 2^53 fen too', () => {
+    fc.assert(
+      fc.property(fc.array(amount, { maxLength: 40 }), (xs) => {
+        const sum = new AmountSum();
+        let want = new Money(0);
+        for (const x of xs) {
+          sum.add(x);
+          want = want.plus(x);
+        }
+        expect(sum.value.eq(want)).toBe(true);
+        expect(sum.value.toFixed(2)).toBe(want.toFixed(2));
+      }),
+      { numRuns: 3000 },
     );
   });
 });
