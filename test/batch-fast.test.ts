@@ -8,7 +8,8 @@ import { isBlank, parseFactValue } from '../src/case/fact-values.js';
 import { AmountSum, fenOf } from '../src/batch/summary.js';
 import { loadPolicy } from '../src/policy/load.js';
 import type { Lang } from '../src/report/i18n.js';
-import { Money, moneyString, parseMoney, parseMoneyFully, plainAmount } from '../src/values/money.js';
+import { isPlainIsoDate, parseCalendarDate } from '../src/values/dates.js';
+import { Money, moneyString, parseDate, parseMoney, parseMoneyFully, plainAmount } from '../src/values/money.js';
 
 // The batch's fast paths give exactly what the general code gives: each is compared with it on
 // random input (the same value, the same warning, the same refusal, the same bytes out).
@@ -256,5 +257,24 @@ describe('the summary adds amounts in integer fen', () => {
       }),
       { numRuns: 3000 },
     );
+  });
+});
+
+describe('plain ISO dates read without normalising', () => {
+  it('give what parseDate gives, on random date-like text', () => {
+    const digit = fc.constantFrom('0', '1', '2', '9', '3');
+    const text = fc.oneof(
+      fc.tuple(fc.integer({ min: 1850, max: 2250 }), fc.integer({ min: 0, max: 13 }), fc.integer({ min: 0, max: 32 })).map(([y, m, d]) => `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`),
+      fc.array(fc.oneof(digit, fc.constantFrom('-', '/', ' ', '年', '０')), { minLength: 8, maxLength: 12 }).map((cs) => cs.join('')),
+    );
+    fc.assert(
+      fc.property(text, (t) => {
+        expect(parseCalendarDate(t), t).toEqual(parseDate(t));
+        if (isPlainIsoDate(t)) expect(parseDate(t), t).toEqual({ ok: true, value: t });
+      }),
+      { numRuns: 20_000 },
+    );
+    for (const t of ['2019-05-01', '2020-02-29', '2199-12-31', '1900-01-01']) expect(isPlainIsoDate(t), t).toBe(true);
+    for (const t of ['2019-02-29', '2100-02-29', '1899-12-31', '2200-01-01', '2019-5-01', ' 2019-05-01', '2019/05/01', '２０19-05-01']) expect(isPlainIsoDate(t), t).toBe(false);
   });
 });

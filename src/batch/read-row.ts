@@ -1,6 +1,7 @@
 import type { CaseRecord, FactValue } from '../case/model.js';
 import { isBlank, parseFactValue } from '../case/fact-values.js';
-import type { Parsed } from '../values/money.js';
+import { isPlainIsoDate } from '../values/dates.js';
+import { type Parsed, plainAmount } from '../values/money.js';
 import type { ColumnPlan, FactColumn } from './columns.js';
 import type { ParsedRow, RowProblem } from './rows.js';
 
@@ -30,6 +31,11 @@ interface CellReader {
   slot: number;
   /** A text fact's value is the cell as written: nothing to parse, nothing to remember. */
   text: boolean;
+  /**
+   * A money fact with no maximum, or a date: a cell in the usual notation (3500万, 2019-05-01) is
+   * read on the spot, for less than looking it up; the others are parsed once and remembered.
+   */
+  plain: 'money' | 'date' | undefined;
   /** Cells already parsed: sheets repeat the same choices, dates and amounts. */
   seen: Map<string, Parsed<FactValue>> | undefined;
 }
@@ -41,20 +47,21 @@ function readersOf(plan: ColumnPlan): { readers: CellReader[]; lists: number } {
   if (found) return found;
   const slots = new Map<string, number>();
   const readers = plan.columns.map(({ header, role }, i): CellReader => {
-    const base = { header, fact: undefined, name: '', list: '', slot: -1, text: false, seen: undefined };
+    const base = { header, fact: undefined, name: '', list: '', slot: -1, text: false, plain: undefined, seen: undefined };
     if (role.role === 'applicant-id') return { ...base, kind: APPLICANT_ID };
     if (role.role === 'project-id') return { ...base, kind: PROJECT_ID };
     if (role.role !== 'fact') return { ...base, kind: SKIP };
     const { fact } = role;
     const text = fact.type === 'text';
     const seen = text ? undefined : plan.parsed[i];
-    if (!fact.list) return { ...base, kind: FACT, fact, name: fact.name, text, seen };
+    const plain = fact.type === 'date' ? 'date' : fact.type === 'money' && fact.def.max === undefined ? 'money' : undefined;
+    if (!fact.list) return { ...base, kind: FACT, fact, name: fact.name, text, plain, seen };
     let slot = slots.get(fact.list);
     if (slot === undefined) {
       slot = slots.size;
       slots.set(fact.list, slot);
     }
-    return { ...base, kind: LIST_FIELD, fact, name: fact.name, list: fact.list, slot, text, seen };
+    return { ...base, kind: LIST_FIELD, fact, name: fact.name, list: fact.list, slot, text, plain, seen };
   });
   found = { readers, lists: slots.size };
   readerCache.set(plan, found);
@@ -126,9 +133,11 @@ export function parseRow(plan: ColumnPlan, cells: string[], row: number): Parsed
       parsed.projectId = raw.trim();
       continue;
     }
-    let value: FactValue;
+    let value: FactValue | undefined;
     if (reader.text) value = raw;
-    else {
+    else if (reader.plain === 'money') value = plainAmount(raw);
+    else if (reader.plain === 'date' && isPlainIsoDate(raw)) value = raw;
+    if (value === undefined) {
       const r = parsedCell(reader, raw);
       if (!r.ok) {
         const zh = r.zh ?? r.message;

@@ -79,14 +79,46 @@ export function plainAmount(text: string): Money | undefined {
   }
   const whole = dot > 0 ? text.slice(0, dot) : text.slice(0, n);
   const decimals = dot > 0 && end > dot ? text.slice(dot + 1, end) : '';
-  const shift = unit === 0 ? 0 : unit === 1 ? 4 : 8;
-  let digits: string;
-  if (decimals.length <= shift) digits = whole + decimals + '0'.repeat(shift - decimals.length);
-  else digits = `${whole}${decimals.slice(0, shift)}.${decimals.slice(shift)}`;
-  const value = new Money(digits);
-  // A bare number below 10,000 gets the full reading's warning; above 1万亿, its refusal.
-  if (value.greaterThan(ABSURD_MONEY) || (!unit && !yuan && value.lessThan(PLAIN_YUAN_WARNING) && !value.isZero())) return undefined;
-  return value;
+  // The significant digits and how many of them come before the point, after the unit's shift.
+  const all = whole + decimals;
+  let lead = 0;
+  while (lead < all.length && all.charCodeAt(lead) === CODE_0) lead++;
+  let last = all.length;
+  while (last > lead && all.charCodeAt(last - 1) === CODE_0) last--;
+  if (last === lead) return new Money(0);
+  const digits = all.slice(lead, last);
+  const point = whole.length + (unit === 0 ? 0 : unit === 1 ? 4 : 8) - lead;
+  // Above 1万亿 (13 digits before the point, unless exactly 1 and zeros) is refused; a bare
+  // number below 10,000 is read with a warning: both are the full reading's to say.
+  if (point > 13 || (point === 13 && digits !== '1')) return undefined;
+  if (!unit && !yuan && point <= 4) return undefined;
+  return decimalOf(digits, point - 1);
+}
+
+/**
+ * The decimal of significant digits (no leading or trailing zeros) whose first digit is at 10^e,
+ * built as decimal.js builds it from text: digits in words of 7, the first holding e mod 7 + 1,
+ * the last padded with zeros. A property test compares its inner form with the decimal the full
+ * reading makes.
+ */
+function decimalOf(digits: string, e: number): Money {
+  const words: number[] = [];
+  let at = (((e % 7) + 7) % 7) + 1;
+  words.push(wordOf(digits, 0, at));
+  for (; at < digits.length; at += 7) words.push(wordOf(digits, at, at + 7));
+  // A decimal made the cheap way (a small whole number), then given these digits: the same
+  // shape of object as every other decimal, which keeps the arithmetic on it fast.
+  const m = new Money(1) as unknown as { e: number; d: number[] };
+  m.e = e;
+  m.d = words;
+  return m as unknown as Money;
+}
+
+/** digits[from, to) as one word, padded with zeros on the right past the end of the digits. */
+function wordOf(digits: string, from: number, to: number): number {
+  let w = 0;
+  for (let i = from; i < to; i++) w = w * 10 + (i < digits.length ? digits.charCodeAt(i) - CODE_0 : 0);
+  return w;
 }
 
 /** The whole grammar, with the reasons for a refusal: what parseMoney falls back on. */
