@@ -100,6 +100,27 @@ describe('amounts written from their digits', () => {
   });
 });
 
+/** textCell as it was written first, with regular expressions: the reference for the fast one. */
+function textCellReference(value: string | undefined): string {
+  if (value === undefined || value === '') return '';
+  let v = value;
+  if (/^[=+\-@\t\r]/.test(v) && !/^[+-]?\d+(\.\d+)?$/.test(v)) v = `'${v}`;
+  return /[",\r\n]/.test(v) || v !== v.trim() ? `"${v.replace(/"/g, '""')}"` : v;
+}
+
+describe('text cells told plain by their characters', () => {
+  it('are written as the regular expressions write them', () => {
+    const ch = fc.constantFrom('a', 'Z', '1', '-', '+', '=', '@', '"', ',', ' ', '\t', '\r', '\n', '\u3000', '\u00a0', '\ufeff', '柳', '（', '.', "'");
+    fc.assert(
+      fc.property(fc.array(ch, { maxLength: 10 }), (cs) => {
+        const t = cs.join('');
+        expect(textCell(t), JSON.stringify(t)).toBe(textCellReference(t));
+      }),
+      { numRuns: 20_000 },
+    );
+  });
+});
+
 describe('CSV rows written without building their cells', () => {
   const policy = loadPolicy();
   const items = amountItems(policy);
@@ -107,7 +128,7 @@ describe('CSV rows written without building their cells', () => {
   /** The cells of resultCells joined by commas: how every output row was written before. */
   const reference = (r: RowResult, lang: Lang) =>
     `${resultCells(r, lang, items, policy)
-      .map((c) => (typeof c === 'number' ? String(c) : typeof c === 'string' || c === undefined ? textCell(c) : moneyString(c)))
+      .map((c) => (typeof c === 'number' ? String(c) : typeof c === 'string' || c === undefined ? textCellReference(c) : moneyString(c)))
       .join(',')}\r\n`;
   const text = fc.option(fc.constantFrom('A1', '柳州某公司', '项目 1, 二期', '=HYPERLINK("x")', '-5', ' lead', 'say "hi"', '@x', '+1', ''), { nil: undefined });
   const money = fc.tuple(fc.bigInt({ min: 0n, max: 10n ** 16n }), fc.integer({ min: 0, max: 3 })).map(([n, s]) => new Money(`${n}e-${s}`));

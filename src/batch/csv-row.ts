@@ -58,10 +58,28 @@ const NEEDS_QUOTES = /[",\r\n]/;
  */
 export function textCell(value: string | undefined): string {
   if (value === undefined || value === '') return '';
+  if (plainText(value)) return value;
   let v = value;
   if (FORMULA_START.test(v) && !PLAIN_NUMBER.test(v)) v = `'${v}`;
   return NEEDS_QUOTES.test(v) || v !== v.trim() ? `"${v.replace(/"/g, '""')}"` : v;
 }
+
+/**
+ * Text that textCell leaves as it is, told by its characters alone (most cells): it does not start
+ * like a formula, holds no quote, comma or line break, and neither starts nor ends with anything
+ * that could be white space (only printable ASCII and CJK ideographs count as surely not).
+ */
+function plainText(v: string): boolean {
+  const first = v.charCodeAt(0);
+  if (first === 61 || first === 43 || first === 45 || first === 64 || !surelyNotSpace(first) || !surelyNotSpace(v.charCodeAt(v.length - 1))) return false;
+  for (let i = 0; i < v.length; i++) {
+    const c = v.charCodeAt(i);
+    if (c === 34 || c === 44 || c === 13 || c === 10) return false;
+  }
+  return true;
+}
+
+const surelyNotSpace = (c: number) => (c > 32 && c < 127) || (c >= 0x4e00 && c <= 0x9fff);
 
 /** What every row of one output shares: where each item's columns are, the status words. */
 export interface CsvLayout {

@@ -281,6 +281,12 @@ function withoutIndex(path: string): string {
   return path.includes('[') ? path.replace(/\[\d+\]/g, '') : path;
 }
 
+/** Whether a line's missing facts name a whole list (it has no entries at all). */
+function namesAList(policy: Policy, missing: readonly string[]): boolean {
+  for (const m of missing) if (policy.lists.has(m)) return true;
+  return false;
+}
+
 /** Hands every line of the applicant's result to the row it came from. */
 export function attribute(policy: Policy, result: EvaluationResult, firstRow: number, owner: Map<string, number[]>, results: RowResult[]) {
   // Per row, the best status of its lines: does-not-apply < cannot-determine < applies.
@@ -310,17 +316,20 @@ export function attribute(policy: Policy, result: EvaluationResult, firstRow: nu
         continue;
       }
       // A line saying "no entries of this list at all" is about the applicant, not this row.
-      if (!line.record && line.missing.some((m) => policy.lists.has(m))) continue;
+      if (!line.record && namesAList(policy, line.missing)) continue;
       if (best[at] === 'does-not-apply') best[at] = 'cannot-determine';
-      const missing: string[] = [];
+      let had: RowResult['cannotDetermine'][number] | undefined;
+      for (const x of res.cannotDetermine) {
+        if (x.item !== item.id) continue;
+        had = x;
+        break;
+      }
+      const missing = had ? had.missing : [];
       for (const m of line.missing) {
         const path = withoutIndex(m);
         if (!missing.includes(path)) missing.push(path);
       }
-      const had = res.cannotDetermine.find((x) => x.item === item.id);
-      if (had) {
-        for (const m of missing) if (!had.missing.includes(m)) had.missing.push(m);
-      } else res.cannotDetermine.push({ item: item.id, missing });
+      if (!had) res.cannotDetermine.push({ item: item.id, missing });
     }
   }
   for (let i = 0; i < results.length; i++) {
