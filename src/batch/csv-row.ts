@@ -23,6 +23,7 @@ export function amountText(m: Money): string {
   const words = m.d;
   if (m.s < 0 || !words) return m.toFixed(2);
   const n = words.length;
+  if (n === 1 && words[0] === 0) return '0.00';
   let digits = String(words[0]);
   if (n > 1) {
     for (let i = 1; i < n - 1; i++) {
@@ -91,6 +92,8 @@ export interface CsvLayout {
   /** The unquantified and cannot-determine cells (Chinese names them by clause, title and label). */
   itemCells: (r: RowResult) => [string, string];
   lang: Lang;
+  /** The last applicant id and name written, and their cells: an applicant's rows repeat them. */
+  last: { id?: string; idCell: string; name?: string; nameCell: string };
 }
 
 export function csvLayout(items: { id: string }[], status: Record<RowResult['status'], string>, lang: Lang, itemCells: CsvLayout['itemCells']): CsvLayout {
@@ -98,7 +101,7 @@ export function csvLayout(items: { id: string }[], status: Record<RowResult['sta
   for (let i = 1; i <= 2 * items.length; i++) commas.push(`${commas[i - 1]},`);
   const statusCells = {} as Record<RowResult['status'], string>;
   for (const k of Object.keys(status) as RowResult['status'][]) statusCells[k] = textCell(status[k]);
-  return { column: new Map(items.map((item, i) => [item.id, i])), commas, status: statusCells, itemCells, lang };
+  return { column: new Map(items.map((item, i) => [item.id, i])), commas, status: statusCells, itemCells, lang, last: { idCell: '', nameCell: '' } };
 }
 
 /** The row's amount columns: `,low,high` for each item in policy order, empty for the others. */
@@ -130,7 +133,16 @@ function amountCells(items: Map<string, Range>, layout: CsvLayout): string {
 
 /** One output row as CSV text (with its line end). */
 export function csvRowText(r: RowResult, layout: CsvLayout): string {
-  let line = `${r.row},${textCell(r.applicantId)},${textCell(r.projectId)},${textCell(r.applicant)},${textCell(r.project)},${layout.status[r.status]},`;
+  const { last } = layout;
+  if (r.applicantId !== last.id) {
+    last.id = r.applicantId;
+    last.idCell = textCell(r.applicantId);
+  }
+  if (r.applicant !== last.name) {
+    last.name = r.applicant;
+    last.nameCell = textCell(r.applicant);
+  }
+  let line = `${r.row},${last.idCell},${textCell(r.projectId)},${last.nameCell},${textCell(r.project)},${layout.status[r.status]},`;
   line += r.total ? `${amountText(r.total.low)},${amountText(r.total.high)}` : ',';
   line += amountCells(r.items, layout);
   const noItems = r.unquantified.length === 0 && r.cannotDetermine.length === 0;

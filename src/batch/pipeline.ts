@@ -5,7 +5,7 @@ import type { Policy } from '../policy/model.js';
 import type { Lang } from '../report/i18n.js';
 import { type ColumnPlan, planColumns } from './columns.js';
 import { type BatchFormat, RowWriter } from './output.js';
-import { addWarning, evaluateGroup, type ParsedRow, type RowResult, sameApplicant } from './rows.js';
+import { addWarning, type EvaluateGroupOptions, evaluateGroup, type ParsedRow, type RowResult, sameApplicant } from './rows.js';
 import { type BatchSummary, SummaryBuilder } from './summary.js';
 import { exampleRowWarning } from './template.js';
 
@@ -120,10 +120,18 @@ export class RowAssembler {
   // Where each applicant id was first seen, to warn when its rows are not adjacent (its caps
   // would then be applied to each run of rows separately). Bounded, so memory stays flat.
   private readonly firstSeen = new Map<string, number>();
-  /** The arrays every applicant's case holds its lists in (see EvaluateGroupOptions.reuseLists). */
-  private readonly lists: Record<string, CaseRecord[]> = {};
+  /** The same for every applicant, with the arrays its case holds its lists in (see EvaluateGroupOptions.reuseLists). */
+  private readonly groupOptions: EvaluateGroupOptions;
 
-  constructor(private readonly o: AssemblerOptions) {}
+  constructor(private readonly o: AssemblerOptions) {
+    const lists: Record<string, CaseRecord[]> = {};
+    this.groupOptions = {
+      asOf: o.asOf,
+      reuseLists: lists,
+      ...(o.sheet !== undefined ? { sheet: o.sheet } : {}),
+      ...(o.readings ? { readings: o.readings } : {}),
+    };
+  }
 
   /**
    * Reads the header row. Problems with it (unknown, ambiguous or repeated columns) are about
@@ -164,12 +172,7 @@ export class RowAssembler {
   private applicant() {
     const { pending, summary } = this;
     if (!pending.length || !summary) return;
-    const results = evaluateGroup(this.o.policy, pending, {
-      asOf: this.o.asOf,
-      reuseLists: this.lists,
-      ...(this.o.sheet !== undefined ? { sheet: this.o.sheet } : {}),
-      ...(this.o.readings ? { readings: this.o.readings } : {}),
-    });
+    const results = evaluateGroup(this.o.policy, pending, this.groupOptions);
     const id = pending[0]?.applicantId;
     if (id) {
       const before = this.firstSeen.get(id);

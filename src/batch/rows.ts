@@ -1,5 +1,5 @@
 import type { Case, CaseRecord, FactValue } from '../case/model.js';
-import { evaluate } from '../engine/evaluate.js';
+import { type EvaluateOptions, evaluate } from '../engine/evaluate.js';
 import type { EvaluationResult, Range, Status } from '../engine/result.js';
 import type { Policy } from '../policy/model.js';
 import { Money, ZERO } from '../values/money.js';
@@ -170,11 +170,23 @@ export function evaluateGroup(policy: Policy, rows: ParsedRow[], options: Evalua
 
   const { case: c, owner } = groupCase(facts, valid, rows, options.reuseLists);
   // No condition traces: a batch never shows them, and statuses and amounts are the same without.
-  const result = evaluate(policy, c, options.readings ? { asOf: options.asOf, trace: false, readings: options.readings } : { asOf: options.asOf, trace: false });
+  const result = evaluate(policy, c, engineOptions(options));
   attribute(policy, result, rows.indexOf(valid[0] as ParsedRow), owner, results);
   const applicantName = typeof facts.name === 'string' ? facts.name : undefined;
   if (applicantName !== undefined) for (const res of results) if (res.status !== 'invalid') res.applicant = applicantName;
   return results;
+}
+
+const engineOptionCache = new WeakMap<EvaluateGroupOptions, EvaluateOptions>();
+
+/** What evaluate is told, made once per batch (the options of a batch's applicants are one object). */
+function engineOptions(options: EvaluateGroupOptions): EvaluateOptions {
+  let found = engineOptionCache.get(options);
+  if (!found) {
+    found = options.readings ? { asOf: options.asOf, trace: false, readings: options.readings } : { asOf: options.asOf, trace: false };
+    engineOptionCache.set(options, found);
+  }
+  return found;
 }
 
 /**
