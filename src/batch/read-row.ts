@@ -38,6 +38,9 @@ interface CellReader {
   plain: 'money' | 'date' | undefined;
   /** Cells already parsed: sheets repeat the same choices, dates and amounts. */
   seen: Map<string, Parsed<FactValue>> | undefined;
+  /** The column's last parsed cell and what it gave. */
+  lastRaw: string | undefined;
+  lastParsed: Parsed<FactValue> | undefined;
 }
 
 const readerCache = new WeakMap<ColumnPlan, { readers: CellReader[]; lists: number }>();
@@ -47,7 +50,7 @@ function readersOf(plan: ColumnPlan): { readers: CellReader[]; lists: number } {
   if (found) return found;
   const slots = new Map<string, number>();
   const readers = plan.columns.map(({ header, role }, i): CellReader => {
-    const base = { header, fact: undefined, name: '', list: '', slot: -1, text: false, plain: undefined, seen: undefined };
+    const base = { header, fact: undefined, name: '', list: '', slot: -1, text: false, plain: undefined, seen: undefined, lastRaw: undefined, lastParsed: undefined };
     if (role.role === 'applicant-id') return { ...base, kind: APPLICANT_ID };
     if (role.role === 'project-id') return { ...base, kind: PROJECT_ID };
     if (role.role !== 'fact') return { ...base, kind: SKIP };
@@ -91,14 +94,20 @@ export function cutShort(plan: ColumnPlan, cells: readonly string[]): RowProblem
   };
 }
 
-/** The cell's value, parsed once per distinct cell of the column (up to PARSED_CACHE of them). */
+/**
+ * The cell's value, parsed once per distinct cell of the column (up to PARSED_CACHE of them); the
+ * column's last cell is compared first, since an applicant's rows repeat its facts.
+ */
 function parsedCell(reader: CellReader, raw: string): Parsed<FactValue> {
+  if (raw === reader.lastRaw) return reader.lastParsed as Parsed<FactValue>;
   const seen = reader.seen as Map<string, Parsed<FactValue>>;
   let r = seen.get(raw);
   if (!r) {
     r = parseFactValue(reader.fact as FactColumn, raw);
     if (seen.size < PARSED_CACHE) seen.set(raw, r);
   }
+  reader.lastRaw = raw;
+  reader.lastParsed = r;
   return r;
 }
 
