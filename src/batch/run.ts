@@ -169,7 +169,7 @@ export async function runCsvBatch(opts: BatchOptions): Promise<BatchSummary> {
             // generation and fill the old one (memory would grow with the chunk, not the row).
             data[i] = undefined;
             record++;
-            const blank = cells.every((c) => c.trim() === '');
+            const blank = isBlankRow(cells);
             if (!asm.plan) {
               if (!blank) header(cells, record);
               continue;
@@ -216,6 +216,15 @@ export async function runCsvBatch(opts: BatchOptions): Promise<BatchSummary> {
       },
     });
   });
+}
+
+/** Every cell empty or white space (checked without a closure: this runs for every row). */
+function isBlankRow(cells: string[]): boolean {
+  for (let i = 0; i < cells.length; i++) {
+    const c = cells[i] as string;
+    if (c !== '' && c.trim() !== '') return false;
+  }
+  return true;
 }
 
 /** Project YAML files, one output row each (the row's applicant id is the file name). */
