@@ -1,11 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { type ColumnPlan, csvFacts, planColumns } from '../src/batch/columns.js';
 import { amountText } from '../src/batch/csv-row.js';
 import { amountItems, csvRow, resultCells, RowWriter, textCell } from '../src/batch/output.js';
 import { type ParsedRow, parseRow, type RowResult } from '../src/batch/rows.js';
-import { type ColumnPlan, csvFacts, planColumns } from '../src/batch/columns.js';
-import { isBlank, parseFactValue } from '../src/case/fact-values.js';
 import { AmountSum, fenOf } from '../src/batch/summary.js';
+import { isBlank, parseFactValue } from '../src/case/fact-values.js';
 import { loadPolicy } from '../src/policy/load.js';
 import type { Lang } from '../src/report/i18n.js';
 import { isPlainIsoDate, parseCalendarDate } from '../src/values/dates.js';

@@ -1,11 +1,13 @@
 import type { Case, CaseRecord, FactValue } from '../case/model.js';
 import { type EvaluateOptions, evaluate } from '../engine/evaluate.js';
-import type { EvaluationResult, Range, Status } from '../engine/result.js';
+import type { Range, Status } from '../engine/result.js';
 import type { Policy } from '../policy/model.js';
-import { Money, ZERO } from '../values/money.js';
+import { Money } from '../values/money.js';
 import type { Said } from '../values/said.js';
+import { attribute } from './attribute.js';
 import type { FactColumn } from './columns.js';
 
+export { attribute };
 export { cutShort, parseRow } from './read-row.js';
 
 // One CSV row is one project: the row's top-level cells state the applicant's facts, and the
@@ -281,73 +283,6 @@ function projectName(policy: Policy, r: ParsedRow): string | undefined {
     }
   }
   return undefined;
-}
-
-/** a + b; a ZERO start takes b itself (decimals are immutable), so one line costs no arithmetic. */
-function add(a: Money, b: Money): Money {
-  return a === ZERO && !b.isNegative() ? b : a.plus(b);
-}
-
-/** A case path without entry indexes: projects[0].rd_spending → projects.rd_spending. */
-function withoutIndex(path: string): string {
-  return path.includes('[') ? path.replace(/\[\d+\]/g, '') : path;
-}
-
-/** Whether a line's missing facts name a whole list (it has no entries at all). */
-function namesAList(policy: Policy, missing: readonly string[]): boolean {
-  for (const m of missing) if (policy.lists.has(m)) return true;
-  return false;
-}
-
-/** Hands every line of the applicant's result to the row it came from. */
-export function attribute(policy: Policy, result: EvaluationResult, firstRow: number, owner: Map<string, number[]>, results: RowResult[]) {
-  // Per row, the best status of its lines: does-not-apply < cannot-determine < applies.
-  const best: Status[] = [];
-  for (const res of results) {
-    best.push('does-not-apply');
-    if (res.status !== 'invalid') res.total = { low: ZERO, high: ZERO };
-  }
-  for (const item of result.items) {
-    for (const line of item.lines) {
-      // Most lines do not apply, and those change nothing in any row.
-      if (line.status === 'does-not-apply') continue;
-      const at = line.record ? (owner.get(line.record.list)?.[line.record.index] ?? firstRow) : firstRow;
-      const res = results[at] as RowResult;
-      if (line.status === 'applies') {
-        best[at] = 'applies';
-        if (item.kind === 'unquantified') {
-          if (!res.unquantified.includes(item.id)) res.unquantified.push(item.id);
-        } else if (line.amount) {
-          const a = line.amount;
-          const had = res.items.get(item.id);
-          res.items.set(item.id, had ? { low: had.low.plus(a.low), high: had.high.plus(a.high) } : a);
-          const total = res.total as Range;
-          total.low = add(total.low, a.low);
-          total.high = add(total.high, a.high);
-        }
-        continue;
-      }
-      // A line saying "no entries of this list at all" is about the applicant, not this row.
-      if (!line.record && namesAList(policy, line.missing)) continue;
-      if (best[at] === 'does-not-apply') best[at] = 'cannot-determine';
-      let had: RowResult['cannotDetermine'][number] | undefined;
-      for (const x of res.cannotDetermine) {
-        if (x.item !== item.id) continue;
-        had = x;
-        break;
-      }
-      const missing = had ? had.missing : [];
-      for (const m of line.missing) {
-        const path = withoutIndex(m);
-        if (!missing.includes(path)) missing.push(path);
-      }
-      if (!had) res.cannotDetermine.push({ item: item.id, missing });
-    }
-  }
-  for (let i = 0; i < results.length; i++) {
-    const res = results[i] as RowResult;
-    if (res.status !== 'invalid') res.status = best[i] as Status;
-  }
 }
 
 /** The rows of one applicant: adjacent rows with the same non-blank applicant id. */
