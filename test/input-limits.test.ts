@@ -1,4 +1,4 @@
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, cpSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -67,7 +67,13 @@ describe('YAML aliases', () => {
 
 describe('size, nesting and count limits', () => {
   it('a 50 MB project file is refused by its size before it is parsed', async () => {
-    const dir = folder({ 'big.yaml': `name: ${'a'.repeat(50 * 1024 * 1024)}\nkind: enterprise\n` });
+    // `name: ` and 50 MB of name, written as a hole the file system fills with zero bytes when read:
+    // the size is there without 50 MB to write, and a reader that looked past the size would fail.
+    const dir = folder({});
+    const fd = openSync(join(dir, 'big.yaml'), 'w');
+    writeSync(fd, 'name: ');
+    writeSync(fd, '\nkind: enterprise\n', 6 + 50 * 1024 * 1024);
+    closeSync(fd);
     const r = await cli(['estimate', 'big.yaml'], { cwd: dir });
     expect(r.status).toBe(2);
     expect(r.stderr).toBe('big.yaml:1:1  error  the file has 52,428,824 bytes: a project file may have at most 1,000,000 (1 MB)\n');

@@ -1,15 +1,14 @@
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { KEY, openTerminal, plain } from './fixtures/interview/pty.js';
+import { cli } from './helpers/cli.js';
 
 // Through a real pseudo-terminal (util-linux `script`), as a consultant would: the built CLI,
-// keys typed, the table read off the screen, the saved file run again.
+// keys typed, the table read off the screen; the saved file is run again in-process.
 
 const root = join(import.meta.dirname, '..');
-const cli = (args: string[]) => spawnSync('node', ['bin/subsidy.js', ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
 
 describe.skipIf(!existsSync('/usr/bin/script'))('the interview in a terminal', () => {
   test('a bank: eight questions (two names, a loan date), a bad amount turned down in Chinese and corrected, the table, and a saved file that reproduces it', async () => {
@@ -55,7 +54,7 @@ describe.skipIf(!existsSync('/usr/bin/script'))('the interview in a terminal', (
       '✔ 质押融资 2 · 质押物 没有更多质押融资了',
     ]);
     // The pty is 120 columns wide: the same width for the file's run.
-    const fromFile = cli(['estimate', saved, '--lang', 'zh', '--as-of', '2020-12-31', '--width', '120']);
+    const fromFile = await cli(['estimate', saved, '--lang', 'zh', '--as-of', '2020-12-31', '--width', '120']);
     expect(fromFile.status).toBe(0);
     // 1% of 800万 is 8万, under the 10万 cap per pledge financing (（三十二）).
     expect(fromFile.stdout).toMatch(/│ （三十二） │ 银行知识产权质押融资奖励.*│ 800万 │ +1% │ 10万\/项 │ +8万 │/);

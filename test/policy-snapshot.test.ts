@@ -137,6 +137,16 @@ describe('compiled policy snapshot', () => {
     expect(loadPolicy(SHIPPED, { compiledDir: marked }).title.zh).toBe('柳州市加快战略性新兴产业发展的若干意见');
   });
 
+  it('serves a shipped policy again from memory, in one process; a policy given by path is checked every time', () => {
+    const first = loadPolicy('liuzhou-2018-sei');
+    expect(loadPolicy('liuzhou-2018-sei')).toBe(first);
+    expect(loadPolicy()).toBe(first);
+    const byPath = loadPolicy(SHIPPED);
+    expect(byPath).not.toBe(first);
+    expect(loadPolicy(SHIPPED)).not.toBe(byPath);
+    expect(byPath.title).toEqual(first.title);
+  });
+
   it('openPolicy (for fast commands) reads the same way: the snapshot by id, the full checks otherwise', async () => {
     const { dir: marked, name } = snapshotDir();
     writeFileSync(name, readFileSync(name, 'utf8').replace('柳州市加快战略性新兴产业发展的若干意见', '快照'));

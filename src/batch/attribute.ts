@@ -1,3 +1,4 @@
+import { forEachLineOutcome } from '../engine/outcomes.js';
 import type { EvaluationResult, Range, Status } from '../engine/result.js';
 import type { Policy } from '../policy/model.js';
 import { type Money, ZERO } from '../values/money.js';
@@ -30,43 +31,39 @@ export function attribute(policy: Policy, result: EvaluationResult, firstRow: nu
     best.push('does-not-apply');
     if (res.status !== 'invalid') res.total = { low: ZERO, high: ZERO };
   }
-  for (const item of result.items) {
-    for (const line of item.lines) {
-      // Most lines do not apply, and those change nothing in any row.
-      if (line.status === 'does-not-apply') continue;
-      const at = line.record ? (owner.get(line.record.list)?.[line.record.index] ?? firstRow) : firstRow;
-      const res = results[at] as RowResult;
-      if (line.status === 'applies') {
-        best[at] = 'applies';
-        if (item.kind === 'unquantified') {
-          if (!res.unquantified.includes(item.id)) res.unquantified.push(item.id);
-        } else if (line.amount) {
-          const a = line.amount;
-          const had = res.items.get(item.id);
-          res.items.set(item.id, had ? { low: had.low.plus(a.low), high: had.high.plus(a.high) } : a);
-          const total = res.total as Range;
-          total.low = add(total.low, a.low);
-          total.high = add(total.high, a.high);
-        }
-        continue;
+  // Read through the outcomes, not the lines: with no trace, a line's details are built only when read.
+  forEachLineOutcome(result, ({ item, status, record, missing: lineMissing, amount }) => {
+    const at = record ? (owner.get(record.list)?.[record.index] ?? firstRow) : firstRow;
+    const res = results[at] as RowResult;
+    if (status === 'applies') {
+      best[at] = 'applies';
+      if (item.kind === 'unquantified') {
+        if (!res.unquantified.includes(item.id)) res.unquantified.push(item.id);
+      } else if (amount) {
+        const had = res.items.get(item.id);
+        res.items.set(item.id, had ? { low: had.low.plus(amount.low), high: had.high.plus(amount.high) } : amount);
+        const total = res.total as Range;
+        total.low = add(total.low, amount.low);
+        total.high = add(total.high, amount.high);
       }
-      // A line saying "no entries of this list at all" is about the applicant, not this row.
-      if (!line.record && namesAList(policy, line.missing)) continue;
-      if (best[at] === 'does-not-apply') best[at] = 'cannot-determine';
-      let had: RowResult['cannotDetermine'][number] | undefined;
-      for (const x of res.cannotDetermine) {
-        if (x.item !== item.id) continue;
-        had = x;
-        break;
-      }
-      const missing = had ? had.missing : [];
-      for (const m of line.missing) {
-        const path = withoutIndex(m);
-        if (!missing.includes(path)) missing.push(path);
-      }
-      if (!had) res.cannotDetermine.push({ item: item.id, missing });
+      return;
     }
-  }
+    // A line saying "no entries of this list at all" is about the applicant, not this row.
+    if (!record && namesAList(policy, lineMissing)) return;
+    if (best[at] === 'does-not-apply') best[at] = 'cannot-determine';
+    let had: RowResult['cannotDetermine'][number] | undefined;
+    for (const x of res.cannotDetermine) {
+      if (x.item !== item.id) continue;
+      had = x;
+      break;
+    }
+    const missing = had ? had.missing : [];
+    for (const m of lineMissing) {
+      const path = withoutIndex(m);
+      if (!missing.includes(path)) missing.push(path);
+    }
+    if (!had) res.cannotDetermine.push({ item: item.id, missing });
+  });
   for (let i = 0; i < results.length; i++) {
     const res = results[i] as RowResult;
     if (res.status !== 'invalid') res.status = best[i] as Status;

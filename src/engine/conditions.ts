@@ -2,7 +2,7 @@ import type { Case, CaseRecord, FactValue } from '../case/model.js';
 import type { CompiledCondition, FactRef, Policy } from '../policy/model.js';
 import type { Text } from '../policy/schema.js';
 import type { PeriodBounds, WindowSpec } from '../policy/model.js';
-import { addYears, compareDates, dayNumber } from '../values/dates.js';
+import { addYears, compareDates, dayNumber, yearsReached } from '../values/dates.js';
 import type { Money } from '../values/money.js';
 import { windowFrom } from './periods.js';
 import type { ConditionTrace, Outcome } from './result.js';
@@ -14,6 +14,8 @@ export interface Scope {
   /** The case path prefix of the current entry, e.g. projects[2]. */
   recordPath?: string;
   asOf: string;
+  /** The as-of date's day number, when the caller counted it once for every line. */
+  asOfDay?: number;
   issued: string;
   industryIds: Set<string>;
   policy: Policy;
@@ -89,7 +91,7 @@ function combine(type: 'all' | 'any', anyPass: boolean, anyFail: boolean, anyMis
 export function evaluateCondition(c: CompiledCondition, scope: Scope, missing: string[]): ConditionTrace {
   if (!scope.trace) {
     const lean = leanOf(c);
-    if (lean) return LEAN[lean(scope, missing)];
+    if (lean) return LEAN[lean(scope, missing, NO_RELIED)];
   }
   if (c.type === 'all' || c.type === 'any') {
     const children: ConditionTrace[] = [];
@@ -229,66 +231,113 @@ export function judgementsRelied(trace: ConditionTrace, out: Text[] = []): Text[
   return out;
 }
 
-// Without a trace, a condition with no judgement fact in it only yields an outcome (and the facts
-// it lacks): it is compiled once into closures that do just that, with no trace objects. A
-// condition with a judgement fact keeps that fact's details (it becomes an assumption), so it
-// takes the general path above.
-type LeanCheck = (scope: Scope, missing: string[]) => Outcome;
+// Without a trace, a condition only yields an outcome (and the facts it lacks, and the judgement
+// facts a pass relied on): it is compiled once into closures that do just that, with no trace
+// objects. The slow path without a trace uses them for conditions with no judgement fact (one with
+// a judgement keeps that fact's details there); the quick path (quick.ts) for every condition.
+export type QuickCheck = (scope: Scope, missing: string[], relied: Text[]) => Outcome;
 
-const leanCache = new WeakMap<CompiledCondition, LeanCheck | null>();
+const leanCache = new WeakMap<CompiledCondition, QuickCheck | null>();
+const quickCache = new WeakMap<CompiledCondition, QuickCheck>();
 
-function leanOf(c: CompiledCondition): LeanCheck | null {
+function leanOf(c: CompiledCondition): QuickCheck | null {
   let check = leanCache.get(c);
   if (check === undefined) {
-    check = compileLean(c);
+    check = compileCheck(c, false);
     leanCache.set(c, check);
   }
   return check;
 }
 
-function compileLean(c: CompiledCondition): LeanCheck | null {
+/**
+ * The condition as a closure giving its outcome: the case paths it lacks are added to `missing`,
+ * and the labels of the judgement facts a passing condition relied on to `relied`, in the order
+ * judgementsRelied gives them for the traced condition.
+ */
+export function quickCheckOf(c: CompiledCondition): QuickCheck {
+  let check = quickCache.get(c);
+  if (check === undefined) {
+    check = compileCheck(c, true, true) as QuickCheck;
+    quickCache.set(c, check);
+  }
+  return check;
+}
+
+const NO_RELIED: Text[] = [];
+
+/**
+ * `topmost`: the condition is the line's whole condition, or an `all` within `all`s up to it, so
+ * that its failing fails the line, and what its other children lack is never read (the quick
+ * path then stops at the first failing child; under an `any` or a `not` every child is evaluated).
+ */
+function compileCheck(c: CompiledCondition, judgements: boolean, topmost = false): QuickCheck | null {
   if (c.type === 'all' || c.type === 'any') {
-    const children = c.children.map(compileLean);
+    const children = c.children.map((child) => compileCheck(child, judgements, topmost && c.type === 'all'));
     if (children.some((ch) => ch === null)) return null;
-    const checks = children as LeanCheck[];
+    const checks = children as QuickCheck[];
     const type = c.type;
     // Every child is evaluated, as on the traced path, so that `missing` lists every unknown fact.
-    return (scope, missing) => {
+    if (topmost && type === 'all') {
+      return (scope, missing, relied) => {
+        const mark = relied.length;
+        let anyMissing = false;
+        for (const check of checks) {
+          const o = check(scope, missing, relied);
+          if (o === 'fail') return 'fail';
+          if (o === 'missing') anyMissing = true;
+        }
+        if (anyMissing) {
+          relied.length = mark;
+          return 'missing';
+        }
+        return 'pass';
+      };
+    }
+    return (scope, missing, relied) => {
+      const mark = relied.length;
       let anyPass = false;
       let anyFail = false;
       let anyMissing = false;
       for (const check of checks) {
-        const o = check(scope, missing);
+        const o = check(scope, missing, relied);
         if (o === 'fail') anyFail = true;
         else if (o === 'missing') anyMissing = true;
         else anyPass = true;
       }
-      return combine(type, anyPass, anyFail, anyMissing);
+      const outcome = combine(type, anyPass, anyFail, anyMissing);
+      // Only a passing condition relies on anything (a passing child of a failing one does not).
+      if (outcome !== 'pass' && relied.length > mark) relied.length = mark;
+      return outcome;
     };
   }
   if (c.type === 'not') {
-    const child = compileLean(c.child);
+    const child = compileCheck(c.child, judgements, false);
     if (!child) return null;
-    return (scope, missing) => {
-      const o = child(scope, missing);
+    return (scope, missing, relied) => {
+      const mark = relied.length;
+      const o = child(scope, missing, relied);
+      if (relied.length > mark) relied.length = mark;
       return o === 'missing' ? 'missing' : o === 'pass' ? 'fail' : 'pass';
     };
   }
   const { fact, op } = c;
-  if (fact.judgement) return null;
+  if (fact.judgement && !judgements) return null;
   const name = fact.name;
   const list = fact.list;
   const test = leanTest(c);
-  return (scope, missing) => {
+  const label = fact.judgement ? fact.label : undefined;
+  return (scope, missing, relied) => {
     const value = list ? scope.record?.[name] : scope.facts[name];
+    let outcome: Outcome;
     // With no entry at all (recordPath is the list's name), an entry field is unknown, not absent.
-    if (op === 'present' && !(list && scope.recordPath === list)) return (value !== undefined) === c.value ? 'pass' : 'fail';
-    if (value === undefined) {
+    if (op === 'present' && !(list && scope.recordPath === list)) outcome = (value !== undefined) === c.value ? 'pass' : 'fail';
+    else if (value === undefined) {
       const path = casePath(fact, scope);
       if (!missing.includes(path)) missing.push(path);
       return 'missing';
-    }
-    return test(value, scope) ? 'pass' : 'fail';
+    } else outcome = test(value, scope) ? 'pass' : 'fail';
+    if (label && outcome === 'pass') relied.push(label);
+    return outcome;
   };
 }
 
@@ -313,15 +362,16 @@ function leanTest(c: Extract<CompiledCondition, { type: 'leaf' }>): (value: Fact
     const until = bounds.until === undefined ? undefined : dayNumber(bounds.until);
     return (value, scope) => {
       const day = dayNumber(value as string);
-      return day >= from && (until === undefined || day <= until) && day <= dayNumber(scope.asOf);
+      return day >= from && (until === undefined || day <= until) && day <= (scope.asOfDay ?? dayNumber(scope.asOf));
     };
   }
   if (c.op === 'window') {
     // Whether a window has begun and has a year under the policy depends only on its start date
     // and the as-of date: remembered for the dates seen (a batch repeats them), within a bound.
-    const seen = new Map<string, boolean>();
+    const seen = new Map<number, boolean>();
     return (value, scope) => {
-      const key = `${value as string}|${scope.asOf}`;
+      // Both dates as day numbers in one exact integer key (days of 1900–2199 are within ±100,000).
+      const key = (dayNumber(value as string) + 100_000) * 1_000_000 + (scope.asOfDay ?? dayNumber(scope.asOf)) + 100_000;
       let ok = seen.get(key);
       if (ok === undefined) {
         ok = judgeLeaf(c, value, scope) === 'pass';
@@ -330,6 +380,10 @@ function leanTest(c: Extract<CompiledCondition, { type: 'leaf' }>): (value: Fact
       }
       return ok;
     };
+  }
+  if (c.op === 'at_least_years_ago') {
+    const years = c.value as number;
+    return (value, scope) => yearsReached(value as string, years, scope.asOf);
   }
   if (c.op === 'in_scope') {
     const wanted = c.value;

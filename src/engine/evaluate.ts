@@ -5,7 +5,12 @@ import { itemsUnder, readingsInForce } from '../policy/readings.js';
 import { todayIso, ZERO } from '../values/money.js';
 import type { Scope } from './conditions.js';
 import { evaluateItems, finishItem } from './item.js';
-import type { EvaluationResult } from './result.js';
+import { quickItems } from './quick.js';
+import { type ItemPlan, kindPlanOf, plansFor, type QuickItem } from './quick-plan.js';
+import { QuickItemResult, QuickResult } from './quick-result.js';
+import { moneyOfFen } from '../values/fen.js';
+import { dayNumber } from '../values/dates.js';
+import type { EvaluationResult, ItemResult } from './result.js';
 import { add } from './caps.js';
 import { applySharedCap } from './shared-caps.js';
 
@@ -41,6 +46,15 @@ export interface EvaluateOptions {
  */
 export function evaluate(policy: Policy, c: Case, options: EvaluateOptions = {}): EvaluationResult {
   const asOf = options.asOf ?? todayIso();
+  if (options.trace === false) {
+    const quick = evaluateQuick(policy, c, asOf, options);
+    if (quick) return quick;
+  }
+  return evaluateDecimal(policy, c, asOf, options);
+}
+
+/** The decimal path: every line built with its caps and (with the trace) its conditions. */
+function evaluateDecimal(policy: Policy, c: Case, asOf: string, options: EvaluateOptions): EvaluationResult {
   const base: Scope = {
     facts: c.facts,
     record: undefined,
@@ -73,26 +87,76 @@ export function evaluate(policy: Policy, c: Case, options: EvaluateOptions = {})
     else if (r.status === 'does-not-apply') counts.doesNotApply++;
     else counts.cannotDetermine++;
   }
-  const industry = c.facts.industry as string | undefined;
   const about = aboutPolicy(policy);
-  return {
+  const result = {
     policy: about.policy,
     asOf,
-    applicant: {
-      name: c.facts.name as string | undefined,
-      kind,
-      kindLabel: about.kindLabels.get(kind),
-      industry,
-      industryLabel: industry ? about.industryLabels.get(industry) : undefined,
-      inScope: industry === undefined ? null : policy.industryIds.has(industry),
-    },
+    applicant: applicantOf(policy, c, kind, about),
     items,
     total: { low, high },
     sharedCaps,
     counts,
-    ...(policy.budget ? { budget: { clause: policy.budget.clause, amount: policy.budget.amount, label: policy.budget.label } } : {}),
-    readings: options.readings ? readingsInForce(policy, options.readings) : about.defaultReadings,
+  } as EvaluationResult;
+  if (about.budget) result.budget = about.budget;
+  result.readings = options.readings ? readingsInForce(policy, options.readings) : about.defaultReadings;
+  return result;
+}
+
+function applicantOf(policy: Policy, c: Case, kind: string, about: AboutPolicy): EvaluationResult['applicant'] {
+  const industry = c.facts.industry as string | undefined;
+  return {
+    name: c.facts.name as string | undefined,
+    kind,
+    kindLabel: about.kindLabels.get(kind),
+    industry,
+    industryLabel: industry ? about.industryLabels.get(industry) : undefined,
+    inScope: industry === undefined ? null : policy.industryIds.has(industry),
   };
+}
+
+/**
+ * The quick path (quick.ts): statuses, amounts, missing facts and assumptions computed in fen;
+ * the details of each item's lines (caps, bases, instalments) and of the shared caps are built by
+ * the decimal path when first read (for the whole case, once), since a batch never reads most
+ * of them. Undefined when the policy or the case needs the decimal path throughout.
+ */
+function evaluateQuick(policy: Policy, c: Case, asOf: string, options: EvaluateOptions): EvaluationResult | undefined {
+  const compiled = itemsUnder(policy, options.readings);
+  const plans = plansFor(policy, compiled);
+  if (!plans) return undefined;
+  const kind = c.facts.kind as string;
+  const scope: Scope = {
+    facts: c.facts, record: undefined, recordPath: undefined, asOf, asOfDay: dayNumber(asOf), issued: policy.issued,
+    industryIds: policy.industryIds, policy, parameters: c.parameters, trace: false,
+  };
+  const forKind = kindPlanOf(policy, compiled, plans, kind);
+  const quick = quickItems(compiled, plans, forKind, c, scope);
+  if (!quick) return undefined;
+  // The items not for this kind are shared results: copied in place, then the others filled.
+  const items = forKind.others.slice() as ItemResult[];
+  let low = 0;
+  let high = 0;
+  const counts = { applies: 0, unquantified: 0, doesNotApply: forKind.otherCount, cannotDetermine: 0 };
+  for (const i of forKind.applicable) {
+    const item = compiled[i] as CompiledItem;
+    const q = quick[i] as QuickItem;
+    if (q.status === 'applies') counts[item.award.kind === 'unquantified' ? 'unquantified' : 'applies']++;
+    else if (q.status === 'does-not-apply') counts.doesNotApply++;
+    else counts.cannotDetermine++;
+    if (q.amount) {
+      low += q.amount.low;
+      high += q.amount.high;
+    }
+  }
+  const about = aboutPolicy(policy);
+  const lowMoney = moneyOfFen(low);
+  const result = new QuickResult(about.policy, asOf, applicantOf(policy, c, kind, about), items, { low: lowMoney, high: high === low ? lowMoney : moneyOfFen(high) }, counts);
+  if (about.budget) result.budget = about.budget;
+  result.readings = options.readings ? readingsInForce(policy, options.readings) : about.defaultReadings;
+  result.source(quick, () => evaluateDecimal(policy, c, asOf, options));
+  // The items' results come after the result, which builds their details when first asked.
+  for (const i of forKind.applicable) items[i] = new QuickItemResult(compiled[i] as CompiledItem, quick[i] as QuickItem, (plans[i] as ItemPlan).description, result, i);
+  return result;
 }
 
 /** What every result of a policy says about the policy: built once per policy, shared read-only. */
@@ -102,11 +166,15 @@ interface AboutPolicy {
   industryLabels: Map<string, Text>;
   /** The readings in force when none is chosen (the usual case of a batch). */
   defaultReadings: EvaluationResult['readings'];
+  budget: EvaluationResult['budget'];
 }
 
 const aboutCache = new WeakMap<Policy, AboutPolicy>();
+let lastAbout: AboutPolicy | undefined;
+let lastAboutOf: Policy | undefined;
 
 function aboutPolicy(policy: Policy): AboutPolicy {
+  if (policy === lastAboutOf) return lastAbout as AboutPolicy;
   let about = aboutCache.get(policy);
   if (!about) {
     const labels = (fact: string) => {
@@ -122,8 +190,11 @@ function aboutPolicy(policy: Policy): AboutPolicy {
       kindLabels: labels('kind'),
       industryLabels: labels('industry'),
       defaultReadings: Object.freeze(readingsInForce(policy).map((r) => Object.freeze(r))) as EvaluationResult['readings'],
+      budget: policy.budget ? Object.freeze({ clause: policy.budget.clause, amount: policy.budget.amount, label: policy.budget.label }) : undefined,
     };
     aboutCache.set(policy, about);
   }
+  lastAboutOf = policy;
+  lastAbout = about;
   return about;
 }

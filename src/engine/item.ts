@@ -42,7 +42,7 @@ function kindTraceFor(policy: Policy, item: CompiledItem, kind: string): Conditi
 // per (item, kind) and shared, read-only (most items of a policy are not for a given applicant).
 const otherKindCache = new WeakMap<CompiledItem, Map<string, ItemResult>>();
 
-function otherKindResult(policy: Policy, item: CompiledItem, kind: string): ItemResult {
+export function otherKindResult(policy: Policy, item: CompiledItem, kind: string): ItemResult {
   return perKind(otherKindCache, item, kind, () => {
     const result = newItemResult(item);
     const kindTrace = kindTraceFor(policy, item, kind);

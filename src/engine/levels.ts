@@ -1,5 +1,6 @@
 import type { CaseRecord } from '../case/model.js';
 import type { CompiledItem } from '../policy/model.js';
+import type { Text } from '../policy/schema.js';
 import { compareDates } from '../values/dates.js';
 import { type Money, ZERO } from '../values/money.js';
 import type { Line, Range } from './result.js';
@@ -10,7 +11,7 @@ import type { Line, Range } from './result.js';
 // Entries naming the same thing (levels.same_thing), or naming none, are one thing.
 
 const max = (a: Money, b: Money) => (a.gte(b) ? a : b);
-const SAME_THING = {
+export const SAME_THING: Text = {
   zh: '未填写认定对象名称的各项认定视为同一对象',
   en: 'Recognitions that do not name what was recognised are taken to be of the same thing',
 };

@@ -22,7 +22,8 @@ export function compareReadings(policy: Policy, c: Case, result: EvaluationResul
     const current = chosen[reading.id] ?? reading.default;
     let differs = false;
     const alternatives = reading.alternatives.map((alt) => {
-      const other = alt.id === current ? result : evaluate(policy, c, { asOf: result.asOf, readings: { ...chosen, [reading.id]: alt.id } });
+      // Only totals, statuses and amounts are compared: the quick path (no trace) gives them.
+      const other = alt.id === current ? result : evaluate(policy, c, { asOf: result.asOf, readings: { ...chosen, [reading.id]: alt.id }, trace: false });
       const changes = alt.id === current ? [] : changedItems(result, other, reading.items);
       if (changes.length) differs = true;
       return { id: alt.id, label: alt.label, isDefault: alt.id === reading.default, chosen: alt.id === current, total: other.total, changes };

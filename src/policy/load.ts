@@ -72,16 +72,36 @@ export function parsePolicy(
 export function loadPolicy(idOrPath?: string, opts: { compiledDir?: string } = {}): Policy {
   const file = resolvePolicyPath(idOrPath);
   const text = readFileSync(file, 'utf8');
+  const shipped = !isPolicyPath(idOrPath);
+  const remembered = shipped && opts.compiledDir === undefined ? loadedPolicies.get(file) : undefined;
+  if (remembered && remembered.text === text && readSource(file, remembered.policy) === remembered.policy.sourceText) return remembered.policy;
+  let policy: Policy | undefined;
   // A shipped policy chosen by id loads from its build-time snapshot when the snapshot was made
   // from these very files; a file named by path always goes through every check.
-  if (!isPolicyPath(idOrPath)) {
-    const compiled = readCompiledPolicy(file, text, opts.compiledDir ?? COMPILED_POLICY_DIR);
-    if (compiled) return compiled;
+  if (shipped) policy = readCompiledPolicy(file, text, opts.compiledDir ?? COMPILED_POLICY_DIR);
+  if (!policy) {
+    const parsed = parsePolicy(text, { file: displayPath(file), sourceDir: dirname(file) });
+    const errors = parsed.problems.filter((p) => p.severity === 'error');
+    if (!parsed.policy || errors.length) throw new InputError(errors.length ? errors : parsed.problems);
+    policy = parsed.policy;
   }
-  const { policy, problems } = parsePolicy(text, { file: displayPath(file), sourceDir: dirname(file) });
-  const errors = problems.filter((p) => p.severity === 'error');
-  if (!policy || errors.length) throw new InputError(errors.length ? errors : problems);
+  if (shipped && opts.compiledDir === undefined) loadedPolicies.set(file, { text, policy });
   return policy;
+}
+
+/**
+ * Shipped policies already loaded in this process (a library, a test run, an interview that
+ * re-evaluates): served again only while the policy file and its source text are the very ones
+ * they were compiled from, as a build snapshot is. Policies are read-only once compiled.
+ */
+const loadedPolicies = new Map<string, { text: string; policy: Policy }>();
+
+function readSource(file: string, policy: Policy): string | undefined {
+  try {
+    return readFileSync(join(dirname(file), policy.file.source), 'utf8');
+  } catch {
+    return undefined;
+  }
 }
 
 /**

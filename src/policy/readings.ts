@@ -15,7 +15,8 @@ export function readingsInForce(policy: Policy, choices: ReadingChoices = {}): {
 }
 
 /** The policy's items as the chosen readings read them (the items themselves when all are defaults). */
-export function itemsUnder(policy: Policy, choices: ReadingChoices = {}): CompiledItem[] {
+export function itemsUnder(policy: Policy, choices?: ReadingChoices): CompiledItem[] {
+  if (!choices) return policy.items;
   const chosen = policy.readings.filter((r) => choices[r.id] !== undefined && choices[r.id] !== r.default);
   if (chosen.length === 0) return policy.items;
   const key = chosen.map((r) => `${r.id}=${choices[r.id]}`).join(';');

@@ -77,6 +77,16 @@ export function addYears(iso: string, years: number): string {
   return probe.toISOString().slice(0, 10);
 }
 
+/** Whether `years` whole years after `iso` (as addYears counts them) falls on or before `asOf`: no strings built. */
+export function yearsReached(iso: string, years: number, asOf: string): boolean {
+  const [y, m, d] = parts(iso);
+  const year = y + years;
+  if (!(year >= 0 && year <= 9999 && Number.isInteger(years))) return compareDates(addYears(iso, years), asOf) <= 0;
+  const day = m === 2 && d === 29 && !isLeap(year) ? 28 : d;
+  const [ay, am, ad] = parts(asOf);
+  return year < ay || (year === ay && (m < am || (m === am && day <= ad)));
+}
+
 export function addDays(iso: string, days: number): string {
   return fromDayNumber(dayNumber(iso) + days);
 }

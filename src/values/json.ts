@@ -15,6 +15,8 @@ export function toPlain(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(toPlain);
   if (value instanceof Map) return Object.fromEntries([...value].map(([k, v]) => [k, toPlain(v)]));
   if (value instanceof Set) return [...value].map(toPlain);
+  // An object that builds some of its properties when read says what they are (the engine's quick results).
+  if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return toPlain((value as { toJSON(): unknown }).toJSON());
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) if (v !== undefined) out[k] = toPlain(v);
   return out;

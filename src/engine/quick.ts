@@ -1,0 +1,309 @@
+import type { Case, CaseRecord, FactValue } from '../case/model.js';
+import type { CompiledExpr, CompiledItem, CompiledParameter } from '../policy/model.js';
+import type { Text } from '../policy/schema.js';
+import { dayNumber, yearOf } from '../values/dates.js';
+import { roundShift, type Scaled, scaledOf, times } from '../values/fen.js';
+import { Money } from '../values/money.js';
+import { type Scope, casePath, factValue } from './conditions.js';
+import { windowFrom } from './periods.js';
+import { allocate, allocateByYear, combineLevels, finish, setInstalments, sharesOf } from './quick-caps.js';
+import { type ItemPlan, type KindPlan, NO_TEXTS, NONE, NOT_APPLYING, type QuickItem, type QuickLine } from './quick-plan.js';
+import type { LineWindow, Status } from './result.js';
+
+// The quick path: what `evaluate` without a trace computes first — each line's status, its amount
+// in whole fen, its missing facts and assumptions, through the same steps as the decimal path
+// (conditions, award, per-record caps and rounding, levels, instalments, per-applicant and shared
+// caps), with amounts as integers. Half-up rounding of basis × rate is exact integer arithmetic
+// (BigInt past 2^53). A policy using what this path does not do (a day-count accrual, whose
+// days/360 is not a decimal fraction) is evaluated by the decimal path alone. The two paths are
+// compared on random cases by test/engine-lean.test.ts and test/quick.test.ts.
+
+
+/** A value of the case the quick path cannot take exactly (a fraction of a fen in a product too long for a number). */
+class NeedsDecimals extends Error {}
+
+/**
+ * The items for one case, quick form (undefined for an item not for this kind of applicant), or
+ * undefined when the case needs the decimal path (a value too long for an exact number).
+ */
+export function quickItems(items: readonly CompiledItem[], plans: readonly (ItemPlan | null)[], forKind: KindPlan, c: Case, scope: Scope): (QuickItem | undefined)[] | undefined {
+  for (const r of forKind.required) {
+    const entries = c.lists[r.list];
+    if (!entries) continue;
+    // Positions past this case's entries keep older values: they are never read.
+    const seen = r.seen;
+    for (let i = 0; i < entries.length; i++) seen[i] = (entries[i] as CaseRecord)[r.name];
+  }
+  const out: (QuickItem | undefined)[] = new Array(items.length).fill(undefined);
+  try {
+    for (const i of forKind.applicable) out[i] = itemLines(plans[i] as ItemPlan, c, scope);
+  } catch (e) {
+    if (e instanceof NeedsDecimals) return undefined;
+    throw e;
+  }
+  for (const sc of forKind.sharedCaps) {
+    let lines: QuickLine[] | undefined;
+    for (const i of sc.items) {
+      for (const l of (out[i] as QuickItem).lines) {
+        if (l.status !== 'applies' || l.instalments === undefined) continue;
+        lines ??= [];
+        lines.push(l);
+      }
+    }
+    if (!lines) continue;
+    const shares = sharesOf(lines);
+    allocateByYear(shares, sc.fen);
+  }
+  for (const i of forKind.applicable) finish(out[i] as QuickItem, items[i] as CompiledItem);
+  return out;
+}
+
+const MISSING: string[] = [];
+const RELIED: Text[] = [];
+
+function itemLines(plan: ItemPlan, c: Case, scope: Scope): QuickItem {
+  const item = plan.item;
+  let lines: QuickLine[] | undefined;
+  if (!item.each) {
+    scope.record = undefined;
+    scope.recordPath = undefined;
+    const line = evaluateLine(plan, scope, -1);
+    if (line) lines = [line];
+  } else {
+    const entries = c.lists[item.each];
+    if (!entries || entries.length === 0) {
+      // No entries stated: the item does not apply. Not stated at all: it cannot be determined,
+      // unless the applicant's own facts rule it out (every entry field unknown, three-valued).
+      if (entries) return NOT_APPLYING;
+      MISSING.length = 0;
+      RELIED.length = 0;
+      scope.record = EMPTY_RECORD;
+      scope.recordPath = item.each;
+      const outcome = plan.check ? plan.check(scope, MISSING, RELIED) : 'pass';
+      if (outcome !== 'fail') {
+        const prefix = `${item.each}.`;
+        const missing = [item.each];
+        for (const m of MISSING) if (!m.startsWith(prefix)) missing.push(m);
+        lines = [newLine('cannot-determine', -1, missing, [])];
+      }
+    } else {
+      const required = plan.required;
+      for (let index = 0; index < entries.length; index++) {
+        const entry = entries[index] as CaseRecord;
+        if (required) {
+          const v = required.seen[index];
+          if (v !== undefined && !required.values.has(v)) continue;
+        }
+        scope.record = entry;
+        scope.recordPath = entryPath(item.each, index);
+        const line = evaluateLine(plan, scope, index);
+        if (line) {
+          lines ??= [];
+          lines.push(line);
+        }
+      }
+      if (lines && item.levels && item.levels.combine !== 'each') combineLevels(item, lines, entries);
+    }
+  }
+  // No line that applies or is undetermined: the item does not apply (the same for every such case).
+  if (!lines) return NOT_APPLYING;
+  for (const line of lines) setInstalments(item, line);
+  if (plan.applicantCaps.length) {
+    for (const cap of plan.applicantCaps) {
+      const shares = sharesOf(lines);
+      if (cap.perYear) allocateByYear(shares, cap.fen);
+      else allocate(shares, cap.fen);
+    }
+  }
+  return { status: 'does-not-apply', list: item.each, lines, amount: undefined, missing: NONE, assumptions: NO_TEXTS };
+}
+
+// An entry's case path (projects[2]), built once per list and position: every line of a batch needs one.
+const entryPaths = new Map<string, string[]>();
+
+function entryPath(list: string, index: number): string {
+  let paths = entryPaths.get(list);
+  if (!paths) {
+    paths = [];
+    entryPaths.set(list, paths);
+  }
+  if (index >= 1000) return `${list}[${index}]`;
+  let path = paths[index];
+  if (path === undefined) {
+    path = `${list}[${index}]`;
+    paths[index] = path;
+  }
+  return path;
+}
+
+const EMPTY_RECORD: CaseRecord = Object.freeze({}) as CaseRecord;
+
+function newLine(status: Status, index: number, missing: string[], assumptions: Text[]): QuickLine {
+  return { status, index, missing, assumptions, paid: false, eventDate: undefined, window: undefined, instalments: undefined, year: undefined, n: undefined, low: 0, high: 0 };
+}
+
+/** One line, or undefined when it does not apply. */
+function evaluateLine(plan: ItemPlan, scope: Scope, index: number): QuickLine | undefined {
+  const item = plan.item;
+  if (MISSING.length) MISSING.length = 0;
+  if (RELIED.length) RELIED.length = 0;
+  const outcome = plan.check ? plan.check(scope, MISSING, RELIED) : 'pass';
+  if (outcome === 'fail') return undefined;
+  if (outcome === 'missing') return newLine('cannot-determine', index, MISSING.slice(), []);
+  const line = newLine('applies', index, NONE, RELIED.length ? RELIED.slice() : NO_TEXTS);
+  if (item.event) {
+    const date = factValue(item.event.fact, scope) as string;
+    line.eventDate = date;
+    line.year = yearOf(date);
+  }
+  if (item.window) line.window = windowOf(plan, factValue(item.window.fact, scope) as string, scope);
+  const award = plan.award;
+  if (award.kind === 'unquantified') return line;
+  let low: number;
+  let high: number;
+  if (award.kind === 'fixed') {
+    low = award.low;
+    high = award.high;
+  } else if (award.kind === 'fixed_by') {
+    const v = factValue(award.by, scope);
+    if (v === undefined) {
+      line.status = 'cannot-determine';
+      line.missing = [casePath(award.by, scope)];
+      return line;
+    }
+    const amount = typeof v === 'string' ? award.amounts.get(v) : undefined;
+    // The text names no amount for this value (e.g. a city-level smart factory).
+    if (amount === undefined) return undefined;
+    low = amount;
+    high = amount;
+  } else {
+    const basis = basisOf(award.basis, scope);
+    if (!basis) {
+      line.status = 'cannot-determine';
+      line.missing = MISSING.slice();
+      return line;
+    }
+    low = rated(basis, award.low);
+    high = award.same ? low : rated(basis, award.high);
+  }
+  // Rounding after a cap in whole fen is the cap of the rounded amount: round(min(x, c)) = min(round(x), c).
+  for (const cap of plan.lineCaps) {
+    if (low > cap) low = cap;
+    if (high > cap) high = cap;
+  }
+  line.paid = true;
+  line.low = low;
+  line.high = high;
+  return line;
+}
+
+/** basis × rate in fen, half-up: the basis is n × 10^-scale yuan. */
+function rated(basis: { n: number | bigint; scale: number }, rate: Scaled): number {
+  const product = times(basis.n, rate.n);
+  // yuan × 10^(scale + rate.scale) → fen: shift by (scale + rate.scale − 2).
+  const k = basis.scale + rate.scale - 2;
+  if (k >= 0) return roundShift(product, k);
+  const fen = typeof product === 'number' ? product * 10 ** -k : Number(product * 10n ** BigInt(-k));
+  if (!Number.isSafeInteger(fen)) throw new NeedsDecimals();
+  return fen;
+}
+
+/** The basis as an exact product (n × 10^-scale), or undefined with its missing facts added to MISSING. */
+function basisOf(e: CompiledExpr, scope: Scope): { n: number | bigint; scale: number } | undefined {
+  if (e.type === 'product') {
+    let n: number | bigint = 1;
+    let scale = 0;
+    let ok = true;
+    for (const f of e.factors) {
+      const v = basisOf(f, scope);
+      if (!v || !ok) {
+        ok = false;
+        continue;
+      }
+      n = typeof n === 'number' && typeof v.n === 'number' && Number.isSafeInteger(n * v.n) ? n * v.n : BigInt(n) * BigInt(v.n);
+      scale += v.scale;
+    }
+    return ok ? { n, scale } : undefined;
+  }
+  let value: FactValue | undefined;
+  if (e.type === 'fact') {
+    value = factValue(e.fact, scope);
+    if (value === undefined) {
+      MISSING.push(casePath(e.fact, scope));
+      return undefined;
+    }
+  } else if (e.type === 'param') return paramValue(e, scope);
+  else throw new NeedsDecimals();
+  const s = scaledOf(value as Money);
+  if (!s) throw new NeedsDecimals();
+  return s;
+}
+
+/** A dated parameter as award.ts reads it: the case's override, else the schedule's value on the date. */
+function paramValue(e: Extract<CompiledExpr, { type: 'param' }>, scope: Scope): Scaled | undefined {
+  const param = scope.policy.parameters.get(e.param);
+  if (!param) return undefined;
+  let key: string | undefined;
+  if (e.key) {
+    const k = factValue(e.key, scope);
+    if (k === undefined) {
+      MISSING.push(casePath(e.key, scope));
+      return undefined;
+    }
+    key = String(k);
+  }
+  const override = scope.parameters[e.param];
+  if (override !== undefined) {
+    const v = Money.isDecimal(override) ? (override as Money) : key ? (override as Record<string, Money>)[key] : undefined;
+    if (v) return exactly(scaledOf(v));
+  }
+  const atValue = e.at ? factValue(e.at, scope) : undefined;
+  const day = typeof atValue === 'string' ? dayNumber(atValue) : (scope.asOfDay ?? dayNumber(scope.asOf));
+  const schedule = scheduleOf(param);
+  let at = -1;
+  for (let i = 0; i < schedule.days.length; i++) if ((schedule.days[i] as number) <= day) at = i;
+  const value = at < 0 ? undefined : key ? schedule.keyed[at]?.get(key) : schedule.values[at];
+  if (!value) MISSING.push(key ? `${e.param}.${key}` : e.param);
+  return value;
+}
+
+function exactly(s: Scaled | undefined): Scaled {
+  if (!s) throw new NeedsDecimals();
+  return s;
+}
+
+/** A parameter's schedule in day numbers and exact digits, built once per parameter. */
+interface Schedule {
+  days: number[];
+  values: (Scaled | undefined)[];
+  keyed: (Map<string, Scaled> | undefined)[];
+}
+
+const scheduleCache = new WeakMap<CompiledParameter, Schedule>();
+
+function scheduleOf(param: CompiledParameter): Schedule {
+  let schedule = scheduleCache.get(param);
+  if (!schedule) {
+    schedule = {
+      days: param.schedule.map((s) => dayNumber(s.from)),
+      values: param.schedule.map((s) => (s.value ? exactly(scaledOf(s.value)) : undefined)),
+      keyed: param.schedule.map((s) => (s.values ? new Map([...s.values].map(([k, v]) => [k, exactly(scaledOf(v))])) : undefined)),
+    };
+    scheduleCache.set(param, schedule);
+  }
+  return schedule;
+}
+
+// A window depends only on its start date and the as-of date: remembered on the item's plan for
+// the dates a batch repeats (keyed by both day numbers in one exact integer), within a bound.
+function windowOf(plan: ItemPlan, start: string, scope: Scope): LineWindow {
+  const key = (dayNumber(start) + 100_000) * 1_000_000 + (scope.asOfDay ?? dayNumber(scope.asOf)) + 100_000;
+  let w = plan.windows.get(key);
+  if (!w) {
+    w = windowFrom(plan.item.window as NonNullable<CompiledItem['window']>, start, '', scope.asOf);
+    if (plan.windows.size >= 4096) plan.windows.clear();
+    plan.windows.set(key, w);
+  }
+  return w;
+}
+
