@@ -12,9 +12,18 @@ function add(a: Money, b: Money): Money {
   return a === ZERO && !b.isNegative() ? b : a.plus(b);
 }
 
+/** Case paths without their entry indexes, remembered (a policy has few): projects[0].date → projects.date. */
+const unindexed = new Map<string, string>();
+
 /** A case path without entry indexes: projects[0].rd_spending → projects.rd_spending. */
 function withoutIndex(path: string): string {
-  return path.includes('[') ? path.replace(/\[\d+\]/g, '') : path;
+  if (!path.includes('[')) return path;
+  let plain = unindexed.get(path);
+  if (plain === undefined) {
+    plain = path.replace(/\[\d+\]/g, '');
+    if (unindexed.size < 10_000) unindexed.set(path, plain);
+  }
+  return plain;
 }
 
 /** Whether a line's missing facts name a whole list (it has no entries at all). */

@@ -179,9 +179,9 @@ export async function runCsvBatch(opts: BatchOptions): Promise<BatchSummary> {
               continue;
             }
             const row = parseRow(asm.plan, cells, record);
-            const short = cutShort(asm.plan, cells);
+            const short = cells.length < asm.plan.columns.length ? cutShort(asm.plan, cells) : undefined;
             if (short) row.errors.push(short);
-            const quoteProblem = badQuotes.get(i);
+            const quoteProblem = badQuotes.size ? badQuotes.get(i) : undefined;
             if (quoteProblem) row.errors.push({ message: `${quoteProblem} (a quote inside a cell is written "")`, zh: '引号使用有误（单元格内的英文双引号应写作 ""）' });
             asm.row(row);
           }
