@@ -1,8 +1,9 @@
 import type { Policy } from '../policy/model.js';
 import type { Lang } from '../report/i18n.js';
 import { safeMessage } from '../values/display.js';
-import { type Money, moneyString } from '../values/money.js';
+import type { Money } from '../values/money.js';
 import { APPLICANT_ID, PROJECT_ID } from './columns.js';
+import { amountText, type CsvLayout, csvLayout, csvRowText, textCell } from './csv-row.js';
 import type { RowResult } from './rows.js';
 
 // The batch output: one row per input row. CSV is for a spreadsheet (labels in the chosen
@@ -10,6 +11,8 @@ import type { RowResult } from './rows.js';
 // JSON and JSON Lines are for programs (ids, amounts as decimal strings, never floats).
 
 export type BatchFormat = 'csv' | 'json' | 'jsonl';
+
+export { amountText, textCell };
 
 const FIXED = {
   row: { zh: '行号', en: 'row' },
@@ -34,9 +37,16 @@ export const STATUS = {
 } as const;
 
 /** The items that give an amount, in policy order: one low/high column pair each. */
-export function amountItems(policy: Policy) {
-  return policy.items.filter((i) => i.award.kind !== 'unquantified');
+export function amountItems(policy: Policy): Policy['items'] {
+  let found = amountItemCache.get(policy);
+  if (!found) {
+    found = policy.items.filter((i) => i.award.kind !== 'unquantified');
+    amountItemCache.set(policy, found);
+  }
+  return found;
 }
+
+const amountItemCache = new WeakMap<Policy, Policy['items']>();
 
 export function csvHeader(policy: Policy, lang: Lang): string[] {
   const f = (k: keyof typeof FIXED) => FIXED[k][lang];
@@ -47,22 +57,6 @@ export function csvHeader(policy: Policy, lang: Lang): string[] {
     f('row'), f('applicant_id'), f('project_id'), f('applicant'), f('project'), f('status'), f('total_low'), f('total_high'),
     ...items, f('unquantified'), f('cannot_determine'), f('error'), f('warning'),
   ];
-}
-
-const FORMULA_START = /^[=+\-@\t\r]/;
-const PLAIN_NUMBER = /^[+-]?\d+(\.\d+)?$/;
-const NEEDS_QUOTES = /[",\r\n]/;
-
-/**
- * One CSV cell of text. A cell a spreadsheet would run as a formula (starting with = + - @, tab
- * or CR: OWASP "CSV injection") gets a leading apostrophe, which Excel and WPS show as text;
- * a plain number such as -5 is left alone, so numbers stay numbers.
- */
-export function textCell(value: string | undefined): string {
-  if (value === undefined || value === '') return '';
-  let v = value;
-  if (FORMULA_START.test(v) && !PLAIN_NUMBER.test(v)) v = `'${v}`;
-  return NEEDS_QUOTES.test(v) || v !== v.trim() ? `"${v.replace(/"/g, '""')}"` : v;
 }
 
 export function csvLine(cells: string[]): string {
@@ -119,23 +113,33 @@ export function resultCells(r: RowResult, lang: Lang, items: ReturnType<typeof a
   return cells;
 }
 
-export function csvRow(policy: Policy, r: RowResult, lang: Lang, items = amountItems(policy)): string {
-  const cells = resultCells(r, lang, items, policy);
-  let line = '';
-  for (let i = 0; i < cells.length; i++) {
-    const c = cells[i];
-    if (i > 0) line += ',';
-    if (typeof c === 'number') line += String(c);
-    else if (typeof c === 'string' || c === undefined) line += textCell(c);
-    else line += moneyString(c);
+const layoutCache = new WeakMap<ReturnType<typeof amountItems>, { zh?: CsvLayout; en?: CsvLayout }>();
+
+/** What the CSV rows of one output share, made once per policy and language. */
+function layoutFor(policy: Policy, lang: Lang, items: ReturnType<typeof amountItems>): CsvLayout {
+  let byLang = layoutCache.get(items);
+  if (!byLang) {
+    byLang = {};
+    layoutCache.set(items, byLang);
   }
-  return `${line}\r\n`;
+  let layout = byLang[lang];
+  if (!layout) {
+    const status = { applies: STATUS.applies[lang], 'does-not-apply': STATUS['does-not-apply'][lang], 'cannot-determine': STATUS['cannot-determine'][lang], invalid: STATUS.invalid[lang] };
+    layout = csvLayout(items, status, lang, (r) => itemCells(r, lang, policy));
+    byLang[lang] = layout;
+  }
+  return layout;
+}
+
+/** One CSV row: the cells of resultCells, joined (written without building them: see csv-row.ts). */
+export function csvRow(policy: Policy, r: RowResult, lang: Lang, items = amountItems(policy)): string {
+  return csvRowText(r, layoutFor(policy, lang, items));
 }
 
 /** A row for JSON / JSON Lines: ids, and amounts as decimal strings. */
 export function jsonRow(r: RowResult, lang: Lang = 'en'): string {
   const items: Record<string, { low: string; high: string }> = {};
-  for (const [id, a] of r.items) items[id] = { low: moneyString(a.low), high: moneyString(a.high) };
+  for (const [id, a] of r.items) items[id] = { low: amountText(a.low), high: amountText(a.high) };
   return JSON.stringify({
     row: r.row,
     applicant_id: r.applicantId ?? null,
@@ -143,7 +147,7 @@ export function jsonRow(r: RowResult, lang: Lang = 'en'): string {
     applicant: r.applicant ?? null,
     project: r.project ?? null,
     status: r.status,
-    total: r.total ? { low: moneyString(r.total.low), high: moneyString(r.total.high) } : null,
+    total: r.total ? { low: amountText(r.total.low), high: amountText(r.total.high) } : null,
     items,
     unquantified: r.unquantified,
     cannot_determine: r.cannotDetermine,
@@ -155,14 +159,14 @@ export function jsonRow(r: RowResult, lang: Lang = 'en'): string {
 /** Writes rows in the chosen format; the caller sends the strings to the output stream. */
 export class RowWriter {
   private first = true;
-  private readonly items: ReturnType<typeof amountItems>;
+  private readonly layout: CsvLayout;
   constructor(
     private readonly policy: Policy,
     private readonly format: BatchFormat,
     private readonly lang: Lang,
     private readonly bom: boolean,
   ) {
-    this.items = amountItems(policy);
+    this.layout = layoutFor(policy, lang, amountItems(policy));
   }
 
   start(): string {
@@ -172,7 +176,7 @@ export class RowWriter {
   }
 
   row(r: RowResult): string {
-    if (this.format === 'csv') return csvRow(this.policy, r, this.lang, this.items);
+    if (this.format === 'csv') return csvRowText(r, this.layout);
     if (this.format === 'jsonl') return `${jsonRow(r, this.lang)}\n`;
     const sep = this.first ? '\n' : ',\n';
     this.first = false;

@@ -1,10 +1,11 @@
 import type { Writable } from 'node:stream';
+import type { CaseRecord } from '../case/model.js';
 import { InputError, type Problem } from '../errors/problem.js';
 import type { Policy } from '../policy/model.js';
 import type { Lang } from '../report/i18n.js';
 import { type ColumnPlan, planColumns } from './columns.js';
 import { type BatchFormat, RowWriter } from './output.js';
-import { addWarning, evaluateGroup, type ParsedRow, type RowResult, sameApplicant } from './rows.js';
+import { addWarning, type EvaluateGroupOptions, evaluateGroup, type ParsedRow, type RowResult, sameApplicant } from './rows.js';
 import { type BatchSummary, SummaryBuilder } from './summary.js';
 import { exampleRowWarning } from './template.js';
 
@@ -50,10 +51,15 @@ export function drained(out: Writable): Promise<void> {
   return whileOpen(new Promise<void>((resolve) => out.once('drain', () => resolve())), out);
 }
 
-/** CSV, JSON or JSON Lines text, written to `out` one input chunk at a time. */
+/** Characters of output text gathered before they are written (about 16 KB). */
+const WRITE_PIECE = 16 * 1024;
+
+/** CSV, JSON or JSON Lines text, written to `out` in small pieces; the reader waits at each input chunk's end. */
 export class TextSink implements ResultSink {
   private readonly writer: RowWriter;
   private buf = '';
+  /** The output said to wait (write() returned false) since the last flush. */
+  private full = false;
 
   constructor(policy: Policy, format: BatchFormat, lang: Lang, bom: boolean, private readonly out: Writable) {
     this.writer = new RowWriter(policy, format, lang, bom);
@@ -65,13 +71,21 @@ export class TextSink implements ResultSink {
 
   rows(results: RowResult[]) {
     for (const r of results) this.buf += this.writer.row(r);
+    // Handed on in small pieces: text held until the end of a long input chunk would outlive the
+    // young generation (the stream keeps it as bytes, outside the JavaScript heap).
+    if (this.buf.length >= WRITE_PIECE) this.write();
+  }
+
+  private write() {
+    if (!this.out.write(this.buf)) this.full = true;
+    this.buf = '';
   }
 
   flush(): Promise<void> | undefined {
-    if (!this.buf) return undefined;
-    const ok = this.out.write(this.buf);
-    this.buf = '';
-    return ok ? undefined : drained(this.out);
+    if (this.buf) this.write();
+    if (!this.full) return undefined;
+    this.full = false;
+    return this.out.writableNeedDrain ? drained(this.out) : undefined;
   }
 
   end(): Promise<void> {
@@ -106,8 +120,18 @@ export class RowAssembler {
   // Where each applicant id was first seen, to warn when its rows are not adjacent (its caps
   // would then be applied to each run of rows separately). Bounded, so memory stays flat.
   private readonly firstSeen = new Map<string, number>();
+  /** The same for every applicant, with the arrays its case holds its lists in (see EvaluateGroupOptions.reuseLists). */
+  private readonly groupOptions: EvaluateGroupOptions;
 
-  constructor(private readonly o: AssemblerOptions) {}
+  constructor(private readonly o: AssemblerOptions) {
+    const lists: Record<string, CaseRecord[]> = {};
+    this.groupOptions = {
+      asOf: o.asOf,
+      reuseLists: lists,
+      ...(o.sheet !== undefined ? { sheet: o.sheet } : {}),
+      ...(o.readings ? { readings: o.readings } : {}),
+    };
+  }
 
   /**
    * Reads the header row. Problems with it (unknown, ambiguous or repeated columns) are about
@@ -148,11 +172,7 @@ export class RowAssembler {
   private applicant() {
     const { pending, summary } = this;
     if (!pending.length || !summary) return;
-    const results = evaluateGroup(this.o.policy, pending, {
-      asOf: this.o.asOf,
-      ...(this.o.sheet !== undefined ? { sheet: this.o.sheet } : {}),
-      ...(this.o.readings ? { readings: this.o.readings } : {}),
-    });
+    const results = evaluateGroup(this.o.policy, pending, this.groupOptions);
     const id = pending[0]?.applicantId;
     if (id) {
       const before = this.firstSeen.get(id);

@@ -8,7 +8,7 @@ import { unexpected } from '../errors/unexpected.js';
 import type { Policy } from '../policy/model.js';
 import type { Lang } from '../report/i18n.js';
 import { todayIso } from '../values/money.js';
-import { checkEncoding, decodeHead, decoder, sniffEncoding, UnreadableError } from './decode.js';
+import { checkEncoding, decodeHead, decoder, READ_CHUNK_BYTES, sniffEncoding, UnreadableError } from './decode.js';
 import { checkDelimiter, delimiterHint, delimiterName, sniffDelimiter } from './delimiter.js';
 import type { BatchFormat } from './output.js';
 import { RowAssembler, type ResultSink, TextSink } from './pipeline.js';
@@ -115,7 +115,7 @@ export async function runCsvBatch(opts: BatchOptions): Promise<BatchSummary> {
   });
 
   return new Promise<BatchSummary>((resolve, reject) => {
-    const raw = createReadStream(file, { highWaterMark: 256 * 1024 });
+    const raw = createReadStream(file, { highWaterMark: READ_CHUNK_BYTES });
     const textStream = decoder(encoding, true);
     let bytes = 0;
     raw.on('data', (chunk) => {
@@ -161,10 +161,15 @@ export async function runCsvBatch(opts: BatchOptions): Promise<BatchSummary> {
         const badQuotes = new Map<number, string>();
         for (const e of results.errors) if (e.row !== undefined) badQuotes.set(e.row, e.message);
         try {
-          for (let i = 0; i < results.data.length; i++) {
-            const cells = results.data[i] as string[];
+          const data = results.data as (string[] | undefined)[];
+          for (let i = 0; i < data.length; i++) {
+            const cells = data[i] as string[];
+            // Let go of each row's cells once read: a chunk holds thousands of rows, and cells
+            // still held while the rows after them are evaluated would outlive the young
+            // generation and fill the old one (memory would grow with the chunk, not the row).
+            data[i] = undefined;
             record++;
-            const blank = cells.every((c) => c.trim() === '');
+            const blank = isBlankRow(cells);
             if (!asm.plan) {
               if (!blank) header(cells, record);
               continue;
@@ -174,9 +179,9 @@ export async function runCsvBatch(opts: BatchOptions): Promise<BatchSummary> {
               continue;
             }
             const row = parseRow(asm.plan, cells, record);
-            const short = cutShort(asm.plan, cells);
+            const short = cells.length < asm.plan.columns.length ? cutShort(asm.plan, cells) : undefined;
             if (short) row.errors.push(short);
-            const quoteProblem = badQuotes.get(i);
+            const quoteProblem = badQuotes.size ? badQuotes.get(i) : undefined;
             if (quoteProblem) row.errors.push({ message: `${quoteProblem} (a quote inside a cell is written "")`, zh: '引号使用有误（单元格内的英文双引号应写作 ""）' });
             asm.row(row);
           }
@@ -211,6 +216,15 @@ export async function runCsvBatch(opts: BatchOptions): Promise<BatchSummary> {
       },
     });
   });
+}
+
+/** Every cell empty or white space (checked without a closure: this runs for every row). */
+function isBlankRow(cells: string[]): boolean {
+  for (let i = 0; i < cells.length; i++) {
+    const c = cells[i] as string;
+    if (c !== '' && c.trim() !== '') return false;
+  }
+  return true;
 }
 
 /** Project YAML files, one output row each (the row's applicant id is the file name). */

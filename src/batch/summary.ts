@@ -36,9 +36,66 @@ export interface BatchSummary {
 
 export const TOP_APPLICANTS = 10;
 
+/**
+ * A running sum of amounts, kept in integer fen while that is exact (whole fen, below 2^53) and
+ * as a decimal beyond: adding millions of amounts costs integer additions, not decimal ones, and
+ * the sum is the same exact value.
+ */
+export class AmountSum {
+  private fen = 0;
+  private rest: Money = ZERO;
+
+  add(m: Money) {
+    const f = fenOf(m);
+    if (f !== undefined && this.fen + f <= Number.MAX_SAFE_INTEGER) this.fen += f;
+    else this.rest = this.rest.plus(m);
+  }
+
+  get value(): Money {
+    return this.fen === 0 ? this.rest : this.rest.plus(new Money(this.fen).dividedBy(100));
+  }
+}
+
+const POW10 = [1, 10, 100, 1000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000, 1_000_000_000];
+
+/**
+ * A non-negative amount in whole fen as an exact integer, read from the decimal's words (decimal.js
+ * keeps its digits in words of 7, the first holding e mod 7 + 1 of them); undefined when it has a
+ * fraction of a fen, is negative or is too large to be exact as a number.
+ */
+export function fenOf(m: Money): number | undefined {
+  const words = m.d;
+  if (m.s < 0 || !words) return undefined;
+  // The place of the first word's last digit, in fen (10^2 of them to the yuan).
+  let place = m.e - (((m.e % 7) + 7) % 7) + 2;
+  let fen = 0;
+  for (let i = 0; i < words.length; i++, place -= 7) {
+    const w = words[i] as number;
+    if (w === 0) continue;
+    if (place >= 0) {
+      if (place > 15) return undefined;
+      fen += w * 10 ** place;
+    } else {
+      if (place < -9) return undefined;
+      const unit = POW10[-place] as number;
+      if (w % unit !== 0) return undefined;
+      fen += w / unit;
+    }
+    if (fen > Number.MAX_SAFE_INTEGER) return undefined;
+  }
+  return fen;
+}
+
+/** a + b; a ZERO start takes b itself (decimals are immutable). */
+function plus(a: Money, b: Money): Money {
+  return a === ZERO && !b.isNegative() ? b : a.plus(b);
+}
+
 export class SummaryBuilder {
   private readonly s: BatchSummary;
-  private readonly byItem = new Map<string, BatchSummary['items'][number]>();
+  private readonly byItem = new Map<string, BatchSummary['items'][number] & { low: AmountSum; high: AmountSum }>();
+  private readonly low = new AmountSum();
+  private readonly high = new AmountSum();
 
   constructor(private readonly policy: Policy, file: string, encoding: string, ignoredColumns: string[]) {
     this.s = {
@@ -47,7 +104,7 @@ export class SummaryBuilder {
     };
     for (const item of amountItems(policy)) {
       const entry = { id: item.id, clause: item.clause, title: item.title, rows: 0, total: { low: ZERO, high: ZERO } };
-      this.byItem.set(item.id, entry);
+      this.byItem.set(item.id, { ...entry, low: new AmountSum(), high: new AmountSum() });
       this.s.items.push(entry);
     }
   }
@@ -81,15 +138,17 @@ export class SummaryBuilder {
       this.s.valid++;
       if (r.status === 'applies') awarded = true;
       if (r.total) {
-        this.s.total = { low: this.s.total.low.plus(r.total.low), high: this.s.total.high.plus(r.total.high) };
-        low = low.plus(r.total.low);
-        high = high.plus(r.total.high);
+        this.low.add(r.total.low);
+        this.high.add(r.total.high);
+        low = plus(low, r.total.low);
+        high = plus(high, r.total.high);
       }
       for (const [id, a] of r.items) {
         const e = this.byItem.get(id);
         if (!e) continue;
         e.rows++;
-        e.total = { low: e.total.low.plus(a.low), high: e.total.high.plus(a.high) };
+        e.low.add(a.low);
+        e.high.add(a.high);
       }
     }
     if (awarded) this.s.applicantsWithAward++;
@@ -107,6 +166,13 @@ export class SummaryBuilder {
   }
 
   finish(): BatchSummary {
+    this.s.total = { low: this.low.value, high: this.high.value };
+    this.s.items.forEach((entry) => {
+      const sums = this.byItem.get(entry.id);
+      if (!sums) return;
+      entry.rows = sums.rows;
+      entry.total = { low: sums.low.value, high: sums.high.value };
+    });
     const b = this.policy.budget;
     // A policy with a fund of 0 does not compile; a share of nothing is not shown all the same.
     if (b && !b.amount.isZero()) {

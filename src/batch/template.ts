@@ -66,15 +66,17 @@ export function csvTemplate(policy: Policy, style: HeaderStyle): string {
   return csvLine(header.map(textCell)) + csvLine(example.map(textCell));
 }
 
+// Asked of every row of a batch.
+const EXAMPLE_IDS = new Set<string>(Object.values(EXAMPLE_ROW).map((e) => e.id));
+const EXAMPLE_NAMES = new Set<string>(Object.values(EXAMPLE_ROW).map((e) => e.name));
+
 /**
  * A row that is still the template's example (its applicant id or name): it would be estimated
  * like any other and its amounts added to the batch, so it gets a warning naming the row.
  */
 export function exampleRowWarning(parsed: { row: number; applicantId?: string; facts: Record<string, unknown> }): Said | undefined {
-  const ids: string[] = Object.values(EXAMPLE_ROW).map((e) => e.id);
-  const names: string[] = Object.values(EXAMPLE_ROW).map((e) => e.name);
   const name = parsed.facts.name;
-  const hit = (parsed.applicantId !== undefined && ids.includes(parsed.applicantId)) || (typeof name === 'string' && names.includes(name));
+  const hit = (parsed.applicantId !== undefined && EXAMPLE_IDS.has(parsed.applicantId)) || (typeof name === 'string' && EXAMPLE_NAMES.has(name));
   if (!hit) return undefined;
   const row = parsed.row;
   return {

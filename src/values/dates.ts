@@ -114,5 +114,26 @@ export function earliest(a: string, b: string): string {
  * year in FIRST_YEAR–LAST_YEAR: parseDate already refuses other years, in both languages.
  */
 export function parseCalendarDate(input: unknown): Parsed<string> {
+  if (typeof input === 'string' && isPlainIsoDate(input)) return { ok: true, value: input };
   return parseDate(input);
 }
+
+/**
+ * A date already written as parseDate writes it (2019-05-01: ASCII digits, a real day, a year in
+ * FIRST_YEAR–LAST_YEAR), checked without Unicode normalisation (whose first use loads tables, about
+ * 50 ms) or a Date. Anything else goes to parseDate, whose reading and messages are the ones to keep;
+ * a property test compares the two.
+ */
+export function isPlainIsoDate(s: string): boolean {
+  if (s.length !== 10 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return false;
+  for (const i of ISO_DIGITS) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  const [y, m, d] = parts(s);
+  if (y < FIRST_YEAR || y > LAST_YEAR || m < 1 || m > 12 || d < 1) return false;
+  return d <= (m === 2 ? (isLeap(y) ? 29 : 28) : DAYS_IN_MONTH[m - 1] as number);
+}
+
+const ISO_DIGITS = [0, 1, 2, 3, 5, 6, 8, 9];
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
