@@ -31,8 +31,8 @@ interface SheetModel {
 }
 interface Relationship {
   Id: string;
-  Type: string;
-  Target: string;
+  Type?: string;
+  Target?: string;
   TargetMode?: string;
 }
 interface PartParser {
@@ -123,7 +123,7 @@ export async function openSheet(file: string, shown: string, wanted: string | un
     const rels = book.workbookRels ?? [];
     const relOf = (s: SheetModel) => rels.find((r) => r.Id === s.rId);
     // Chart sheets and macro sheets are listed with the worksheets but hold no rows.
-    const sheets = (book.model?.sheets ?? []).filter((s) => relOf(s)?.Type.endsWith('/worksheet'));
+    const sheets = (book.model?.sheets ?? []).filter((s) => relOf(s)?.Type?.endsWith('/worksheet'));
     const norm = (s: string) => s.trim().toLowerCase();
     const sheet = wanted === undefined ? (sheets.find(visible) ?? sheets[0]) : sheets.find((s) => norm(s.name) === norm(wanted));
     if (!sheet) {
@@ -137,8 +137,8 @@ export async function openSheet(file: string, shown: string, wanted: string | un
     if (!sheetPart) throw problem(shown, `is not an Excel workbook that can be read (the part of sheet "${sheet.name}", ${target}, is missing): open it in Excel and save it again as "Excel Workbook (.xlsx)"`);
     // Shared strings and styles are found by their relationship type, as Excel does.
     const related = (type: string) => {
-      const rel = rels.find((r) => r.Type.endsWith(`/${type}`));
-      return rel ? parts.get(partName(rel.Target)) : undefined;
+      const rel = rels.find((r) => r.Type?.endsWith(`/${type}`));
+      return rel?.Target ? parts.get(partName(rel.Target)) : undefined;
     };
     const strings = related('sharedStrings') ?? parts.get('xl/sharedstrings.xml');
     if (strings) {
