@@ -53,8 +53,12 @@ interface Part {
   raw?: Buffer;
 }
 
-/** A zip of the parts in the order given; with zip64, every size and offset is in ZIP64 records. */
-function zip(parts: Part[], { zip64 = false } = {}): Buffer {
+/**
+ * A zip of the parts in the order given; with zip64, every size and offset is in ZIP64 records;
+ * with descriptors, the local headers leave sizes and CRC at 0 and a descriptor follows the data
+ * (as Java's and other streaming zip writers store them).
+ */
+function zip(parts: Part[], { zip64 = false, descriptors = false } = {}): Buffer {
   const chunks: Buffer[] = [];
   const central: Buffer[] = [];
   let offset = 0;
@@ -62,15 +66,25 @@ function zip(parts: Part[], { zip64 = false } = {}): Buffer {
     const name = Buffer.from(p.name);
     const data = p.raw ?? (p.stored ? p.bytes : deflateRawSync(p.bytes));
     const method = p.stored ? 0 : 8;
+    const flags = descriptors ? 0x0808 : 0x0800;
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
     local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(0x0800, 6);
+    local.writeUInt16LE(flags, 6);
     local.writeUInt16LE(method, 8);
-    local.writeUInt32LE(crc32(p.bytes), 14);
-    local.writeUInt32LE(data.length, 18);
-    local.writeUInt32LE(p.bytes.length, 22);
+    if (!descriptors) {
+      local.writeUInt32LE(crc32(p.bytes), 14);
+      local.writeUInt32LE(data.length, 18);
+      local.writeUInt32LE(p.bytes.length, 22);
+    }
     local.writeUInt16LE(name.length, 26);
+    const descriptor = Buffer.alloc(descriptors ? 16 : 0);
+    if (descriptors) {
+      descriptor.writeUInt32LE(0x08074b50, 0);
+      descriptor.writeUInt32LE(crc32(p.bytes), 4);
+      descriptor.writeUInt32LE(data.length, 8);
+      descriptor.writeUInt32LE(p.bytes.length, 12);
+    }
     const extra = Buffer.alloc(zip64 ? 28 : 0);
     if (zip64) {
       extra.writeUInt16LE(0x0001, 0);
@@ -83,7 +97,7 @@ function zip(parts: Part[], { zip64 = false } = {}): Buffer {
     head.writeUInt32LE(0x02014b50, 0);
     head.writeUInt16LE(45, 4);
     head.writeUInt16LE(45, 6);
-    head.writeUInt16LE(0x0800, 8);
+    head.writeUInt16LE(flags, 8);
     head.writeUInt16LE(method, 10);
     head.writeUInt32LE(crc32(p.bytes), 16);
     head.writeUInt32LE(zip64 ? 0xffffffff : data.length, 20);
@@ -92,8 +106,8 @@ function zip(parts: Part[], { zip64 = false } = {}): Buffer {
     head.writeUInt16LE(extra.length, 30);
     head.writeUInt32LE(zip64 ? 0xffffffff : offset, 42);
     central.push(head, name, extra);
-    chunks.push(local, name, data);
-    offset += local.length + name.length + data.length;
+    chunks.push(local, name, data, descriptor);
+    offset += local.length + name.length + data.length + descriptor.length;
   }
   const directory = Buffer.concat(central);
   const end = Buffer.alloc(22);
@@ -156,12 +170,13 @@ describe('a workbook whose zip stores its parts in any order', () => {
     'the sheets first, then everything else backwards': () => [...parts.filter(isSheet), ...parts.filter((p) => !isSheet(p)).reverse()],
     'xl/workbook.xml first, the sheets stored, not deflated': () => [byName('xl/workbook.xml'), ...parts.filter((p) => p.name !== 'xl/workbook.xml').map((p) => ({ ...p, stored: isSheet(p) }))],
     'in ZIP64 records': () => parts,
+    'with data descriptors, the sizes only in the directory': () => parts,
   };
 
   for (const [how, order] of Object.entries(orders)) {
     it(`reads the first visible sheet, --sheet by name, and names the sheets, every time: ${how}`, async () => {
       const file = join(dir, `${how.replace(/\W+/g, '-')}.xlsx`);
-      writeFileSync(file, zip(order(), { zip64: how.includes('ZIP64') }));
+      writeFileSync(file, zip(order(), { zip64: how.includes('ZIP64'), descriptors: how.includes('descriptors') }));
       const unhandled: unknown[] = [];
       const record = (e: unknown) => unhandled.push(e);
       process.on('uncaughtException', record);
@@ -223,6 +238,17 @@ describe('a workbook that cannot be read', () => {
       'its sheet data damaged',
       () => zip(parts.map((p) => (p.name === 'xl/worksheets/sheet2.xml' ? { ...p, raw: Buffer.alloc(64, 0xff) } : p))),
       'is not an Excel workbook that can be read (invalid block type): open it in Excel and save it again as "Excel Workbook (.xlsx)"',
+    ],
+    [
+      // A changed shared-string index: the name would be read as another text, with no error.
+      'its sheet changed after it was zipped',
+      () => {
+        const sheet = byName('xl/worksheets/sheet2.xml');
+        const changed = Buffer.from(sheet.bytes.toString('utf8').replace('<c r="B2" t="s"><v>6</v>', '<c r="B2" t="s"><v>0</v>'));
+        expect(changed.equals(sheet.bytes)).toBe(false);
+        return zip(parts.map((p) => (p === sheet ? { ...p, stored: true, raw: changed } : p)));
+      },
+      'is not an Excel workbook that can be read (the part xl/worksheets/sheet2.xml is damaged: its checksum does not match): open it in Excel and save it again as "Excel Workbook (.xlsx)"',
     ],
     [
       'its sheet data cut short inside the zip',

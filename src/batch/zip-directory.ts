@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { type FileHandle, open } from 'node:fs/promises';
-import { PassThrough, pipeline, Readable } from 'node:stream';
-import { createInflateRaw } from 'node:zlib';
+import { PassThrough, pipeline, Readable, Transform, type TransformCallback } from 'node:stream';
+import * as zlib from 'node:zlib';
 
 // An .xlsx is a zip archive. Its parts are found through the archive's central directory (at the
 // end of the file), which lists every part with its place and size, so a part can be read when it
@@ -14,16 +14,17 @@ export interface ZipPart {
   name: string;
   /** 0 stored, 8 deflated. */
   method: number;
+  crc: number;
   flags: number;
   compressedSize: number;
   size: number;
   localHeaderOffset: number;
 }
 
-/** Why an archive cannot be read: not a zip at all, one cut short, or one this reader does not handle. */
+/** Why an archive cannot be read: not a zip at all, one cut short, damaged, or one this reader does not handle. */
 export class ZipError extends Error {
   constructor(
-    readonly kind: 'not-zip' | 'cut-short' | 'unsupported',
+    readonly kind: 'not-zip' | 'cut-short' | 'damaged' | 'unsupported',
     message: string,
   ) {
     super(message);
@@ -127,6 +128,7 @@ export async function readZipDirectory(file: string): Promise<Map<string, ZipPar
         name: buf.toString('utf8', at + 46, at + 46 + nameLength),
         flags: buf.readUInt16LE(at + 8),
         method: buf.readUInt16LE(at + 10),
+        crc: buf.readUInt32LE(at + 16),
         compressedSize: buf.readUInt32LE(at + 20),
         size: buf.readUInt32LE(at + 24),
         localHeaderOffset: buf.readUInt32LE(at + 42),
@@ -164,10 +166,34 @@ export async function openZipPart(file: string, part: ZipPart, onBytes?: (n: num
   if (onBytes) raw.on('data', (chunk) => onBytes(chunk.length));
   // 64 KiB pieces, as a file is read in: zlib's default 16 KiB makes four times the trips through
   // the XML parser for the same sheet.
-  const bytes = part.method === 8 ? createInflateRaw({ chunkSize: 64 * 1024 }) : new PassThrough();
-  // pipeline passes an error of either stream on to the last one, where the reader sees it, and
-  // closes the file when the reader stops early; its callback only keeps the error from being
+  const bytes = part.method === 8 ? zlib.createInflateRaw({ chunkSize: 64 * 1024 }) : new PassThrough();
+  const checked = new Checked(part);
+  // pipeline passes an error of any of the streams on to the last one, where the reader sees it,
+  // and closes the file when the reader stops early; its callback only keeps the error from being
   // reported twice.
-  pipeline(raw, bytes, () => {});
-  return bytes;
+  pipeline(raw, bytes, checked, () => {});
+  return checked;
+}
+
+/** zlib.crc32 came with Node 20.15; on an older Node the length alone is checked. */
+const crc32 = (zlib as { crc32?: (data: Uint8Array, value?: number) => number }).crc32;
+
+/** Passes a part's bytes on, and fails at their end if their length or CRC-32 is not the directory's. */
+class Checked extends Transform {
+  private length = 0;
+  private crc = 0;
+  constructor(private readonly part: ZipPart) {
+    super();
+  }
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
+    this.length += chunk.length;
+    if (crc32) this.crc = crc32(chunk, this.crc);
+    done(null, chunk);
+  }
+  override _flush(done: TransformCallback): void {
+    const { name, size, crc } = this.part;
+    if (this.length !== size) done(new ZipError(this.length < size ? 'cut-short' : 'damaged', `the part ${name} has ${this.length} bytes where the zip directory says ${size}`));
+    else if (crc32 && this.crc >>> 0 !== crc) done(new ZipError('damaged', `the part ${name} is damaged: its checksum does not match`));
+    else done();
+  }
 }
