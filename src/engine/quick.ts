@@ -34,7 +34,7 @@ export function quickItems(items: readonly CompiledItem[], plans: readonly (Item
     const seen = r.seen;
     for (let i = 0; i < entries.length; i++) seen[i] = (entries[i] as CaseRecord)[r.name];
   }
-  const out: (QuickItem | undefined)[] = new Array(items.length).fill(undefined);
+  const out: (QuickItem | undefined)[] = new Array(items.length);
   try {
     for (const i of forKind.applicable) out[i] = itemLines(plans[i] as ItemPlan, c, scope);
   } catch (e) {
