@@ -1,5 +1,5 @@
 import type { Case, CaseRecord, FactValue } from '../case/model.js';
-import type { CompiledExpr, CompiledItem, CompiledParameter } from '../policy/model.js';
+import type { CompiledExpr, CompiledItem, CompiledParameter, FactRef } from '../policy/model.js';
 import type { Text } from '../policy/schema.js';
 import { dayNumber, yearOf } from '../values/dates.js';
 import { roundShift, type Scaled, scaledOf, times } from '../values/fen.js';
@@ -176,7 +176,7 @@ function evaluateLine(plan: ItemPlan, scope: Scope, index: number): QuickLine | 
     low = amount;
     high = amount;
   } else {
-    const basis = basisOf(award.basis, scope);
+    const basis = award.basis.type === 'fact' ? factBasis(award.basis.fact, scope) : basisOf(award.basis, scope);
     if (!basis) {
       line.status = 'cannot-determine';
       line.missing = MISSING.slice();
@@ -208,6 +208,18 @@ function rated(basis: { n: number | bigint; scale: number }, rate: Scaled): numb
 }
 
 /** The basis as an exact product (n × 10^-scale), or undefined with its missing facts added to MISSING. */
+/** A basis that is one fact (most items): its digits, or undefined with the fact added to MISSING. */
+function factBasis(fact: FactRef, scope: Scope): Scaled | undefined {
+  const value = fact.list ? scope.record?.[fact.name] : scope.facts[fact.name];
+  if (value === undefined) {
+    MISSING.push(casePath(fact, scope));
+    return undefined;
+  }
+  const s = scaledOf(value as Money);
+  if (!s) throw new NeedsDecimals();
+  return s;
+}
+
 function basisOf(e: CompiledExpr, scope: Scope): { n: number | bigint; scale: number } | undefined {
   if (e.type === 'product') {
     let n: number | bigint = 1;
@@ -224,18 +236,9 @@ function basisOf(e: CompiledExpr, scope: Scope): { n: number | bigint; scale: nu
     }
     return ok ? { n, scale } : undefined;
   }
-  let value: FactValue | undefined;
-  if (e.type === 'fact') {
-    value = factValue(e.fact, scope);
-    if (value === undefined) {
-      MISSING.push(casePath(e.fact, scope));
-      return undefined;
-    }
-  } else if (e.type === 'param') return paramValue(e, scope);
-  else throw new NeedsDecimals();
-  const s = scaledOf(value as Money);
-  if (!s) throw new NeedsDecimals();
-  return s;
+  if (e.type === 'fact') return factBasis(e.fact, scope);
+  if (e.type === 'param') return paramValue(e, scope);
+  throw new NeedsDecimals();
 }
 
 /** A dated parameter as award.ts reads it: the case's override, else the schedule's value on the date. */
