@@ -1,4 +1,4 @@
-import type { Case, CaseRecord, FactValue } from '../case/model.js';
+import type { Case, CaseRecord } from '../case/model.js';
 import type { CompiledExpr, CompiledItem, CompiledParameter, FactRef } from '../policy/model.js';
 import type { Text } from '../policy/schema.js';
 import { dayNumber, yearOf } from '../values/dates.js';
