@@ -138,9 +138,8 @@ function evaluateQuick(policy: Policy, c: Case, asOf: string, options: EvaluateO
   let high = 0;
   const counts = { applies: 0, unquantified: 0, doesNotApply: forKind.otherCount, cannotDetermine: 0 };
   for (const i of forKind.applicable) {
-    const item = compiled[i] as CompiledItem;
     const q = quick[i] as QuickItem;
-    if (q.status === 'applies') counts[item.award.kind === 'unquantified' ? 'unquantified' : 'applies']++;
+    if (q.status === 'applies') counts[(plans[i] as ItemPlan).amount ? 'applies' : 'unquantified']++;
     else if (q.status === 'does-not-apply') counts.doesNotApply++;
     else counts.cannotDetermine++;
     if (q.amount) {

@@ -3,15 +3,14 @@ import type { CompiledItem } from '../policy/model.js';
 import type { Text } from '../policy/schema.js';
 import { compareDates, yearOf } from '../values/dates.js';
 import { SAME_THING } from './levels.js';
-import { NO_TEXTS, NONE, NOT_APPLYING, type QuickInstalment, type QuickItem, type QuickLine } from './quick-plan.js';
+import { type ItemPlan, NO_TEXTS, NONE, NOT_APPLYING, type QuickInstalment, type QuickItem, type QuickLine } from './quick-plan.js';
 
 // The quick path's steps across lines (quick.ts), each as its decimal counterpart does it, in fen:
 // levels (levels.ts), instalments (item.ts), caps across lines and shared caps (caps.ts), and the
 // item's status and amount (item.ts finishItem).
 
 /** As levels.ts: several levels of one thing pay each, the highest only, or the difference. */
-export function combineLevels(item: CompiledItem, lines: QuickLine[], entries: readonly CaseRecord[]) {
-  const levels = item.levels as NonNullable<CompiledItem['levels']>;
+export function combineLevels(levels: NonNullable<CompiledItem['levels']>, lines: QuickLine[], entries: readonly CaseRecord[]) {
   const groups = new Map<string, QuickLine[]>();
   for (const line of lines) {
     if (line.status !== 'applies' || !line.paid) continue;
@@ -48,15 +47,15 @@ export function combineLevels(item: CompiledItem, lines: QuickLine[], entries: r
 
 
 /** As item.ts setInstalments: once in the event's year, or each counted year of a window. */
-export function setInstalments(item: CompiledItem, line: QuickLine) {
+export function setInstalments(plan: ItemPlan, line: QuickLine) {
   if (line.status !== 'applies' || !line.paid) return;
   const { low, high } = line;
   if (line.window) {
     const out: QuickInstalment[] = [];
     for (const y of line.window.years) if (y.counts) out.push({ year: yearOf(y.from), n: y.n, low, high });
     line.instalments = out;
-  } else if (item.years > 1) {
-    line.instalments = Array.from({ length: item.years }, (_, i) => ({ year: undefined, n: i + 1, low, high }));
+  } else if (plan.years > 1) {
+    line.instalments = Array.from({ length: plan.years }, (_, i) => ({ year: undefined, n: i + 1, low, high }));
   } else line.instalments = null;
 }
 
@@ -123,7 +122,7 @@ export function allocate(shares: QuickInstalment[], cap: number) {
 }
 
 /** As item.ts finishItem: the item's status, missing facts, assumptions and amount from its lines. */
-export function finish(q: QuickItem, item: CompiledItem) {
+export function finish(q: QuickItem, plan: ItemPlan) {
   if (q === NOT_APPLYING) return;
   let applies = false;
   let undetermined = false;
@@ -156,8 +155,8 @@ export function finish(q: QuickItem, item: CompiledItem) {
     }
   }
   if (q.status === 'applies') {
-    q.assumptions = assumptions ? [...item.assumptions, ...assumptions] : item.assumptions.length ? [...item.assumptions] : NO_TEXTS;
-    if (item.award.kind !== 'unquantified') q.amount = { low, high };
+    q.assumptions = assumptions ? [...plan.assumptions, ...assumptions] : plan.assumptions.length ? [...plan.assumptions] : NO_TEXTS;
+    if (plan.amount) q.amount = { low, high };
   }
 }
 

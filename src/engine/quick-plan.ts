@@ -92,6 +92,15 @@ function aboutItem(item: CompiledItem): ItemAbout {
 
 export interface ItemPlan {
   item: CompiledItem;
+  // The item's fields the quick path reads for every line, here on objects of one shape.
+  each: string | undefined;
+  /** How several levels of one thing combine, when not each on its own. */
+  levels: NonNullable<CompiledItem['levels']> | undefined;
+  eventFact: FactRef | undefined;
+  windowFact: FactRef | undefined;
+  years: number;
+  assumptions: Text[];
+  amount: boolean;
   /** What every result says about the item, read from one object of one shape. */
   about: ItemAbout;
   check: QuickCheck | undefined;
@@ -147,6 +156,13 @@ function buildPlan(item: CompiledItem): ItemPlan | null {
     }
     return {
       item,
+      each: item.each,
+      levels: item.levels && item.levels.combine !== 'each' ? item.levels : undefined,
+      eventFact: item.event?.fact,
+      windowFact: item.window?.fact,
+      years: item.years,
+      assumptions: item.assumptions,
+      amount: a.kind !== 'unquantified',
       about: aboutItem(item),
       check: item.when ? quickCheckOf(item.when) : undefined,
       required: item.when && item.each ? requiredField(item.when, item.each) : undefined,

@@ -1,5 +1,5 @@
-import type { Case, CaseRecord, FactValue } from '../case/model.js';
-import type { CompiledExpr, CompiledItem, CompiledParameter } from '../policy/model.js';
+import type { Case, CaseRecord } from '../case/model.js';
+import type { CompiledExpr, CompiledItem, CompiledParameter, FactRef } from '../policy/model.js';
 import type { Text } from '../policy/schema.js';
 import { dayNumber, yearOf } from '../values/dates.js';
 import { roundShift, type Scaled, scaledOf, times } from '../values/fen.js';
@@ -34,7 +34,7 @@ export function quickItems(items: readonly CompiledItem[], plans: readonly (Item
     const seen = r.seen;
     for (let i = 0; i < entries.length; i++) seen[i] = (entries[i] as CaseRecord)[r.name];
   }
-  const out: (QuickItem | undefined)[] = new Array(items.length).fill(undefined);
+  const out: (QuickItem | undefined)[] = new Array(items.length);
   try {
     for (const i of forKind.applicable) out[i] = itemLines(plans[i] as ItemPlan, c, scope);
   } catch (e) {
@@ -54,7 +54,7 @@ export function quickItems(items: readonly CompiledItem[], plans: readonly (Item
     const shares = sharesOf(lines);
     allocateByYear(shares, sc.fen);
   }
-  for (const i of forKind.applicable) finish(out[i] as QuickItem, items[i] as CompiledItem);
+  for (const i of forKind.applicable) finish(out[i] as QuickItem, plans[i] as ItemPlan);
   return out;
 }
 
@@ -62,15 +62,15 @@ const MISSING: string[] = [];
 const RELIED: Text[] = [];
 
 function itemLines(plan: ItemPlan, c: Case, scope: Scope): QuickItem {
-  const item = plan.item;
+  const each = plan.each;
   let lines: QuickLine[] | undefined;
-  if (!item.each) {
+  if (each === undefined) {
     scope.record = undefined;
     scope.recordPath = undefined;
     const line = evaluateLine(plan, scope, -1);
     if (line) lines = [line];
   } else {
-    const entries = c.lists[item.each];
+    const entries = c.lists[each];
     if (!entries || entries.length === 0) {
       // No entries stated: the item does not apply. Not stated at all: it cannot be determined,
       // unless the applicant's own facts rule it out (every entry field unknown, three-valued).
@@ -78,11 +78,11 @@ function itemLines(plan: ItemPlan, c: Case, scope: Scope): QuickItem {
       MISSING.length = 0;
       RELIED.length = 0;
       scope.record = EMPTY_RECORD;
-      scope.recordPath = item.each;
+      scope.recordPath = each;
       const outcome = plan.check ? plan.check(scope, MISSING, RELIED) : 'pass';
       if (outcome !== 'fail') {
-        const prefix = `${item.each}.`;
-        const missing = [item.each];
+        const prefix = `${each}.`;
+        const missing = [each];
         for (const m of MISSING) if (!m.startsWith(prefix)) missing.push(m);
         lines = [newLine('cannot-determine', -1, missing, [])];
       }
@@ -95,19 +95,19 @@ function itemLines(plan: ItemPlan, c: Case, scope: Scope): QuickItem {
           if (v !== undefined && !required.values.has(v)) continue;
         }
         scope.record = entry;
-        scope.recordPath = entryPath(item.each, index);
+        scope.recordPath = entryPath(each, index);
         const line = evaluateLine(plan, scope, index);
         if (line) {
           lines ??= [];
           lines.push(line);
         }
       }
-      if (lines && item.levels && item.levels.combine !== 'each') combineLevels(item, lines, entries);
+      if (lines && plan.levels) combineLevels(plan.levels, lines, entries);
     }
   }
   // No line that applies or is undetermined: the item does not apply (the same for every such case).
   if (!lines) return NOT_APPLYING;
-  for (const line of lines) setInstalments(item, line);
+  for (const line of lines) setInstalments(plan, line);
   if (plan.applicantCaps.length) {
     for (const cap of plan.applicantCaps) {
       const shares = sharesOf(lines);
@@ -115,7 +115,7 @@ function itemLines(plan: ItemPlan, c: Case, scope: Scope): QuickItem {
       else allocate(shares, cap.fen);
     }
   }
-  return { status: 'does-not-apply', list: item.each, lines, amount: undefined, missing: NONE, assumptions: NO_TEXTS };
+  return { status: 'does-not-apply', list: each, lines, amount: undefined, missing: NONE, assumptions: NO_TEXTS };
 }
 
 // An entry's case path (projects[2]), built once per list and position: every line of a batch needs one.
@@ -144,19 +144,18 @@ function newLine(status: Status, index: number, missing: string[], assumptions: 
 
 /** One line, or undefined when it does not apply. */
 function evaluateLine(plan: ItemPlan, scope: Scope, index: number): QuickLine | undefined {
-  const item = plan.item;
   if (MISSING.length) MISSING.length = 0;
   if (RELIED.length) RELIED.length = 0;
   const outcome = plan.check ? plan.check(scope, MISSING, RELIED) : 'pass';
   if (outcome === 'fail') return undefined;
   if (outcome === 'missing') return newLine('cannot-determine', index, MISSING.slice(), []);
   const line = newLine('applies', index, NONE, RELIED.length ? RELIED.slice() : NO_TEXTS);
-  if (item.event) {
-    const date = factValue(item.event.fact, scope) as string;
+  if (plan.eventFact) {
+    const date = factValue(plan.eventFact, scope) as string;
     line.eventDate = date;
     line.year = yearOf(date);
   }
-  if (item.window) line.window = windowOf(plan, factValue(item.window.fact, scope) as string, scope);
+  if (plan.windowFact) line.window = windowOf(plan, factValue(plan.windowFact, scope) as string, scope);
   const award = plan.award;
   if (award.kind === 'unquantified') return line;
   let low: number;
@@ -177,7 +176,7 @@ function evaluateLine(plan: ItemPlan, scope: Scope, index: number): QuickLine | 
     low = amount;
     high = amount;
   } else {
-    const basis = basisOf(award.basis, scope);
+    const basis = award.basis.type === 'fact' ? factBasis(award.basis.fact, scope) : basisOf(award.basis, scope);
     if (!basis) {
       line.status = 'cannot-determine';
       line.missing = MISSING.slice();
@@ -209,6 +208,18 @@ function rated(basis: { n: number | bigint; scale: number }, rate: Scaled): numb
 }
 
 /** The basis as an exact product (n × 10^-scale), or undefined with its missing facts added to MISSING. */
+/** A basis that is one fact (most items): its digits, or undefined with the fact added to MISSING. */
+function factBasis(fact: FactRef, scope: Scope): Scaled | undefined {
+  const value = fact.list ? scope.record?.[fact.name] : scope.facts[fact.name];
+  if (value === undefined) {
+    MISSING.push(casePath(fact, scope));
+    return undefined;
+  }
+  const s = scaledOf(value as Money);
+  if (!s) throw new NeedsDecimals();
+  return s;
+}
+
 function basisOf(e: CompiledExpr, scope: Scope): { n: number | bigint; scale: number } | undefined {
   if (e.type === 'product') {
     let n: number | bigint = 1;
@@ -225,18 +236,9 @@ function basisOf(e: CompiledExpr, scope: Scope): { n: number | bigint; scale: nu
     }
     return ok ? { n, scale } : undefined;
   }
-  let value: FactValue | undefined;
-  if (e.type === 'fact') {
-    value = factValue(e.fact, scope);
-    if (value === undefined) {
-      MISSING.push(casePath(e.fact, scope));
-      return undefined;
-    }
-  } else if (e.type === 'param') return paramValue(e, scope);
-  else throw new NeedsDecimals();
-  const s = scaledOf(value as Money);
-  if (!s) throw new NeedsDecimals();
-  return s;
+  if (e.type === 'fact') return factBasis(e.fact, scope);
+  if (e.type === 'param') return paramValue(e, scope);
+  throw new NeedsDecimals();
 }
 
 /** A dated parameter as award.ts reads it: the case's override, else the schedule's value on the date. */

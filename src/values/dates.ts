@@ -22,14 +22,24 @@ function parts(iso: string): [number, number, number] {
  * calendar's day count (Howard Hinnant's days_from_civil), in integers.
  */
 export function dayNumber(iso: string): number {
-  const [year, m, d] = parts(iso);
+  // The same dates come again and again (an entry's date for each of its items, the as-of date):
+  // the last one is remembered.
+  if (iso === lastIso) return lastDay;
+  const year = digit(iso, 0) * 1000 + digit(iso, 1) * 100 + digit(iso, 2) * 10 + digit(iso, 3);
+  const m = digit(iso, 5) * 10 + digit(iso, 6);
+  const d = digit(iso, 8) * 10 + digit(iso, 9);
   const y = m <= 2 ? year - 1 : year;
   const era = Math.floor(y / 400);
   const yoe = y - era * 400;
   const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
   const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
-  return era * 146_097 + doe - 719_468;
+  lastIso = iso;
+  lastDay = era * 146_097 + doe - 719_468;
+  return lastDay;
 }
+
+let lastIso: string | undefined;
+let lastDay = 0;
 
 /** The date of a day number (Hinnant's civil_from_days, in integers: windows count years on every line). */
 export function fromDayNumber(day: number): string {

@@ -22,9 +22,25 @@ function digitCount(w: number): number {
 
 /** The digits of a non-negative decimal as an integer with its scale, or undefined when too long for a safe integer. */
 export function scaledOf(m: Money): Scaled | undefined {
-  if (m.s < 0 || !m.d) return undefined;
   const d = m.d;
-  if (d.length === 1 && d[0] === 0) return { n: 0, scale: 0 };
+  if (m.s < 0 || !d) return undefined;
+  if (d.length === 1) {
+    // One word (up to 7 digits): the usual amount of yuan, or a rate.
+    const w = d[0] as number;
+    if (w === 0) return { n: 0, scale: 0 };
+    const p = m.e - digitCount(w) + 1;
+    if (p >= 0) {
+      const n = w * 10 ** p;
+      return Number.isSafeInteger(n) ? { n, scale: 0 } : undefined;
+    }
+    let n = w;
+    let q = p;
+    while (q < 0 && n % 10 === 0) {
+      n /= 10;
+      q++;
+    }
+    return { n, scale: q === 0 ? 0 : -q };
+  }
   if (d.length > 3) return undefined;
   // The digits as one integer, without the last word's trailing zeros (which only pad it to 7).
   const lastAt = d.length - 1;
