@@ -287,7 +287,7 @@ function compileCheck(c: CompiledCondition, judgements: boolean, topmost = false
           if (o === 'missing') anyMissing = true;
         }
         if (anyMissing) {
-          relied.length = mark;
+          while (relied.length > mark) relied.pop();
           return 'missing';
         }
         return 'pass';
@@ -306,7 +306,7 @@ function compileCheck(c: CompiledCondition, judgements: boolean, topmost = false
       }
       const outcome = combine(type, anyPass, anyFail, anyMissing);
       // Only a passing condition relies on anything (a passing child of a failing one does not).
-      if (outcome !== 'pass' && relied.length > mark) relied.length = mark;
+      if (outcome !== 'pass') while (relied.length > mark) relied.pop();
       return outcome;
     };
   }
@@ -316,7 +316,7 @@ function compileCheck(c: CompiledCondition, judgements: boolean, topmost = false
     return (scope, missing, relied) => {
       const mark = relied.length;
       const o = child(scope, missing, relied);
-      if (relied.length > mark) relied.length = mark;
+      while (relied.length > mark) relied.pop();
       return o === 'missing' ? 'missing' : o === 'pass' ? 'fail' : 'pass';
     };
   }

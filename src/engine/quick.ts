@@ -58,6 +58,11 @@ export function quickItems(items: readonly CompiledItem[], plans: readonly (Item
   return out;
 }
 
+/** Empties a scratch list: pop is inlined, where setting the length calls into the runtime. */
+function clear(list: unknown[]) {
+  while (list.length > 0) list.pop();
+}
+
 const MISSING: string[] = [];
 const RELIED: Text[] = [];
 
@@ -75,8 +80,8 @@ function itemLines(plan: ItemPlan, c: Case, scope: Scope): QuickItem {
       // No entries stated: the item does not apply. Not stated at all: it cannot be determined,
       // unless the applicant's own facts rule it out (every entry field unknown, three-valued).
       if (entries) return NOT_APPLYING;
-      MISSING.length = 0;
-      RELIED.length = 0;
+      clear(MISSING);
+      clear(RELIED);
       scope.record = EMPTY_RECORD;
       scope.recordPath = each;
       const outcome = plan.check ? plan.check(scope, MISSING, RELIED) : 'pass';
@@ -144,8 +149,8 @@ function newLine(status: Status, index: number, missing: string[], assumptions: 
 
 /** One line, or undefined when it does not apply. */
 function evaluateLine(plan: ItemPlan, scope: Scope, index: number): QuickLine | undefined {
-  if (MISSING.length) MISSING.length = 0;
-  if (RELIED.length) RELIED.length = 0;
+  clear(MISSING);
+  clear(RELIED);
   const outcome = plan.check ? plan.check(scope, MISSING, RELIED) : 'pass';
   if (outcome === 'fail') return undefined;
   if (outcome === 'missing') return newLine('cannot-determine', index, MISSING.slice(), []);
