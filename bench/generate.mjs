@@ -47,7 +47,7 @@ function row(rand, applicant, n, applicantFacts) {
     ...(rand() < 0.1 ? ['ip', money(20), money(3000), pick(['up-to-1y', '1y-5y', 'over-5y']), date()] : ['', '', '', '', '']),
   ];
   // About 1% of rows carry a mistyped amount: they must come out invalid, not stop the run.
-  if (rand() < 0.01) cells[8] = '三千万';
+  if (rand() < 0.01) cells[8] = '三千五';
   return cells.join(',');
 }
 
