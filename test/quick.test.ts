@@ -64,6 +64,17 @@ const rdInstitution = list('rd_institution', fc.record({ form: fc.constantFrom('
   (l) => `name: r\nkind: research-institution\n${l}`,
 );
 
+/** An enterprise recognised for one thing at several levels, some on the same day (the levels' readings). */
+const levelled = fc
+  .tuple(
+    fc.constantFrom('smart-workshop', 'smart-factory', 'industrial-design-centre'),
+    fc.array(fc.record({ name: maybe(fc.constantFrom('A', 'B')), level: level, date: fc.constantFrom('2018-03-01', '2019-06-01', '2019-06-01', '2020-05-01') }), { minLength: 2, maxLength: 4 }),
+  )
+  .map(
+    ([type, xs]) =>
+      `name: e\nkind: enterprise\nindustry: urban-rail\nrecognitions:\n${xs.map((x) => `  - {type: ${type}, level: ${x.level}, date: ${x.date}${x.name ? `, name: ${x.name}` : ''}}`).join('\n')}\n`,
+  );
+
 /** Any choice of the policy's readings (each reading left at its default about half the time). */
 const readings = fc.tuple(...policy.readings.map((r) => fc.option(fc.constantFrom(...r.alternatives.map((a) => a.id)), { nil: undefined }))).map((alts) => {
   const out: Record<string, string> = {};
@@ -94,7 +105,7 @@ describe('the quick path', () => {
   it('gives the decimal path’s statuses and amounts, to the fen, under any readings', () => {
     const seen = { cases: 0, applies: 0 };
     fc.assert(
-      fc.property(fc.oneof(enterprise, enterprise, bank, institution, rdInstitution), date, readings, (text, asOf, chosen) => {
+      fc.property(fc.oneof(enterprise, enterprise, levelled, bank, institution, rdInstitution), date, readings, (text, asOf, chosen) => {
         const parsed = parseCase(text, policy, 'case.yaml');
         if (!parsed.case) return;
         const decimal = evaluate(policy, parsed.case, { asOf, readings: chosen, trace: true });
@@ -108,6 +119,49 @@ describe('the quick path', () => {
     );
     expect(seen.cases).toBeGreaterThan(250);
     expect(seen.applies).toBeGreaterThan(100);
+  });
+
+  it('agrees on shapes the shipped policy does not use: N yearly payments with no window, caps per year across entries, levels by name', () => {
+    // The shipped policy, with some items given other shapes (new objects: nothing cached is shared).
+    const reshaped = {
+      ...policy,
+      items: policy.items.map((item) => {
+        if (item.id === 'design-outsourcing') return { ...item, years: 3 };
+        if (item.id === 'bond') return { ...item, caps: item.caps.map((cap) => ({ ...cap, per: 'applicant-year' as const })) };
+        if (item.id === 'smart-factory') return { ...item, levels: { combine: 'difference' as const, sameThing: policy.lists.get('recognitions')?.fields.get('name') } };
+        if (item.id === 'industrial-design-centre') return { ...item, levels: { combine: 'highest' as const } };
+        return item;
+      }),
+    };
+    let compared = 0;
+    fc.assert(
+      fc.property(fc.oneof(enterprise, levelled), date, (text, asOf) => {
+        const parsed = parseCase(text, reshaped, 'case.yaml');
+        if (!parsed.case) return;
+        compared++;
+        const decimal = evaluate(reshaped, parsed.case, { asOf, trace: true });
+        const quick = evaluate(reshaped, parsed.case, { asOf, trace: false });
+        expect(outcome(quick)).toEqual(outcome(decimal));
+        expect(lineOutcomes(quick)).toEqual(lineOutcomes(decimal));
+      }),
+      { numRuns: 200, seed: 11 },
+    );
+    expect(compared).toBeGreaterThan(100);
+  });
+
+  it('combines several levels of one thing alike (the highest only, or the difference in date order)', () => {
+    fc.assert(
+      fc.property(levelled, fc.constantFrom('highest', 'difference'), (text, combine) => {
+        const parsed = parseCase(text, policy, 'case.yaml');
+        if (!parsed.case) throw new Error(text);
+        const options = { asOf: '2021-03-01', readings: { levels: combine } };
+        const decimal = evaluate(policy, parsed.case, { ...options, trace: true });
+        const quick = evaluate(policy, parsed.case, { ...options, trace: false });
+        expect(outcome(quick)).toEqual(outcome(decimal));
+        expect(lineOutcomes(quick)).toEqual(lineOutcomes(decimal));
+      }),
+      { numRuns: 600, seed: 5 },
+    );
   });
 
   it('builds a line’s details when first read, the same as the decimal path’s', () => {
