@@ -18,7 +18,6 @@ import type { LineWindow, Status } from './result.js';
 // days/360 is not a decimal fraction) is evaluated by the decimal path alone. The two paths are
 // compared on random cases by test/engine-lean.test.ts and test/quick.test.ts.
 
-
 /** A value of the case the quick path cannot take exactly (a fraction of a fen in a product too long for a number). */
 class NeedsDecimals extends Error {}
 
