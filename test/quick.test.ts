@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parseCase } from '../src/case/load.js';
 import { evaluate } from '../src/engine/evaluate.js';
 import { forEachLineOutcome } from '../src/engine/outcomes.js';
+import { quickFormOf } from '../src/engine/quick-result.js';
 import { loadPolicy } from '../src/policy/load.js';
 import { moneyString } from '../src/values/money.js';
 
@@ -162,6 +163,21 @@ describe('the quick path', () => {
       }),
       { numRuns: 600, seed: 5 },
     );
+  });
+
+  it('leaves a case it cannot take exactly to the decimal path', () => {
+    // A benchmark rate of 20 significant digits: its product with a loan is past what the quick
+    // path holds exactly in a number, so the whole case is evaluated by the decimal path.
+    const text =
+      'name: e\nkind: enterprise\nindustry: urban-rail\npledge_financing:\n  - {collateral: ip, borrower_sei: true, loan_amount: 123456789.01, loan_term: up-to-1y, loan_date: 2019-06-01}\nparameters:\n  benchmark_lending_rate:\n    up-to-1y: 4.1234567890123456789%\n';
+    const c = parseCase(text, policy, 'case.yaml').case;
+    if (!c) throw new Error('the case does not parse');
+    const lean = evaluate(policy, c, { asOf: '2020-12-31', trace: false });
+    expect(quickFormOf(lean)).toBeUndefined();
+    expect(outcome(lean)).toEqual(outcome(evaluate(policy, c, { asOf: '2020-12-31', trace: true })));
+    const ordinary = parseCase(text.replace('4.1234567890123456789%', '4.35%'), policy, 'case.yaml').case;
+    if (!ordinary) throw new Error('the case does not parse');
+    expect(quickFormOf(evaluate(policy, ordinary, { asOf: '2020-12-31', trace: false }))).toBeDefined();
   });
 
   it('builds a line’s details when first read, the same as the decimal path’s', () => {
