@@ -73,7 +73,9 @@ export function loadPolicy(idOrPath?: string, opts: { compiledDir?: string } = {
   const file = resolvePolicyPath(idOrPath);
   const text = readFileSync(file, 'utf8');
   const shipped = !isPolicyPath(idOrPath);
-  const remembered = shipped && opts.compiledDir === undefined ? loadedPolicies.get(file) : undefined;
+  // Keyed by the path as shown too: it is relative to the working folder, which may have changed.
+  const key = `${file}\n${displayPath(file)}`;
+  const remembered = shipped && opts.compiledDir === undefined ? loadedPolicies.get(key) : undefined;
   if (remembered && remembered.text === text && readSource(file, remembered.policy) === remembered.policy.sourceText) return remembered.policy;
   let policy: Policy | undefined;
   // A shipped policy chosen by id loads from its build-time snapshot when the snapshot was made
@@ -85,7 +87,7 @@ export function loadPolicy(idOrPath?: string, opts: { compiledDir?: string } = {
     if (!parsed.policy || errors.length) throw new InputError(errors.length ? errors : parsed.problems);
     policy = parsed.policy;
   }
-  if (shipped && opts.compiledDir === undefined) loadedPolicies.set(file, { text, policy });
+  if (shipped && opts.compiledDir === undefined) loadedPolicies.set(key, { text, policy });
   return policy;
 }
 
