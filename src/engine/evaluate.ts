@@ -15,7 +15,8 @@ import { add } from './caps.js';
 import { applySharedCap } from './shared-caps.js';
 
 // The engine's steps, each in its own file:
-//   conditions.ts   which conditions pass, fail or lack a fact (with the trace)
+//   conditions.ts   which conditions pass, fail or lack a fact, with the trace; leaf.ts what a
+//                   leaf means; condition-checks.ts the same compiled to outcome-only closures
 //   award.ts        basis × rate, or a fixed amount, before any cap
 //   caps.ts         per-record caps, then per-applicant (and per applicant-year) caps across an item's entries
 //   rounding.ts     to the fen, half-up, after the per-record cap
@@ -25,6 +26,9 @@ import { applySharedCap } from './shared-caps.js';
 //   readings        the items as the chosen readings read them (policy/readings.ts)
 //   item.ts         one item's lines through those steps; caches.ts, what is built once and shared
 //   entries.ts      a list's entries as lines cite them: case path and name
+// Without a trace, the quick path takes the same steps in whole fen: quick.ts (lines),
+// quick-plan.ts (each item compiled once), quick-caps.ts (steps across lines), quick-result.ts
+// (the result, its details built by the decimal path when read), outcomes.ts (lines for batch).
 
 export interface EvaluateOptions {
   /** The date "newly recognised" and "a full year" are judged against (YYYY-MM-DD); default today. */

@@ -3,7 +3,7 @@ import type { Text } from '../policy/schema.js';
 import { fenOf, type Scaled, scaledOf } from '../values/fen.js';
 import type { Money } from '../values/money.js';
 import { describeAward } from './award.js';
-import { type QuickCheck, quickCheckOf } from './conditions.js';
+import { type QuickCheck, quickCheckOf } from './condition-checks.js';
 import { otherKindResult } from './item.js';
 import type { ItemResult, LineWindow, Status } from './result.js';
 
