@@ -100,28 +100,51 @@ function compileCheck(c: CompiledCondition, judgements: boolean, topmost = false
   const list = fact.list;
   const test = leanTest(c);
   const label = fact.judgement ? fact.label : undefined;
-  // The usual leaf, an entry field or a fact equal to one choice, with nothing to rely on: its
-  // comparison written in, one call fewer on every line.
-  const plain = typeof c.value === 'string' || typeof c.value === 'boolean';
-  if (!label && plain && (c.op === 'eq' || c.op === 'is')) {
-    const operand = c.value;
+  // The usual leaves, with nothing to rely on (equal to a choice, one of some choices, an
+  // industry in scope, a date in the policy's period): the comparison written in, one call fewer
+  // on every line.
+  if (!label && c.op !== 'present') {
     const unknown = (scope: Scope, missing: string[]): Outcome => {
       const path = casePath(fact, scope);
       if (!missing.includes(path)) missing.push(path);
       return 'missing';
     };
-    if (list) {
+    const plain = (v: unknown) => typeof v === 'string' || typeof v === 'boolean';
+    if ((c.op === 'eq' || c.op === 'is') && plain(c.value)) {
+      const operand = c.value;
       return (scope, missing) => {
-        const value = scope.record?.[name];
+        const value = list ? scope.record?.[name] : scope.facts[name];
         if (value === undefined) return unknown(scope, missing);
         return value === operand ? 'pass' : 'fail';
       };
     }
-    return (scope, missing) => {
-      const value = scope.facts[name];
-      if (value === undefined) return unknown(scope, missing);
-      return value === operand ? 'pass' : 'fail';
-    };
+    if (c.op === 'in' && Array.isArray(c.value) && c.value.every(plain)) {
+      const set = new Set<unknown>(c.value);
+      return (scope, missing) => {
+        const value = list ? scope.record?.[name] : scope.facts[name];
+        if (value === undefined) return unknown(scope, missing);
+        return typeof value !== 'object' && set.has(value) ? 'pass' : 'fail';
+      };
+    }
+    if (c.op === 'in_scope') {
+      const wanted = c.value;
+      return (scope, missing) => {
+        const value = list ? scope.record?.[name] : scope.facts[name];
+        if (value === undefined) return unknown(scope, missing);
+        return scope.industryIds.has(value as string) === wanted ? 'pass' : 'fail';
+      };
+    }
+    if (c.op === 'in_period') {
+      const bounds = c.value as PeriodBounds;
+      const from = dayNumber(bounds.from);
+      const until = bounds.until === undefined ? Number.POSITIVE_INFINITY : dayNumber(bounds.until);
+      return (scope, missing) => {
+        const value = list ? scope.record?.[name] : scope.facts[name];
+        if (value === undefined) return unknown(scope, missing);
+        const day = dayNumber(value as string);
+        return day >= from && day <= until && day <= (scope.asOfDay ?? dayNumber(scope.asOf)) ? 'pass' : 'fail';
+      };
+    }
   }
   return (scope, missing, relied) => {
     const value = list ? scope.record?.[name] : scope.facts[name];
