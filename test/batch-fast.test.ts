@@ -4,7 +4,8 @@ import { type ColumnPlan, csvFacts, planColumns } from '../src/batch/columns.js'
 import { amountText } from '../src/batch/csv-row.js';
 import { amountItems, csvRow, resultCells, RowWriter, textCell } from '../src/batch/output.js';
 import { type ParsedRow, parseRow, type RowResult } from '../src/batch/rows.js';
-import { AmountSum, fenOf } from '../src/batch/summary.js';
+import { AmountSum } from '../src/batch/summary.js';
+import { fenOf } from '../src/values/fen.js';
 import { isBlank, parseFactValue } from '../src/case/fact-values.js';
 import { loadPolicy } from '../src/policy/load.js';
 import type { Lang } from '../src/report/i18n.js';

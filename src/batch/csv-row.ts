@@ -2,6 +2,7 @@ import type { Range } from '../engine/result.js';
 import type { Policy } from '../policy/model.js';
 import type { Lang } from '../report/i18n.js';
 import { safeMessage } from '../values/display.js';
+import { fenOf, fenText } from '../values/fen.js';
 import type { Money } from '../values/money.js';
 import type { RowResult } from './rows.js';
 
@@ -9,43 +10,12 @@ import type { RowResult } from './rows.js';
 // the cells of resultCells joined by commas (a test compares the two on random rows), without
 // building the cells first. Most of a row's amount columns are empty, so only the items the row
 // has are looked at; amounts that are whole fen (all of them, after rounding) are written from
-// the decimal's digits rather than through its general formatting.
+// their integer of fen rather than through the decimal's general formatting.
 
-const ZEROS = '0000000';
-
-/**
- * An amount as yuan with exactly two decimals: what moneyString (toFixed(2), half-up) gives.
- * Read from the decimal's digits (decimal.js keeps them as words of 7 digits and the exponent of
- * the first); an amount with more decimals, a negative one or one that is not finite goes the
- * general way.
- */
+/** An amount as yuan with exactly two decimals: what moneyString (toFixed(2), half-up) gives. */
 export function amountText(m: Money): string {
-  const words = m.d;
-  if (m.s < 0 || !words) return m.toFixed(2);
-  const n = words.length;
-  if (n === 1 && words[0] === 0) return '0.00';
-  let digits = String(words[0]);
-  if (n > 1) {
-    for (let i = 1; i < n - 1; i++) {
-      const w = String(words[i]);
-      digits += ZEROS.slice(w.length) + w;
-    }
-    const w = String(words[n - 1]);
-    digits += ZEROS.slice(w.length) + w;
-  }
-  // The significant digits, without the last word's trailing zeros.
-  let end = digits.length;
-  while (end > 1 && digits.charCodeAt(end - 1) === 48) end--;
-  const whole = m.e + 1;
-  if (end - whole > 2) return m.toFixed(2);
-  if (whole <= 0) {
-    // Below 1 yuan: 0.0x or 0.xx (a zero is the word 0, e 0, and is not here).
-    const fen = ZEROS.slice(0, -whole) + digits.slice(0, end);
-    return fen.length === 1 ? `0.${fen}0` : `0.${fen}`;
-  }
-  if (end <= whole) return `${digits.slice(0, end)}${'0'.repeat(whole - end)}.00`;
-  const decimals = digits.slice(whole, end);
-  return `${digits.slice(0, whole)}.${decimals.length === 1 ? `${decimals}0` : decimals}`;
+  const fen = fenOf(m);
+  return fen === undefined ? m.toFixed(2) : fenText(fen);
 }
 
 const FORMULA_START = /^[=+\-@\t\r]/;

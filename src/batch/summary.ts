@@ -2,6 +2,7 @@ import type { Range } from '../engine/result.js';
 import type { Policy } from '../policy/model.js';
 import type { Lang } from '../report/i18n.js';
 import { safeMessage } from '../values/display.js';
+import { fenOf, moneyOfFen } from '../values/fen.js';
 import { formatMoney, formatRange } from '../values/format.js';
 import { Money, moneyString, ZERO } from '../values/money.js';
 import type { Said } from '../values/said.js';
@@ -52,38 +53,8 @@ export class AmountSum {
   }
 
   get value(): Money {
-    return this.fen === 0 ? this.rest : this.rest.plus(new Money(this.fen).dividedBy(100));
+    return this.fen === 0 ? this.rest : this.rest.plus(moneyOfFen(this.fen));
   }
-}
-
-const POW10 = [1, 10, 100, 1000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000, 1_000_000_000];
-
-/**
- * A non-negative amount in whole fen as an exact integer, read from the decimal's words (decimal.js
- * keeps its digits in words of 7, the first holding e mod 7 + 1 of them); undefined when it has a
- * fraction of a fen, is negative or is too large to be exact as a number.
- */
-export function fenOf(m: Money): number | undefined {
-  const words = m.d;
-  if (m.s < 0 || !words) return undefined;
-  // The place of the first word's last digit, in fen (10^2 of them to the yuan).
-  let place = m.e - (((m.e % 7) + 7) % 7) + 2;
-  let fen = 0;
-  for (let i = 0; i < words.length; i++, place -= 7) {
-    const w = words[i] as number;
-    if (w === 0) continue;
-    if (place >= 0) {
-      if (place > 15) return undefined;
-      fen += w * 10 ** place;
-    } else {
-      if (place < -9) return undefined;
-      const unit = POW10[-place] as number;
-      if (w % unit !== 0) return undefined;
-      fen += w / unit;
-    }
-    if (fen > Number.MAX_SAFE_INTEGER) return undefined;
-  }
-  return fen;
 }
 
 /** a + b; a ZERO start takes b itself (decimals are immutable). */

@@ -1,4 +1,4 @@
-import { Money } from './money.js';
+import { Money } from './decimal.js';
 
 // Exact amounts as integers, for the engine's quick path. Every amount of a case is at most
 // 1万亿 yuan (1e14 fen), inside the integers a JS number holds exactly (2^53 ≈ 9e15): sums and
@@ -64,12 +64,40 @@ export function scaledOf(m: Money): Scaled | undefined {
   return Number.isSafeInteger(n) ? { n, scale: p === 0 ? 0 : -p } : undefined;
 }
 
-/** A money amount in fen, when it is a whole number of fen that a number holds exactly. */
+const POW10 = [1, 10, 100, 1000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000, 1_000_000_000];
+
+/**
+ * A non-negative amount in whole fen as an exact integer, read from the decimal's words (the first
+ * holding e mod 7 + 1 digits); undefined when it has a fraction of a fen, is negative or is too
+ * large to be exact as a number. No object is made: a batch reads millions.
+ */
 export function fenOf(m: Money): number | undefined {
-  const v = scaledOf(m);
-  if (!v || v.scale > 2) return undefined;
-  const fen = v.n * 10 ** (2 - v.scale);
-  return Number.isSafeInteger(fen) ? fen : undefined;
+  const words = m.d;
+  if (m.s < 0 || !words) return undefined;
+  // The place of the first word's last digit, in fen (10^2 of them to the yuan).
+  let place = m.e - (((m.e % 7) + 7) % 7) + 2;
+  let fen = 0;
+  for (let i = 0; i < words.length; i++, place -= 7) {
+    const w = words[i] as number;
+    if (w === 0) continue;
+    if (place >= 0) {
+      if (place > 15) return undefined;
+      fen += w * 10 ** place;
+    } else {
+      if (place < -9) return undefined;
+      const unit = POW10[-place] as number;
+      if (w % unit !== 0) return undefined;
+      fen += w / unit;
+    }
+    if (fen > Number.MAX_SAFE_INTEGER) return undefined;
+  }
+  return fen;
+}
+
+/** A whole number of fen (≥ 0) as yuan with exactly two decimals, as moneyString writes it. */
+export function fenText(fen: number): string {
+  const cents = fen % 100;
+  return `${(fen - cents) / 100}.${cents < 10 ? '0' : ''}${cents}`;
 }
 
 /**

@@ -1,13 +1,10 @@
 import { Decimal } from 'decimal.js';
+import { Money, ZERO } from './decimal.js';
+import { moneyOfFen } from './fen.js';
 import { CHINESE_NUMERAL, MAX_MONEY_TEXT, matchesMoneyNotation, sectionValue } from './notation.js';
 import { type Parsed, quoted, refuse, type Said } from './said.js';
 
-// One Decimal configuration for the whole library: enough precision for any sum of yuan amounts,
-// and half-up rounding, which is what Chinese public finance uses when it rounds to the fen.
-export const Money = Decimal.clone({ precision: 40, rounding: Decimal.ROUND_HALF_UP });
-export type Money = Decimal;
-
-export const ZERO = new Money(0);
+export { Money, ZERO } from './decimal.js';
 const WAN = new Money(10_000);
 const YI = new Money(100_000_000);
 
@@ -34,6 +31,9 @@ export function parseMoney(input: unknown): Parsed<Money> {
   }
   return parseMoneyFully(input);
 }
+
+/** 1万亿 yuan (ABSURD_MONEY) in fen. */
+const MAX_FEN = 100_000_000_000_000;
 
 /** Fraction digits an amount may have in each unit, down to the fen: 元 2, 万 6, 亿 10. */
 const FEN_DECIMALS = [2, 6, 10] as const;
@@ -77,48 +77,29 @@ export function plainAmount(text: string): Money | undefined {
     if (end === dot + 1) end = dot;
     else if (end - dot - 1 > FEN_DECIMALS[unit]) return undefined;
   }
-  const whole = dot > 0 ? text.slice(0, dot) : text.slice(0, n);
-  const decimals = dot > 0 && end > dot ? text.slice(dot + 1, end) : '';
-  // The significant digits and how many of them come before the point, after the unit's shift.
-  const all = whole + decimals;
-  let lead = 0;
-  while (lead < all.length && all.charCodeAt(lead) === CODE_0) lead++;
-  let last = all.length;
-  while (last > lead && all.charCodeAt(last - 1) === CODE_0) last--;
-  if (last === lead) return new Money(0);
-  const digits = all.slice(lead, last);
-  const point = whole.length + (unit === 0 ? 0 : unit === 1 ? 4 : 8) - lead;
-  // Above 1万亿 (13 digits before the point, unless exactly 1 and zeros) is refused; a bare
-  // number below 10,000 is read with a warning: both are the full reading's to say.
-  if (point > 13 || (point === 13 && digits !== '1')) return undefined;
-  if (!unit && !yuan && point <= 4) return undefined;
-  return decimalOf(digits, point - 1);
-}
-
-/**
- * The decimal of significant digits (no leading or trailing zeros) whose first digit is at 10^e,
- * built as decimal.js builds it from text: digits in words of 7, the first holding e mod 7 + 1,
- * the last padded with zeros. A property test compares its inner form with the decimal the full
- * reading makes.
- */
-function decimalOf(digits: string, e: number): Money {
-  const words: number[] = [];
-  let at = (((e % 7) + 7) % 7) + 1;
-  words.push(wordOf(digits, 0, at));
-  for (; at < digits.length; at += 7) words.push(wordOf(digits, at, at + 7));
-  // A decimal made the cheap way (a small whole number), then given these digits: the same
-  // shape of object as every other decimal, which keeps the arithmetic on it fast.
-  const m = new Money(1) as unknown as { e: number; d: number[] };
-  m.e = e;
-  m.d = words;
-  return m as unknown as Money;
-}
-
-/** digits[from, to) as one word, padded with zeros on the right past the end of the digits. */
-function wordOf(digits: string, from: number, to: number): number {
-  let w = 0;
-  for (let i = from; i < to; i++) w = w * 10 + (i < digits.length ? digits.charCodeAt(i) - CODE_0 : 0);
-  return w;
+  // Every digit left is a whole fen (at most 2, 6 or 10 decimals of 元, 万 or 亿): the amount is
+  // an integer of fen, exact in a number once the size checks below have passed.
+  let significant = 0;
+  let digits = 0;
+  let point = 0;
+  for (let i = 0; i < end; i++) {
+    if (i === dot) continue;
+    const d = text.charCodeAt(i) - CODE_0;
+    if (digits > 0 || d !== 0) {
+      significant = significant * 10 + d;
+      digits++;
+    }
+    if (dot < 0 || i < dot) point = digits;
+  }
+  if (digits === 0) return ZERO;
+  // Above 1万亿 is refused, and a bare number below 10,000 is read with a warning: both are the
+  // full reading's to say. (Digits before the point, after the unit's shift: at most 13.)
+  const shift = unit === 0 ? 0 : unit === 1 ? 4 : 8;
+  const before = point + shift;
+  if (before > 13 || (!unit && !yuan && before <= 4)) return undefined;
+  const decimals = dot > 0 && end > dot ? end - dot - 1 : 0;
+  const fen = significant * 10 ** (shift + 2 - decimals);
+  return fen > MAX_FEN ? undefined : moneyOfFen(fen);
 }
 
 /** The whole grammar, with the reasons for a refusal: what parseMoney falls back on. */
