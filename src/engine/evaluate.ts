@@ -158,7 +158,7 @@ function evaluateQuick(policy: Policy, c: Case, asOf: string, options: EvaluateO
   result.readings = options.readings ? readingsInForce(policy, options.readings) : about.defaultReadings;
   result.source(quick, () => evaluateDecimal(policy, c, asOf, options));
   // The items' results come after the result, which builds their details when first asked.
-  for (const i of forKind.applicable) items[i] = new QuickItemResult((plans[i] as ItemPlan).about, quick[i] as QuickItem, result, i);
+  for (const i of forKind.applicable) items[i] = new QuickItemResult(plans[i] as ItemPlan, quick[i] as QuickItem, result, i);
   return result;
 }
 

@@ -3,7 +3,7 @@ import type { CompiledItem, ListInfo, Policy } from '../policy/model.js';
 import type { Text } from '../policy/schema.js';
 import { ZERO } from '../values/money.js';
 import { awardBeforeCaps, describeAward } from './award.js';
-import { deepFreeze, perKind } from './caches.js';
+import { deepFreeze, perItem, perKind } from './caches.js';
 import { yearOf } from '../values/dates.js';
 import { add, applyApplicantCaps, applyLineCaps, sumRanges } from './caps.js';
 import { type Scope, casePath, evaluateCondition, factValue, judgementsRelied } from './conditions.js';
@@ -51,8 +51,27 @@ export function otherKindResult(policy: Policy, item: CompiledItem, kind: string
   });
 }
 
-function newItemResult(item: CompiledItem): ItemResult {
-  return {
+/** The fields of an item's result that do not depend on the case, in the result's order. */
+export interface ItemAbout {
+  id: string;
+  clause: string;
+  title: ItemResult['title'];
+  quote: string;
+  applicants: string[];
+  kind: ItemResult['kind'];
+  award: ItemResult['award'];
+  years: number;
+  periodLabel: ItemResult['periodLabel'];
+}
+
+const aboutCache = new WeakMap<CompiledItem, ItemAbout>();
+
+/**
+ * What every result says about an item, built once per item: items compiled under readings are
+ * copies of other shapes, and every case's result reads these objects of one shape instead.
+ */
+export function aboutItem(item: CompiledItem): ItemAbout {
+  return perItem(aboutCache, item, () => ({
     id: item.id,
     clause: item.clause,
     title: item.title,
@@ -62,12 +81,11 @@ function newItemResult(item: CompiledItem): ItemResult {
     award: describeAward(item),
     years: item.years,
     periodLabel: item.periodLabel,
-    status: 'does-not-apply',
-    lines: [],
-    missing: [],
-    assumptions: [],
-    interpretation: item.interpretation,
-  };
+  }));
+}
+
+function newItemResult(item: CompiledItem): ItemResult {
+  return { ...aboutItem(item), status: 'does-not-apply', lines: [], missing: [], assumptions: [], interpretation: item.interpretation };
 }
 
 /** What an item is for one kind of applicant: its shared result if not for that kind, else its kind trace. */

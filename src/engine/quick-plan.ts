@@ -2,9 +2,8 @@ import type { CompiledCondition, CompiledExpr, CompiledItem, FactRef, Policy } f
 import type { Text } from '../policy/schema.js';
 import { fenOf, type Scaled, scaledOf } from '../values/fen.js';
 import type { Money } from '../values/money.js';
-import { describeAward } from './award.js';
 import { type QuickCheck, quickCheckOf } from './condition-checks.js';
-import { otherKindResult } from './item.js';
+import { aboutItem, type ItemAbout, otherKindResult } from './item.js';
 import type { ItemResult, LineWindow, Status } from './result.js';
 
 // The quick path's plans (quick.ts): each item compiled once into what its lines need in fen, and
@@ -58,37 +57,6 @@ type AwardPlan =
   | { kind: 'fixed'; low: number; high: number }
   | { kind: 'fixed_by'; by: FactRef; amounts: Map<string, number> }
   | { kind: 'percent'; basis: CompiledExpr; low: Scaled; high: Scaled; same: boolean };
-
-/** The fields of an item's result that do not depend on the case. */
-export interface ItemAbout {
-  id: string;
-  clause: string;
-  title: ItemResult['title'];
-  quote: string;
-  applicants: string[];
-  kind: ItemResult['kind'];
-  award: ItemResult['award'];
-  years: number;
-  periodLabel: ItemResult['periodLabel'];
-  interpretation: ItemResult['interpretation'];
-}
-
-// Items compiled under readings are copies of different shapes: their result fields are read once
-// into objects of one shape, which the result of every case reads.
-function aboutItem(item: CompiledItem): ItemAbout {
-  return {
-    id: item.id,
-    clause: item.clause,
-    title: item.title,
-    quote: item.quote,
-    applicants: item.applicants,
-    kind: item.award.kind === 'unquantified' ? 'unquantified' : 'amount',
-    award: describeAward(item),
-    years: item.years,
-    periodLabel: item.periodLabel,
-    interpretation: item.interpretation,
-  };
-}
 
 export interface ItemPlan {
   item: CompiledItem;

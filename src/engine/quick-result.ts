@@ -1,5 +1,5 @@
 import { moneyOfFen } from '../values/fen.js';
-import type { ItemAbout, QuickItem } from './quick-plan.js';
+import type { ItemPlan, QuickItem } from './quick-plan.js';
 import type { EvaluationResult, ItemResult, Line, SharedCapResult } from './result.js';
 
 // The result of the quick path: statuses, amounts (decimals of the fen computed), missing facts
@@ -87,7 +87,8 @@ export class QuickItemResult implements ItemResult {
   readonly #result: QuickResult;
   readonly #index: number;
 
-  constructor(item: ItemAbout, q: QuickItem, result: QuickResult, index: number) {
+  constructor(plan: ItemPlan, q: QuickItem, result: QuickResult, index: number) {
+    const item = plan.about;
     this.id = item.id;
     this.clause = item.clause;
     this.title = item.title;
@@ -100,7 +101,7 @@ export class QuickItemResult implements ItemResult {
     this.status = q.status;
     this.missing = q.missing;
     this.assumptions = q.assumptions;
-    this.interpretation = item.interpretation;
+    this.interpretation = plan.item.interpretation;
     if (q.amount) {
       const low = moneyOfFen(q.amount.low);
       this.amount = { low, high: q.amount.high === q.amount.low ? low : moneyOfFen(q.amount.high) };
