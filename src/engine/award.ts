@@ -1,5 +1,5 @@
-import type { CompiledExpr, CompiledItem } from '../policy/model.js';
-import { compareDates, daysBetween, startOfNextYear } from '../values/dates.js';
+import type { CompiledExpr, CompiledItem, CompiledParameter } from '../policy/model.js';
+import { compareDates, dayNumber, daysBetween, startOfNextYear } from '../values/dates.js';
 import { Money, ZERO } from '../values/money.js';
 import { perItem } from './caches.js';
 import { type Scope, casePath, factValue } from './conditions.js';
@@ -99,33 +99,59 @@ function evaluateAccrual(e: Extract<CompiledExpr, { type: 'accrual' }>, scope: S
   return value;
 }
 
+/**
+ * The key a dated parameter is read under (the loan's term for the benchmark rate): undefined for
+ * a parameter without keys, null when the case does not state it (its path added to `missing`).
+ */
+export function parameterKey(e: Extract<CompiledExpr, { type: 'param' }>, scope: Scope, missing: string[]): string | null | undefined {
+  if (!e.key) return undefined;
+  const k = factValue(e.key, scope);
+  if (k !== undefined) return String(k);
+  missing.push(casePath(e.key, scope));
+  return null;
+}
+
+/** The case's own value of a parameter (under the key), when it gives one. */
+export function parameterOverride(e: Extract<CompiledExpr, { type: 'param' }>, scope: Scope, key: string | undefined): Money | undefined {
+  const override = scope.parameters[e.param];
+  if (override === undefined) return undefined;
+  return Money.isDecimal(override) ? (override as Money) : key ? (override as Record<string, Money>)[key] : undefined;
+}
+
+/** The day of a parameter's date fact, or of the as-of date when the case does not state it. */
+export function parameterDay(e: Extract<CompiledExpr, { type: 'param' }>, scope: Scope): number {
+  const at = e.at ? factValue(e.at, scope) : undefined;
+  return typeof at === 'string' ? dayNumber(at) : (scope.asOfDay ?? dayNumber(scope.asOf));
+}
+
+const scheduleDays = new WeakMap<CompiledParameter, number[]>();
+
+/** The position of the schedule's entry in force on a day (its dates counted once), or -1 before the first. */
+export function scheduleAt(param: CompiledParameter, day: number): number {
+  let days = scheduleDays.get(param);
+  if (!days) {
+    days = param.schedule.map((s) => dayNumber(s.from));
+    scheduleDays.set(param, days);
+  }
+  let at = -1;
+  for (let i = 0; i < days.length; i++) if ((days[i] as number) <= day) at = i;
+  return at;
+}
+
 /** A dated parameter (e.g. the benchmark lending rate): the case's override, else the schedule's value on the date. */
 function evaluateParam(e: Extract<CompiledExpr, { type: 'param' }>, scope: Scope, factors: BasisFactor[], missing: string[]): Money | undefined {
   const param = scope.policy.parameters.get(e.param);
   if (!param) return undefined;
-  let key: string | undefined;
-  if (e.key) {
-    const k = factValue(e.key, scope);
-    if (k === undefined) {
-      missing.push(casePath(e.key, scope));
-      return undefined;
-    }
-    key = String(k);
-  }
-  const atValue = e.at ? factValue(e.at, scope) : undefined;
-  const date = typeof atValue === 'string' ? atValue : scope.asOf;
-  const override = scope.parameters[e.param];
+  const key = parameterKey(e, scope, missing);
+  if (key === null) return undefined;
   const label = param.label;
   const path = key ? `${e.param}.${key}` : e.param;
-  if (override !== undefined) {
-    const v = Money.isDecimal(override) ? (override as Money) : key ? (override as Record<string, Money>)[key] : undefined;
-    if (v) {
-      factors.push({ kind: 'parameter', label, path, value: v, overridden: true, ...(key ? { key } : {}) });
-      return v;
-    }
+  const override = parameterOverride(e, scope, key);
+  if (override) {
+    factors.push({ kind: 'parameter', label, path, value: override, overridden: true, ...(key ? { key } : {}) });
+    return override;
   }
-  let entry = undefined as (typeof param.schedule)[number] | undefined;
-  for (const s of param.schedule) if (compareDates(s.from, date) <= 0) entry = s;
+  const entry = param.schedule[scheduleAt(param, parameterDay(e, scope))];
   const value = entry ? (key ? entry.values?.get(key) : entry.value) : undefined;
   if (!entry || !value) {
     missing.push(path);
@@ -133,7 +159,7 @@ function evaluateParam(e: Extract<CompiledExpr, { type: 'param' }>, scope: Scope
   }
   factors.push({
     kind: 'parameter', label, path, value, from: entry.from,
-    ...(key ? { key } : {}), ...(e.at && typeof atValue !== 'string' ? { atAsOf: true } : {}),
+    ...(key ? { key } : {}), ...(e.at && typeof factValue(e.at, scope) !== 'string' ? { atAsOf: true } : {}),
   });
   return value;
 }

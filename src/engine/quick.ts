@@ -3,7 +3,8 @@ import type { CompiledExpr, CompiledItem, CompiledParameter, FactRef } from '../
 import type { Text } from '../policy/schema.js';
 import { dayNumber, yearOf } from '../values/dates.js';
 import { roundShift, type Scaled, scaledOf, times } from '../values/fen.js';
-import { Money } from '../values/money.js';
+import type { Money } from '../values/money.js';
+import { parameterDay, parameterKey, parameterOverride, scheduleAt } from './award.js';
 import { type Scope, casePath, factValue } from './conditions.js';
 import { windowFrom } from './periods.js';
 import { allocate, allocateByYear, combineLevels, finish, setInstalments, sharesOf } from './quick-caps.js';
@@ -245,30 +246,16 @@ function basisOf(e: CompiledExpr, scope: Scope): { n: number | bigint; scale: nu
   throw new NeedsDecimals();
 }
 
-/** A dated parameter as award.ts reads it: the case's override, else the schedule's value on the date. */
+/** A dated parameter, read as award.ts reads it, in exact digits. */
 function paramValue(e: Extract<CompiledExpr, { type: 'param' }>, scope: Scope): Scaled | undefined {
   const param = scope.policy.parameters.get(e.param);
   if (!param) return undefined;
-  let key: string | undefined;
-  if (e.key) {
-    const k = factValue(e.key, scope);
-    if (k === undefined) {
-      MISSING.push(casePath(e.key, scope));
-      return undefined;
-    }
-    key = String(k);
-  }
-  const override = scope.parameters[e.param];
-  if (override !== undefined) {
-    const v = Money.isDecimal(override) ? (override as Money) : key ? (override as Record<string, Money>)[key] : undefined;
-    if (v) return exactly(scaledOf(v));
-  }
-  const atValue = e.at ? factValue(e.at, scope) : undefined;
-  const day = typeof atValue === 'string' ? dayNumber(atValue) : (scope.asOfDay ?? dayNumber(scope.asOf));
-  const schedule = scheduleOf(param);
-  let at = -1;
-  for (let i = 0; i < schedule.days.length; i++) if ((schedule.days[i] as number) <= day) at = i;
-  const value = at < 0 ? undefined : key ? schedule.keyed[at]?.get(key) : schedule.values[at];
+  const key = parameterKey(e, scope, MISSING);
+  if (key === null) return undefined;
+  const override = parameterOverride(e, scope, key);
+  if (override) return exactly(scaledOf(override));
+  const at = scheduleAt(param, parameterDay(e, scope));
+  const value = at < 0 ? undefined : key ? scaledValues(param).keyed[at]?.get(key) : scaledValues(param).values[at];
   if (!value) MISSING.push(key ? `${e.param}.${key}` : e.param);
   return value;
 }
@@ -278,20 +265,18 @@ function exactly(s: Scaled | undefined): Scaled {
   return s;
 }
 
-/** A parameter's schedule in day numbers and exact digits, built once per parameter. */
-interface Schedule {
-  days: number[];
+/** A parameter's scheduled values in exact digits, built once per parameter. */
+interface ScaledSchedule {
   values: (Scaled | undefined)[];
   keyed: (Map<string, Scaled> | undefined)[];
 }
 
-const scheduleCache = new WeakMap<CompiledParameter, Schedule>();
+const scheduleCache = new WeakMap<CompiledParameter, ScaledSchedule>();
 
-function scheduleOf(param: CompiledParameter): Schedule {
+function scaledValues(param: CompiledParameter): ScaledSchedule {
   let schedule = scheduleCache.get(param);
   if (!schedule) {
     schedule = {
-      days: param.schedule.map((s) => dayNumber(s.from)),
       values: param.schedule.map((s) => (s.value ? exactly(scaledOf(s.value)) : undefined)),
       keyed: param.schedule.map((s) => (s.values ? new Map([...s.values].map(([k, v]) => [k, exactly(scaledOf(v))])) : undefined)),
     };
