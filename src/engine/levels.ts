@@ -16,22 +16,52 @@ export const SAME_THING: Text = {
   en: 'Recognitions that do not name what was recognised are taken to be of the same thing',
 };
 
-export function combineLevels(item: CompiledItem, lines: Line[], entries: readonly CaseRecord[]) {
-  const levels = item.levels;
-  if (!levels || levels.combine === 'each') return;
-  const groups = new Map<string, Line[]>();
+/** How a line of either path is seen when its item's levels are combined. */
+export interface LevelView<L> {
+  /** It pays an amount (levels combine only those). */
+  pays(line: L): boolean;
+  /** Its entry's position in the list (-1: none). */
+  index(line: L): number;
+  /** Its event's date, if any. */
+  date(line: L): string | undefined;
+}
+
+/**
+ * The paying lines of one thing recognised more than once, grouped (entries naming the same thing,
+ * or none), each group of two or more in date order, then entry order; lines of a group naming
+ * nothing rest on the SAME_THING assumption. Both paths combine the groups this gives.
+ */
+export function levelGroups<L>(levels: NonNullable<CompiledItem['levels']>, lines: readonly L[], entries: readonly CaseRecord[], view: LevelView<L>): { unnamed: boolean; ordered: L[] }[] {
+  const groups = new Map<string, L[]>();
   for (const line of lines) {
-    if (line.status !== 'applies' || !line.perYear) continue;
-    const named = levels.sameThing && line.record ? entries[line.record.index]?.[levels.sameThing.name] : undefined;
+    if (!view.pays(line)) continue;
+    const index = view.index(line);
+    const named = levels.sameThing && index >= 0 ? entries[index]?.[levels.sameThing.name] : undefined;
     const key = typeof named === 'string' ? named : named === undefined ? '' : String(named);
     const g = groups.get(key) ?? [];
     g.push(line);
     groups.set(key, g);
   }
+  const out: { unnamed: boolean; ordered: L[] }[] = [];
   for (const [key, group] of groups) {
     if (group.length < 2) continue;
-    if (key === '') for (const line of group) line.assumptions.push(SAME_THING);
-    const ordered = [...group].sort((a, b) => compareDates(a.event?.date ?? '1900-01-01', b.event?.date ?? '1900-01-01') || (a.record?.index ?? 0) - (b.record?.index ?? 0));
+    const ordered = [...group].sort((a, b) => compareDates(view.date(a) ?? '1900-01-01', view.date(b) ?? '1900-01-01') || view.index(a) - view.index(b));
+    out.push({ unnamed: key === '', ordered });
+  }
+  return out;
+}
+
+const LINES: LevelView<Line> = {
+  pays: (line) => line.status === 'applies' && line.perYear !== undefined,
+  index: (line) => line.record?.index ?? -1,
+  date: (line) => line.event?.date,
+};
+
+export function combineLevels(item: CompiledItem, lines: Line[], entries: readonly CaseRecord[]) {
+  const levels = item.levels;
+  if (!levels || levels.combine === 'each') return;
+  for (const { unnamed, ordered } of levelGroups(levels, lines, entries, LINES)) {
+    if (unnamed) for (const line of ordered) line.assumptions.push(SAME_THING);
     if (levels.combine === 'highest') {
       // The highest award, the earliest of equals, is paid; the others are not.
       const kept = ordered.reduce((best, l) => ((l.perYear as Range).high.gt((best.perYear as Range).high) ? l : best));

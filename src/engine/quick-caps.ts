@@ -1,8 +1,8 @@
 import type { CaseRecord } from '../case/model.js';
 import type { CompiledItem } from '../policy/model.js';
 import type { Text } from '../policy/schema.js';
-import { compareDates, yearOf } from '../values/dates.js';
-import { SAME_THING } from './levels.js';
+import { yearOf } from '../values/dates.js';
+import { type LevelView, levelGroups, SAME_THING } from './levels.js';
 import { type ItemPlan, NO_TEXTS, NONE, NOT_APPLYING, type QuickInstalment, type QuickItem, type QuickLine } from './quick-plan.js';
 
 // The quick path's steps across lines (quick.ts), each as its decimal counterpart does it, in fen:
@@ -10,20 +10,15 @@ import { type ItemPlan, NO_TEXTS, NONE, NOT_APPLYING, type QuickInstalment, type
 // item's status and amount (item.ts finishItem).
 
 /** As levels.ts: several levels of one thing pay each, the highest only, or the difference. */
+const QUICK_LINES: LevelView<QuickLine> = {
+  pays: (line) => line.status === 'applies' && line.paid,
+  index: (line) => line.index,
+  date: (line) => line.eventDate,
+};
+
 export function combineLevels(levels: NonNullable<CompiledItem['levels']>, lines: QuickLine[], entries: readonly CaseRecord[]) {
-  const groups = new Map<string, QuickLine[]>();
-  for (const line of lines) {
-    if (line.status !== 'applies' || !line.paid) continue;
-    const named = levels.sameThing && line.index >= 0 ? entries[line.index]?.[levels.sameThing.name] : undefined;
-    const key = typeof named === 'string' ? named : named === undefined ? '' : String(named);
-    const g = groups.get(key) ?? [];
-    g.push(line);
-    groups.set(key, g);
-  }
-  for (const [key, group] of groups) {
-    if (group.length < 2) continue;
-    if (key === '') for (const line of group) line.assumptions = [...line.assumptions, SAME_THING];
-    const ordered = [...group].sort((a, b) => compareDates(a.eventDate ?? '1900-01-01', b.eventDate ?? '1900-01-01') || a.index - b.index);
+  for (const { unnamed, ordered } of levelGroups(levels, lines, entries, QUICK_LINES)) {
+    if (unnamed) for (const line of ordered) line.assumptions = [...line.assumptions, SAME_THING];
     if (levels.combine === 'highest') {
       const kept = ordered.reduce((best, l) => (l.high > best.high ? l : best));
       for (const line of ordered) {
