@@ -1,5 +1,4 @@
 import type { Writable } from 'node:stream';
-import type { CaseRecord } from '../case/model.js';
 import { InputError, type Problem } from '../errors/problem.js';
 import type { Policy } from '../policy/model.js';
 import type { Lang } from '../report/i18n.js';
@@ -120,14 +119,12 @@ export class RowAssembler {
   // Where each applicant id was first seen, to warn when its rows are not adjacent (its caps
   // would then be applied to each run of rows separately). Bounded, so memory stays flat.
   private readonly firstSeen = new Map<string, number>();
-  /** The same for every applicant, with the arrays its case holds its lists in (see EvaluateGroupOptions.reuseLists). */
+  /** The same for every applicant. */
   private readonly groupOptions: EvaluateGroupOptions;
 
   constructor(private readonly o: AssemblerOptions) {
-    const lists: Record<string, CaseRecord[]> = {};
     this.groupOptions = {
       asOf: o.asOf,
-      reuseLists: lists,
       ...(o.sheet !== undefined ? { sheet: o.sheet } : {}),
       ...(o.readings ? { readings: o.readings } : {}),
     };

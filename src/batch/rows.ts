@@ -108,13 +108,6 @@ export interface EvaluateGroupOptions {
   readings?: Record<string, string>;
   /** The workbook sheet the rows come from, named in their error messages. */
   sheet?: string;
-  /**
-   * Arrays to hold the case's lists, emptied and reused by every applicant of a batch: the
-   * engine keeps what it derives from a list (its entries' paths and names) by the list's
-   * identity, and a new list per applicant would keep each applicant's until a full collection
-   * (the heap would grow with the file). The case must not be kept after the call.
-   */
-  reuseLists?: Record<string, CaseRecord[]>;
 }
 
 /**
@@ -170,7 +163,7 @@ export function evaluateGroup(policy: Policy, rows: ParsedRow[], options: Evalua
     for (const res of results) if (res.status !== 'invalid') addWarning(res, warning);
   }
 
-  const { case: c, owner } = groupCase(facts, valid, rows, options.reuseLists);
+  const { case: c, owner } = groupCase(facts, valid, rows);
   // No condition traces: a batch never shows them, and statuses and amounts are the same without.
   const result = evaluate(policy, c, engineOptions(options));
   attribute(policy, result, rows.indexOf(valid[0] as ParsedRow), owner, results);
@@ -229,7 +222,6 @@ export function groupCase(
   facts: Case['facts'],
   valid: ParsedRow[],
   rows: ParsedRow[] = valid,
-  reuse?: Record<string, CaseRecord[]>,
 ): { case: Case; owner: Map<string, number[]> } {
   const lists: Case['lists'] = {};
   const owner = new Map<string, number[]>();
@@ -239,16 +231,7 @@ export function groupCase(
     for (const [list, entry] of r.entries) {
       const entries = lists[list];
       if (entries) entries.push(entry);
-      else if (reuse) {
-        let kept = reuse[list];
-        if (kept) kept.length = 0;
-        else {
-          kept = [];
-          reuse[list] = kept;
-        }
-        kept.push(entry);
-        lists[list] = kept;
-      } else lists[list] = [entry];
+      else lists[list] = [entry];
       const rowsOfList = owner.get(list);
       if (rowsOfList) rowsOfList.push(at);
       else owner.set(list, [at]);
