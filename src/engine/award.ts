@@ -128,11 +128,7 @@ const scheduleDays = new WeakMap<CompiledParameter, number[]>();
 
 /** The position of the schedule's entry in force on a day (its dates counted once), or -1 before the first. */
 export function scheduleAt(param: CompiledParameter, day: number): number {
-  let days = scheduleDays.get(param);
-  if (!days) {
-    days = param.schedule.map((s) => dayNumber(s.from));
-    scheduleDays.set(param, days);
-  }
+  const days = perItem(scheduleDays, param, () => param.schedule.map((s) => dayNumber(s.from)));
   let at = -1;
   for (let i = 0; i < days.length; i++) if ((days[i] as number) <= day) at = i;
   return at;

@@ -1,10 +1,8 @@
-import type { CompiledItem } from '../policy/model.js';
-
 // What does not depend on the case is built once and then shared by every result: results are
 // read-only data, and a batch evaluates the same compiled items thousands of times.
 
-/** A value built once per compiled item. */
-export function perItem<T>(cache: WeakMap<CompiledItem, T>, item: CompiledItem, build: () => T): T {
+/** A value built once per object (a compiled item, a policy's items, a parameter). */
+export function perItem<K extends object, T>(cache: WeakMap<K, T>, item: K, build: () => T): T {
   let value = cache.get(item);
   if (value === undefined) {
     value = build();
@@ -13,8 +11,8 @@ export function perItem<T>(cache: WeakMap<CompiledItem, T>, item: CompiledItem, 
   return value;
 }
 
-/** A value built once per (item, applicant kind). */
-export function perKind<T>(cache: WeakMap<CompiledItem, Map<string, T>>, item: CompiledItem, kind: string, build: () => T): T {
+/** A value built once per pair: an object and a second key (an applicant kind, a shared trace). */
+export function perKind<K extends object, S, T>(cache: WeakMap<K, Map<S, T>>, item: K, kind: S, build: () => T): T {
   let byKind = cache.get(item);
   if (!byKind) {
     byKind = new Map();

@@ -1,6 +1,7 @@
 import type { CaseRecord } from '../case/model.js';
 import type { ListInfo } from '../policy/model.js';
 import type { Text } from '../policy/schema.js';
+import { perItem } from './caches.js';
 import type { Line } from './result.js';
 
 // The entries of a case's lists as the result refers to them: each entry's case path
@@ -51,23 +52,23 @@ interface NamingField {
 
 const namingCache = new WeakMap<ListInfo, NamingField[]>();
 
+/** The label of each choice id: the first choice of an id names it, as a search of the choices would. */
+export function choiceLabels(choices: readonly { id: string; label: Text }[]): Map<string, Text> {
+  const labels = new Map<string, Text>();
+  for (const ch of choices) if (!labels.has(ch.id)) labels.set(ch.id, ch.label);
+  return labels;
+}
+
 function namingFields(list: ListInfo): NamingField[] {
-  let fields = namingCache.get(list);
-  if (!fields) {
-    fields = [];
+  return perItem(namingCache, list, () => {
+    const fields: NamingField[] = [];
     for (const field of list.fields.values()) {
       if (field.type === 'text') fields.push({ name: field.name, labels: undefined });
       else if (field.type === 'date') fields.push({ name: field.name, labels: null });
-      else if (field.type === 'enum') {
-        const labels = new Map<string, Text>();
-        // The first choice of an id names it, as a search of the choices would.
-        for (const ch of field.choices) if (!labels.has(ch.id)) labels.set(ch.id, ch.label);
-        fields.push({ name: field.name, labels });
-      }
+      else if (field.type === 'enum') fields.push({ name: field.name, labels: choiceLabels(field.choices) });
     }
-    namingCache.set(list, fields);
-  }
-  return fields;
+    return fields;
+  });
 }
 
 /**

@@ -4,6 +4,7 @@ import type { Text } from '../policy/schema.js';
 import { itemsUnder, readingsInForce } from '../policy/readings.js';
 import { todayIso, ZERO } from '../values/money.js';
 import type { Scope } from './conditions.js';
+import { choiceLabels } from './entries.js';
 import { evaluateItems, finishItem } from './item.js';
 import { quickItems } from './quick.js';
 import { type ItemPlan, kindPlanOf, plansFor, type QuickItem } from './quick-plan.js';
@@ -180,12 +181,7 @@ function aboutPolicy(policy: Policy): AboutPolicy {
   if (policy === lastAboutOf) return lastAbout as AboutPolicy;
   let about = aboutCache.get(policy);
   if (!about) {
-    const labels = (fact: string) => {
-      const out = new Map<string, Text>();
-      // The first choice of an id names it, as a search of the choices would.
-      for (const ch of policy.facts.get(fact)?.choices ?? []) if (!out.has(ch.id)) out.set(ch.id, ch.label);
-      return out;
-    };
+    const labels = (fact: string) => choiceLabels(policy.facts.get(fact)?.choices ?? []);
     about = {
       policy: Object.freeze({
         id: policy.id, title: policy.title, issued: policy.issued, ...(policy.ends ? { ends: policy.ends } : {}), ...(policy.notice ? { notice: policy.notice } : {}),

@@ -95,20 +95,12 @@ type KindPlan = { other: ItemResult; kindTrace?: undefined } | { other?: undefin
 const planCache = new WeakMap<readonly CompiledItem[], Map<string, KindPlan[]>>();
 
 function plansFor(policy: Policy, items: readonly CompiledItem[], kind: string): KindPlan[] {
-  let byKind = planCache.get(items);
-  if (!byKind) {
-    byKind = new Map();
-    planCache.set(items, byKind);
-  }
-  let plans = byKind.get(kind);
-  if (!plans) {
-    plans = items.map((item) =>
+  return perKind(planCache, items, kind, () =>
+    items.map((item) =>
       // Wrong kind of applicant: nothing else is asked of it (a bank is never asked about workshops).
       item.applicants.includes(kind) ? { kindTrace: kindTraceFor(policy, item, kind) } : { other: otherKindResult(policy, item, kind) },
-    );
-    byKind.set(kind, plans);
-  }
-  return plans;
+    ),
+  );
 }
 
 /** Every item of the policy (as read) for one case, in order. */
@@ -215,14 +207,8 @@ function noEntriesTrace(item: CompiledItem, listId: string, list: ListInfo | und
 const emptyListCache = new WeakMap<ConditionTrace, Map<ConditionTrace | undefined, ItemResult>>();
 
 function emptyListResult(item: CompiledItem, kindTrace: ConditionTrace, list: ListInfo | undefined, when: ConditionTrace | undefined): ItemResult {
-  let byWhen = emptyListCache.get(kindTrace);
-  if (!byWhen) {
-    byWhen = new Map();
-    emptyListCache.set(kindTrace, byWhen);
-  }
-  let result = byWhen.get(when);
-  if (!result) {
-    result = newItemResult(item);
+  return perKind(emptyListCache, kindTrace, when, () => {
+    const result = newItemResult(item);
     result.lines.push({
       status: 'does-not-apply',
       conditions: { kind: 'all', outcome: 'fail', children: [kindTrace, noEntriesTrace(item, item.each as string, list, true), ...(when ? [when] : [])] },
@@ -230,10 +216,8 @@ function emptyListResult(item: CompiledItem, kindTrace: ConditionTrace, list: Li
       caps: [],
       assumptions: [],
     });
-    result = deepFreeze(result);
-    byWhen.set(when, result);
-  }
-  return result;
+    return deepFreeze(result);
+  });
 }
 
 const EMPTY_RECORD: CaseRecord = Object.freeze({}) as CaseRecord;
@@ -256,17 +240,7 @@ function withRecord(base: Scope, record: CaseRecord, recordPath: string): Scope 
 const failedCache = new WeakMap<ConditionTrace, Map<ConditionTrace, ConditionTrace>>();
 
 function failedConditions(kindTrace: ConditionTrace, when: ConditionTrace): ConditionTrace {
-  let byWhen = failedCache.get(kindTrace);
-  if (!byWhen) {
-    byWhen = new Map();
-    failedCache.set(kindTrace, byWhen);
-  }
-  let conditions = byWhen.get(when);
-  if (!conditions) {
-    conditions = Object.freeze({ kind: 'all', outcome: 'fail', children: Object.freeze([kindTrace, when]) }) as ConditionTrace;
-    byWhen.set(when, conditions);
-  }
-  return conditions;
+  return perKind(failedCache, kindTrace, when, () => Object.freeze({ kind: 'all', outcome: 'fail', children: Object.freeze([kindTrace, when]) }) as ConditionTrace);
 }
 
 /** One line: conditions, then the award before caps, the per-record caps, and rounding to the fen. */

@@ -3,6 +3,7 @@ import type { Text } from '../policy/schema.js';
 import { fenOf, type Scaled, scaledOf } from '../values/fen.js';
 import type { Money } from '../values/money.js';
 import { type QuickCheck, quickCheckOf } from './condition-checks.js';
+import { perItem, perKind } from './caches.js';
 import { aboutItem, type ItemAbout, otherKindResult } from './item.js';
 import type { ItemResult, LineWindow, Status } from './result.js';
 
@@ -91,12 +92,7 @@ const planCache = new WeakMap<CompiledItem, ItemPlan | null>();
 
 /** The item's quick plan, or null when its award is not a decimal computation in whole fen. */
 function planOf(item: CompiledItem): ItemPlan | null {
-  let plan = planCache.get(item);
-  if (plan === undefined) {
-    plan = buildPlan(item);
-    planCache.set(item, plan);
-  }
-  return plan;
+  return perItem(planCache, item, () => buildPlan(item));
 }
 
 export function wholeFen(m: Money): number {
@@ -198,18 +194,17 @@ function decimalBasis(e: CompiledExpr): boolean {
 
 const plansCache = new WeakMap<readonly CompiledItem[], (ItemPlan | null)[] | null>();
 
-/** Plans for every item of the policy as read, or null when any item needs the decimal path. */
+// The last items asked for, remembered apart from the WeakMaps: a batch asks for the same ones every row.
 let lastPlansOf: readonly CompiledItem[] | undefined;
 let lastPlans: (ItemPlan | null)[] | null = null;
 
+/** Plans for every item of the policy as read, or null when any item needs the decimal path. */
 export function plansFor(policy: Policy, items: readonly CompiledItem[]): (ItemPlan | null)[] | null {
   if (items === lastPlansOf) return lastPlans;
-  let plans = plansCache.get(items);
-  if (plans === undefined) {
+  const plans = perItem(plansCache, items, () => {
     const all = items.map(planOf);
-    plans = all.some((p) => p === null) || policy.sharedCaps.some((sc) => fenOf(sc.amount) === undefined) ? null : all;
-    plansCache.set(items, plans);
-  }
+    return all.some((p) => p === null) || policy.sharedCaps.some((sc) => fenOf(sc.amount) === undefined) ? null : all;
+  });
   lastPlansOf = items;
   lastPlans = plans;
   return plans;
@@ -229,39 +224,30 @@ export interface KindPlan {
 
 const kindPlans = new WeakMap<readonly CompiledItem[], Map<string, KindPlan>>();
 
-// The last items asked for, remembered apart from the WeakMap: a batch asks for the same ones every row.
 let lastItems: readonly CompiledItem[] | undefined;
-let lastByKind: Map<string, KindPlan> | undefined;
+let lastKind: string | undefined;
+let lastKindPlan: KindPlan | undefined;
 
 export function kindPlanOf(policy: Policy, items: readonly CompiledItem[], plans: readonly (ItemPlan | null)[], kind: string): KindPlan {
-  if (items === lastItems) {
-    const hit = lastByKind?.get(kind);
-    if (hit) return hit;
-  }
-  let byKind = kindPlans.get(items);
-  if (!byKind) {
-    byKind = new Map();
-    kindPlans.set(items, byKind);
-  }
-  let plan = byKind.get(kind);
-  if (!plan) {
+  if (items === lastItems && kind === lastKind) return lastKindPlan as KindPlan;
+  const plan = perKind(kindPlans, items, kind, (): KindPlan => {
     const applicable = items.flatMap((item, i) => (item.applicants.includes(kind) ? [i] : []));
     const required = new Map<unknown[], Required>();
     for (const i of applicable) {
       const r = plans[i]?.required;
       if (r && !required.has(r.seen)) required.set(r.seen, r);
     }
-    plan = {
+    return {
       applicable,
       required: [...required.values()],
       others: items.map((item) => (item.applicants.includes(kind) ? undefined : otherKindResult(policy, item, kind))),
       otherCount: items.length - applicable.length,
       sharedCaps: policy.sharedCaps.map((sc) => ({ fen: wholeFen(sc.amount), items: applicable.filter((i) => sc.items.includes((items[i] as CompiledItem).id)) })),
     };
-    byKind.set(kind, plan);
-  }
+  });
   lastItems = items;
-  lastByKind = byKind;
+  lastKind = kind;
+  lastKindPlan = plan;
   return plan;
 }
 

@@ -5,6 +5,7 @@ import { dayNumber, yearOf } from '../values/dates.js';
 import { roundShift, type Scaled, scaledOf, times } from '../values/fen.js';
 import type { Money } from '../values/money.js';
 import { parameterDay, parameterKey, parameterOverride, scheduleAt } from './award.js';
+import { perItem } from './caches.js';
 import { type Scope, casePath, factValue } from './conditions.js';
 import { windowFrom } from './periods.js';
 import { allocate, allocateByYear, combineLevels, finish, setInstalments, sharesOf } from './quick-caps.js';
@@ -274,15 +275,10 @@ interface ScaledSchedule {
 const scheduleCache = new WeakMap<CompiledParameter, ScaledSchedule>();
 
 function scaledValues(param: CompiledParameter): ScaledSchedule {
-  let schedule = scheduleCache.get(param);
-  if (!schedule) {
-    schedule = {
-      values: param.schedule.map((s) => (s.value ? exactly(scaledOf(s.value)) : undefined)),
-      keyed: param.schedule.map((s) => (s.values ? new Map([...s.values].map(([k, v]) => [k, exactly(scaledOf(v))])) : undefined)),
-    };
-    scheduleCache.set(param, schedule);
-  }
-  return schedule;
+  return perItem(scheduleCache, param, () => ({
+    values: param.schedule.map((s) => (s.value ? exactly(scaledOf(s.value)) : undefined)),
+    keyed: param.schedule.map((s) => (s.values ? new Map([...s.values].map(([k, v]) => [k, exactly(scaledOf(v))])) : undefined)),
+  }));
 }
 
 // A window depends only on its start date and the as-of date: remembered on the item's plan for
