@@ -35,14 +35,16 @@ const ROOMS: Record<string, readonly string[]> = {
   report: ['engine', 'policy', 'case', 'values', 'errors'],
   authoring: ['report', 'engine', 'policy', 'case', 'values', 'errors'],
   batch: ['authoring', 'report', 'engine', 'policy', 'case', 'values', 'errors', 'io'],
-  interview: ['authoring', 'report', 'engine', 'policy', 'case', 'values', 'errors', 'io'],
+  // What can still change the result: the next facts to ask, for the interview and the web form alike.
+  questions: ['engine', 'policy', 'case', 'values', 'errors'],
+  interview: ['questions', 'authoring', 'report', 'engine', 'policy', 'case', 'values', 'errors', 'io'],
   io: ['values', 'errors'],
   // The CLI reaches the core only through the entry points: the library (src/index.ts), what
   // every invocation needs before its command is known (src/start.ts) and what a quick estimate
   // needs (src/estimate.ts). Narrow entries keep each bundled command from loading all the rest.
   cli: ['index', 'start', 'estimate', 'interview', 'io'],
   // src/index.ts, the library: everything but the CLI.
-  index: ['values', 'errors', 'policy', 'case', 'engine', 'report', 'authoring', 'batch', 'interview', 'io'],
+  index: ['values', 'errors', 'policy', 'case', 'engine', 'report', 'authoring', 'questions', 'batch', 'interview', 'io'],
   // src/start.ts: errors and text helpers only, nothing that loads a parser or a schema library.
   start: ['values', 'errors', 'report'],
   // src/estimate.ts: what estimating from a compiled policy needs, not the batch or authoring code.

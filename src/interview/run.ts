@@ -1,14 +1,13 @@
 import type { Case } from '../case/model.js';
 import { parseFactValue } from '../case/schema.js';
-import { evaluate } from '../engine/evaluate.js';
-import type { EvaluationResult } from '../engine/result.js';
 import type { ListInfo, Policy } from '../policy/model.js';
+import { choicesThatMatter, stillOpen } from '../questions/plan.js';
+import { type FieldFact, pickNext, type Target, toCase } from '../questions/targets.js';
 import type { Lang } from '../report/i18n.js';
 import { todayIso } from '../values/money.js';
 import { messageIn } from '../values/said.js';
 import type { Option, Prompts } from './prompts.js';
 import { type Answers, answersToCase, answersToYaml, checkSavePath, defaultName, writeAtomically } from './save.js';
-import { type FieldFact, pickNext, resolvePath, type Target, toCase, unstatedPresence } from './targets.js';
 import { addEntry, entryQuestion, noMore, w, withHint } from './words.js';
 
 export interface InterviewOptions {
@@ -123,23 +122,13 @@ class Interview {
     }
   }
 
-  private evaluate(c: Case = toCase(this.policy, this.answers)): EvaluationResult {
-    return evaluate(this.policy, c, { ...(this.opts.asOf ? { asOf: this.opts.asOf } : {}), ...(this.opts.readings ? { readings: this.opts.readings } : {}) });
+  /** What some undecided line still needs, less what was asked (the questions room decides). */
+  private missing(c: Case = toCase(this.policy, this.answers)): Target[] {
+    return stillOpen(this.policy, c, { ...this.planOptions(), asked: this.done });
   }
 
-  /** What some undecided line still needs, in the order the engine met it, less what was asked. */
-  private missing(c: Case = toCase(this.policy, this.answers)): Target[] {
-    const paths: string[] = [];
-    const add = (p: string) => {
-      if (!this.done.has(p) && !paths.includes(p)) paths.push(p);
-    };
-    for (const item of this.evaluate(c).items) {
-      for (const line of item.lines) {
-        if (line.status === 'cannot-determine') line.missing.forEach(add);
-        else if (line.status === 'does-not-apply') unstatedPresence(line.conditions).forEach(add);
-      }
-    }
-    return paths.map((p) => resolvePath(this.policy, p)).filter((t): t is Target => t !== undefined);
+  private planOptions() {
+    return { ...(this.opts.asOf ? { asOf: this.opts.asOf } : {}), ...(this.opts.readings ? { readings: this.opts.readings } : {}) };
   }
 
   /** One top-level fact. */
@@ -274,23 +263,13 @@ class Interview {
     }
   }
 
-  /**
-   * The choices of an entry's opening field that can lead to some item for this applicant: a
-   * park is offered the recognitions a park can be paid for, not smart workshops. A choice is
-   * kept when, with it, the new entry has a line that is not ruled out.
-   */
+  /** The opening field's choices that can lead to some item for this applicant (see choicesThatMatter). */
   private choicesThatMatter(list: ListInfo, entries: Answers['lists'][string], opener: FieldFact): Option[] {
-    const out: Option[] = [];
-    const index = entries.length;
-    for (const choice of opener.choices) {
-      const trial: Answers = { facts: this.answers.facts, lists: { ...this.answers.lists, [list.id]: [...entries, { [opener.name]: choice.id }] } };
-      const result = this.evaluate(toCase(this.policy, trial));
-      const matters = result.items.some((item) =>
-        item.lines.some((l) => l.record?.list === list.id && l.record.index === index && l.status !== 'does-not-apply'),
-      );
-      if (matters) out.push({ value: choice.id, name: this.text(choice.label), ...(choice.help ? { description: this.text(choice.help) } : {}) });
-    }
-    return out;
+    const answers: Answers = { facts: this.answers.facts, lists: { ...this.answers.lists, [list.id]: entries } };
+    const ids = new Set(choicesThatMatter(this.policy, answers, list, opener, this.planOptions()));
+    return opener.choices
+      .filter((choice) => ids.has(choice.id))
+      .map((choice) => ({ value: choice.id, name: this.text(choice.label), ...(choice.help ? { description: this.text(choice.help) } : {}) }));
   }
 
   /** Puts one question for a fact of any type; returns the raw answer, or undefined for "don't know". */

@@ -6,13 +6,9 @@ import type { Case } from '../case/model.js';
 import { InputError } from '../errors/problem.js';
 import type { Policy } from '../policy/model.js';
 
-/** An answer as given: the text typed (3500万 stays 3500万) or the id or yes/no chosen. */
-export type RawAnswer = string | boolean;
+import type { Answers } from '../questions/answers.js';
 
-export interface Answers {
-  facts: Record<string, RawAnswer>;
-  lists: Record<string, Record<string, RawAnswer>[]>;
-}
+export type { Answers, RawAnswer } from '../questions/answers.js';
 
 /** The first words of every file --save writes: how a later --save knows the file is its own. */
 const SAVED_BY_INTERVIEW = ' Answers from the subsidy estimate interview';

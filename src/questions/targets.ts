@@ -3,9 +3,10 @@ import { parseFactValue } from '../case/schema.js';
 import type { ConditionTrace } from '../engine/result.js';
 import type { FactRef, ListInfo, Policy } from '../policy/model.js';
 import type { Field } from '../policy/schema.js';
-import type { Answers } from './save.js';
+import type { Answers } from './answers.js';
 
-// What the interview can ask about, found from the paths the engine says it is missing.
+// What can be asked about (by the terminal interview and the web form alike), found from the paths
+// the engine says it is missing.
 
 export type FieldFact = FactRef & { def: Field };
 

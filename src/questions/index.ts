@@ -1,0 +1,3 @@
+export type { Answers, RawAnswer } from './answers.js';
+export { choicesThatMatter, evaluateFor, type PlanOptions, stillOpen } from './plan.js';
+export { type FieldFact, pickNext, resolvePath, type Target, toCase, unstatedPresence } from './targets.js';
