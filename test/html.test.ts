@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import {
   compareReadings, evaluate, findOpportunities, loadPolicy, Money, parseCase, renderReportHtml, type EvaluationResult, type ItemResult, type Lang, type Unit,
 } from '../src/index.js';
+import { amountsIn, keepAmounts } from '../src/report/html/keep.js';
 import { escapeHtml, html, trusted } from '../src/report/html/template.js';
 import { cli, ROOT } from './helpers/cli.js';
 
@@ -140,7 +141,8 @@ describe('the HTML report validates', () => {
     expect(css).toContain('thead { display: table-header-group; }');
     const csp = byTag(doc, 'meta').find((m) => attr(m, 'http-equiv') === 'Content-Security-Policy');
     expect(attr(csp as Element, 'content')).toBe("default-src 'none'; style-src 'unsafe-inline'; img-src data:");
-    expect(byTag(doc, 'svg')).toHaveLength(1);
+    // The chart is HTML (labels wrap with any font); no SVG, whose text has a fixed box.
+    expect(byTag(doc, 'svg')).toHaveLength(0);
   });
 });
 
@@ -180,12 +182,26 @@ describe('the estimate report, in the order a client reads it', () => {
     ]);
   });
 
-  it('draws one bar per row of the table, each titled with its amount', () => {
-    const titles = byTag(byId(doc, 'chart'), 'title').map(text);
+  it('draws one bar per row of the table, labelled in full and titled with its amount', () => {
+    const labels = byClass(byId(doc, 'chart'), 'label');
+    const titles = labels.map((l) => attr(l, 'title') as string);
     const amounts = byClass(byId(doc, 'items'), 'amount').map(text);
     expect(titles).toHaveLength(3);
     expect(titles.map((t) => t.split(': ').pop())).toEqual(amounts);
+    expect(byClass(byId(doc, 'chart'), 'value').map(text)).toEqual(amounts);
     expect(titles[0]).toBe('（二十四） 新引进、技术改造、新产品产业化项目补助：动力电池电芯产线智能化技术改造: 350万–400万');
+    // The whole label, never shortened: a label wraps instead of being cut.
+    expect(labels.map(text)).toEqual(titles.map((t) => t.replace(/: [^:]*$/, '')));
+    // Bars on one scale: the widest high end is the axis's top (500万), the low end solid.
+    const widths = byClass(byId(doc, 'chart'), 'track').map((t) => attr(byClass(t, 'low')[0] as Element, 'style'));
+    expect(widths).toEqual(['width:70%', 'width:4%', 'width:2%']);
+  });
+
+  it('keeps each amount in running text on one line: number, unit, per-what and range in one no-wrap span', () => {
+    const spans = byClass(byId(doc, 'summary'), 'nb').map(text);
+    expect(spans).toEqual(['3,500万', '10%–12%', '350万–400万', '400万']);
+    const caps = byClass(byId(doc, 'items'), 'cap').map((td) => byClass(td, 'nb').map(text));
+    expect(caps[0]).toEqual(['400万/项']);
   });
 
   it('shows, per item, the quote verbatim and the computation ending in the amount', () => {
@@ -364,4 +380,23 @@ describe('snapshots, one example per language', () => {
       await expect(report(example('ev-battery-renovation'), lang).page).toMatchFileSnapshot(`./fixtures/html/ev-battery-renovation.${lang}.html`);
     });
   }
+});
+
+describe('amounts kept whole (keepAmounts)', () => {
+  const spans = (s: string) => /* the markup, with each kept amount in [brackets] */ keepAmounts(s).text.replace(/<span class="nb">(.*?)<\/span>/g, '[$1]');
+  it('joins a number to its unit, what it is per, and the other end of its range', () => {
+    expect(spans('上限 50万/单位/年 已封顶')).toBe('上限 [50万/单位/年] 已封顶');
+    expect(spans('Cap 50万/applicant/yr capped')).toBe('Cap [50万/applicant/yr] capped');
+    expect(spans('3,500万 × 10%–12% = 350万–400万')).toBe('[3,500万] × [10%–12%] = [350万–400万]');
+    expect(spans('市财政每年安排5000万元资金')).toBe('市财政每年安排[5000万元]资金');
+    expect(spans('1,234,567.89–2,000,000.00 in yuan')).toBe('[1,234,567.89–2,000,000.00] in yuan');
+    expect(spans('≤30%')).toBe('[≤30%]');
+  });
+  it('leaves bare numbers, dates and counts alone, and still escapes the text', () => {
+    expect(spans('2019-10-18, 3 items, row 17')).toBe('2019-10-18, 3 items, row 17');
+    expect(spans('<b>50万</b>')).toBe('&lt;b&gt;[50万]&lt;/b&gt;');
+  });
+  it('finds the same amounts it keeps', () => {
+    expect(amountsIn('上限 50万/单位/年；3,500万 × 10%–12% = 350万–400万; 2019-10-18')).toEqual(['50万/单位/年', '3,500万', '10%–12%', '350万–400万']);
+  });
 });

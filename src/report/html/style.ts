@@ -39,6 +39,22 @@ dl.meta dd { margin: 0; }
 .total .why ul { margin: 0; padding-left: 1.2em; }
 figure.chart { margin: 8px 0 0; break-inside: avoid; }
 figure.chart svg { width: 100%; height: auto; display: block; }
+.bars { display: grid; grid-template-columns: 1fr max-content; column-gap: 10px; align-items: center; }
+.bars .label { grid-column: 1 / -1; font-size: 9pt; line-height: 1.35; margin-top: 6px; }
+.bars .track { position: relative; height: 11px; background: var(--soft); }
+.bars .track span { position: absolute; top: 0; bottom: 0; left: 0; }
+.bars .low, .legend .low { background: var(--accent); }
+.bars .high, .legend .high { background: var(--accent-soft); }
+.bars .value { font-size: 9pt; font-weight: 700; text-align: right; white-space: nowrap; }
+.bars .axis { grid-column: 1; position: relative; height: 16px; margin-top: 8px; border-top: 1px solid var(--muted); font-size: 7.5pt; line-height: 1; color: var(--muted); }
+.bars .axis span { position: absolute; top: 0; padding-top: 5px; transform: translateX(-50%); white-space: nowrap; }
+.bars .axis span:first-child { transform: none; }
+.bars .axis span::before { content: ""; position: absolute; top: 0; left: 50%; height: 3px; border-left: 1px solid var(--muted); }
+.bars .axis span:first-child::before { left: 0; }
+.legend { font-size: 8pt; color: var(--muted); margin: 4px 0 0; }
+.legend .key { display: inline-block; width: 9px; height: 9px; margin: 0 4px 0 14px; vertical-align: -1px; }
+.legend .key:first-child { margin-left: 0; }
+.nb { white-space: nowrap; }
 figure.chart figcaption { font-size: 9pt; color: var(--muted); }
 table { width: 100%; border-collapse: collapse; font-size: 9pt; margin: 6px 0; }
 thead { display: table-header-group; }
@@ -54,6 +70,7 @@ td.clause { white-space: nowrap; }
 td.cap { overflow-wrap: normal; }
 .entry { display: block; color: var(--muted); font-size: 8.5pt; }
 .capped { color: var(--accent); font-size: 8pt; white-space: nowrap; }
+tbody.end { break-inside: avoid; }
 tr.sum td { font-weight: 700; border-top: 1.5px solid var(--accent); border-bottom: none; }
 section { break-inside: auto; }
 section.part { break-before: page; }
