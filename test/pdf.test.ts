@@ -148,7 +148,7 @@ describe('a browser that cannot start', () => {
     );
     const zh = await cli(['estimate', 'examples/smart-factory.yaml', '--as-of', '2020-12-31', '--format', 'pdf', '-o', out, '--lang', 'zh'], { env: { CHROME_PATH: fake } });
     expect(zh.status).toBe(2);
-    expect(zh.stderr.split('\n')).toEqual([expect.stringMatching(/^错误  浏览器“.*”未能启动（退出码 127：.*libnss3\.so.*），PDF 未生成：请安装 Chromium/), '']);
+    expect(zh.stderr.split('\n')).toEqual([expect.stringMatching(/^错误 {2}浏览器“.*”未能启动（退出码 127：.*libnss3\.so.*），PDF 未生成：请安装 Chromium/), '']);
     expect(existsSync(out)).toBe(false);
     rmSync(dir, { recursive: true, force: true });
   });

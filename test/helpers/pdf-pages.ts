@@ -6,20 +6,20 @@ import { amountsIn } from '../../src/report/html/keep.js';
 const squash = (s: string) => s.replace(/\s+/g, '');
 
 const ENTITIES: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'" };
-const unescape = (s: string) => s.replace(/&(amp|lt|gt|quot|#39);/g, (e) => ENTITIES[e] ?? e);
+const fromEntities = (s: string) => s.replace(/&(amp|lt|gt|quot|#39);/g, (e) => ENTITIES[e] ?? e);
 
 /** The text a reader sees in the report's body (no head, no attributes). */
 export function visibleText(page: string): string {
   const body = page.slice(page.indexOf('<body>'));
-  return unescape(body.replace(/<[^>]*>/g, ' '));
+  return fromEntities(body.replace(/<[^>]*>/g, ' '));
 }
 
 /** The report's parts the checks need: the item table's header, its total row, the chart's labels. */
 export function reportParts(page: string): { header: string; total: string; totalLabel: string; labels: string[] } {
   const thead = /<table class="items">[\s\S]*?<thead>([\s\S]*?)<\/thead>/.exec(page)?.[1] ?? '';
   const sum = /<tr class="sum"><td colspan="5">([^<]*)<\/td><td class="num">([^<]*)<\/td><\/tr>/.exec(page);
-  const labels = [...page.matchAll(/<div class="label" title="[^"]*">([^<]*)<\/div>/g)].map((m) => unescape(m[1] ?? ''));
-  return { header: squash(unescape(thead.replace(/<[^>]*>/g, ''))), totalLabel: unescape(sum?.[1] ?? ''), total: unescape(sum?.[2] ?? ''), labels };
+  const labels = [...page.matchAll(/<div class="label" title="[^"]*">([^<]*)<\/div>/g)].map((m) => fromEntities(m[1] ?? ''));
+  return { header: squash(fromEntities(thead.replace(/<[^>]*>/g, ''))), totalLabel: fromEntities(sum?.[1] ?? ''), total: fromEntities(sum?.[2] ?? ''), labels };
 }
 
 const CLAUSE = /^（[〇一二三四五六七八九十]+）/;

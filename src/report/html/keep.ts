@@ -7,7 +7,7 @@ import { type Html, html, join } from './template.js';
 // one line by a no-wrap span (class "nb"). Digits alone never break, so they need no span.
 
 const NUMBER = String.raw`[≤≥]?\d[\d,]*(?:\.\d+)?`;
-const UNIT = String.raw`(?:万元|亿元|万|亿|元|%)`;
+const UNIT = '(?:万元|亿元|万|亿|元|%)';
 /** What an amount is per: "/applicant/yr", "/单位/年", "/项". */
 const PER = String.raw`(?:\/[A-Za-z\u3400-\u9fff]+)*`;
 const ONE = `${NUMBER}${UNIT}?${PER}`;
