@@ -233,7 +233,7 @@ describe('the estimate report, in the order a client reads it', () => {
     const fund = text(byId(doc, 'fund'));
     expect(fund).toContain('（二十三） 柳州市战略性新兴产业发展专项资金');
     expect(fund).toContain('市财政每年安排5000万元资金用于战略性新兴产业发展');
-    expect(fund).toContain('年度专项资金: 5,000万');
+    expect(fund).toContain('年度专项资金：5,000万');
     expect(text(byId(doc, 'disclaimer'))).toContain('仅供参考，不构成任何承诺');
   });
 

@@ -33,7 +33,7 @@ ${section('opportunities', word(v.lang, 'opportunitiesHeading'), v.opportunities
 ${section('unquantified', word(v.lang, 'unquantifiedHeading'), list(v.unquantified))}
 ${section('notes', word(v.lang, 'notesHeading'), list(v.notes))}
 ${section('readings', word(v.lang, 'readingsHeading'), readings(v))}
-${v.fund ? section('fund', word(v.lang, 'fundHeading'), html`<p>${v.fund.clause} ${keepAmounts(v.fund.label)}</p><blockquote><span class="label">${word(v.lang, 'quote')} ${v.fund.clause}</span>${keepAmounts(v.fund.quote)}</blockquote><p>${word(v.lang, 'fundYearly')}: <strong>${keepAmounts(v.fund.amount)}</strong></p>`, 'keep') : ''}
+${v.fund ? section('fund', word(v.lang, 'fundHeading'), html`<p>${v.fund.clause} ${keepAmounts(v.fund.label)}</p><blockquote><span class="label">${word(v.lang, 'quote')} ${v.fund.clause}</span>${keepAmounts(v.fund.quote)}</blockquote><p>${word(v.lang, 'fundYearly')}${v.lang === 'zh' ? '：' : ': '}<strong>${keepAmounts(v.fund.amount)}</strong></p>`, 'keep') : ''}
 </section>
 <footer class="disclaimer" id="disclaimer">
 <h2>${word(v.lang, 'disclaimerHeading')}</h2>
