@@ -140,7 +140,8 @@ describe('the HTML report validates', () => {
     expect(css).toContain('thead { display: table-header-group; }');
     const csp = byTag(doc, 'meta').find((m) => attr(m, 'http-equiv') === 'Content-Security-Policy');
     expect(attr(csp as Element, 'content')).toBe("default-src 'none'; style-src 'unsafe-inline'; img-src data:");
-    expect(byTag(doc, 'svg')).toHaveLength(1);
+    // The chart is HTML (labels wrap with any font); no SVG, whose text has a fixed box.
+    expect(byTag(doc, 'svg')).toHaveLength(0);
   });
 });
 
@@ -180,12 +181,26 @@ describe('the estimate report, in the order a client reads it', () => {
     ]);
   });
 
-  it('draws one bar per row of the table, each titled with its amount', () => {
-    const titles = byTag(byId(doc, 'chart'), 'title').map(text);
+  it('draws one bar per row of the table, labelled in full and titled with its amount', () => {
+    const labels = byClass(byId(doc, 'chart'), 'label');
+    const titles = labels.map((l) => attr(l, 'title') as string);
     const amounts = byClass(byId(doc, 'items'), 'amount').map(text);
     expect(titles).toHaveLength(3);
     expect(titles.map((t) => t.split(': ').pop())).toEqual(amounts);
+    expect(byClass(byId(doc, 'chart'), 'value').map(text)).toEqual(amounts);
     expect(titles[0]).toBe('（二十四） 新引进、技术改造、新产品产业化项目补助：动力电池电芯产线智能化技术改造: 350万–400万');
+    // The whole label, never shortened: a label wraps instead of being cut.
+    expect(labels.map(text)).toEqual(titles.map((t) => t.replace(/: [^:]*$/, '')));
+    // Bars on one scale: the widest high end is the axis's top (500万), the low end solid.
+    const widths = byClass(byId(doc, 'chart'), 'track').map((t) => attr(byClass(t, 'low')[0] as Element, 'style'));
+    expect(widths).toEqual(['width:70%', 'width:4%', 'width:2%']);
+  });
+
+  it('keeps each amount in running text on one line: number, unit, per-what and range in one no-wrap span', () => {
+    const spans = byClass(byId(doc, 'summary'), 'nb').map(text);
+    expect(spans).toEqual(['3,500万', '10%–12%', '350万–400万', '400万']);
+    const caps = byClass(byId(doc, 'items'), 'cap').map((td) => byClass(td, 'nb').map(text));
+    expect(caps[0]).toEqual(['400万/项']);
   });
 
   it('shows, per item, the quote verbatim and the computation ending in the amount', () => {
@@ -218,7 +233,7 @@ describe('the estimate report, in the order a client reads it', () => {
     const fund = text(byId(doc, 'fund'));
     expect(fund).toContain('（二十三） 柳州市战略性新兴产业发展专项资金');
     expect(fund).toContain('市财政每年安排5000万元资金用于战略性新兴产业发展');
-    expect(fund).toContain('年度专项资金: 5,000万');
+    expect(fund).toContain('年度专项资金：5,000万');
     expect(text(byId(doc, 'disclaimer'))).toContain('仅供参考，不构成任何承诺');
   });
 

@@ -1,7 +1,6 @@
 import { Money } from '../../values/money.js';
 import { formatMoney, type Unit } from '../../values/format.js';
 import type { Lang } from '../i18n.js';
-import { displayWidth } from '../wrap.js';
 import { type Html, html, join } from './template.js';
 import { word } from './words.js';
 
@@ -10,9 +9,6 @@ import { word } from './words.js';
 // and the figure printed beside it is the exact string).
 
 const WIDTH = 680;
-const VALUE_COLUMN = 130;
-const ROW = 38;
-const FONT = 11;
 
 export interface ChartBar {
   label: string;
@@ -34,51 +30,33 @@ function axis(max: number): { top: number; step: number } {
   return { top: 10 * magnitude, step: 2 * magnitude };
 }
 
-/** Shortens a label that would run past the bar area; the full label stays in the table and the tooltip. */
-function shorten(label: string, widthPx: number): string {
-  const chars = Math.floor((widthPx / FONT) * 2) - 2;
-  if (displayWidth(label) <= chars) return label;
-  let out = '';
-  for (const ch of label) {
-    if (displayWidth(out + ch) > chars - 2) break;
-    out += ch;
-  }
-  return `${out}…`;
-}
-
-/** Each item's low–high as a horizontal bar: solid to the low end, lighter up to the high end. */
+/**
+ * Each item's low–high as a horizontal bar: solid to the low end, lighter up to the high end.
+ * The chart is HTML, not SVG text: a label is text the browser wraps to the page's width with
+ * whatever font it has, so no label is ever cut (an SVG label has a fixed box, and a wider font
+ * than the one measured for runs past it). One grid holds every row, so all bars share one scale
+ * and the amount column is as wide as the widest amount.
+ */
 export function rangeChart(bars: ChartBar[], unit: Unit, lang: Lang, title: string): Html {
-  const plot = WIDTH - VALUE_COLUMN;
   const max = Math.max(0, ...bars.map((b) => Number(b.high.toString())));
   const { top, step } = axis(max);
-  const x = (v: Money) => (Number(v.toString()) / top) * plot;
-  const height = bars.length * ROW + 44;
-  const rows = bars.map((b, i) => {
-    const y = i * ROW + 4;
-    const low = x(b.low);
-    const high = Math.max(x(b.high), low);
-    return html`<g><title>${b.label}: ${b.text}</title>
-<text x="0" y="${px(y + FONT)}" font-size="${FONT}" fill="#1d2733">${shorten(b.label, WIDTH)}</text>
-<rect x="0" y="${px(y + 16)}" width="${px(plot)}" height="12" fill="#f3f6f9"/>
-<rect x="0" y="${px(y + 16)}" width="${px(low)}" height="12" fill="#1f4e79"/>
-${high > low ? html`<rect x="${px(low)}" y="${px(y + 16)}" width="${px(high - low)}" height="12" fill="#9ec3e6"/>` : ''}
-<text x="${px(WIDTH)}" y="${px(y + 26)}" font-size="${FONT}" text-anchor="end" font-weight="700" fill="#1d2733">${b.text}</text></g>`;
+  const at = (v: number) => px((v / top) * 100);
+  const rows = bars.map((b) => {
+    const low = Number(b.low.toString());
+    const high = Math.max(Number(b.high.toString()), low);
+    return html`<div class="label" title="${b.label}: ${b.text}">${b.label}</div>
+<div class="track"><span class="low" style="width:${at(low)}%"></span>${high > low ? html`<span class="high" style="left:${at(low)}%;width:${at(high - low)}%"></span>` : ''}</div>
+<div class="value">${b.text}</div>`;
   });
-  const axisY = bars.length * ROW + 8;
   const ticks: Html[] = [];
   for (let v = 0; v <= top + step / 2; v += step) {
-    const tx = (v / top) * plot;
-    ticks.push(html`<line x1="${px(tx)}" y1="${px(axisY)}" x2="${px(tx)}" y2="${px(axisY + 4)}" stroke="#5b6878"/>
-<text x="${px(tx)}" y="${px(axisY + 16)}" font-size="9" text-anchor="${v === 0 ? 'start' : 'middle'}" fill="#5b6878">${formatMoney(new Money(v), unit)}</text>`);
+    ticks.push(html`<span style="left:${at(v)}%">${formatMoney(new Money(v), unit)}</span>`);
   }
-  const legendY = axisY + 32;
-  return html`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${WIDTH} ${height}" role="img" aria-label="${title}">
+  return html`<div class="bars" role="group" aria-label="${title}">
 ${join(rows, '\n')}
-<line x1="0" y1="${px(axisY)}" x2="${px(plot)}" y2="${px(axisY)}" stroke="#5b6878"/>
-${join(ticks, '\n')}
-<rect x="0" y="${px(legendY - 9)}" width="10" height="10" fill="#1f4e79"/><text x="14" y="${px(legendY)}" font-size="9" fill="#5b6878">${word(lang, 'chartLow')}</text>
-<rect x="70" y="${px(legendY - 9)}" width="10" height="10" fill="#9ec3e6"/><text x="84" y="${px(legendY)}" font-size="9" fill="#5b6878">${word(lang, 'chartHigh')}</text>
-</svg>`;
+<div class="axis">${join(ticks)}</div>
+</div>
+<p class="legend"><span class="key low"></span>${word(lang, 'chartLow')}<span class="key high"></span>${word(lang, 'chartHigh')}</p>`;
 }
 
 /** One bar for a share of a whole (the batch against the yearly fund): low solid, high lighter, 100% marked. */

@@ -1,5 +1,6 @@
 import type { Lang } from '../i18n.js';
 import type { Node } from '../explain/view.js';
+import { keepAmounts } from './keep.js';
 import { styleSheet } from './style.js';
 import { type Html, html, type Part, toText } from './template.js';
 
@@ -30,7 +31,7 @@ ${body}
 
 export function list(items: readonly string[], cls = 'list'): Html | '' {
   if (!items.length) return '';
-  return html`<ul class="${cls}">${items.map((i) => html`<li>${i}</li>`)}</ul>`;
+  return html`<ul class="${cls}">${items.map((i) => html`<li>${keepAmounts(i)}</li>`)}</ul>`;
 }
 
 const MARKS = { pass: '✓', fail: '✗', missing: '?' } as const;
@@ -39,7 +40,7 @@ const MARKS = { pass: '✓', fail: '✗', missing: '?' } as const;
 export function tree(nodes: readonly Node[], cls: 'tree' | 'steps' = 'tree'): Html | '' {
   if (!nodes.length) return '';
   const items = nodes.map(
-    (n) => html`<li${n.mark ? html` class="marked"` : ''}>${n.mark ? html`<span class="mark ${n.mark}">${MARKS[n.mark]}</span>` : ''}${n.text}${n.children ? tree(n.children) : ''}</li>`,
+    (n) => html`<li${n.mark ? html` class="marked"` : ''}>${n.mark ? html`<span class="mark ${n.mark}">${MARKS[n.mark]}</span>` : ''}${keepAmounts(n.text)}${n.children ? tree(n.children) : ''}</li>`,
   );
   return cls === 'steps' ? html`<ol class="steps">${items}</ol>` : html`<ul class="tree">${items}</ul>`;
 }

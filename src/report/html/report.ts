@@ -2,8 +2,10 @@ import type { EvaluationResult } from '../../engine/result.js';
 import { unitSuffix } from '../i18n.js';
 import { t } from '../i18n.js';
 import { rangeChart } from './chart.js';
+import { keepAmounts } from './keep.js';
 import { documentHtml, list, section, tree } from './page.js';
 import { type Html, html } from './template.js';
+import type { EstimateRow } from '../view.js';
 import { buildReportView, type Detail, type ReportOptions, type ReportView } from './view.js';
 import { word } from './words.js';
 
@@ -13,13 +15,16 @@ import { word } from './words.js';
 
 export type { ReportOptions } from './view.js';
 
+/** A table of this many item rows fits a page: it moves whole to the next page rather than split. */
+const SHORT_TABLE = 8;
+
 export function renderReportHtml(result: EvaluationResult, opts: ReportOptions): string {
   const v = buildReportView(result, opts);
   const name = result.applicant.name;
   const body = html`${header(v, name)}
 ${totalBox(v)}
 ${section('chart', word(v.lang, 'chartHeading'), v.bars.length ? html`<figure class="chart">${rangeChart(v.bars, opts.unit, v.lang, word(v.lang, 'chartHeading'))}</figure>` : '', 'keep')}
-${section('items', word(v.lang, 'tableHeading'), html`${itemTable(v, opts)}${v.sharedCaps.length ? html`<h3>${word(v.lang, 'sharedCapsHeading')}</h3>${list(v.sharedCaps)}` : ''}`)}
+${section('items', word(v.lang, 'tableHeading'), html`${itemTable(v, opts)}${v.sharedCaps.length ? html`<h3>${word(v.lang, 'sharedCapsHeading')}</h3>${list(v.sharedCaps)}` : ''}`, v.table.rows.length <= SHORT_TABLE ? 'keep' : undefined)}
 ${section('details', word(v.lang, v.mode === 'explain' ? 'explainHeading' : 'detailsHeading'), v.details.length ? v.details.map((d) => detail(d, v)) : '', 'part')}
 <section class="part" id="open">
 ${section('judgement', word(v.lang, 'judgementHeading'), judgement(v), 'keep')}
@@ -28,7 +33,7 @@ ${section('opportunities', word(v.lang, 'opportunitiesHeading'), v.opportunities
 ${section('unquantified', word(v.lang, 'unquantifiedHeading'), list(v.unquantified))}
 ${section('notes', word(v.lang, 'notesHeading'), list(v.notes))}
 ${section('readings', word(v.lang, 'readingsHeading'), readings(v))}
-${v.fund ? section('fund', word(v.lang, 'fundHeading'), html`<p>${v.fund.clause} ${v.fund.label}</p><blockquote><span class="label">${word(v.lang, 'quote')} ${v.fund.clause}</span>${v.fund.quote}</blockquote><p>${word(v.lang, 'fundYearly')}: <strong>${v.fund.amount}</strong></p>`, 'keep') : ''}
+${v.fund ? section('fund', word(v.lang, 'fundHeading'), html`<p>${v.fund.clause} ${keepAmounts(v.fund.label)}</p><blockquote><span class="label">${word(v.lang, 'quote')} ${v.fund.clause}</span>${keepAmounts(v.fund.quote)}</blockquote><p>${word(v.lang, 'fundYearly')}${v.lang === 'zh' ? '：' : ': '}<strong>${keepAmounts(v.fund.amount)}</strong></p>`, 'keep') : ''}
 </section>
 <footer class="disclaimer" id="disclaimer">
 <h2>${word(v.lang, 'disclaimerHeading')}</h2>
@@ -62,25 +67,30 @@ ${v.total.notCounted.length ? html`<h3>${word(v.lang, 'notCounted')}</h3>${list(
 function itemTable(v: ReportView, opts: ReportOptions): Html {
   if (!v.table.rows.length) return html`<p>${t(v.lang, 'nothingApplies')}</p>`;
   const [clause, item, basis, rate, cap, amount] = v.table.header;
+  // The last item row and the total are one unbreakable group (tbody.end): a page break before
+  // the total takes an item row with it, so a total never stands alone under a repeated header.
+  const rows = v.table.rows.slice(0, -1);
+  const last = v.table.rows.slice(-1);
   return html`<table class="items">
 <colgroup><col style="width:11%"><col style="width:37%"><col style="width:10%"><col style="width:10%"><col style="width:16%"><col style="width:16%"></colgroup>
 <thead><tr><th>${clause}</th><th>${item}</th><th class="num">${basis}</th><th class="num">${rate}</th><th>${cap}</th><th class="num">${amount}${unitSuffix(opts.unit, v.lang)}</th></tr></thead>
-<tbody>
-${v.table.rows.map(
-  (r) =>
-    html`<tr><td class="clause">${r.clause}</td><td>${r.title}${r.entry ? html`<span class="entry">${r.entry}</span>` : ''}</td><td class="num">${r.basis}</td><td class="num">${r.rate}</td><td class="cap">${r.cap}</td><td class="num amount">${r.amount}</td></tr>\n`,
-)}
-<tr class="sum"><td colspan="5">${t(v.lang, 'total')}</td><td class="num">${v.table.total}</td></tr>
+${rows.length ? html`<tbody>
+${rows.map(itemRow)}</tbody>
+` : ''}<tbody class="end">
+${last.map(itemRow)}<tr class="sum"><td colspan="5">${t(v.lang, 'total')}</td><td class="num">${v.table.total}</td></tr>
 </tbody>
 </table>`;
 }
+
+const itemRow = (r: EstimateRow): Html =>
+  html`<tr><td class="clause">${r.clause}</td><td>${r.title}${r.entry ? html`<span class="entry">${r.entry}</span>` : ''}</td><td class="num">${r.basis}</td><td class="num">${r.rate}</td><td class="cap">${keepAmounts(r.cap)}</td><td class="num amount">${r.amount}</td></tr>\n`;
 
 function detail(d: Detail, v: ReportView): Html {
   const explain = v.mode === 'explain';
   return html`<div class="item" id="item-${d.id}">
 <h3>${d.heading}</h3>
 ${explain ? tree(d.summary) : ''}
-<blockquote><span class="label">${word(v.lang, 'quote')}</span>${d.quote}</blockquote>
+<blockquote><span class="label">${word(v.lang, 'quote')}</span>${keepAmounts(d.quote)}</blockquote>
 ${d.lines.map((l) => html`${l.heading ? html`<h4>${l.heading}</h4>` : ''}${explain ? tree(l.nodes) : tree(l.nodes, 'steps')}`)}
 ${tree(d.tail)}
 </div>`;
@@ -108,7 +118,7 @@ function readings(v: ReportView): Html | '' {
   return html`${v.readings.map(
     (r) =>
       html`<h3>${r.question}</h3><ul class="list">${r.alternatives.map(
-        (a) => html`<li>${a.label}${a.total ? html`: <strong>${a.total}</strong>` : ''}${a.chosen ? html` <span class="note">(${word(v.lang, 'readingChosen')})</span>` : ''}</li>`,
+        (a) => html`<li>${a.label}${a.total ? html`: <strong>${keepAmounts(a.total)}</strong>` : ''}${a.chosen ? html` <span class="note">(${word(v.lang, 'readingChosen')})</span>` : ''}</li>`,
       )}</ul>`,
   )}`;
 }
