@@ -53,7 +53,7 @@ export function registerBatch(program: Command, session: Session) {
       // `-o results.xlsx` says the format; an explicit -f still wins.
       if (command.getOptionValueSource('format') === 'default' && opts.output && /\.xlsx$/i.test(opts.output)) opts.format = 'xlsx';
       if (opts.format === 'xlsx' && !opts.output && session.io.stdout.isTTY) {
-        throw new InputError([{ path: '--format xlsx', severity: 'error', message: 'a workbook is a binary file and is not written to a terminal: give -o FILE.xlsx' }]);
+        throw new InputError([{ path: '--format xlsx', severity: 'error', message: 'a workbook is a binary file and is not written to a terminal: give -o FILE.xlsx', zh: '工作簿是二进制文件，不输出到终端：请用 -o FILE.xlsx' }]);
       }
       const policy = loadPolicyArg(opts.policy, session);
       const asOf = checkAsOf(opts.asOf);
