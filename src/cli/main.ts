@@ -4,6 +4,7 @@ import { CancelledError, InputError, type Lang, type Problem, problemLine, termi
 import { whyNotWritten } from '../io/index.js';
 import { localiseHelp, usageError } from './help.js';
 import { type CliIo, type OutStream, Session, systemIo } from './io.js';
+import { suggestNearest } from './suggest.js';
 import { langOfArgs } from './terminal.js';
 
 export { type CliIo, systemIo } from './io.js';
@@ -114,6 +115,7 @@ export async function buildProgram(session: Session, load: string | undefined, l
     else cmd.addHelpText('after', exits(c.exitHelp));
   }
   localiseHelp(program, lang);
+  suggestNearest(program);
   return program;
 }
 
