@@ -127,7 +127,13 @@ export async function readCase(
     const prompts = terminalPrompts({ input: session.io.stdin, output: session.io.stderr, lang: resolveLang(opts.lang, session) });
     const answers = await interview(policy, { lang: resolveLang(opts.lang, session), asOf, save: opts.save, ...(opts.readings ? { readings: opts.readings } : {}) }, prompts);
     // Only once every question is answered: a cancelled interview leaves no file.
-    if (save) await writeWhole(save, answers.yaml);
+    if (save) {
+      await writeWhole(save, answers.yaml);
+      // Said on stderr, so that the estimate on stdout stays clean for a pipe or -o.
+      const where = session.display(save.path);
+      const lang = resolveLang(opts.lang, session);
+      session.err(lang === 'zh' ? `回答已保存到 ${where}（再次估算：subsidy estimate ${where}）\n` : `answers saved to ${where} (to estimate again: subsidy estimate ${where})\n`);
+    }
     return answers.case;
   }
   if (opts.save) throw new InputError([{ path: '--save', severity: 'error', message: '--save is for the interview (no project file given)', zh: '--save 只用于问答（不给项目文件时）' }]);
