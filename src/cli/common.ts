@@ -24,10 +24,11 @@ export interface OutputOptions {
 
 export const formatOption = () =>
   new Option('-f, --format <format>', 'output format').choices(['table', 'json', 'markdown', 'html', 'pdf']).default('table');
-export const langOption = () => new Option('--lang <lang>', 'language of labels (default: zh when the locale is Chinese, else en)').choices(['zh', 'en']);
+export const langOption = () => new Option('--lang <lang>', 'language of the output and messages (default: zh when the locale is Chinese, else en)').choices(['zh', 'en']);
 export const unitOption = () => new Option('--unit <unit>', 'amounts in 万 or in yuan').choices(['wan', 'yuan']).default('wan');
 export const policyOption = () => new Option('--policy <id|file>', 'policy id in policies/, or a policy file (default: the one shipped policy)');
-export const asOfOption = () => new Option('--as-of <date>', 'judge every dated event (recognitions, loans, listings …) and "a full year" at this date (default: today)');
+export const asOfOption = () =>
+  new Option('--as-of <date>', 'judge every dated event (recognitions, loans, listings …) and "a full year" at this date (default: today); written 2020-12-31, 2020/12/31 or 2020年12月31日');
 
 /** --reading ID=ALT, repeatable: where the text can be read two ways, which reading to apply. */
 export const readingOption = () =>
@@ -42,7 +43,8 @@ export function checkReadings(policy: Policy, pairs: string[] | undefined): Reco
   return choices;
 }
 
-export const outputFileOption = () => new Option('-o, --output <file>', 'write to this file instead of standard output (needed for --format pdf)');
+export const outputFileOption = () =>
+  new Option('-o, --output <file>', 'write to this file instead of standard output (needed for --format pdf); without --format, the format follows the extension (.json, .md, .txt, .html, .pdf)');
 export const widthOption = () =>
   new Option('--width <columns>', "lay the table out for this many columns (default: the terminal's width, else 80)").argParser((v) => {
     try {
