@@ -42,4 +42,16 @@ describe('--lang on every command', () => {
     expect(none.stderr).toBe('没有名称包含“no-such-case”的测试用例\n');
     expect(none.status).toBe(1);
   });
+
+  it('--lang anywhere: before the command, after help, as --lang=zh', async () => {
+    const before = await cli(['--lang', 'zh', 'items']);
+    expect(before.status).toBe(0);
+    expect(before.stdout).toBe((await cli(['items', '--lang', 'zh'])).stdout);
+    const help = await cli(['help', 'estimate', '--lang', 'zh']);
+    expect(help.status).toBe(0);
+    expect(help.stdout).toMatch(/^用法： subsidy estimate \[选项\] \[file\]\n/);
+    expect((await cli(['--lang=zh', 'policy', 'check'])).stdout).toMatch(/：0 个错误，\d+ 个警告\n$/);
+    // A wrong value is still refused, by the command that takes it.
+    expect((await cli(['estimate', '--lang', 'fr', 'examples/bank.yaml'])).stderr).toBe("error: option '--lang <lang>' argument 'fr' is invalid. Allowed choices are zh, en.\n(run with --help for usage)\n");
+  });
 });
