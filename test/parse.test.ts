@@ -349,4 +349,12 @@ Applicant kind: 企业
     ]);
     expect(readCaseFast(`name: 甲\nkind: enterprise\n申请单位名称: 乙\n`, policy)).toBeUndefined();
   });
+
+  it('a mistyped label gets a "did you mean" with the label, in both languages', () => {
+    const { problems } = parseCase('name: x\nkind: enterprise\n申请单位名: y\nprojects:\n  - 项目实际投资: 3\n', policy, 'typo.yaml');
+    expect(problems.map((p) => [`${p.line}:${p.col}`, p.message, p.zh])).toEqual([
+      ['5:5', 'unknown field "项目实际投资" (did you mean "项目实际投资额"?)', '没有“项目实际投资”这个字段（是否想写“项目实际投资额”？）'],
+      ['3:1', 'unknown field "申请单位名" (did you mean "申请单位名称"?)', '没有“申请单位名”这个字段（是否想写“申请单位名称”？）'],
+    ]);
+  });
 });

@@ -6,6 +6,7 @@ import { issuesToProblems } from '../errors/zod.js';
 import { parseYaml, YAML_LIMITS } from '../errors/yaml.js';
 import type { Policy } from '../policy/model.js';
 import { keysToIds } from './keys.js';
+import { suggestion } from '../values/suggest.js';
 import type { Case } from './model.js';
 import { caseSchema, isBlank, parseFactValue } from './schema.js';
 
@@ -84,8 +85,22 @@ export function parseCase(text: string, policy: Policy, file: string): { case?: 
   if (crowded) return { problems: [placeProblem(source, [crowded.list], { path: crowded.list, severity: 'error', message: crowded.message })] };
   const schema = caseSchema(policy);
   const parsed = schema.safeParse(byId);
-  if (!parsed.success) return { problems: issuesToProblems(parsed.error.issues, schema, byId, source) };
+  if (!parsed.success) return { problems: issuesToProblems(parsed.error.issues, schema, byId, source).map((p) => labelSuggestion(p, policy)) };
   return { case: parsed.data, problems: valueWarnings(policy, byId, source) };
+}
+
+/**
+ * An unknown field with no id near it may be a label mistyped (项目实际投资 for 项目实际投资额):
+ * the labels of its mapping are offered too, as the CSV headers' are.
+ */
+function labelSuggestion(p: Problem, policy: Policy): Problem {
+  const m = /^unknown field "(.*)"$/.exec(p.message);
+  if (!m) return p;
+  const key = m[1] as string;
+  const list = /^([^[.]+)\[\d+\]\./.exec(p.path)?.[1];
+  const labels = list === undefined ? [...policy.facts.values(), ...policy.lists.values()] : [...(policy.lists.get(list)?.fields.values() ?? [])];
+  const near = suggestion(key, labels.flatMap((f) => [f.label.zh, f.label.en]));
+  return near.en ? { ...p, message: `${p.message}${near.en}`, ...(p.zh ? { zh: `${p.zh}${near.zh}` } : {}) } : p;
 }
 
 /**
