@@ -6,3 +6,4 @@ export { CancelledError, InputError, problemLine, type Problem } from './errors/
 export { defaultLang, type Lang } from './report/i18n.js';
 export { displayWidth, wrapLines, wrapParagraph } from './report/wrap.js';
 export { terminalText } from './values/display.js';
+export { closest } from './values/suggest.js';

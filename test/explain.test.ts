@@ -41,6 +41,29 @@ describe('explain: pinned output', () => {
 });
 
 describe('explain: what a reader relies on', () => {
+  it('says each failed or unstated condition once (not again under a heading of its own)', async () => {
+    const r = await cli(['explain', 'examples/outside-strategic-industries.yaml', '--clause', '二十九', '--lang', 'zh', ...AS_OF]);
+    const lines = r.stdout.split('\n').filter((l) => /^\s+[✗?] /.test(l));
+    // Within each item, no condition line twice.
+    for (const block of r.stdout.split('\n\n')) {
+      const marks = block.split('\n').filter((l) => /^\s+[✗?] /.test(l)).map((l) => l.trim());
+      expect(new Set(marks).size, block.split('\n')[0]).toBe(marks.length);
+    }
+    expect(lines.length).toBeGreaterThan(0);
+    expect(r.stdout).not.toMatch(/^ {2}(原因|Why)$/m);
+  });
+
+  it('an unanswered fact reads "not stated" (未说明), never "missing" (缺少)', async () => {
+    const zh = await cli(['explain', 'examples/going-public.yaml', '--lang', 'zh', ...AS_OF]);
+    expect(zh.stdout).not.toContain('缺少');
+    expect(zh.stdout).toContain('? 项目：未说明（要求：至少一项）');
+    const en = await cli(['explain', 'examples/going-public.yaml', '--lang', 'en', ...AS_OF]);
+    expect(en.stdout).not.toMatch(/Missing/);
+    const table = await cli(['estimate', 'examples/going-public.yaml', '--lang', 'zh', ...AS_OF]);
+    expect(table.stdout).toContain('\n无法判断（以下信息未说明）\n  • 项目 → ');
+    expect(table.stdout).not.toMatch(/缺少|需要 /);
+  });
+
   it('every condition is listed, not only the first that failed', async () => {
     const r = await cli(['explain', 'examples/outside-strategic-industries.yaml', '--item', 'rd-project', '--lang', 'en', ...AS_OF]);
     expect(r.stdout).toContain('    Conditions: 1 of 4 met\n');

@@ -226,7 +226,7 @@ describe('the estimate report, in the order a client reads it', () => {
     const rows = byTag(byId(doc, 'missing'), 'tr').slice(1).map((tr) => byTag(tr, 'td').map(text));
     const undecided = result.items.filter((r) => r.status === 'cannot-determine');
     expect(rows.map((r) => r[0])).toEqual(undecided.map((r) => `${r.clause} ${r.title.zh}`));
-    expect(rows[0]).toEqual(['（二十五） 知名企业兼并重组补助', '兼并重组 (mergers)']);
+    expect(rows[0]).toEqual(['（二十五） 知名企业兼并重组补助', '兼并重组']);
   });
 
   it('ends with the fund source （二十三） and the disclaimer', () => {

@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { projectJsonSchema } from '../src/authoring/json-schema.js';
+import { parseCase } from '../src/case/load.js';
+import { readCaseFast } from '../src/case/fast.js';
 import { loadPolicy } from '../src/policy/load.js';
 import { ABSURD_MONEY, Money, parseDate, parseMoney, parseNumber, parseRate } from '../src/values/money.js';
 import { clauseNumber, sameClause } from '../src/values/clause.js';
@@ -174,9 +176,8 @@ describe('money: properties', () => {
   // random strings over the characters amounts are made of, tested against the schema's own
   // pattern and against parseMoney. The parser's one further check is the size limit.
   it("the JSON Schema's money pattern accepts exactly what parseMoney accepts", () => {
-    const schema = projectJsonSchema(loadPolicy()) as { properties: Record<string, { anyOf?: { pattern?: string }[] }> };
-    const source = schema.properties.projects as unknown as { anyOf: { items?: { properties: Record<string, { anyOf: { pattern?: string }[] }> } }[] };
-    const pattern = source.anyOf[0]?.items?.properties.plant_equipment_investment?.anyOf.find((a) => a.pattern)?.pattern;
+    const schema = projectJsonSchema(loadPolicy()) as { definitions: Record<string, { anyOf: { pattern?: string }[] }> };
+    const pattern = schema.definitions['projects.plant_equipment_investment']?.anyOf.find((a) => a.pattern)?.pattern;
     expect(pattern).toBeDefined();
     const editor = new RegExp(pattern as string);
     const pieces = [
@@ -297,5 +298,63 @@ describe('clauses as people refer to them', () => {
   it('compares by number: (32) is （三十二）, not （三十）', () => {
     expect(sameClause('(32)', '（三十二）')).toBe(true);
     expect(sameClause('(32)', '（三十）')).toBe(false);
+  });
+});
+
+describe('project files: fields by their labels, as the CSV headers and the template name them', () => {
+  const policy = loadPolicy();
+  const byIds = `name: 柳州某公司
+kind: enterprise
+industry: new-energy-vehicles
+projects:
+  - name: 电池线改造
+    type: technical-renovation
+    plant_equipment_investment: 3500万
+    date: 2019-05-01
+recognitions: none
+`;
+  const byLabels = `申请单位名称: 柳州某公司
+Applicant kind: 企业
+所属产业领域: new-energy-vehicles
+项目:
+  - 项目名称: 电池线改造
+    项目类型: 技术改造项目
+    厂房、设备实际投资额: 3500万
+    date: 2019-05-01
+认定、资质与奖项: none
+`;
+
+  it('reads labels (zh or en) mixed with ids, at the top level and in list entries, as the ids', () => {
+    const ids = parseCase(byIds, policy, 'ids.yaml');
+    const labels = parseCase(byLabels, policy, 'labels.yaml');
+    expect(labels.problems).toEqual([]);
+    expect(labels.case).toEqual(ids.case);
+    expect(labels.case?.lists.projects?.[0]?.plant_equipment_investment?.toString()).toBe('35000000');
+    // The fast reader gives the very same case.
+    expect(readCaseFast(byLabels, policy)).toEqual(ids.case);
+  });
+
+  it('a problem under a label key still points at its file:line:col', () => {
+    const bad = byLabels.replace('项目类型: 技术改造项目', '项目类型: 技改').replace('    date:', '    投资额: 3\n    date:');
+    const { case: c, problems } = parseCase(bad, policy, 'labels.yaml');
+    expect(c).toBeUndefined();
+    expect(problems.map((p) => `${p.file}:${p.line}:${p.col} ${p.path}`)).toEqual(['labels.yaml:6:11 projects[0].type', 'labels.yaml:8:5 projects[0].投资额']);
+  });
+
+  it('the same field written by its id and by its label is refused, at the second one', () => {
+    const { case: c, problems } = parseCase(`name: 甲\nkind: enterprise\n申请单位名称: 乙\n`, policy, 'twice.yaml');
+    expect(c).toBeUndefined();
+    expect(problems).toEqual([
+      expect.objectContaining({ file: 'twice.yaml', line: 3, col: 1, message: '"申请单位名称" and "name" are the same field (name): keep one', zh: '“申请单位名称”与“name”是同一个字段（name）：只保留一个' }),
+    ]);
+    expect(readCaseFast(`name: 甲\nkind: enterprise\n申请单位名称: 乙\n`, policy)).toBeUndefined();
+  });
+
+  it('a mistyped label gets a "did you mean" with the label, in both languages', () => {
+    const { problems } = parseCase('name: x\nkind: enterprise\n申请单位名: y\nprojects:\n  - 项目实际投资: 3\n', policy, 'typo.yaml');
+    expect(problems.map((p) => [`${p.line}:${p.col}`, p.message, p.zh])).toEqual([
+      ['5:5', 'unknown field "项目实际投资" (did you mean "项目实际投资额"?)', '没有“项目实际投资”这个字段（是否想写“项目实际投资额”？）'],
+      ['3:1', 'unknown field "申请单位名" (did you mean "申请单位名称"?)', '没有“申请单位名”这个字段（是否想写“申请单位名称”？）'],
+    ]);
   });
 });

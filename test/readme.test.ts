@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { cli } from './helpers/cli.js';
 
 // The README is the first five minutes of a newcomer: short, true, and pointing to the rest.
 // (Every command it shows is run by test/docs.test.ts.)
@@ -16,14 +17,26 @@ describe('README', () => {
     expect(readme).toMatch(/\*\*中文。\*\*/);
   });
 
-  it('installs the way package.json allows: npm ci, npm run build, then npm link for the `subsidy` bin', () => {
-    expect(readme).toContain('$ npm ci');
-    expect(readme).toContain('$ npm run build');
-    expect(readme).toContain('$ npm link');
+  it('installs in two commands, npm ci (which builds: prepare) then npx subsidy; npm link optional, with what it needs', () => {
+    const install = readme.slice(readme.indexOf('## Install'), readme.indexOf('\n## ', readme.indexOf('## Install') + 1));
+    const commands = [...install.matchAll(/^\$ (.*)$/gm)].map((m) => m[1]);
+    expect(commands).toEqual(['npm ci', 'npx subsidy estimate examples/bank.yaml --as-of 2020-12-31']);
+    // npm ci runs the root package's prepare script (unless --ignore-scripts, as CI gives): the build.
+    expect(pkg.scripts.prepare).toBe('npm run build');
     expect(pkg.scripts.build).toBeTruthy();
+    // npx finds `subsidy` as the checkout's own bin.
     expect(pkg.bin.subsidy).toBe('bin/subsidy.js');
+    expect(install).toContain('`npm link` (optional)');
+    expect(install).toContain('write access to npm');
     expect(pkg.engines.node).toBe('>=20');
     expect(readme).toContain('Node.js 20 or later');
+  });
+
+  it("the install's example run works as shown", async () => {
+    const r = await cli(['estimate', 'examples/bank.yaml', '--as-of', '2020-12-31']);
+    expect(r.status).toBe(0);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toMatch(/Total +│? +33万/);
   });
 
   it('shows the two main commands, each with an example', () => {
@@ -32,7 +45,7 @@ describe('README', () => {
   });
 
   it('names the test command that package.json has', () => {
-    expect(readme).toContain('$ npm test');
+    expect(readme).toContain('`npm test`');
     expect(pkg.scripts.test).toBeTruthy();
   });
 

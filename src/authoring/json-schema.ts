@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { PolicyTestFile } from './cases.js';
+import { type KeyTable, keyOf, keyTables } from '../case/keys.js';
 import type { FactRef, Policy } from '../policy/model.js';
 import type { Field } from '../policy/schema.js';
 import { PolicyFile } from '../policy/schema.js';
@@ -66,8 +67,8 @@ function valueSchema(fact: FactRef & { def: Field }): Json {
     case 'boolean':
       return { anyOf: [{ type: 'boolean' }, { type: 'string', enum: BOOLEAN_WORDS }, blank] };
     case 'enum': {
-      // The case parser accepts a choice's id or its Chinese label.
-      const values = [...new Set([...fact.choices.map((c) => c.id), ...fact.choices.map((c) => c.label.zh)])];
+      // The case parser accepts a choice's id or its Chinese or English label.
+      const values = [...new Set(fact.choices.flatMap((c) => [c.id, c.label.zh, c.label.en]))];
       return { anyOf: [{ type: 'string', enum: values }, blank], description: fact.choices.map((c) => `${c.id}: ${c.label.zh} (${c.label.en})`).join('; ') };
     }
     default:
@@ -82,29 +83,70 @@ function factSchema(fact: FactRef & { def: Field }): Json {
   return { ...value, title: described.title, description };
 }
 
-/** The project (case) file of a policy: one property per fact, one array per list. */
-export function projectJsonSchema(policy: Policy): Json {
-  const properties: Record<string, Json> = {
-    policy: { type: 'string', enum: [policy.id], description: 'The policy this case is for' },
-  };
-  const required: string[] = [];
-  for (const fact of policy.facts.values()) {
-    properties[fact.name] = factSchema(fact);
-    if (fact.def.required) required.push(fact.name);
+/** A reference to a fact's schema in the project schema's definitions (by its path: projects.name). */
+const ref = (path: string): Json => ({ $ref: `#/definitions/${path}` });
+
+/**
+ * The property names of one mapping: each field by its id and by its labels (申请单位名称 for name),
+ * the labels being the case parser's own table (`keyTables`), all pointing to the one definition.
+ */
+function namesOf(fields: Iterable<{ id: string; path: string; labels: string[] }>, table: KeyTable): { properties: Record<string, Json>; names: Map<string, string[]> } {
+  const properties: Record<string, Json> = {};
+  const names = new Map<string, string[]>();
+  const all = [...fields];
+  for (const f of all) {
+    properties[f.id] = ref(f.path);
+    names.set(f.id, [f.id]);
   }
+  for (const f of all) {
+    for (const label of f.labels) {
+      if (table.get(keyOf(label)) !== f.id || label in properties) continue;
+      properties[label] = { ...ref(f.path), description: `Same as \`${f.id}\` (its label)` };
+      names.get(f.id)?.push(label);
+    }
+  }
+  return { properties, names };
+}
+
+/**
+ * The project (case) file of a policy: one property per fact, one array per list, each also by its
+ * labels (申请单位名称:, 项目:), mixed freely with the ids as the parser reads them.
+ */
+export function projectJsonSchema(policy: Policy): Json {
+  const tables = keyTables(policy);
+  const definitions: Record<string, Json> = {};
+  for (const fact of policy.facts.values()) definitions[fact.path] = factSchema(fact);
   for (const list of policy.lists.values()) {
-    const fields: Record<string, Json> = {};
-    for (const f of list.fields.values()) fields[f.name] = factSchema(f);
-    properties[list.id] = {
+    const fields = namesOf(
+      [...list.fields.values()].map((f) => {
+        definitions[f.path] = factSchema(f);
+        return { id: f.name, path: f.path, labels: [f.label.zh, f.label.en] };
+      }),
+      tables.lists.get(list.id) as KeyTable,
+    );
+    definitions[list.id] = {
       title: list.label.zh,
       description: `${list.label.en}: one entry per ${list.itemLabel.en}${list.help ? `. ${list.help.en}` : ''}. Write "none" (无) to state that there are none.`,
       anyOf: [
-        { type: 'array', items: { type: 'object', properties: fields, additionalProperties: false } },
+        { type: 'array', items: { type: 'object', properties: fields.properties, additionalProperties: false } },
         { type: 'string', enum: ['none', '无', '[]'] },
         { type: 'null' },
       ],
     };
   }
+  const top = namesOf(
+    [
+      ...[...policy.facts.values()].map((f) => ({ id: f.name, path: f.path, labels: [f.label.zh, f.label.en] })),
+      ...[...policy.lists.values()].map((l) => ({ id: l.id, path: l.id, labels: [l.label.zh, l.label.en] })),
+    ],
+    tables.top,
+  );
+  const properties: Record<string, Json> = {
+    policy: { type: 'string', enum: [policy.id], description: 'The policy this case is for' },
+    ...top.properties,
+  };
+  // A required fact is there under its id or one of its labels.
+  const required = [...policy.facts.values()].filter((f) => f.def.required).map((f) => ({ anyOf: (top.names.get(f.name) ?? [f.name]).map((n) => ({ required: [n] })) }));
   const parameters: Record<string, Json> = {};
   for (const param of policy.parameters.values()) {
     const one = param.type === 'rate' ? { type: 'string', pattern: RATE_PATTERN } : { anyOf: [{ type: 'number' }, { type: 'string', pattern: MONEY_PATTERN }] };
@@ -122,8 +164,9 @@ export function projectJsonSchema(policy: Policy): Json {
     description: `${policy.title.zh} (${policy.title.en}): the facts of one applicant. Generated by \`subsidy schema project --policy ${policy.id}\`.`,
     type: 'object',
     properties,
-    required,
+    ...(required.length ? { allOf: required } : {}),
     additionalProperties: false,
+    definitions,
   };
 }
 

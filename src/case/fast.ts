@@ -3,6 +3,7 @@ import { parseYaml, YAML_LIMITS } from '../errors/yaml.js';
 import type { Policy } from '../policy/model.js';
 import type { Case, CaseRecord, FactValue } from './model.js';
 import { isBlank, parseFactValue } from './fact-values.js';
+import { keysToIds } from './keys.js';
 
 // The common case read without the schema library: a project file with nothing wrong in it.
 // It follows the project schema (src/case/schema.ts) rule for rule and gives the very same Case;
@@ -44,8 +45,11 @@ const isMapping = (v: unknown): v is Record<string, unknown> => v !== null && ty
 /** The case a project file states, or undefined when the file needs the full path (problems or warnings). */
 export function readCaseFast(text: string, policy: Policy): Case | undefined {
   // The same YAML reading as parseCase (size, depth and alias limits): any problem goes the full way.
-  const { data, problems } = parseYaml(text, 'project.yaml', YAML_LIMITS.project, { failsafe: true });
-  if (problems.length || !isMapping(data)) return undefined;
+  const { data: written, problems } = parseYaml(text, 'project.yaml', YAML_LIMITS.project, { failsafe: true });
+  if (problems.length || !isMapping(written)) return undefined;
+  // Keys written as labels (申请单位名称:) read as their ids; a field spelt twice goes the full way.
+  const { data, repeated } = keysToIds(written, policy);
+  if (repeated.length) return undefined;
   let entries = 0;
   for (const v of Object.values(data)) if (Array.isArray(v)) entries += v.length;
   if (entries > FAST_MAX_ENTRIES) return undefined;

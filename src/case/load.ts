@@ -1,9 +1,12 @@
 import { readFileSync } from 'node:fs';
+import { isMap, isPair, isScalar, isSeq } from 'yaml';
 import { placeProblem, type SourceDoc } from '../errors/place.js';
 import { formatPath, InputError, type Problem } from '../errors/problem.js';
 import { issuesToProblems } from '../errors/zod.js';
 import { parseYaml, YAML_LIMITS } from '../errors/yaml.js';
 import type { Policy } from '../policy/model.js';
+import { keysToIds } from './keys.js';
+import { suggestion } from '../values/suggest.js';
 import type { Case } from './model.js';
 import { caseSchema, isBlank, parseFactValue } from './schema.js';
 
@@ -59,12 +62,62 @@ export function parseCase(text: string, policy: Policy, file: string): { case?: 
       ],
     };
   }
-  const crowded = tooManyEntries(data as Record<string, unknown>, policy);
+  // Labels (申请单位名称:) become ids, in the data and in the document, so every position still holds.
+  const { data: byId, repeated } = keysToIds(data as Record<string, unknown>, policy, (at, written, id) => renameKey(source, at, written, id));
+  if (repeated.length) {
+    return {
+      problems: repeated.map((r) =>
+        placeProblem(
+          source,
+          [...r.at, r.written],
+          {
+            path: formatPath([...r.at, r.written]),
+            severity: 'error',
+            message: `"${r.written}" and "${r.first}" are the same field (${r.id}): keep one`,
+            zh: `“${r.written}”与“${r.first}”是同一个字段（${r.id}）：只保留一个`,
+          },
+          true,
+        ),
+      ),
+    };
+  }
+  const crowded = tooManyEntries(byId, policy);
   if (crowded) return { problems: [placeProblem(source, [crowded.list], { path: crowded.list, severity: 'error', message: crowded.message })] };
   const schema = caseSchema(policy);
-  const parsed = schema.safeParse(data);
-  if (!parsed.success) return { problems: issuesToProblems(parsed.error.issues, schema, data, source) };
-  return { case: parsed.data, problems: valueWarnings(policy, data as Record<string, unknown>, source) };
+  const parsed = schema.safeParse(byId);
+  if (!parsed.success) return { problems: issuesToProblems(parsed.error.issues, schema, byId, source).map((p) => labelSuggestion(p, policy)) };
+  return { case: parsed.data, problems: valueWarnings(policy, byId, source) };
+}
+
+/**
+ * An unknown field with no id near it may be a label mistyped (项目实际投资 for 项目实际投资额):
+ * the labels of its mapping are offered too, as the CSV headers' are.
+ */
+function labelSuggestion(p: Problem, policy: Policy): Problem {
+  const m = /^unknown field "(.*)"$/.exec(p.message);
+  if (!m) return p;
+  const key = m[1] as string;
+  const list = /^([^[.]+)\[\d+\]\./.exec(p.path)?.[1];
+  const labels = list === undefined ? [...policy.facts.values(), ...policy.lists.values()] : [...(policy.lists.get(list)?.fields.values() ?? [])];
+  const near = suggestion(key, labels.flatMap((f) => [f.label.zh, f.label.en]));
+  return near.en ? { ...p, message: `${p.message}${near.en}`, ...(p.zh ? { zh: `${p.zh}${near.zh}` } : {}) } : p;
+}
+
+/**
+ * Renames a key of the document (found by the ids of its mapping's path) to its id, keeping its
+ * position; when the same field is spelt twice, only the first is renamed, so each is still found.
+ */
+function renameKey(source: SourceDoc, at: (string | number)[], written: string, id: string): void {
+  let node: unknown = source.doc.contents;
+  for (const seg of at) {
+    if (isMap(node)) node = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(seg))?.value;
+    else if (isSeq(node) && typeof seg === 'number') node = node.items[seg];
+    else return;
+  }
+  if (!isMap(node)) return;
+  if (node.items.some((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === id)) return;
+  const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === written);
+  if (pair && isScalar(pair.key)) pair.key.value = id;
 }
 
 /**

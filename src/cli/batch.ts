@@ -5,7 +5,7 @@ import {
   type BatchFormat, type BatchSummary, displayWidth, htmlToPdf, InputError, type Lang, renderBatchHtml, renderSummary, runBatch, runYamlBatch, safeMessage, summaryJson,
 } from '../index.js';
 import { inspectOutput, OutputFile, refuseSameFile, type Target } from '../io/index.js';
-import { asOfOption, checkAsOf, checkReadings, langOption, policyInputs, policyOption, readingOption, reportMeta, resolveLang, whyUnreadable, whyUnreadableZh } from './common.js';
+import { asOfOption, checkAsOf, checkReadings, langOption, policyInputs, policyOption, readingOption, reportMeta, resolveLang, unreadable, whyUnreadable, whyUnreadableZh } from './common.js';
 import { loadPolicyArg } from './load-policy.js';
 import type { Session } from './io.js';
 
@@ -53,7 +53,7 @@ export function registerBatch(program: Command, session: Session) {
       // `-o results.xlsx` says the format; an explicit -f still wins.
       if (command.getOptionValueSource('format') === 'default' && opts.output && /\.xlsx$/i.test(opts.output)) opts.format = 'xlsx';
       if (opts.format === 'xlsx' && !opts.output && session.io.stdout.isTTY) {
-        throw new InputError([{ path: '--format xlsx', severity: 'error', message: 'a workbook is a binary file and is not written to a terminal: give -o FILE.xlsx' }]);
+        throw new InputError([{ path: '--format xlsx', severity: 'error', message: 'a workbook is a binary file and is not written to a terminal: give -o FILE.xlsx', zh: '工作簿是二进制文件，不输出到终端：请用 -o FILE.xlsx' }]);
       }
       const policy = loadPolicyArg(opts.policy, session);
       const asOf = checkAsOf(opts.asOf);
@@ -64,7 +64,7 @@ export function registerBatch(program: Command, session: Session) {
       if (!yamlFiles && files.length > 1) {
         throw new InputError([{ path: '', severity: 'error', message: 'give one CSV file (or project YAML files / folders)' }]);
       }
-      const csv = yamlFiles ? undefined : checkReadable({ path: session.path(files[0] as string), display: files[0] as string, option: '' });
+      const csv = yamlFiles ? undefined : checkReadable({ path: session.path(files[0] as string), display: files[0] as string, option: '' }, session);
       const inputs = [...(csv ? [csv] : (yamlFiles ?? []).map((f) => f.target)), ...policyInputs(opts.policy, policy, session)];
       const output = opts.output === undefined ? undefined : { path: session.path(opts.output), display: opts.output, option: '--output' };
       const summaryFile = opts.summary === undefined ? undefined : { path: session.path(opts.summary), display: opts.summary, option: '--summary' };
@@ -147,7 +147,7 @@ function readFailure(e: unknown, csv: Target | undefined): unknown {
 }
 
 /** An input file that can be opened for reading, or the reason it cannot. */
-function checkReadable(t: Target): Target {
+function checkReadable(t: Target, session: Session): Target {
   try {
     if (statSync(t.path).isDirectory()) {
       throw new InputError([{ file: t.display, path: '', severity: 'error', message: 'is a folder: give a CSV file, or project YAML files' }]);
@@ -155,7 +155,7 @@ function checkReadable(t: Target): Target {
     closeSync(openSync(t.path, 'r'));
   } catch (e) {
     if (e instanceof InputError) throw e;
-    throw new InputError([{ file: t.display, path: '', severity: 'error', message: whyUnreadable(e), zh: whyUnreadableZh(e) }]);
+    throw unreadable(e, t.display, session);
   }
   return t;
 }
@@ -183,7 +183,7 @@ function collectYaml(args: string[], session: Session): { target: Target; text: 
     try {
       return { target, text: readFileSync(target.path, 'utf8') };
     } catch (e) {
-      throw new InputError([{ file: name, path: '', severity: 'error', message: whyUnreadable(e), zh: whyUnreadableZh(e) }]);
+      throw unreadable(e, name, session);
     }
   });
 }

@@ -1,7 +1,8 @@
-import { readFileSync, type Stats, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { readdirSync, readFileSync, type Stats, statSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { Chalk, type ChalkInstance } from 'chalk';
 import { type Command, InvalidArgumentError, Option } from 'commander';
+import { closest } from '../start.js';
 import {
   defaultLang, htmlToPdf, InputError, type Lang, openPolicy, parseCalendarDate, parseReadingChoices, type Policy, policyVersion, resolvePolicyPath, terminalText, todayIso, type Unit,
 } from '../estimate.js';
@@ -23,10 +24,11 @@ export interface OutputOptions {
 
 export const formatOption = () =>
   new Option('-f, --format <format>', 'output format').choices(['table', 'json', 'markdown', 'html', 'pdf']).default('table');
-export const langOption = () => new Option('--lang <lang>', 'language of labels (default: zh when the locale is Chinese, else en)').choices(['zh', 'en']);
+export const langOption = () => new Option('--lang <lang>', 'language of the output and messages (default: zh when the locale is Chinese, else en)').choices(['zh', 'en']);
 export const unitOption = () => new Option('--unit <unit>', 'amounts in 万 or in yuan').choices(['wan', 'yuan']).default('wan');
 export const policyOption = () => new Option('--policy <id|file>', 'policy id in policies/, or a policy file (default: the one shipped policy)');
-export const asOfOption = () => new Option('--as-of <date>', 'judge every dated event (recognitions, loans, listings …) and "a full year" at this date (default: today)');
+export const asOfOption = () =>
+  new Option('--as-of <date>', 'judge every dated event (recognitions, loans, listings …) and "a full year" at this date (default: today); written 2020-12-31, 2020/12/31 or 2020年12月31日');
 
 /** --reading ID=ALT, repeatable: where the text can be read two ways, which reading to apply. */
 export const readingOption = () =>
@@ -41,7 +43,8 @@ export function checkReadings(policy: Policy, pairs: string[] | undefined): Reco
   return choices;
 }
 
-export const outputFileOption = () => new Option('-o, --output <file>', 'write to this file instead of standard output (needed for --format pdf)');
+export const outputFileOption = () =>
+  new Option('-o, --output <file>', 'write to this file instead of standard output (needed for --format pdf); without --format, the format follows the extension (.json, .md, .txt, .html, .pdf)');
 export const widthOption = () =>
   new Option('--width <columns>', "lay the table out for this many columns (default: the terminal's width, else 80)").argParser((v) => {
     try {
@@ -109,7 +112,7 @@ export function policyFileArg(policy: string, session: Session): string {
   try {
     st = statSync(file);
   } catch (e) {
-    throw new InputError([{ file: policy, path: '--policy', severity: 'error', message: whyUnreadable(e, 'policy file'), zh: whyUnreadableZh(e, '政策文件') }]);
+    throw unreadable(e, policy, session, { en: 'policy file', zh: '政策文件' }, '--policy');
   }
   if (st.isDirectory()) {
     throw new InputError([{ file: policy, path: '--policy', severity: 'error', message: 'is a folder: give a policy file (policies/x.yaml) or a policy id' }]);
@@ -125,6 +128,34 @@ export function policyInputs(arg: string | undefined, policy: Policy, session: S
     { path: file, display: arg !== undefined && isPolicyPath(arg) ? arg : session.display(file), option: 'policy file' },
     { path: source, display: session.display(source), option: "policy's source text" },
   ];
+}
+
+/**
+ * A missing file's nearest neighbour in its folder (bank.yml → bank.yaml), written as the user
+ * would write it, or undefined. Only for a missing file: anything else is not a typo.
+ */
+export function nearestFile(e: unknown, given: string, session: Session): string | undefined {
+  if ((e as NodeJS.ErrnoException)?.code !== 'ENOENT') return undefined;
+  let names: string[];
+  try {
+    names = readdirSync(dirname(session.path(given)));
+  } catch {
+    return undefined;
+  }
+  const hit = closest(basename(given), names.filter((n) => !n.startsWith('.')));
+  if (hit === undefined) return undefined;
+  const folder = given.slice(0, given.length - basename(given).length);
+  return `${folder}${hit}`;
+}
+
+/** An unreadable input as a problem, in both languages, with the nearest file when it is missing. */
+export function unreadable(e: unknown, file: string, session: Session, what?: { en: string; zh: string }, path = ''): InputError {
+  const near = nearestFile(e, file, session);
+  const en = whyUnreadable(e, what?.en);
+  const zh = whyUnreadableZh(e, what?.zh);
+  return new InputError([
+    { file, path, severity: 'error', message: near ? `${en} (did you mean "${near}"?)` : en, zh: near ? `${zh}（是否想写“${near}”？）` : zh },
+  ]);
 }
 
 /** Why a file could not be opened, in Chinese. */
@@ -151,7 +182,7 @@ export async function readInput(file: string, session: Session): Promise<{ text:
   try {
     return { text: readFileSync(session.path(file), 'utf8'), name: file };
   } catch (e) {
-    throw new InputError([{ file, path: '', message: whyUnreadable(e), zh: whyUnreadableZh(e), severity: 'error' }]);
+    throw unreadable(e, file, session);
   }
 }
 

@@ -91,6 +91,9 @@ export function checkOutputs(session: Session, file: string | undefined, policy:
   return inputs;
 }
 
+/** The files batch reads: a CSV or an Excel workbook. */
+const SHEET = /\.(csv|tsv|xlsx|xlsm|xls)$/i;
+
 /** The case from a file, standard input, or (no file, a terminal) the interview. */
 export async function readCase(
   file: string | undefined,
@@ -124,10 +127,28 @@ export async function readCase(
     const prompts = terminalPrompts({ input: session.io.stdin, output: session.io.stderr, lang: resolveLang(opts.lang, session) });
     const answers = await interview(policy, { lang: resolveLang(opts.lang, session), asOf, save: opts.save, ...(opts.readings ? { readings: opts.readings } : {}) }, prompts);
     // Only once every question is answered: a cancelled interview leaves no file.
-    if (save) await writeWhole(save, answers.yaml);
+    if (save) {
+      await writeWhole(save, answers.yaml);
+      // Said on stderr, so that the estimate on stdout stays clean for a pipe or -o.
+      const where = session.display(save.path);
+      const lang = resolveLang(opts.lang, session);
+      session.err(lang === 'zh' ? `回答已保存到 ${where}（再次估算：subsidy estimate ${where}）\n` : `answers saved to ${where} (to estimate again: subsidy estimate ${where})\n`);
+    }
     return answers.case;
   }
   if (opts.save) throw new InputError([{ path: '--save', severity: 'error', message: '--save is for the interview (no project file given)', zh: '--save 只用于问答（不给项目文件时）' }]);
+  // A list of projects is batch's: say so before reading a sheet as YAML.
+  if (SHEET.test(file)) {
+    throw new InputError([
+      {
+        file,
+        path: '',
+        severity: 'error',
+        message: `is a list of projects (one row each): run \`subsidy batch ${file}\`; estimate reads one project YAML file`,
+        zh: `这是项目清单（每行一个项目）：请运行 \`subsidy batch ${file}\`；estimate 读取单个项目 YAML 文件`,
+      },
+    ]);
+  }
   const { text, name } = await readInput(file, session);
   const { case: c, problems } = await openCase(text, policy, name);
   if (!c) throw new InputError(problems);

@@ -14,10 +14,12 @@ const ZH: Record<string, string> = {
   'show internal details of unexpected failures': '出现意外错误时显示内部细节',
   'estimate what an applicant can receive, item by item: from a project file, or by interview': '逐项估算申请单位可获得的奖补：读取项目文件，或通过问答录入',
   'output format': '输出格式',
-  'write to this file instead of standard output (needed for --format pdf)': '写入此文件而不是标准输出（--format pdf 时必须）；未给 --format 时按扩展名选择格式（.json、.md、.txt、.html、.pdf）',
-  'language of labels (default: zh when the locale is Chinese, else en)': '输出语言（默认：系统区域为中文时用 zh，否则用 en）',
+  'write to this file instead of standard output (needed for --format pdf); without --format, the format follows the extension (.json, .md, .txt, .html, .pdf)':
+    '写入此文件而不是标准输出（--format pdf 时必须）；未给 --format 时按扩展名选择格式（.json、.md、.txt、.html、.pdf）',
+  'csv, or xlsx for -o FILE.xlsx': 'csv；-o FILE.xlsx 时为 xlsx',
+  'language of the output and messages (default: zh when the locale is Chinese, else en)': '输出及提示信息的语言（默认：系统区域为中文时用 zh，否则用 en）',
   'amounts in 万 or in yuan': '金额单位：万元（wan）或元（yuan）',
-  'judge every dated event (recognitions, loans, listings …) and "a full year" at this date (default: today)':
+  'judge every dated event (recognitions, loans, listings …) and "a full year" at this date (default: today); written 2020-12-31, 2020/12/31 or 2020年12月31日':
     '按此日期判断每个带日期的事项（认定、贷款、上市等）及“满一年”（默认：今天）；可写 2020-12-31、2020/12/31 或 2020年12月31日',
   'read a sentence of the policy another way, e.g. scope=whole-fund (repeatable; `subsidy items` lists the readings)':
     '对原文可有两种理解之处采用另一种理解，如 scope=whole-fund（可重复；subsidy items 列出各处及其选项）',
@@ -32,7 +34,6 @@ const ZH: Record<string, string> = {
   'explain one item (see `subsidy items` for the ids)': '只说明一个条款事项（编号见 subsidy items）',
   'explain the items of one clause: （二十四）, (二十四), 二十四 or 24': '只说明某一条款的事项：（二十四）、(二十四)、二十四 或 24',
   "list the policy's items: clause, title, applicant, award and cap (a cheat sheet)": '列出政策的全部奖补事项：条款、事项、申请主体、奖补标准和上限',
-  'estimate every row of a CSV of projects (one row per project), or several project YAML files': '批量估算：CSV 的每一行（每行一个项目），或多个项目 YAML 文件',
   'write the results to a file instead of standard output': '把结果写入此文件而不是标准输出',
   'start CSV output with a UTF-8 BOM, so that Excel opens Chinese text correctly (the default for -o x.csv)': 'CSV 开头加 UTF-8 BOM，使 Excel 正确显示中文（-o x.csv 时默认加）',
   'no BOM, even in a .csv file (for programs that do not expect one)': '不加 BOM，即使写入 .csv 文件（供不识别 BOM 的程序使用）',
@@ -41,11 +42,7 @@ const ZH: Record<string, string> = {
   "the CSV file's encoding (utf-8, gbk, gb18030); default: detected": 'CSV 文件的编码（utf-8、gbk、gb18030）；默认自动识别',
   'skip columns that are not facts of the policy instead of stopping': '跳过政策中没有的列，而不是报错停止',
   'no progress bar, even on a terminal': '即使在终端也不显示进度条',
-  'a CSV file; or project YAML files or folders of them': '一个 CSV 文件；或项目 YAML 文件及其所在文件夹',
-  'print a starting file for the policy: a CSV header row with one example row, or a commented project YAML': '输出填写模板：带一行示例的 CSV 表头，或带注释的项目 YAML',
-  'csv: column headers as fact paths or as Chinese / English labels': 'csv：表头用字段路径（path），或中文（zh）/英文（en）名称',
   'csv: start with a UTF-8 BOM so that Excel shows Chinese correctly': 'csv：开头加 UTF-8 BOM，使 Excel 正确显示中文',
-  'csv or yaml': 'csv 或 yaml',
   'estimate every row of a CSV or Excel list of projects (one row per project), or several project YAML files': '批量估算：CSV 或 Excel 项目清单的每一行（每行一个项目），或多个项目 YAML 文件',
   'the sheet of an Excel workbook to read (default: the first)': '要读取的 Excel 工作表（默认：第一个）',
   "the CSV's cell separator: , ; tab or | (default: from the header row)": 'CSV 的分隔符：, ; tab 或 |（默认：由表头行判断）',
@@ -100,19 +97,31 @@ const EXAMPLES: Record<string, { en: string; zh: string; lines: string[] }> = {
       'subsidy estimate examples/bank.yaml --as-of 2020-12-31',
       'subsidy estimate --save 大华银行.yaml',
       'subsidy estimate examples/bank.yaml -o report.md',
+      'subsidy estimate examples/park.yaml -o report.html',
+      'subsidy estimate examples/park.yaml -o report.pdf --lang en',
       'subsidy estimate examples/bank.yaml --format json --unit yuan',
     ],
   },
   explain: {
     en: 'Examples',
     zh: '示例',
-    lines: ['subsidy explain examples/going-public.yaml --item ip-pledge-interest', 'subsidy explain examples/bank.yaml --clause 三十二'],
+    lines: [
+      'subsidy explain examples/going-public.yaml --item ip-pledge-interest',
+      'subsidy explain examples/bank.yaml --clause 三十二',
+      'subsidy explain examples/bank.yaml -o explain.html',
+      'subsidy explain examples/bank.yaml -o explain.pdf --lang zh',
+    ],
   },
   items: { en: 'Examples', zh: '示例', lines: ['subsidy items', 'subsidy items --format markdown > items.md'] },
   batch: {
     en: 'Examples',
     zh: '示例',
-    lines: ['subsidy batch projects.csv -o results.csv', 'subsidy batch projects.csv -f jsonl --summary s.json', 'subsidy batch cases/'],
+    lines: [
+      'subsidy batch projects.csv -o results.csv',
+      'subsidy batch list.xlsx -o out.xlsx --report s.pdf',
+      'subsidy batch projects.csv -f jsonl --summary s.json',
+      'subsidy batch cases/',
+    ],
   },
   template: { en: 'Examples', zh: '示例', lines: ['subsidy template csv --headers zh > projects.csv', 'subsidy template yaml > project.yaml'] },
   schema: { en: 'Examples', zh: '示例', lines: ['subsidy schema project > schemas/project.schema.json'] },
@@ -181,7 +190,7 @@ function optionDescription(option: Option, lang: Lang): string {
   if (option.argChoices) extra.push(`${zh ? '可选' : 'choices'}: ${option.argChoices.join(', ')}`);
   // A switch's default (false) says nothing a reader needs: only values' defaults are shown.
   const showDefault = option.defaultValue !== undefined && (option.required || option.optional);
-  if (showDefault) extra.push(`${zh ? '默认' : 'default'}: ${option.defaultValueDescription ?? String(option.defaultValue)}`);
+  if (showDefault) extra.push(`${zh ? '默认' : 'default'}: ${option.defaultValueDescription ? helpText(lang, option.defaultValueDescription) : String(option.defaultValue)}`);
   if (!extra.length) return option.description;
   return zh ? `${option.description}（${extra.join('；').replace(/: /g, '：')}）` : `${option.description} (${extra.join(', ')})`;
 }

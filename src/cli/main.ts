@@ -4,6 +4,7 @@ import { CancelledError, InputError, type Lang, type Problem, problemLine, termi
 import { whyNotWritten } from '../io/index.js';
 import { localiseHelp, usageError } from './help.js';
 import { type CliIo, type OutStream, Session, systemIo } from './io.js';
+import { suggestNearest } from './suggest.js';
 import { langOfArgs } from './terminal.js';
 
 export { type CliIo, systemIo } from './io.js';
@@ -64,8 +65,32 @@ export const COMMANDS: { name: string; usage: string[]; options: boolean; descri
 
 /** The command the arguments run (`subsidy help estimate` is estimate's), or undefined for the program's own help or version. */
 export function commandOf(args: string[]): string | undefined {
-  const words = args.filter((a) => !a.startsWith('-'));
+  const words = withoutLang(args).filter((a) => !a.startsWith('-'));
   return words[0] === 'help' ? words[1] : words[0];
+}
+
+/** The arguments without any --lang X / --lang=X (the language is read before commander parses). */
+function withoutLang(args: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === '--lang') i++;
+    else if (!(args[i] as string).startsWith('--lang=')) out.push(args[i] as string);
+  }
+  return out;
+}
+
+/**
+ * --lang anywhere, as every command takes it: `subsidy --lang zh items` and `subsidy help
+ * estimate --lang zh` as well as `subsidy items --lang zh`. It is moved after the command (its
+ * own option there), and left out for help, whose language main has already read.
+ */
+export function placeLang(args: string[]): string[] {
+  const rest = withoutLang(args);
+  if (rest.length === args.length) return args;
+  const command = commandOf(args);
+  if (command === undefined || rest.filter((a) => !a.startsWith('-'))[0] === 'help') return rest;
+  const langs = args.filter((a, i) => a === '--lang' || a.startsWith('--lang=') || args[i - 1] === '--lang');
+  return [...rest, ...langs];
 }
 
 /**
@@ -114,6 +139,7 @@ export async function buildProgram(session: Session, load: string | undefined, l
     else cmd.addHelpText('after', exits(c.exitHelp));
   }
   localiseHelp(program, lang);
+  suggestNearest(program);
   return program;
 }
 
@@ -133,7 +159,7 @@ export async function main(args: string[], io: CliIo = systemIo()): Promise<numb
   const program = await buildProgram(session, commandOf(args), lang);
   let code: number;
   try {
-    await program.parseAsync(args, { from: 'user' });
+    await program.parseAsync(placeLang(args), { from: 'user' });
     code = session.findings ? EXIT.findings : EXIT.ok;
   } catch (e) {
     code = exitCodeFor(e, session, args.includes('--debug'), lang);

@@ -1,11 +1,11 @@
 import { existsSync } from 'node:fs';
 import { type Command, Option } from 'commander';
 import {
-  BUILTIN_POLICY_DIR, type CheckResult, checkPolicyFile, countBySeverity, type DiffOptions, diffPolicies, formatProblem, InputError,
-  listPolicyFiles, listTestFiles, type Problem, readTestFile, renderDiff, runTestFile, type TestFileRun, updateTestFile,
+  BUILTIN_POLICY_DIR, type CheckResult, checkPolicyFile, countBySeverity, type DiffOptions, diffPolicies, InputError, type Lang,
+  listPolicyFiles, listTestFiles, type Problem, problemLine, readTestFile, renderDiff, runTestFile, type TestFileRun, updateTestFile,
 } from '../index.js';
 import { fileVersion, refuseChangedSince, writeWhole } from '../io/index.js';
-import { checkAsOf, printText, readingOption } from './common.js';
+import { checkAsOf, langOption, printText, readingOption, resolveLang } from './common.js';
 import type { Session } from './io.js';
 
 // `subsidy policy check|test|diff`: the maintainer's commands, for an editor's terminal and for CI.
@@ -27,14 +27,18 @@ export function registerPolicy(program: Command, session: Session) {
     .addOption(new Option('--format <format>', 'text, GitHub Actions annotations, or JSON').choices(['text', 'github', 'json']).default('text'))
     .option('--strict', 'warnings fail too (exit 1)')
     .option('--tests <file>', 'the test-case file that must cover every payable item (default: x.test.yaml beside x.yaml)')
-    .action((files: string[], opts: { format: 'text' | 'github' | 'json'; strict?: boolean; tests?: string }) => {
+    .addOption(langOption())
+    .action((files: string[], opts: { format: 'text' | 'github' | 'json'; strict?: boolean; tests?: string; lang?: Lang }) => {
+      const lang = resolveLang(opts.lang, session);
       const targets = files.length ? files.map(session.path) : listPolicyFiles(policiesDir(session));
       if (opts.tests && targets.length !== 1) {
-        throw new InputError([{ path: '--tests', severity: 'error', message: '--tests names the test cases of one policy: give exactly one policy file with it' }]);
+        throw new InputError([
+          { path: '--tests', severity: 'error', message: '--tests names the test cases of one policy: give exactly one policy file with it', zh: '--tests 指一个政策的测试用例：请只给一个政策文件' },
+        ]);
       }
       const results = targets.map((f) => checkPolicyFile(f, { display: session.display(f), testFile: opts.tests === undefined ? undefined : session.path(opts.tests) }));
-      if (opts.format === 'json') session.out(renderCheck(results, opts.format));
-      else printText(session, renderCheck(results, opts.format));
+      if (opts.format === 'json') session.out(renderCheck(results, opts.format, lang));
+      else printText(session, renderCheck(results, opts.format, lang));
       const { errors, warnings } = countBySeverity(results);
       if (errors > 0 || (opts.strict && warnings > 0)) session.findings = true;
     });
@@ -48,7 +52,10 @@ export function registerPolicy(program: Command, session: Session) {
     .option('--force', 'with --update: write even if the test file changed on disk while the cases ran')
     .addOption(new Option('--reporter <reporter>', 'output').choices(['default', 'json', 'junit']).default('default'))
     .addOption(readingOption())
-    .action(async (files: string[], opts: { filter?: string; update?: boolean; force?: boolean; reporter: 'default' | 'json' | 'junit'; reading?: string[] }) => {
+    .addOption(langOption())
+    .action(async (files: string[], opts: { filter?: string; update?: boolean; force?: boolean; reporter: 'default' | 'json' | 'junit'; reading?: string[]; lang?: Lang }) => {
+      const lang = resolveLang(opts.lang, session);
+      const zh = lang === 'zh';
       const targets = files.length ? files.map(session.path) : listTestFiles(policiesDir(session));
       const runs: TestFileRun[] = [];
       const notes: string[] = [];
@@ -63,17 +70,22 @@ export function registerPolicy(program: Command, session: Session) {
             refuseChangedSince(target, read, opts.force === true);
             await writeWhole(target, text);
           }
-          notes.push(`${session.display(f)}: updated ${changed} expected value${changed === 1 ? '' : 's'} in ${cases} case${cases === 1 ? '' : 's'}`);
+          notes.push(
+            zh
+              ? `${session.display(f)}：已更新 ${cases} 个用例中的 ${changed} 个预期值`
+              : `${session.display(f)}: updated ${changed} expected value${changed === 1 ? '' : 's'} in ${cases} case${cases === 1 ? '' : 's'}`,
+          );
           // After an update the file says what the policy does: report the run that wrote it.
           runs.push(runTestFile(readTestFile(f), { filter: opts.filter, readings: opts.reading }));
         } else runs.push(run);
       }
-      if (opts.reporter === 'json') session.out(renderTests(runs, opts.reporter));
-      else printText(session, renderTests(runs, opts.reporter));
+      if (opts.reporter === 'json') session.out(renderTests(runs, opts.reporter, lang));
+      else printText(session, renderTests(runs, opts.reporter, lang));
       for (const n of notes) session.err(`${n}\n`);
       const cases = runs.flatMap((r) => r.cases);
       if (cases.length === 0) {
-        session.err(opts.filter ? `no test case matches "${opts.filter}"\n` : 'no test cases found: write x.test.yaml beside the policy x.yaml (see "Editing a policy" in the README)\n');
+        if (zh) session.err(opts.filter ? `没有名称包含“${opts.filter}”的测试用例\n` : '没有找到测试用例：请在政策 x.yaml 旁写 x.test.yaml（见 README 的“Editing a policy”）\n');
+        else session.err(opts.filter ? `no test case matches "${opts.filter}"\n` : 'no test cases found: write x.test.yaml beside the policy x.yaml (see "Editing a policy" in the README)\n');
         session.findings = true;
       } else if (cases.some((c) => !c.passed)) session.findings = true;
     });
@@ -89,6 +101,7 @@ export function registerPolicy(program: Command, session: Session) {
     .option('--top <n>', 'how many of the biggest changes to list', '10')
     .option('--fail-on-change', 'exit 1 when the rules or any outcome changed')
     .addOption(readingOption())
+    .addOption(langOption())
     .action((oldRef: string, newRef: string, opts: { cases?: string; asOf?: string; format: DiffOptions['format']; top: string; failOnChange?: boolean; reading?: string[] }) => {
       const asOf = checkAsOf(opts.asOf);
       const examples = session.path('examples');
@@ -105,14 +118,18 @@ export function registerPolicy(program: Command, session: Session) {
   return policy;
 }
 
-function renderCheck(results: CheckResult[], format: 'text' | 'github' | 'json'): string {
+function renderCheck(results: CheckResult[], format: 'text' | 'github' | 'json', lang: Lang): string {
   const problems = results.flatMap((r) => r.problems);
   const { errors, warnings } = countBySeverity(results);
   if (format === 'json') {
     return `${JSON.stringify({ files: results.map((r) => ({ file: r.file, problems: r.problems })), errors, warnings }, null, 2)}\n`;
   }
   if (format === 'github') return problems.map(githubAnnotation).join('');
-  const lines = problems.map((p) => `${formatProblem(p)}\n`);
+  const lines = problems.map((p) => `${problemLine(p, lang)}\n`);
+  if (lang === 'zh') {
+    lines.push(`${results.length === 1 ? results[0]?.file : `${results.length} 个政策文件`}：${errors} 个错误，${warnings} 个警告\n`);
+    return lines.join('');
+  }
   const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
   lines.push(`${results.length === 1 ? results[0]?.file : plural(results.length, 'policy file')}: ${plural(errors, 'error')}, ${plural(warnings, 'warning')}\n`);
   return lines.join('');
@@ -132,7 +149,8 @@ export function githubAnnotation(p: Problem): string {
   return `::${p.severity === 'error' ? 'error' : 'warning'} ${props.join(',')}::${data(message)}\n`;
 }
 
-function renderTests(runs: TestFileRun[], reporter: 'default' | 'json' | 'junit'): string {
+function renderTests(runs: TestFileRun[], reporter: 'default' | 'json' | 'junit', lang: Lang): string {
+  const zh = lang === 'zh';
   const cases = runs.flatMap((r) => r.cases);
   const passed = cases.filter((c) => c.passed).length;
   const failed = cases.length - passed;
@@ -152,22 +170,25 @@ function renderTests(runs: TestFileRun[], reporter: 'default' | 'json' | 'junit'
   if (reporter === 'junit') return junit(runs, passed, failed);
   const out: string[] = [];
   for (const run of runs) {
-    out.push(`${run.file} (policy ${run.policy})\n`);
+    out.push(zh ? `${run.file}（政策 ${run.policy}）\n` : `${run.file} (policy ${run.policy})\n`);
     for (const c of run.cases) {
       const pins = c.readings ? Object.entries(c.readings).map(([id, alt]) => `${id}=${alt}`).join(', ') : '';
-      out.push(`  ${c.passed ? '✓' : '✗'} ${c.name}${c.asOf || pins ? ` (${[c.asOf ? `as of ${c.asOf}` : '', pins ? `reading ${pins}` : ''].filter(Boolean).join(', ')})` : ''}\n`);
-      for (const line of failureLines(c)) out.push(`      ${line}\n`);
+      const notes = [c.asOf ? (zh ? `截至 ${c.asOf}` : `as of ${c.asOf}`) : '', pins ? (zh ? `理解 ${pins}` : `reading ${pins}`) : ''].filter(Boolean);
+      out.push(`  ${c.passed ? '✓' : '✗'} ${c.name}${notes.length ? (zh ? `（${notes.join('，')}）` : ` (${notes.join(', ')})`) : ''}\n`);
+      for (const line of failureLines(c, lang)) out.push(`      ${line}\n`);
     }
   }
-  out.push(`\n${passed} passed, ${failed} failed\n`);
+  out.push(zh ? `\n通过 ${passed} 个，失败 ${failed} 个\n` : `\n${passed} passed, ${failed} failed\n`);
   return out.join('');
 }
 
-function failureLines(c: TestFileRun['cases'][number]): string[] {
+function failureLines(c: TestFileRun['cases'][number], lang: Lang = 'en'): string[] {
   const lines = [...c.problems];
+  const zh = lang === 'zh';
   for (const m of c.mismatches) {
-    const what = m.subject === 'total' ? 'total' : m.subject === 'flagged' ? `flagged${m.clause ? ` ${m.clause}` : ''}` : `item ${m.subject}${m.clause ? ` ${m.clause}` : ''}`;
-    lines.push(`${what}: expected ${m.expected}, got ${m.actual}`);
+    const clause = m.clause ? ` ${m.clause}` : '';
+    const what = m.subject === 'total' ? (zh ? '合计' : 'total') : m.subject === 'flagged' ? `${zh ? '提示事项' : 'flagged'}${clause}` : `${zh ? '事项' : 'item'} ${m.subject}${clause}`;
+    lines.push(zh ? `${what}：应为 ${m.expected}，实际为 ${m.actual}` : `${what}: expected ${m.expected}, got ${m.actual}`);
   }
   return lines;
 }

@@ -1,7 +1,7 @@
 import { Argument, type Command, Option } from 'commander';
 import { csvTemplate, type HeaderStyle, InputError, writeXlsxTemplate, yamlTemplate } from '../index.js';
 import { inspectOutput, OutputFile, refuseSameFile } from '../io/index.js';
-import { policyInputs, policyOption, writeReport } from './common.js';
+import { langOption, policyInputs, policyOption, writeReport } from './common.js';
 import { loadPolicyArg } from './load-policy.js';
 import type { Session } from './io.js';
 
@@ -21,6 +21,8 @@ export function registerTemplate(program: Command, session: Session) {
     .option('--bom', 'csv: start with a UTF-8 BOM so that Excel shows Chinese correctly', false)
     .option('-o, --output <file>', 'write to a file instead of standard output (xlsx: required on a terminal)')
     .addOption(policyOption())
+    // The files are bilingual (labels in zh and en); --lang is for the messages.
+    .addOption(langOption())
     .action(async (kind: 'csv' | 'xlsx' | 'yaml', opts: TemplateOptions) => {
       const policy = loadPolicyArg(opts.policy, session);
       const headers: HeaderStyle = opts.headers === 'ids' ? 'path' : opts.headers;
@@ -28,7 +30,7 @@ export function registerTemplate(program: Command, session: Session) {
       if (kind === 'xlsx') {
         if (!opts.output) {
           if (session.io.stdout.isTTY) {
-            throw new InputError([{ path: 'template xlsx', severity: 'error', message: 'a workbook is a binary file and is not written to a terminal: give -o FILE.xlsx' }]);
+            throw new InputError([{ path: 'template xlsx', severity: 'error', message: 'a workbook is a binary file and is not written to a terminal: give -o FILE.xlsx', zh: '工作簿是二进制文件，不输出到终端：请用 -o FILE.xlsx' }]);
           }
           await writeXlsxTemplate(policy, headers, session.io.stdout);
           return;

@@ -23,7 +23,8 @@ const WORDS = {
   'does-not-apply': { zh: '不适用', en: 'does not apply' },
   'cannot-determine': { zh: '无法判断', en: 'cannot determine' },
   unquantifiedHeading: { zh: '无具体金额的支持（原文未规定金额）', en: 'Support with no amount in the text' },
-  cannotHeading: { zh: '无法判断（缺少以下信息）', en: 'Cannot determine (missing facts)' },
+  // A fact left out is not stated (never "lacking"): the heading says so, each line names the fact.
+  cannotHeading: { zh: '无法判断（以下信息未说明）', en: 'Cannot determine (facts not stated)' },
   assumptionsHeading: { zh: '需政府认定的假设', en: 'Assumptions that need official judgement' },
   notesHeading: { zh: '解释说明', en: 'Interpretation notes' },
   sharedHeading: { zh: '共享上限', en: 'Shared caps' },
@@ -31,7 +32,6 @@ const WORDS = {
   readingsHeading: { zh: '原文可有两种理解之处（各种理解下的合计）', en: 'Where the text can be read two ways (the total under each reading)' },
   notYetHeading: { zh: '尚未计入（日期晚于评估日期）', en: 'Not counted yet (dated after the as-of date)' },
   nothingApplies: { zh: '没有可计算金额的适用条款。', en: 'No item with an amount applies.' },
-  needs: { zh: '需要', en: 'needs' },
   notInScope: {
     zh: '所属产业不属于战略性新兴产业：要求战略性新兴产业的条款均不适用。',
     en: 'The industry is not a strategic emerging industry: every item that requires one does not apply.',

@@ -21,8 +21,9 @@ function row(path: string, fact: FactRef & { def: Field }): string {
   return `| \`${path}\` | ${fact.label.zh} / ${fact.label.en} | ${type}${flags ? ` (${flags})` : ''} |`;
 }
 
+/** The project-file fields, each with its labels (which a file may use as the key instead of the id). */
 export function projectFileReference(policy: Policy): string {
-  const out = ['| field | meaning | value |', '| --- | --- | --- |'];
+  const out = ['| field | label (zh / en), also accepted as the key | value |', '| --- | --- | --- |'];
   for (const fact of policy.facts.values()) {
     if (fact.def.choices_from === 'industries') {
       out.push(`| \`${fact.path}\` | ${fact.label.zh} / ${fact.label.en} | an industry id (see \`subsidy items\` and the list below)${fact.def.extra_choices?.length ? ` or ${fact.def.extra_choices.map((c) => `\`${c.id}\` ${c.label.zh}`).join(', ')}` : ''} |`);

@@ -135,7 +135,7 @@ export function buildEstimateView(result: EvaluationResult, lang: Lang, unit: Un
   }
   // Grouped by what is missing: one line per missing fact, naming the items it would decide.
   for (const [missing, items] of undetermined) {
-    cannotDetermine.push(`${t(lang, 'needs')} ${missing} → ${items.join(lang === 'zh' ? '；' : '; ')}`);
+    cannotDetermine.push(`${missing} → ${items.join(lang === 'zh' ? '；' : '; ')}`);
   }
   const sharedCaps = result.sharedCaps.filter((s) => s.binds).map((s) => sharedCapLine(s, unit, lang));
   const footer: string[] = [];

@@ -88,7 +88,7 @@ export function buildExplainView(result: EvaluationResult, items: ItemResult[], 
 function itemBlock(result: EvaluationResult, r: ItemResult, opts: ExplainOptions): ItemBlock {
   const { lang, unit } = opts;
   const summary: Node[] = [{ text: `${w(lang, 'status')}${colon(lang)}${statusText(r, lang, unit)}` }];
-  const reasons = itemReasons(r, lang, opts);
+  const reasons = itemReasons(r, lang);
   if (reasons) summary.push(reasons);
   const kindFact = opts.policy.facts.get('kind');
   const applicantLabels = r.applicants.map((k) => tx(lang, kindFact?.choices.find((ch) => ch.id === k)?.label) || k);
@@ -132,23 +132,21 @@ function statusText(r: ItemResult, lang: Lang, unit: Unit): string {
   return `${status} · ${w(lang, 'amount')} ${formatRange(r.amount, unit)}`;
 }
 
-/** For an item that does not apply or cannot be decided on one line: the conditions that decide it. */
-function itemReasons(r: ItemResult, lang: Lang, opts: ExplainOptions): Node | undefined {
-  if (r.status === 'applies') return undefined;
-  if (r.status === 'cannot-determine') {
-    const labels = new Map<string, string>();
-    const walk = (c: ConditionTrace) => {
-      if (c.path && c.factLabel) labels.set(c.path, tx(lang, c.factLabel));
-      for (const ch of c.children ?? []) walk(ch);
-    };
-    for (const l of r.lines) walk(l.conditions);
-    const named = [...new Set(r.missing.map((p) => labels.get(p) ?? p))];
-    return { text: `${w(lang, 'needs')}${colon(lang)}${named.join(lang === 'zh' ? '、' : ', ')}` };
-  }
-  if (r.lines.length !== 1) return undefined;
-  const failing = conjuncts((r.lines[0] as Line).conditions).filter((c) => c.outcome === 'fail');
-  if (!failing.length) return undefined;
-  return { text: w(lang, 'reasons'), children: failing.map((c) => conditionNode(c, lang, opts)) };
+/**
+ * For an item that cannot be decided on several lines (entries): the facts not stated, named once
+ * for all of them. An item of one line gets nothing here: its line lists every condition, each
+ * failed or unstated one once, right below.
+ */
+function itemReasons(r: ItemResult, lang: Lang): Node | undefined {
+  if (r.status !== 'cannot-determine' || r.lines.length === 1) return undefined;
+  const labels = new Map<string, string>();
+  const walk = (c: ConditionTrace) => {
+    if (c.path && c.factLabel) labels.set(c.path, tx(lang, c.factLabel));
+    for (const ch of c.children ?? []) walk(ch);
+  };
+  for (const l of r.lines) walk(l.conditions);
+  const named = [...new Set(r.missing.map((p) => labels.get(p) ?? p))];
+  return { text: `${w(lang, 'needs')}${colon(lang)}${named.join(lang === 'zh' ? '、' : ', ')}` };
 }
 
 function awardText(r: ItemResult, lang: Lang, unit: Unit, policy: Policy, shared: EvaluationResult['sharedCaps']): string {

@@ -130,7 +130,7 @@ export function buildReportView(result: EvaluationResult, opts: ReportOptions): 
   const labels = factLabels(result, lang);
   const missing = result.items
     .filter((r) => r.status === 'cannot-determine')
-    .map((r) => ({ item: `${r.clause} ${tx(lang, r.title)}`, facts: r.missing.map((p) => (labels.get(p) ? `${labels.get(p)} (${p})` : p)) }));
+    .map((r) => ({ item: `${r.clause} ${tx(lang, r.title)}`, facts: r.missing.map((p) => labels.get(p) ?? p) }));
 
   return {
     lang,

@@ -17,7 +17,7 @@ const W = {
   versions: { zh: '版本', en: 'Versions' },
   tool: { zh: '测算工具', en: 'tool' },
   policyData: { zh: '政策数据', en: 'policy data' },
-  notStated: { zh: '未填写', en: 'not stated' },
+  notStated: { zh: '未说明', en: 'not stated' },
   totalHeading: { zh: '测算合计', en: 'Estimated total' },
   totalCaption: { zh: '适用且有金额的条款合计', en: 'Items that apply with an amount' },
   dependsOn: { zh: '区间取决于', en: 'What the range depends on' },

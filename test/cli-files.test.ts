@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { cli } from './helpers/cli.js';
+
+// The file given is not the one meant: a list of projects given to estimate, or a name one typo
+// from a file that is there.
+
+describe('estimate given a list of projects', () => {
+  it.each(['examples/projects.csv', 'clients.xlsx'])('%s points to batch, before reading it (exit 2)', async (file) => {
+    const r = await cli(['estimate', file, '--lang', 'en']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe(`${file}  error  is a list of projects (one row each): run \`subsidy batch ${file}\`; estimate reads one project YAML file\n`);
+  });
+
+  it('explain says the same, in Chinese', async () => {
+    const r = await cli(['explain', 'examples/projects.csv', '--lang', 'zh']);
+    expect(r.stderr).toBe('examples/projects.csv  错误  这是项目清单（每行一个项目）：请运行 `subsidy batch examples/projects.csv`；estimate 读取单个项目 YAML 文件\n');
+  });
+});
+
+describe('a missing file names the nearest existing one', () => {
+  it('estimate examples/bank.yml → examples/bank.yaml', async () => {
+    const r = await cli(['estimate', 'examples/bank.yml', '--lang', 'en']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe('examples/bank.yml  error  no such file (did you mean "examples/bank.yaml"?)\n');
+  });
+
+  it('in Chinese, from the working folder, for batch and --policy too', async () => {
+    expect((await cli(['estimate', 'bnak.yaml', '--lang', 'zh'], { cwd: 'examples' })).stderr).toBe('bnak.yaml  错误  没有这个文件（是否想写“bank.yaml”？）\n');
+    expect((await cli(['batch', 'examples/projects.cvs', '--lang', 'en'])).stderr).toBe('examples/projects.cvs  error  no such file (did you mean "examples/projects.csv"?)\n');
+    expect((await cli(['batch', 'examples/bank.yml', 'examples/park.yaml', '--lang', 'en'])).stderr).toBe('examples/bank.yml  error  no such file (did you mean "examples/bank.yaml"?)\n');
+    expect((await cli(['items', '--policy', 'policies/liuzhou-2018-sei.yml', '--lang', 'en'])).stderr).toBe(
+      'policies/liuzhou-2018-sei.yml  error  --policy: no such policy file (did you mean "policies/liuzhou-2018-sei.yaml"?)\n',
+    );
+  });
+
+  it('nothing near (or no such folder), nothing offered', async () => {
+    expect((await cli(['estimate', 'examples/zzzzzz.yaml', '--lang', 'en'])).stderr).toBe('examples/zzzzzz.yaml  error  no such file\n');
+    expect((await cli(['estimate', 'nowhere/bank.yaml', '--lang', 'en'])).stderr).toBe('nowhere/bank.yaml  error  no such file\n');
+  });
+});
