@@ -35,7 +35,8 @@ describe.skipIf(!existsSync('/usr/bin/script'))('the interview in a terminal', (
       at = await term.waitFor('“80o万”不是金额', at);
       term.send(KEY.backspace.repeat(4) + '800万' + KEY.enter);
       at = await term.waitFor('? 质押融资 2 · 质押物', at);
-      term.send(KEY.up + KEY.enter); // 没有更多质押融资了 (the list wraps from the top)
+      // 没有更多质押融资了: the list wraps from the top, past "← 上一题" at the bottom.
+      term.send(KEY.up + KEY.up + KEY.enter);
       expect(await term.exit()).toBe(0);
     } finally {
       term.kill();
@@ -49,8 +50,8 @@ describe.skipIf(!existsSync('/usr/bin/script'))('the interview in a terminal', (
       '✔ 质押融资 1 · 质押物 专利权、商标权、版权等知识产权',
       '✔ 质押融资 1 · 名称（可留空，回车跳过）',
       '✔ 质押融资 1 · 借款企业属于战略性新兴产业 是',
-      '✔ 质押融资 1 · 贷款（融资）发放日期（日期，如 2019-05-01 或 2019年5月1日；不清楚可留空） 2019-05-01',
-      '✔ 质押融资 1 · 审核确认的质押融资总额（元，可写 3500万、1.2亿 或 3,000,000；不清楚可留空） 800万',
+      '✔ 质押融资 1 · 贷款（融资）发放日期（日期，如 2019-05-01 或 2019年5月1日；不清楚可留空；输入 < 回到上一题） 2019-05-01',
+      '✔ 质押融资 1 · 审核确认的质押融资总额（元，可写 3500万、1.2亿 或 3,000,000；不清楚可留空；输入 < 回到上一题） 800万',
       '✔ 质押融资 2 · 质押物 没有更多质押融资了',
     ]);
     // The pty is 120 columns wide: the same width for the file's run.

@@ -5,6 +5,11 @@ import type { Lang } from '../report/i18n.js';
 
 const WORDS = {
   unknown: { zh: '不清楚', en: "don't know" },
+  back: { zh: '← 上一题', en: '← back (the previous question)' },
+  backHint: { zh: '输入 < 回到上一题', en: '< for the previous question' },
+  have: { zh: '有', en: 'yes' },
+  none: { zh: '没有', en: 'no' },
+  notSure: { zh: '不确定', en: 'not sure' },
   yes: { zh: '是', en: 'yes' },
   no: { zh: '否', en: 'no' },
   answerNeeded: { zh: '此项必须回答', en: 'an answer is needed here' },
@@ -21,14 +26,35 @@ const WORDS = {
   },
   someOfThese: { zh: '有（下一步勾选是哪些）', en: 'yes, some (tick which next)' },
   noneOfThese: { zh: '都没有', en: 'none of them' },
+  ifFavourable: { zh: '取决于答“不清楚”的问题：', en: 'What depends on the answers left as "don\'t know":' },
+  noAmountInText: { zh: '政策未定金额', en: 'no amount in the text' },
   whichLists: {
-    zh: '申请单位有下列哪些情况？（空格勾选，回车确认；未勾选的按“没有”记录）',
-    en: 'Which of these does the applicant have? (space to tick, Enter to confirm; the unticked are saved as none)',
+    zh: '申请单位有下列哪些情况？（空格切换 有／没有／不确定，回车确认）',
+    en: 'Which of these does the applicant have? (space: yes / no / not sure; Enter to confirm)',
   },
 } as const;
 
+/** Typed alone at a text question: back to the previous question. */
+export const BACK_TEXT = '<';
+
 export function w(lang: Lang, word: keyof typeof WORDS): string {
   return WORDS[word][lang];
+}
+
+/** The condition a "don't know" is taken to meet: “所属产业领域”符合条件 / the industry qualifies. */
+export function assumedText(lang: Lang, label: string, kind: 'choice' | 'yes'): string {
+  if (kind === 'yes') return lang === 'zh' ? `“${label}”为“是”` : `"${label}" is yes`;
+  return lang === 'zh' ? `“${label}”符合条件` : `the ${label.charAt(0).toLowerCase()}${label.slice(1)} qualifies`;
+}
+
+/** 若“所属产业领域”符合条件 / if the industry qualifies (several joined by 且 / and). */
+export function ifAssumed(lang: Lang, conditions: string[]): string {
+  return lang === 'zh' ? `若${conditions.join('且')}` : `if ${conditions.join(' and ')}`;
+}
+
+/** The hint on a question asked only in case a "don't know" turns out favourable. */
+export function neededIf(lang: Lang, conditions: string[]): string {
+  return lang === 'zh' ? `${ifAssumed(lang, conditions)}才用到` : `needed ${ifAssumed(lang, conditions)}`;
 }
 
 /** "没有（更多）项目" / "no (more) projects": ends a list. */
@@ -60,6 +86,8 @@ const KEY_ACTIONS: Record<string, { zh: string; en: string }> = {
   select: { zh: '选择', en: 'select' },
   submit: { zh: '确认', en: 'submit' },
   all: { zh: '全选', en: 'all' },
+  change: { zh: '切换', en: 'change' },
+  back: { zh: '上一题', en: 'back' },
   invert: { zh: '反选', en: 'invert' },
 };
 const KEY_NAMES: Record<string, { zh: string; en: string }> = { space: { zh: '空格', en: 'space' } };

@@ -1,0 +1,92 @@
+import { describe, expect, test } from 'vitest';
+import { evaluate } from '../src/engine/evaluate.js';
+import { DONE, interview } from '../src/interview/run.js';
+import { loadPolicy } from '../src/policy/load.js';
+import { type Answer, BACK, scripted } from './fixtures/interview/scripted.js';
+import { amount, item } from './helpers/load.js';
+
+// An interview that forgives: back to the previous question (through lists and entries), and
+// "not sure" in the checklist of lists.
+
+const liuzhou = loadPolicy();
+const AS_OF = '2020-12-31';
+
+async function run(script: Answer[], lang: 'zh' | 'en' = 'zh') {
+  const { prompts, log } = scripted(script);
+  const r = await interview(liuzhou, { lang, asOf: AS_OF }, prompts);
+  return { ...r, log, result: evaluate(liuzhou, r.case, { asOf: AS_OF }), paths: r.asked.map((a) => a.path) };
+}
+
+describe('back to the previous question', () => {
+  test('undoes the last answer and asks it again, the earlier answer offered as the default', async () => {
+    const { log, yaml, result, paths } = await run(['', 'bank', 'ip', '', 'yes', '2019-05-01', BACK, '2019-06-01', '800万', DONE]);
+    // The first question has nothing before it.
+    expect(log[0]?.back).toBeUndefined();
+    expect(log[1]?.back).toBe(true);
+    const dates = log.filter((e) => e.message.startsWith('质押融资 1 · 贷款（融资）发放日期'));
+    expect(dates.map((e) => [e.answer, e.default])).toEqual([
+      ['2019-05-01', undefined],
+      ['2019-06-01', '2019-05-01'],
+    ]);
+    // The log shows the "back" given at the amount; the interview's own record has each question once.
+    expect(log.filter((e) => e.answer === BACK).map((e) => e.message)).toEqual([
+      '质押融资 1 · 审核确认的质押融资总额（元，可写 3500万、1.2亿 或 3,000,000；不清楚可留空；输入 < 回到上一题）',
+    ]);
+    expect(paths).toEqual(['name', 'kind', 'pledge_financing[0].collateral', 'pledge_financing[0].name', 'pledge_financing[0].borrower_sei', 'pledge_financing[0].loan_date', 'pledge_financing[0].approved_amount', 'pledge_financing[1].collateral']);
+    expect(yaml).toContain('loan_date: 2019-06-01');
+    expect(amount(result, 'bank-ip-pledge')).toBe('80000.00–80000.00');
+  });
+
+  test('back over an entry and a checklist: the list is asked again and answered differently', async () => {
+    const { log, yaml, result } = await run([
+      '',
+      'enterprise',
+      'new-energy-vehicles',
+      'some',
+      ['projects'],
+      'technical-renovation',
+      BACK, // at the project's name: back to its type
+      BACK, // at its type: back to the checklist
+      ['recognitions'],
+      'smart-workshop',
+      '',
+      'region',
+      '2019-05-01',
+      DONE,
+    ]);
+    const checklists = log.filter((e) => e.kind === 'checklist');
+    // Asked again with the earlier states as the default.
+    expect(checklists[1]?.default).toMatchObject({ projects: 'have', recognitions: 'none' });
+    const type = log.filter((e) => e.message === '项目 1 · 项目类型');
+    expect(type.map((e) => [e.answer, e.default])).toEqual([
+      ['technical-renovation', undefined],
+      [BACK, 'technical-renovation'],
+    ]);
+    expect(yaml).toContain('projects: []');
+    expect(yaml).not.toContain('technical-renovation');
+    // A regional demonstration smart workshop: 20万 (（二十九）).
+    expect(amount(result, 'smart-manufacturing')).toBe('200000.00–200000.00');
+    expect(result.total.high.toFixed(2)).toBe('200000.00');
+  });
+
+  test('back is offered at every question after the first, in every kind of prompt', async () => {
+    const { log } = await run(['', 'enterprise', 'new-energy-vehicles', 'some', ['projects'], 'technical-renovation', '', '2019-05-01', '2000万', 'no', DONE]);
+    expect(log.slice(1).every((e) => e.back === true)).toBe(true);
+    expect(new Set(log.slice(1).map((e) => e.kind))).toEqual(new Set(['select', 'checklist', 'input']));
+  });
+});
+
+describe('"not sure" in the checklist of lists', () => {
+  test('a list marked not sure stays unstated (its items say what is missing), never "none"', async () => {
+    const { yaml, result, log } = await run(['', 'enterprise', 'new-energy-vehicles', 'some', { projects: 'have', mergers: 'unsure', financing: 'unsure' }, 'technical-renovation', '', '2019-05-01', '2000万', 'no', DONE], 'en');
+    expect(log[4]?.message).toBe('Which of these does the applicant have? (space: yes / no / not sure; Enter to confirm)');
+    expect(yaml).toContain('recognitions: []');
+    expect(yaml).not.toMatch(/^(mergers|financing):/m);
+    expect(item(result, 'merger').status).toBe('cannot-determine');
+    expect(item(result, 'merger').missing).toEqual(['mergers']);
+    expect(item(result, 'ipo').missing).toEqual(['financing']);
+    // The lists stated "none" rule their items out.
+    expect(item(result, 'smart-factory').status).toBe('does-not-apply');
+    expect(amount(result, 'project-investment')).toBe('2000000.00–2400000.00');
+  });
+});
