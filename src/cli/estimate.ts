@@ -14,6 +14,7 @@ export interface EstimateOptions extends OutputOptions {
   width?: number;
   save?: string;
   force?: boolean;
+  interview?: boolean;
   opportunities: boolean;
   reading?: string[];
 }
@@ -23,6 +24,8 @@ export interface CaseOptions {
   lang?: OutputOptions['lang'];
   save?: string;
   force?: boolean;
+  /** With a project file: take it up in the interview, asking what it leaves open. */
+  interview?: boolean;
   policy?: string;
   /** The readings chosen with --reading, for the interview's questions. */
   readings?: Record<string, string>;
@@ -45,6 +48,7 @@ export function registerEstimate(program: Command, session: Session) {
     .addOption(readingOption())
     .option(...saveOption())
     .option(...forceOption())
+    .option('--interview', 'with a project file: take it up in the interview, asking only what it leaves open')
     .option('--no-opportunities', 'do not list the near misses (items one change away) under the table')
     .option('--no-color', 'no colour even on a terminal')
     .addOption(widthOption())
@@ -85,7 +89,7 @@ export function checkOutputs(session: Session, file: string | undefined, policy:
   const inputs = [...caseInputs(file, session), ...policyInputs(opts.policy, policy, session)];
   const outputs: Target[] = [];
   if (opts.output !== undefined) outputs.push({ path: session.path(opts.output), display: opts.output, option: '--output' });
-  if (opts.save !== undefined && file === undefined) outputs.push({ path: session.path(opts.save), display: opts.save, option: '--save' });
+  if (opts.save !== undefined && (file === undefined || opts.interview)) outputs.push({ path: session.path(opts.save), display: opts.save, option: '--save' });
   refuseSameFile(inputs, outputs);
   for (const t of outputs) if (t.option === '--output') inspectOutput(t);
   return inputs;
@@ -99,8 +103,8 @@ export async function readCase(
   session: Session,
   asOf?: string,
 ): Promise<Case> {
-  if (file === undefined) {
-    if (!session.io.stdin.isTTY) {
+  if (file === undefined || opts.interview) {
+    if (!session.io.stdin.isTTY || file === '-') {
       throw new InputError([
         {
           path: '',
@@ -111,9 +115,17 @@ export async function readCase(
       ]);
     }
     // The interview and its prompt library are loaded only when an interview is asked for.
-    const [{ terminalPrompts }, { interview }, { isSavedAnswers }] = await Promise.all([
-      import('../interview/prompts.js'), import('../interview/run.js'), import('../interview/save.js'),
+    const [{ terminalPrompts }, { interview, InterviewCancelled }, { isSavedAnswers }, keep] = await Promise.all([
+      import('../interview/prompts.js'), import('../interview/run.js'), import('../interview/save.js'), import('../interview/keep.js'),
     ]);
+    // A file taken up again (--interview): its answers stand, and only what is still open is asked.
+    let start: Parameters<typeof interview>[1]['start'];
+    if (file !== undefined) {
+      const { text, name } = await readInput(file, session);
+      const { case: c, problems } = await openCase(text, policy, name);
+      if (!c) throw new InputError(problems);
+      start = keep.answersFromFile(policy, text, c);
+    }
     // Checked before the first question, so that an interview is never lost to a path that cannot be written.
     const save = opts.save === undefined ? undefined : { path: session.path(opts.save), display: opts.save, option: '--save' };
     if (save) {
@@ -121,11 +133,21 @@ export async function readCase(
       refuseReplace(save, { force: opts.force === true, ours: isSavedAnswers, whose: 'the interview' });
       inspectOutput(save);
     }
-    const prompts = terminalPrompts({ input: session.io.stdin, output: session.io.stderr, lang: resolveLang(opts.lang, session) });
-    const answers = await interview(policy, { lang: resolveLang(opts.lang, session), asOf, save: opts.save, ...(opts.readings ? { readings: opts.readings } : {}) }, prompts);
-    // Only once every question is answered: a cancelled interview leaves no file.
-    if (save) await writeWhole(save, answers.yaml);
-    return answers.case;
+    const lang = resolveLang(opts.lang, session);
+    const prompts = terminalPrompts({ input: session.io.stdin, output: session.io.stderr, lang });
+    try {
+      const answers = await interview(policy, { lang, asOf, save: opts.save, ...(opts.readings ? { readings: opts.readings } : {}), ...(start ? { start } : {}) }, prompts);
+      // Only once every question is answered: a cancelled interview leaves no file unless asked to keep one.
+      if (save) await writeWhole(save, answers.yaml);
+      return answers.case;
+    } catch (e) {
+      // Ctrl-C: offer to keep the answers so far (at --save, else at a free name), then exit 130 as ever.
+      if (e instanceof InterviewCancelled && keep.worthKeeping(policy, e)) {
+        const display = opts.save ?? keep.suggestPath(session.io.cwd, e.answers);
+        await keep.offerToKeep(policy, e, { lang, ...(asOf ? { asOf } : {}), prompts, target: save ?? { path: session.path(display), display, option: '--save' } });
+      }
+      throw e;
+    }
   }
   if (opts.save) throw new InputError([{ path: '--save', severity: 'error', message: '--save is for the interview (no project file given)', zh: '--save 只用于问答（不给项目文件时）' }]);
   const { text, name } = await readInput(file, session);

@@ -148,7 +148,8 @@ export class Interview {
 
   /** A name, optional: Enter skips it (the entry or applicant is then described another way). */
   private async askName(path: string, label: string): Promise<string | undefined> {
-    const text = await this.put(path, withHint(this.lang, label, [w(this.lang, 'enterToSkip')]), (message) =>
+    const hints = [w(this.lang, 'enterToSkip'), ...(this.prompts.canGoBack ? [w(this.lang, 'backHint')] : [])];
+    const text = await this.put(path, withHint(this.lang, label, hints), (message) =>
       this.prompts.input({ message, validate: () => true }),
     );
     this.done.add(path);

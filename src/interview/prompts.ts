@@ -85,7 +85,13 @@ export function terminalPrompts(terminal: Terminal): Prompts {
       const text = await guard((signal) =>
         input(
           // Prefilled when the question is asked again after "back": the earlier answer, to keep or edit.
-          { message: q.message, validate: (t: string) => backed(t) || q.validate(t), ...(q.default ? { default: q.default, prefill: 'editable' as const } : {}) },
+          {
+            message: q.message,
+            validate: (t: string) => backed(t) || q.validate(t),
+            // Once answered, a `<` is shown as what it did (the text typed is left as typed until then, for the cursor's sake).
+            transformer: (t: string, { isFinal }: { isFinal: boolean }) => (isFinal && backed(t) ? w(lang, 'back') : t),
+            ...(q.default ? { default: q.default, prefill: 'editable' as const } : {}),
+          },
           context(signal),
         ),
       );
