@@ -240,7 +240,7 @@ describe('the interview for the Liuzhou policy', () => {
     expect(item(result, 'bank-ip-pledge').status).toBe('cannot-determine');
     expect(item(result, 'bank-ip-pledge').missing).toEqual(['pledge_financing[0].borrower_sei']);
     // 1% of 800万 is 8万, under the 10万 cap (（三十二）), if the borrower qualifies.
-    expect(said).toEqual(['取决于答“不清楚”的问题：\n  若“借款企业属于战略性新兴产业”为“是”，（三十二）银行知识产权质押融资奖励 · 质押融资 1：8万']);
+    expect(said).toEqual(['取决于答“不清楚”的问题：\n  • 若“借款企业属于战略性新兴产业”为“是”，（三十二）银行知识产权质押融资奖励 · 质押融资 1：8万']);
   });
 
   test('"don\'t know" for the industry still asks the investment, and says what the project subsidy would be if the industry is in scope', async () => {
@@ -270,10 +270,10 @@ describe('the interview for the Liuzhou policy', () => {
     expect(said).toEqual([
       [
         'What depends on the answers left as "don\'t know":',
-        '  if the industry qualifies, （二十四）Newly introduced, technical-renovation and new-product industrialisation projects · Project 1: 200万–240万',
-        '  if the industry qualifies, （二十四）Priority for municipal special funds and priority recommendation for national and regional funds: no amount in the text',
-        '  if the industry qualifies, （二十六）Priority support from government investment guidance funds: no amount in the text',
-        '  if the industry qualifies, （三十四）Priority land supply and preferential land price: no amount in the text',
+        '  • if the industry qualifies, （二十四）Newly introduced, technical-renovation and new-product industrialisation projects · Project 1: 200万–240万',
+        '  • if the industry qualifies, （二十四）Priority for municipal special funds and priority recommendation for national and regional funds: no amount in the text',
+        '  • if the industry qualifies, （二十六）Priority support from government investment guidance funds: no amount in the text',
+        '  • if the industry qualifies, （三十四）Priority land supply and preferential land price: no amount in the text',
       ].join('\n'),
     ]);
   });

@@ -107,7 +107,7 @@ export class Interview {
       const entry = line.record ? ` · ${entryQuestion(this.text(line.record.itemLabel), line.record.index, '').replace(/ · $/, '')}` : '';
       const amount = h.amount ? formatRange(h.amount, 'wan') : w(this.lang, 'noAmountInText');
       const [comma, colon] = this.lang === 'zh' ? ['，', '：'] : [', ', ': '];
-      lines.push(`  ${ifAssumed(this.lang, this.assumed(h.assume))}${comma}${item.clause}${this.text(item.title)}${entry}${colon}${amount}`);
+      lines.push(`  • ${ifAssumed(this.lang, this.assumed(h.assume))}${comma}${item.clause}${this.text(item.title)}${entry}${colon}${amount}`);
     }
     if (lines.length > 0) this.prompts.say([w(this.lang, 'ifFavourable'), ...lines].join('\n'));
   }

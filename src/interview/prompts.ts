@@ -3,6 +3,7 @@ import type { Readable, Writable } from 'node:stream';
 import { input, Separator, select } from '@inquirer/prompts';
 import { CancelledError } from '../errors/problem.js';
 import type { Lang } from '../report/i18n.js';
+import { wrapLines, wrapParagraph } from '../report/wrap.js';
 import { type ListState, checklist } from './checklist.js';
 import { BACK_TEXT, keysHelpTip, w } from './words.js';
 
@@ -98,8 +99,11 @@ export function terminalPrompts(terminal: Terminal): Prompts {
       if (backed(text)) throw new GoBack();
       return text;
     },
+    // Wrapped to the terminal by display width, a bullet's lines under its text; a blank line after.
     say: (text) => {
-      terminal.output.write(`${text}\n`);
+      const width = (terminal.output as { columns?: number }).columns ?? 80;
+      const lines = text.split('\n').flatMap((l) => (l.startsWith('  • ') ? wrapParagraph(l.slice(4), width, '  • ', '    ') : wrapLines(l, width)));
+      terminal.output.write(`${lines.join('\n')}\n\n`);
     },
   };
 }
