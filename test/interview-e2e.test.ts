@@ -149,6 +149,46 @@ describe.skipIf(!existsSync('/usr/bin/script'))('the interview in a terminal', (
     expect(plain(term.output())).toMatch(/│ 合计 +│ +8万 │/);
   }, 30_000);
 
+  test('the checklist of lists (有 / 没有 / 不确定) and "don\'t know" for the industry: the investment still asked, and what it would give', async () => {
+    const term = openTerminal('node bin/subsidy.js estimate --lang zh --as-of 2020-12-31', root);
+    try {
+      let at = await term.waitFor('? 申请单位名称');
+      term.send(KEY.enter);
+      at = await term.waitFor('? 申请主体类型', at);
+      term.send(KEY.enter); // 企业
+      at = await term.waitFor('? 所属产业领域', at);
+      term.send(KEY.up + KEY.up + KEY.enter); // 不清楚 (above "← 上一题")
+      at = await term.waitFor('? 申请单位有没有下列情况', at);
+      term.send(KEY.enter); // 有
+      at = await term.waitFor('↑↓ 移动 • 空格 切换 • ⏎ 确认 • < 上一题', at);
+      term.send(KEY.space); // 项目: 有
+      term.send(KEY.down + KEY.down + KEY.space + KEY.space); // 兼并重组: 不确定
+      at = await term.waitFor('[不确定] 兼并重组', at);
+      term.send(KEY.enter);
+      at = await term.waitFor('? 项目 1 · 项目类型', at);
+      term.send(KEY.down + KEY.enter); // 技术改造项目
+      at = await term.waitFor('? 项目 1 · 项目名称', at);
+      term.send(KEY.enter);
+      at = await term.waitFor('? 项目 1 · 项目引进或立项日期', at);
+      term.send('2019-05-01' + KEY.enter);
+      at = await term.waitFor('? 项目 1 · 厂房、设备实际投资额（若“所属产业领域”符合条件才用到', at);
+      term.send('3500万' + KEY.enter);
+      at = await term.waitFor('? 项目 1 · 已获国家或自治区财政资金支持', at);
+      term.send(KEY.down + KEY.enter); // 否
+      at = await term.waitFor('? 项目 2 · 项目类型', at);
+      term.send(KEY.up + KEY.up + KEY.enter); // 没有更多项目了
+      expect(await term.exit()).toBe(0);
+    } finally {
+      term.kill();
+    }
+    const screen = plain(term.output());
+    expect(screen).toContain('✔ 申请单位有下列哪些情况？（空格切换 有／没有／不确定，回车确认） 有：项目；不确定：兼并重组');
+    // 10%–12% of 3500万, capped at 400万 per project (（二十四）), were the industry in scope.
+    expect(screen).toContain('取决于答“不清楚”的问题：\n  • 若“所属产业领域”符合条件，（二十四）新引进、技术改造、新产品产业化项目补助 · 项目 1：350万–400万\n');
+    // The estimate itself waits for the industry, and the merger list, left unstated, is named.
+    expect(screen).toMatch(/需要 兼并重组、所属产业领域 → （二十五）/);
+  }, 30_000);
+
   test('Ctrl-D at a typed answer: the same, and an existing file at the save path is left as it was', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'interview-'));
     const saved = join(dir, 'answers.yaml');
