@@ -100,9 +100,15 @@ describe('keeping the answers on Ctrl-C', () => {
     expect(evaluate(liuzhou, r.case, { asOf: AS_OF }).total.high.toFixed(2)).toBe('2400000.00');
   });
 
+  test('estimate FILE --interview --save FILE is refused: the file taken up is never written over', async () => {
+    const r = await cli(['estimate', 'examples/bank.yaml', '--interview', '--save', 'examples/bank.yaml']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/examples\/bank\.yaml.*(same file|input)/);
+  });
+
   test('estimate FILE --interview needs a terminal', async () => {
     const r = await cli(['estimate', 'examples/bank.yaml', '--interview']);
     expect(r.status).toBe(2);
-    expect(r.stderr).toContain('the interview needs a terminal');
+    expect(r.stderr).toBe('error  --interview: the questions are asked on a terminal, and standard input is not one: run it in a terminal with a file, or leave out --interview to estimate examples/bank.yaml as it is\n');
   });
 });

@@ -104,7 +104,17 @@ export async function readCase(
   asOf?: string,
 ): Promise<Case> {
   if (file === undefined || opts.interview) {
-    if (!session.io.stdin.isTTY || file === '-') {
+    if (file !== undefined && (!session.io.stdin.isTTY || file === '-')) {
+      throw new InputError([
+        {
+          path: '--interview',
+          severity: 'error',
+          message: `the questions are asked on a terminal, and standard input is not one: run it in a terminal with a file, or leave out --interview to estimate ${file} as it is`,
+          zh: `问答需要在终端中进行，而标准输入不是终端：请在终端中给出文件运行，或去掉 --interview 直接估算 ${file}`,
+        },
+      ]);
+    }
+    if (!session.io.stdin.isTTY) {
       throw new InputError([
         {
           path: '',
