@@ -90,3 +90,15 @@ describe('"not sure" in the checklist of lists', () => {
     expect(amount(result, 'project-investment')).toBe('2000000.00–2400000.00');
   });
 });
+
+describe('the question about lists names the applicant\'s own lists', () => {
+  test('a talent team is asked about R&D institutions and talent, not projects or mergers', async () => {
+    const { log } = await run(['', 'talent-team', 'none']);
+    expect(log[2]?.message).toBe('申请单位有没有下列情况：研发机构、人才（团队）？');
+  });
+
+  test('an enterprise: the first four, then 等 / …', async () => {
+    expect((await run(['', 'enterprise', 'new-energy-vehicles', 'none'])).log[3]?.message).toBe('申请单位有没有下列情况：项目、认定、兼并重组、平台等？');
+    expect((await run(['', 'enterprise', 'new-energy-vehicles', 'none'], 'en')).log[3]?.message).toBe('Does the applicant have any of these: project, recognition, merger, platform …?');
+  });
+});

@@ -10,7 +10,7 @@ import { formatRange } from '../values/format.js';
 import { messageIn } from '../values/said.js';
 import type { Journal } from './journal.js';
 import type { Option } from './prompts.js';
-import { addEntry, assumedText, entryQuestion, ifAssumed, neededIf, noMore, w, withHint } from './words.js';
+import { addEntry, anyOfLists, assumedText, entryQuestion, ifAssumed, neededIf, noMore, w, withHint } from './words.js';
 
 // The questions, one after another: what the questions room says can still change the result,
 // asked until nothing is left. Answers given before (a saved file taken up again) are kept.
@@ -165,7 +165,7 @@ export class Interview {
     const order = [...this.policy.lists.keys()];
     const lists = [...unordered].sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id));
     const names = lists.map((l) => this.text(l.label)).join(this.lang === 'zh' ? '、' : ', ');
-    const which = await this.put(lists.map((l) => l.id).join('|'), w(this.lang, 'anyOfLists'), (message) =>
+    const which = await this.put(lists.map((l) => l.id).join('|'), anyOfLists(this.lang, lists.map((l) => this.text(l.itemLabel))), (message) =>
       this.prompts.select({
         message,
         choices: [

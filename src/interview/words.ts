@@ -20,10 +20,6 @@ const WORDS = {
   number: { zh: '数字', en: 'a number' },
   orEnterAgain: { zh: '（或再按回车，按元计算）', en: ' (or press Enter again to keep it in yuan)' },
   enterToSkip: { zh: '可留空，回车跳过', en: 'optional: Enter to skip' },
-  anyOfLists: {
-    zh: '申请单位有没有下列情况：项目、认定、兼并重组、融资等？',
-    en: 'Does the applicant have any of these: projects, recognitions, mergers, financing …?',
-  },
   someOfThese: { zh: '有（下一步勾选是哪些）', en: 'yes, some (tick which next)' },
   noneOfThese: { zh: '都没有', en: 'none of them' },
   ifFavourable: { zh: '取决于答“不清楚”的问题：', en: 'What depends on the answers left as "don\'t know":' },
@@ -55,6 +51,14 @@ export function ifAssumed(lang: Lang, conditions: string[]): string {
 /** The hint on a question asked only in case a "don't know" turns out favourable. */
 export function neededIf(lang: Lang, conditions: string[]): string {
   return lang === 'zh' ? `${ifAssumed(lang, conditions)}才用到` : `needed ${ifAssumed(lang, conditions)}`;
+}
+
+/** 申请单位有没有下列情况：项目、认定、兼并重组、研发机构等？ — the applicant's own lists, the first four named. */
+export function anyOfLists(lang: Lang, itemLabels: string[]): string {
+  const shown = itemLabels.slice(0, 4);
+  const more = itemLabels.length > shown.length;
+  if (lang === 'zh') return `申请单位有没有下列情况：${shown.join('、')}${more ? '等' : ''}？`;
+  return `Does the applicant have any of these: ${shown.join(', ')}${more ? ' …' : ''}?`;
 }
 
 /** "没有（更多）项目" / "no (more) projects": ends a list. */
