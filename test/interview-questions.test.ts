@@ -50,3 +50,27 @@ describe('stillOpen with facts left as "don\'t know"', () => {
     expect(found.find((h) => h.item === 'project-investment')).toBeUndefined();
   });
 });
+
+describe('a date left as "don\'t know"', () => {
+  test('is tried at the as-of date and the issue date: the investment is still asked, and the subsidy said when the date does not change it', async () => {
+    const { interview, DONE } = await import('../src/interview/run.js');
+    const { scripted } = await import('./fixtures/interview/scripted.js');
+    const { prompts, said } = scripted(['', 'enterprise', 'new-energy-vehicles', 'some', ['projects'], 'technical-renovation', '', '', '2000万', 'no', DONE]);
+    const r = await interview(liuzhou, { lang: 'zh', asOf: '2020-12-31' }, prompts);
+    expect(r.asked.map((a) => a.path)).toContain('projects[0].plant_equipment_investment');
+    expect(r.asked.find((a) => a.path === 'projects[0].plant_equipment_investment')?.message).toContain('若“项目引进或立项日期”符合条件才用到');
+    // A one-off subsidy: 10%–12% of 2000万 whatever the date inside the policy's reach.
+    expect(said).toEqual(['取决于答“不清楚”的问题：\n  • 若“项目引进或立项日期”符合条件，（二十四）新引进、技术改造、新产品产业化项目补助 · 项目 1：200万–240万']);
+  });
+
+  test('ifFavourable names the date assumed', () => {
+    const c = toCase(liuzhou, { facts: { kind: 'enterprise', industry: 'new-energy-vehicles' }, lists: { projects: [{ type: 'technical-renovation', plant_equipment_investment: '3500万' }] } });
+    const asked = new Set(['projects[0].date']);
+    const result = evaluateFor(liuzhou, c, opts);
+    const found = ifFavourable(liuzhou, c, asked, result, (trial) => evaluateFor(liuzhou, trial, opts), '2020-12-31');
+    const project = found.find((h) => h.item === 'project-investment');
+    expect(project?.assume).toEqual([{ path: 'projects[0].date', value: '2020-12-31' }]);
+    expect(project?.amountVaries).toBeUndefined();
+    expect(`${project?.amount?.low.toFixed(2)}–${project?.amount?.high.toFixed(2)}`).toBe('3500000.00–4000000.00');
+  });
+});

@@ -98,14 +98,15 @@ export class Interview {
     const c = toCase(this.policy, this.answers);
     const opts = this.planOptions();
     const result = evaluateFor(this.policy, c, opts);
-    const found = ifFavourable(this.policy, c, this.done, result, (trial) => evaluateFor(this.policy, trial, opts));
+    const found = ifFavourable(this.policy, c, this.done, result, (trial) => evaluateFor(this.policy, trial, opts), this.opts.asOf);
     const lines: string[] = [];
     for (const h of found) {
       const item = result.items.find((i) => i.id === h.item);
       const line = item?.lines[h.line];
       if (!item || !line || h.status !== 'applies') continue;
       const entry = line.record ? ` · ${entryQuestion(this.text(line.record.itemLabel), line.record.index, '').replace(/ · $/, '')}` : '';
-      const amount = h.amount ? formatRange(h.amount, 'wan') : w(this.lang, 'noAmountInText');
+      // A date taken at a guess may decide which years count: then there is no amount to quote.
+      const amount = h.amountVaries ? w(this.lang, 'dependsOnDate') : h.amount ? formatRange(h.amount, 'wan') : w(this.lang, 'noAmountInText');
       const [comma, colon] = this.lang === 'zh' ? ['，', '：'] : [', ', ': '];
       lines.push(`  • ${ifAssumed(this.lang, this.assumed(h.assume))}${comma}${item.clause}${this.text(item.title)}${entry}${colon}${amount}`);
     }

@@ -23,6 +23,7 @@ const WORDS = {
   someOfThese: { zh: '有（下一步勾选是哪些）', en: 'yes, some (tick which next)' },
   noneOfThese: { zh: '都没有', en: 'none of them' },
   ifFavourable: { zh: '取决于答“不清楚”的问题：', en: 'What depends on the answers left as "don\'t know":' },
+  dependsOnDate: { zh: '金额视该日期而定', en: 'the amount depends on that date' },
   noAmountInText: { zh: '政策未定金额', en: 'no amount in the text' },
   whichLists: {
     zh: '申请单位有下列哪些情况？（空格切换 有／没有／不确定，回车确认）',

@@ -7,7 +7,8 @@ import { type Assumption, resolvePath } from './targets.js';
 // favourable: with the industry unknown, the investment is still worth asking, because if the
 // industry is in scope the project subsidy is computed from it. So for each line that waits on a
 // fact the user could not give, the unknown facts are tried at the values that let the line pay
-// (each choice of an enum, "yes" for a yes/no), and whatever the line then needs is asked too.
+// (each choice of an enum, "yes" for a yes/no, a date inside the policy's reach), and whatever the
+// line then needs is asked too.
 
 /** What one undecided line would need and give if the facts left unknown turned out favourable. */
 export interface IfFavourable {
@@ -20,6 +21,8 @@ export interface IfFavourable {
   amount?: Range;
   /** What it would still need that has not been asked. */
   missing: string[];
+  /** A date was assumed and another date the line also accepts gives another amount: no amount to quote. */
+  amountVaries?: boolean;
 }
 
 /** Beyond this many unknown facts on one line, the line is left as it is (no policy comes close). */
@@ -36,7 +39,10 @@ export function ifFavourable(
   asked: ReadonlySet<string>,
   result: EvaluationResult,
   evaluateCase: (c: Case) => EvaluationResult,
+  /** The as-of date: an unknown date is tried at it and at the policy's issue date. */
+  asOf?: string,
 ): IfFavourable[] {
+  const candidates = (path: string) => valuesToTry(policy, path, asOf);
   const memo = new Map<string, EvaluationResult>();
   const under = (assume: Assumption[]) => {
     const key = JSON.stringify(assume);
@@ -54,10 +60,10 @@ export function ifFavourable(
       const assume: Assumption[] = [];
       let line = start;
       while (line.status === 'cannot-determine' && assume.length < MAX_ASSUMED) {
-        const unknown = line.missing.find((p) => asked.has(p) && !assume.some((a) => a.path === p) && candidates(policy, p).length > 0);
+        const unknown = line.missing.find((p) => asked.has(p) && !assume.some((a) => a.path === p) && candidates(p).length > 0);
         if (unknown === undefined) break;
         let found: typeof line | undefined;
-        for (const value of candidates(policy, unknown)) {
+        for (const value of candidates(unknown)) {
           const trial = [...assume, { path: unknown, value }];
           const l = under(trial).items[itemIndex]?.lines[lineIndex];
           if (l && l.status !== 'does-not-apply') {
@@ -71,19 +77,42 @@ export function ifFavourable(
       }
       if (assume.length === 0) return;
       const missing = line.missing.filter((p) => !asked.has(p) && !assume.some((a) => a.path === p));
-      out.push({ item: item.id, line: lineIndex, assume, status: line.status, ...(line.amount ? { amount: line.amount } : {}), missing });
+      // A date assumed: the same line under the other dates tried must give the same amount, or none is quoted.
+      const amountVaries = assume.some((a, k) =>
+        valuesToTry(policy, a.path, asOf)
+          .filter((v) => v !== a.value && typeof a.value === 'string' && isDateFact(policy, a.path))
+          .some((v) => {
+            const other = under(assume.map((b, j) => (j === k ? { path: b.path, value: v } : b))).items[itemIndex]?.lines[lineIndex];
+            return other?.status === 'applies' && !sameRange(other.amount, line.amount);
+          }),
+      );
+      out.push({ item: item.id, line: lineIndex, assume, status: line.status, ...(line.amount ? { amount: line.amount } : {}), missing, ...(amountVaries ? { amountVaries } : {}) });
     });
   });
   return out;
 }
 
-/** The values worth trying for an unknown fact: every choice of an enum, "yes" for a yes/no; nothing else can be guessed. */
-function candidates(policy: Policy, path: string): (string | boolean)[] {
+/**
+ * The values worth trying for an unknown fact: every choice of an enum, "yes" for a yes/no, and for
+ * a date the as-of date and the policy's issue date (the dates most conditions accept: on or after
+ * the issue date, not after the as-of date). An amount or a number is not guessed.
+ */
+function valuesToTry(policy: Policy, path: string, asOf: string | undefined): (string | boolean)[] {
   const t = resolvePath(policy, path);
   if (!t || t.kind === 'list') return [];
   if (t.fact.type === 'enum') return t.fact.choices.map((c) => c.id);
   if (t.fact.type === 'boolean') return [true];
+  if (t.fact.type === 'date') return [...new Set([...(asOf ? [asOf] : []), policy.issued])];
   return [];
+}
+
+function isDateFact(policy: Policy, path: string): boolean {
+  const t = resolvePath(policy, path);
+  return t !== undefined && t.kind !== 'list' && t.fact.type === 'date';
+}
+
+function sameRange(a: Range | undefined, b: Range | undefined): boolean {
+  return a === undefined || b === undefined ? a === b : a.low.eq(b.low) && a.high.eq(b.high);
 }
 
 /** The case with the assumed values filled in (the case itself is left as it was). */

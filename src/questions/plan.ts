@@ -2,6 +2,7 @@ import type { Case } from '../case/model.js';
 import { evaluate } from '../engine/evaluate.js';
 import type { EvaluationResult } from '../engine/result.js';
 import type { ListInfo, Policy } from '../policy/model.js';
+import { todayIso } from '../values/money.js';
 import type { Answers } from './answers.js';
 import { ifFavourable } from './favourable.js';
 import { type Assumption, type FieldFact, resolvePath, type Target, toCase, unstatedPresence } from './targets.js';
@@ -45,7 +46,7 @@ export function stillOpen(policy: Policy, c: Case, opts: PlanOptions, result: Ev
   // (the industry unknown: the investment is still asked), each with the assumption it rests on.
   const assuming = new Map<string, Assumption[]>();
   if (opts.asked && opts.asked.size > 0) {
-    for (const h of ifFavourable(policy, c, opts.asked, result, (trial) => evaluateFor(policy, trial, opts))) {
+    for (const h of ifFavourable(policy, c, opts.asked, result, (trial) => evaluateFor(policy, trial, opts), opts.asOf ?? todayIso())) {
       for (const p of h.missing) {
         if (seen.has(p)) continue;
         add(p);
