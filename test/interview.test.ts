@@ -223,61 +223,6 @@ describe('the interview for the Liuzhou policy', () => {
     expect(amount(result, 'bank-other-pledge')).toBe('100000.00–100000.00');
   });
 
-  test('"don\'t know" leaves the item undetermined and is not asked again, but what it would need if favourable is asked, and what it would give said', async () => {
-    const { paths, result, log, said } = await run(liuzhou, ['', 'bank', 'ip', '', UNKNOWN, '2019-05-01', '800万', DONE]);
-    expect(paths).toEqual([
-      'name',
-      'kind',
-      'pledge_financing[0].collateral',
-      'pledge_financing[0].name',
-      'pledge_financing[0].borrower_sei',
-      'pledge_financing[0].loan_date',
-      // Were the borrower in a strategic emerging industry, the amount would decide the reward.
-      'pledge_financing[0].approved_amount',
-      'pledge_financing[1].collateral',
-    ]);
-    expect(log[6]?.message).toBe('质押融资 1 · 审核确认的质押融资总额（若“借款企业属于战略性新兴产业”为“是”才用到；元，可写 3500万、1.2亿 或 3,000,000；不清楚可留空；输入 < 回到上一题）');
-    expect(item(result, 'bank-ip-pledge').status).toBe('cannot-determine');
-    expect(item(result, 'bank-ip-pledge').missing).toEqual(['pledge_financing[0].borrower_sei']);
-    // 1% of 800万 is 8万, under the 10万 cap (（三十二）), if the borrower qualifies.
-    expect(said).toEqual(['取决于答“不清楚”的问题：\n  • 若“借款企业属于战略性新兴产业”为“是”，（三十二）银行知识产权质押融资奖励 · 质押融资 1：8万']);
-  });
-
-  test('"don\'t know" for the industry still asks the investment, and says what the project subsidy would be if the industry is in scope', async () => {
-    const { paths, result, said } = await run(
-      liuzhou,
-      ['', 'enterprise', UNKNOWN, 'some', ['projects'], 'technical-renovation', '', '2019-05-01', '2000万', 'no', DONE],
-      { lang: 'en' },
-    );
-    expect(paths).toEqual([
-      'name',
-      'kind',
-      'industry',
-      'projects|recognitions|mergers|platform|design_outsourcing|pledge_financing|financing|talent',
-      'projects,recognitions,mergers,platform,design_outsourcing,pledge_financing,financing,talent',
-      'projects[0].type',
-      'projects[0].name',
-      'projects[0].date',
-      'projects[0].plant_equipment_investment',
-      'projects[0].higher_level_funding',
-      'projects[1].type',
-    ]);
-    // The estimate itself does not assume: the item waits for the industry.
-    expect(item(result, 'project-investment').status).toBe('cannot-determine');
-    expect(item(result, 'project-investment').missing).toEqual(['industry']);
-    expect(result.total.high.toFixed(2)).toBe('0.00');
-    // 10%–12% of 2000万 (（二十四）); the items with no amount in the text are named, not dropped.
-    expect(said).toEqual([
-      [
-        'What depends on the answers left as "don\'t know":',
-        '  • if the industry qualifies, （二十四）Newly introduced, technical-renovation and new-product industrialisation projects · Project 1: 200万–240万',
-        '  • if the industry qualifies, （二十四）Priority for municipal special funds and priority recommendation for national and regional funds: no amount in the text',
-        '  • if the industry qualifies, （二十六）Priority support from government investment guidance funds: no amount in the text',
-        '  • if the industry qualifies, （三十四）Priority land supply and preferential land price: no amount in the text',
-      ].join('\n'),
-    ]);
-  });
-
   test('a testing institution: the founding date first, then only the project type it can be paid for', async () => {
     const { paths, log, result } = await run(liuzhou, ['', 'testing-institution', '2019/1/1', 'some', ['projects'], 'testing-institution-setup', '', '300万', DONE]);
     expect(paths).toEqual([
