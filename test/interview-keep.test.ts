@@ -79,6 +79,17 @@ describe('keeping the answers on Ctrl-C', () => {
     expect(resumed.yaml).not.toContain('Unfinished');
   });
 
+  test('a name with a space: the command to go on is quoted for the shell', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'interview-keep-'));
+    const e = await cancelled(['Liuzhou Battery Co', 'enterprise', CANCEL]);
+    const display = suggestPath(dir, e.answers);
+    expect(display).toBe('Liuzhou Battery Co.yaml');
+    const { prompts, said } = scripted(['keep']);
+    await offerToKeep(liuzhou, e, { lang: 'en', prompts, target: { path: join(dir, display), display, option: '--save' } });
+    expect(said).toEqual(["Saved to Liuzhou Battery Co.yaml. To go on with the interview: subsidy estimate 'Liuzhou Battery Co.yaml' --interview"]);
+    expect(suggestPath(dir, { facts: { name: 'a/b' }, lists: {} })).toBe('interview-answers.yaml');
+  });
+
   test('"discard" and a second Ctrl-C write nothing', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'interview-keep-'));
     const e = await cancelled(['', 'bank', CANCEL]);

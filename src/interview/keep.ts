@@ -70,10 +70,11 @@ export async function offerToKeep(
   const answers: Answers = { facts: { ...cancelled.answers.facts }, lists: cancelled.answers.lists };
   for (const f of policy.facts.values()) if (f.def.required && f.type === 'text' && answers.facts[f.name] === undefined) answers.facts[f.name] = defaultName(target.path);
   await writeWhole(target, answersToYaml(policy, answers, { ...(opts.asOf ? { asOf: opts.asOf } : {}), unfinished: true }));
+  const arg = /^[\p{L}\p{N}._\-/+,:@%（）]+$/u.test(target.display) ? target.display : `'${target.display.replaceAll("'", "'\\''")}'`;
   opts.prompts.say?.(
     lang === 'zh'
-      ? `已保存到 ${target.display}。继续问答：subsidy estimate ${target.display} --interview`
-      : `Saved to ${target.display}. To go on with the interview: subsidy estimate ${target.display} --interview`,
+      ? `已保存到 ${target.display}。继续问答：subsidy estimate ${arg} --interview`
+      : `Saved to ${target.display}. To go on with the interview: subsidy estimate ${arg} --interview`,
   );
   return target.path;
 }
