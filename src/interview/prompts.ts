@@ -68,7 +68,8 @@ export function terminalPrompts(terminal: Terminal): Prompts {
   return {
     select: async (q) => {
       // "Back" below a line, apart from the answers: a step, not an answer.
-      const choices = [...q.choices.map(toChoice), ...(q.back ? [new Separator(), ...back.map(toChoice)] : [])];
+      const width = (terminal.output as { columns?: number }).columns ?? 80;
+      const choices = [...q.choices.map((o) => toChoice(o, width)), ...(q.back ? [new Separator(), ...back.map((o) => toChoice(o, width))] : [])];
       const answer = await guard((signal) =>
         // The list wraps: Up from the first choice reaches "no more" at the bottom in one key.
         select({ message: q.message, choices, pageSize: 12, loop: true, theme, ...(q.default ? { default: q.default } : {}) }, context(signal)),
@@ -108,8 +109,9 @@ export function terminalPrompts(terminal: Terminal): Prompts {
   };
 }
 
-function toChoice(o: Option) {
-  return { value: o.value, name: o.name, ...(o.description ? { description: o.description } : {}) };
+/** A choice for @inquirer; its description wrapped by display width (inquirer would break 、 or a word anywhere). */
+function toChoice(o: Option, width = 80) {
+  return { value: o.value, name: o.name, ...(o.description ? { description: wrapLines(o.description, width - 1).join('\n') } : {}) };
 }
 
 /**
