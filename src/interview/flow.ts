@@ -91,8 +91,9 @@ export class Interview {
   }
 
   /**
-   * What the lines left waiting on a "don't know" would give if it turned out favourable: 若“所属产业领域”
-   * 符合条件：（二十四）新引进、技术改造、新产品产业化项目补助 · 项目 1 350万–400万.
+   * What the lines left waiting on a "don't know" would give if it turned out favourable, said
+   * before the estimate (which itself assumes nothing): 若“所属产业领域”符合条件，（二十四）新引进、
+   * 技术改造、新产品产业化项目补助 · 项目 1：350万–400万.
    */
   private sayIfFavourable(): void {
     const c = toCase(this.policy, this.answers);
