@@ -24,10 +24,10 @@ const demo = loadPolicy(join(root, 'test/fixtures/policies/demo-city-2024.yaml')
 const AS_OF = '2020-12-31';
 
 async function run(policy: Policy, script: Answer[], opts: Partial<InterviewOptions> = {}) {
-  const { prompts, log } = scripted(script);
+  const { prompts, log, said } = scripted(script);
   const result = await interview(policy, { lang: 'zh', asOf: AS_OF, ...opts }, prompts);
   const r = evaluate(policy, result.case, { asOf: opts.asOf ?? AS_OF });
-  return { ...result, log, result: r, paths: result.asked.map((a) => a.path) };
+  return { ...result, log, said, result: r, paths: result.asked.map((a) => a.path) };
 }
 
 /** What `subsidy estimate` prints as JSON for a case, by the code the CLI uses after the interview. */
@@ -151,10 +151,10 @@ describe('the interview for the Liuzhou policy', () => {
       '申请单位名称（可留空，回车跳过）',
       '申请主体类型',
       '质押融资 1 · 质押物',
-      '质押融资 1 · 名称（可留空，回车跳过）',
+      '质押融资 1 · 名称（可留空，回车跳过；输入 < 回到上一题）',
       '质押融资 1 · 借款企业属于战略性新兴产业',
-      '质押融资 1 · 贷款（融资）发放日期（日期，如 2019-05-01 或 2019年5月1日；不清楚可留空）',
-      '质押融资 1 · 审核确认的质押融资总额（元，可写 3500万、1.2亿 或 3,000,000；不清楚可留空）',
+      '质押融资 1 · 贷款（融资）发放日期（日期，如 2019-05-01 或 2019年5月1日；不清楚可留空；输入 < 回到上一题）',
+      '质押融资 1 · 审核确认的质押融资总额（元，可写 3500万、1.2亿 或 3,000,000；不清楚可留空；输入 < 回到上一题）',
       '质押融资 2 · 质押物',
     ]);
     // 1% of 800万, under the 10万 cap per financing (（三十二）).
@@ -223,15 +223,6 @@ describe('the interview for the Liuzhou policy', () => {
     expect(amount(result, 'bank-other-pledge')).toBe('100000.00–100000.00');
   });
 
-  test('"don\'t know" leaves the item undetermined and is not asked again', async () => {
-    const { paths, result } = await run(liuzhou, ['', 'bank', 'ip', '', UNKNOWN, '2019-05-01', DONE]);
-    // The amount is not asked either: the item waits on the borrower's industry first (its date,
-    // another condition, is asked).
-    expect(paths).toEqual(['name', 'kind', 'pledge_financing[0].collateral', 'pledge_financing[0].name', 'pledge_financing[0].borrower_sei', 'pledge_financing[0].loan_date', 'pledge_financing[1].collateral']);
-    expect(item(result, 'bank-ip-pledge').status).toBe('cannot-determine');
-    expect(item(result, 'bank-ip-pledge').missing).toEqual(['pledge_financing[0].borrower_sei']);
-  });
-
   test('a testing institution: the founding date first, then only the project type it can be paid for', async () => {
     const { paths, log, result } = await run(liuzhou, ['', 'testing-institution', '2019/1/1', 'some', ['projects'], 'testing-institution-setup', '', '300万', DONE]);
     expect(paths).toEqual([
@@ -273,10 +264,10 @@ describe('the interview for the Liuzhou policy', () => {
       'Applicant name (optional: Enter to skip)',
       'Applicant kind',
       'Pledge financing 1 · Collateral',
-      'Pledge financing 1 · Name (optional: Enter to skip)',
+      'Pledge financing 1 · Name (optional: Enter to skip; < for the previous question)',
       'Pledge financing 1 · The borrower is a strategic emerging industry enterprise',
-      'Pledge financing 1 · Date the loan or financing was granted (a date such as 2019-05-01 or 2019/5/1; blank if not known)',
-      'Pledge financing 1 · Approved pledge financing amount (yuan; 3500万, 1.2亿 or 3,000,000; blank if not known)',
+      'Pledge financing 1 · Date the loan or financing was granted (a date such as 2019-05-01 or 2019/5/1; blank if not known; < for the previous question)',
+      'Pledge financing 1 · Approved pledge financing amount (yuan; 3500万, 1.2亿 or 3,000,000; blank if not known; < for the previous question)',
       'Pledge financing 2 · Collateral',
     ]);
     expect(log[7]?.choices?.at(-1)?.name).toBe('no more (that is every pledge financing)');
@@ -405,7 +396,7 @@ items:
     const { paths, log, result } = await run(policy, ['', 'school', '', '2024-02-01'], { lang: 'en' });
     expect(paths).toEqual(['name', 'kind', 'founded']);
     expect(log[2]?.rejected).toEqual([{ text: '', message: 'an answer is needed here' }]);
-    expect(log[2]?.message).toBe('Founded (a date such as 2019-05-01 or 2019/5/1)');
+    expect(log[2]?.message).toBe('Founded (a date such as 2019-05-01 or 2019/5/1; < for the previous question)');
     expect(result.total.high.toFixed(2)).toBe('0.00');
   });
 });

@@ -14,6 +14,7 @@ export interface EstimateOptions extends OutputOptions {
   width?: number;
   save?: string;
   force?: boolean;
+  interview?: boolean;
   opportunities: boolean;
   reading?: string[];
 }
@@ -23,6 +24,8 @@ export interface CaseOptions {
   lang?: OutputOptions['lang'];
   save?: string;
   force?: boolean;
+  /** With a project file: take it up in the interview, asking what it leaves open. */
+  interview?: boolean;
   policy?: string;
   /** The readings chosen with --reading, for the interview's questions. */
   readings?: Record<string, string>;
@@ -45,6 +48,7 @@ export function registerEstimate(program: Command, session: Session) {
     .addOption(readingOption())
     .option(...saveOption())
     .option(...forceOption())
+    .option('--interview', 'with a project file: take it up in the interview, asking only what it leaves open')
     .option('--no-opportunities', 'do not list the near misses (items one change away) under the table')
     .option('--no-color', 'no colour even on a terminal')
     .addOption(widthOption())
@@ -85,7 +89,7 @@ export function checkOutputs(session: Session, file: string | undefined, policy:
   const inputs = [...caseInputs(file, session), ...policyInputs(opts.policy, policy, session)];
   const outputs: Target[] = [];
   if (opts.output !== undefined) outputs.push({ path: session.path(opts.output), display: opts.output, option: '--output' });
-  if (opts.save !== undefined && file === undefined) outputs.push({ path: session.path(opts.save), display: opts.save, option: '--save' });
+  if (opts.save !== undefined && (file === undefined || opts.interview)) outputs.push({ path: session.path(opts.save), display: opts.save, option: '--save' });
   refuseSameFile(inputs, outputs);
   for (const t of outputs) if (t.option === '--output') inspectOutput(t);
   return inputs;
@@ -102,7 +106,17 @@ export async function readCase(
   session: Session,
   asOf?: string,
 ): Promise<Case> {
-  if (file === undefined) {
+  if (file === undefined || opts.interview) {
+    if (file !== undefined && (!session.io.stdin.isTTY || file === '-')) {
+      throw new InputError([
+        {
+          path: '--interview',
+          severity: 'error',
+          message: `the questions are asked on a terminal, and standard input is not one: run it in a terminal with a file, or leave out --interview to estimate ${file} as it is`,
+          zh: `问答需要在终端中进行，而标准输入不是终端：请在终端中给出文件运行，或去掉 --interview 直接估算 ${file}`,
+        },
+      ]);
+    }
     if (!session.io.stdin.isTTY) {
       throw new InputError([
         {
@@ -114,9 +128,17 @@ export async function readCase(
       ]);
     }
     // The interview and its prompt library are loaded only when an interview is asked for.
-    const [{ terminalPrompts }, { interview }, { isSavedAnswers }] = await Promise.all([
-      import('../interview/prompts.js'), import('../interview/run.js'), import('../interview/save.js'),
+    const [{ terminalPrompts }, { interview, InterviewCancelled }, { isSavedAnswers }, keep] = await Promise.all([
+      import('../interview/prompts.js'), import('../interview/run.js'), import('../interview/save.js'), import('../interview/keep.js'),
     ]);
+    // A file taken up again (--interview): its answers stand, and only what is still open is asked.
+    let start: Parameters<typeof interview>[1]['start'];
+    if (file !== undefined) {
+      const { text, name } = await readInput(file, session);
+      const { case: c, problems } = await openCase(text, policy, name);
+      if (!c) throw new InputError(problems);
+      start = keep.answersFromFile(policy, text, c);
+    }
     // Checked before the first question, so that an interview is never lost to a path that cannot be written.
     const save = opts.save === undefined ? undefined : { path: session.path(opts.save), display: opts.save, option: '--save' };
     if (save) {
@@ -124,17 +146,26 @@ export async function readCase(
       refuseReplace(save, { force: opts.force === true, ours: isSavedAnswers, whose: 'the interview' });
       inspectOutput(save);
     }
-    const prompts = terminalPrompts({ input: session.io.stdin, output: session.io.stderr, lang: resolveLang(opts.lang, session) });
-    const answers = await interview(policy, { lang: resolveLang(opts.lang, session), asOf, save: opts.save, ...(opts.readings ? { readings: opts.readings } : {}) }, prompts);
-    // Only once every question is answered: a cancelled interview leaves no file.
-    if (save) {
-      await writeWhole(save, answers.yaml);
-      // Said on stderr, so that the estimate on stdout stays clean for a pipe or -o.
-      const where = session.display(save.path);
-      const lang = resolveLang(opts.lang, session);
-      session.err(lang === 'zh' ? `回答已保存到 ${where}（再次估算：subsidy estimate ${where}）\n` : `answers saved to ${where} (to estimate again: subsidy estimate ${where})\n`);
+    const lang = resolveLang(opts.lang, session);
+    const prompts = terminalPrompts({ input: session.io.stdin, output: session.io.stderr, lang });
+    try {
+      const answers = await interview(policy, { lang, asOf, save: opts.save, ...(opts.readings ? { readings: opts.readings } : {}), ...(start ? { start } : {}) }, prompts);
+      // Only once every question is answered: a cancelled interview leaves no file unless asked to keep one.
+      if (save) {
+        await writeWhole(save, answers.yaml);
+        // Said on stderr, so that the estimate on stdout stays clean for a pipe or -o.
+        const where = session.display(save.path);
+        session.err(lang === 'zh' ? `回答已保存到 ${where}（再次估算：subsidy estimate ${where}）\n` : `answers saved to ${where} (to estimate again: subsidy estimate ${where})\n`);
+      }
+      return answers.case;
+    } catch (e) {
+      // Ctrl-C: offer to keep the answers so far (at --save, else at a free name), then exit 130 as ever.
+      if (e instanceof InterviewCancelled && keep.worthKeeping(policy, e)) {
+        const display = opts.save ?? keep.suggestPath(session.io.cwd, e.answers);
+        await keep.offerToKeep(policy, e, { lang, ...(asOf ? { asOf } : {}), prompts, target: save ?? { path: session.path(display), display, option: '--save' } });
+      }
+      throw e;
     }
-    return answers.case;
   }
   if (opts.save) throw new InputError([{ path: '--save', severity: 'error', message: '--save is for the interview (no project file given)', zh: '--save 只用于问答（不给项目文件时）' }]);
   // A list of projects is batch's: say so before reading a sheet as YAML.

@@ -26,6 +26,7 @@ const ZH: Record<string, string> = {
   'policy id in policies/, or a policy file (default: the one shipped policy)': 'policies/ 中的政策编号，或政策文件（默认：随附的政策）',
   'interview only: save the answers as a project YAML file': '仅用于问答：把回答保存为项目 YAML 文件',
   'with --save: replace an existing file that the interview did not write': '与 --save 一起用：覆盖并非由问答生成的已有文件',
+  'with a project file: take it up in the interview, asking only what it leaves open': '与项目文件一起用：接着该文件继续问答，只问尚未确定的内容',
   'do not list the near misses (items one change away) under the table': '不在表格下列出“可争取的机会”',
   'no colour even on a terminal': '即使在终端也不使用颜色',
   "lay the table out for this many columns (default: the terminal's width, else 80)": '按此列数排版（默认：终端宽度，不是终端时为 80）',

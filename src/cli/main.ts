@@ -224,8 +224,8 @@ const EXIT_HELP = {
   130 问答被取消（Ctrl-C 或 Ctrl-D）`,
   },
   estimate: {
-    en: 'Exit codes: 0 success (also when nothing applies); 2 invalid input or usage (the message names the file, line, field and what was expected), or an output cannot be written; 130 the interview was cancelled (Ctrl-C or Ctrl-D; nothing is saved); 1 an unexpected failure (a bug: please report it with --debug output).',
-    zh: '退出码：0 成功（没有适用条款时也是 0）；2 输入或用法有误（消息会指出文件、行、字段和应填写的内容），或输出文件无法写入；130 问答被取消（Ctrl-C 或 Ctrl-D，不保存任何文件）；1 意外错误（程序缺陷：请附 --debug 输出报告）。',
+    en: 'Exit codes: 0 success (also when nothing applies); 2 invalid input or usage (the message names the file, line, field and what was expected), or an output cannot be written; 130 the interview was cancelled (Ctrl-C or Ctrl-D; the answers so far are saved only if you choose to keep them); 1 an unexpected failure (a bug: please report it with --debug output).',
+    zh: '退出码：0 成功（没有适用条款时也是 0）；2 输入或用法有误（消息会指出文件、行、字段和应填写的内容），或输出文件无法写入；130 问答被取消（Ctrl-C 或 Ctrl-D；已答内容只在选择保留时保存）；1 意外错误（程序缺陷：请附 --debug 输出报告）。',
   },
   simple: {
     en: 'Exit codes: 0 success; 2 invalid usage or policy; 1 an unexpected failure (a bug: please report it with --debug output).',

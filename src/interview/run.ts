@@ -1,14 +1,14 @@
 import type { Case } from '../case/model.js';
-import { parseFactValue } from '../case/schema.js';
-import type { ListInfo, Policy } from '../policy/model.js';
-import { choicesThatMatter, stillOpen } from '../questions/plan.js';
-import { type FieldFact, pickNext, type Target, toCase } from '../questions/targets.js';
+import { CancelledError } from '../errors/problem.js';
+import type { Policy } from '../policy/model.js';
 import type { Lang } from '../report/i18n.js';
 import { todayIso } from '../values/money.js';
-import { messageIn } from '../values/said.js';
-import type { Option, Prompts } from './prompts.js';
+import { type Asked, DONE, Interview, UNKNOWN } from './flow.js';
+import { type Given, Journal } from './journal.js';
+import { GoBack, type Prompts } from './prompts.js';
 import { type Answers, answersToCase, answersToYaml, checkSavePath, defaultName, writeAtomically } from './save.js';
-import { addEntry, entryQuestion, noMore, w, withHint } from './words.js';
+
+export { type Asked, DONE, UNKNOWN };
 
 export interface InterviewOptions {
   lang: Lang;
@@ -19,12 +19,22 @@ export interface InterviewOptions {
   save?: string;
   /** The prompts to ask with: terminalPrompts(…), or scripted answers in tests. */
   prompts?: Prompts;
+  /** Answers given before (a project file taken up again): kept, and only what is still open is asked. */
+  start?: Answers;
 }
 
-/** One question put to the user: the case path it was about and the words used. */
-export interface Asked {
-  path: string;
-  message: string;
+/**
+ * Ctrl-C in the middle: the answers so far travel with the cancellation, so that the CLI can offer
+ * to keep them as a project file (see keep.ts).
+ */
+export class InterviewCancelled extends CancelledError {
+  constructor(
+    readonly answers: Answers,
+    /** How many questions were answered (a cancel before the first answer has nothing to keep). */
+    readonly answered: number,
+  ) {
+    super();
+  }
 }
 
 export interface InterviewResult {
@@ -46,10 +56,6 @@ export async function runInterview(policy: Policy, opts: InterviewOptions & { pr
   return result.case;
 }
 
-/** The values of the "don't know" and "no more" options (no id in a policy can start with NUL). */
-export const UNKNOWN = '\u0000unknown';
-export const DONE = '\u0000done';
-
 /**
  * The interview, with the prompts given. The questions come from the engine, not from a list:
  * evaluate the answers so far, take the facts that some undecided item still needs (its
@@ -58,8 +64,7 @@ export const DONE = '\u0000done';
 export async function interview(policy: Policy, opts: InterviewOptions, prompts: Prompts): Promise<InterviewResult> {
   // One as-of date for every evaluation and for the saved file's note on how to reproduce it.
   opts = { ...opts, asOf: opts.asOf ?? todayIso() };
-  const run = new Interview(policy, opts, prompts);
-  await run.run();
+  const run = await untilDone(policy, opts, prompts);
   const answers = run.answers;
   // A project file needs its required text facts (the applicant's name), which change no amount:
   // rather than spend a question on them, the saved file's own name stands in (大华银行.yaml →
@@ -75,285 +80,27 @@ export async function interview(policy: Policy, opts: InterviewOptions, prompts:
   return { case: c, yaml, asked: run.asked };
 }
 
-class Interview {
-  /** What was typed or chosen, by fact; money keeps the consultant's notation (3500万) for the file. */
-  readonly answers: Answers = { facts: {}, lists: {} };
-  readonly asked: Asked[] = [];
-  /** Case paths already put to the user (answered, or left as "don't know"): never asked twice. */
-  private readonly done = new Set<string>();
-  private readonly lang: Lang;
-
-  constructor(
-    private readonly policy: Policy,
-    private readonly opts: InterviewOptions,
-    private readonly prompts: Prompts,
-  ) {
-    this.lang = opts.lang;
-  }
-
-  async run(): Promise<void> {
-    // The applicant's name (optional): it heads the result and the saved file.
-    for (const fact of this.policy.facts.values()) {
-      if (!(fact.def.required && fact.type === 'text')) continue;
-      const name = await this.askName(fact.name, this.label(fact));
-      if (name !== undefined) this.answers.facts[fact.name] = name;
-    }
-    // Who applies decides which items can apply at all, so it comes next, whatever else is missing.
-    const kind = this.policy.facts.get('kind');
-    if (kind) await this.askFact(kind, 'kind', { allowUnknown: false });
-    for (;;) {
-      const targets = this.missing();
-      if (targets.length === 0) break;
-      const next = pickNext(targets);
-      if (next.kind === 'fact') await this.askFact(next.fact, next.fact.name, { allowUnknown: !next.fact.def.required });
-      else if (next.kind === 'field') await this.askField(next.list, next.index, next.fact);
-      else {
-        const lists = targets.filter((t): t is Extract<Target, { kind: 'list' }> => t.kind === 'list').map((t) => t.list);
-        if (lists.length === 1) await this.askList(lists[0] as ListInfo, false);
-        else await this.askWhichLists(lists);
+/**
+ * Runs the interview; "back" runs it again with every answer but the last given back (see
+ * journal.ts); Ctrl-C becomes an InterviewCancelled carrying the answers so far.
+ */
+async function untilDone(policy: Policy, opts: InterviewOptions, prompts: Prompts): Promise<Interview> {
+  let replay: Given[] = [];
+  let undone: Given | undefined;
+  for (;;) {
+    const journal = new Journal(prompts, replay, undone);
+    const run = new Interview(policy, opts, journal, opts.start);
+    try {
+      await run.run();
+      return run;
+    } catch (e) {
+      if (e instanceof GoBack) {
+        undone = journal.given.at(-1);
+        replay = journal.given.slice(0, -1);
+        continue;
       }
+      if (e instanceof CancelledError && !(e instanceof InterviewCancelled)) throw new InterviewCancelled(run.answers, journal.given.length);
+      throw e;
     }
-    // A project file must state the policy's required facts; text ones (a name) are filled in
-    // without asking (see interview()), any other is asked even if no item needs it.
-    for (const fact of this.policy.facts.values()) {
-      if (fact.def.required && fact.type !== 'text' && !this.done.has(fact.name) && this.answers.facts[fact.name] === undefined) {
-        await this.askFact(fact, fact.name, { allowUnknown: false });
-      }
-    }
-  }
-
-  /** What some undecided line still needs, less what was asked (the questions room decides). */
-  private missing(c: Case = toCase(this.policy, this.answers)): Target[] {
-    return stillOpen(this.policy, c, { ...this.planOptions(), asked: this.done });
-  }
-
-  private planOptions() {
-    return { ...(this.opts.asOf ? { asOf: this.opts.asOf } : {}), ...(this.opts.readings ? { readings: this.opts.readings } : {}) };
-  }
-
-  /** One top-level fact. */
-  private async askFact(fact: FieldFact, path: string, how: { allowUnknown: boolean; message?: string }): Promise<void> {
-    const raw = await this.ask(fact, path, how.message ?? this.label(fact), how.allowUnknown);
-    this.done.add(path);
-    if (raw !== undefined) this.answers.facts[fact.name] = raw;
-  }
-
-  private async askField(list: ListInfo, index: number, fact: FieldFact): Promise<void> {
-    const path = `${list.id}[${index}].${fact.name}`;
-    const raw = await this.ask(fact, path, entryQuestion(this.text(list.itemLabel), index, this.label(fact)), true);
-    this.done.add(path);
-    const entry = this.answers.lists[list.id]?.[index];
-    if (entry && raw !== undefined) entry[fact.name] = raw;
-  }
-
-  /** A name, optional: Enter skips it (the entry or applicant is then described another way). */
-  private async askName(path: string, label: string): Promise<string | undefined> {
-    const text = await this.put(path, withHint(this.lang, label, [w(this.lang, 'enterToSkip')]), (message) =>
-      this.prompts.input({ message, validate: () => true }),
-    );
-    this.done.add(path);
-    return text.trim() === '' ? undefined : text.trim();
-  }
-
-  /**
-   * Several lists are still unstated (projects, recognitions, mergers …). First: does the applicant
-   * have some of them, none, or is it not known? Only "some" opens the checkbox, whose unticked
-   * lists are then stated empty; "don't know" leaves every list unstated (never "none").
-   */
-  private async askWhichLists(unordered: ListInfo[]): Promise<void> {
-    const order = [...this.policy.lists.keys()];
-    const lists = [...unordered].sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id));
-    const names = lists.map((l) => this.text(l.label)).join(this.lang === 'zh' ? '、' : ', ');
-    const which = await this.put(lists.map((l) => l.id).join('|'), w(this.lang, 'anyOfLists'), (message) =>
-      this.prompts.select({
-        message,
-        choices: [
-          { value: 'some', name: w(this.lang, 'someOfThese'), description: names },
-          { value: 'none', name: w(this.lang, 'noneOfThese') },
-          { value: UNKNOWN, name: w(this.lang, 'unknown') },
-        ],
-      }),
-    );
-    if (which !== 'some') {
-      for (const list of lists) {
-        this.done.add(list.id);
-        if (which === 'none') this.answers.lists[list.id] = [];
-      }
-      return;
-    }
-    const chosen = await this.put(
-      lists.map((l) => l.id).join(','),
-      w(this.lang, 'whichLists'),
-      (message) =>
-        this.prompts.checkbox({
-          message,
-          choices: lists.map((l) => ({ value: l.id, name: this.text(l.label), ...(l.help ? { description: this.text(l.help) } : {}) })),
-        }),
-    );
-    for (const list of lists) if (!chosen.includes(list.id)) this.answers.lists[list.id] = [];
-    for (const list of lists) this.done.add(list.id);
-    for (const list of lists) if (chosen.includes(list.id)) await this.askList(list, true);
-  }
-
-  /**
-   * An "add another?" loop. When the entries have a choice field (a project's type), that choice
-   * opens each entry and carries a "no more" option, so adding an entry costs no extra question.
-   */
-  private async askList(list: ListInfo, knownToHaveOne: boolean): Promise<void> {
-    const entries: Answers['lists'][string] = [];
-    const opener = [...list.fields.values()].find((f) => f.type === 'enum');
-    for (;;) {
-      const index = entries.length;
-      const first = index === 0;
-      const itemLabel = this.text(list.itemLabel);
-      if (opener) {
-        const path = `${list.id}[${index}].${opener.name}`;
-        const choices = this.choicesThatMatter(list, entries, opener);
-        if (choices.length === 0) break;
-        // The first question of a list is also whether it is known at all: "don't know" leaves it unstated.
-        const unknown = first && !knownToHaveOne ? [{ value: UNKNOWN, name: w(this.lang, 'unknown') }] : [];
-        const answer = await this.put(path, entryQuestion(itemLabel, index, this.label(opener)), (message) =>
-          this.prompts.select({ message, choices: [...choices, { value: DONE, name: noMore(this.lang, itemLabel, first) }, ...unknown] }),
-        );
-        this.done.add(path);
-        if (answer === UNKNOWN) return this.leaveUnstated(list);
-        if (answer === DONE) break;
-        entries.push({ [opener.name]: answer });
-      } else {
-        if (!(first && knownToHaveOne)) {
-          const path = `${list.id}[${index}]`;
-          const unknown = first ? [{ value: UNKNOWN, name: w(this.lang, 'unknown') }] : [];
-          const answer = await this.put(path, addEntry(this.lang, this.text(list.label), itemLabel, first), (message) =>
-            this.prompts.select({ message, choices: [{ value: 'yes', name: w(this.lang, 'yes') }, { value: 'no', name: w(this.lang, 'no') }, ...unknown] }),
-          );
-          if (answer === UNKNOWN) return this.leaveUnstated(list);
-          if (answer !== 'yes') break;
-        }
-        entries.push({});
-      }
-      this.answers.lists[list.id] = entries;
-      // Each entry's name (optional), so the result says which project a line is for.
-      const nameField = list.fields.get('name');
-      if (nameField?.type === 'text') {
-        const name = await this.askName(`${list.id}[${index}].name`, entryQuestion(itemLabel, index, this.label(nameField)));
-        if (name !== undefined) (entries[index] as Record<string, string | boolean>).name = name;
-      }
-      await this.fillEntry(list, index);
-    }
-    this.answers.lists[list.id] = entries;
-    this.done.add(list.id);
-  }
-
-  /** "Don't know" for a whole list: not stated (so its items say what is missing), and not asked again. */
-  private leaveUnstated(list: ListInfo): void {
-    delete this.answers.lists[list.id];
-    this.done.add(list.id);
-  }
-
-  /** Asks the fields of one entry that some item still needs, in the policy's field order. */
-  private async fillEntry(list: ListInfo, index: number): Promise<void> {
-    const order = [...list.fields.keys()];
-    for (;;) {
-      const fields = this.missing()
-        .filter((t): t is Extract<Target, { kind: 'field' }> => t.kind === 'field' && t.list.id === list.id && t.index === index)
-        .sort((a, b) => order.indexOf(a.fact.name) - order.indexOf(b.fact.name));
-      const next = fields[0];
-      if (!next) return;
-      await this.askField(list, index, next.fact);
-    }
-  }
-
-  /** The opening field's choices that can lead to some item for this applicant (see choicesThatMatter). */
-  private choicesThatMatter(list: ListInfo, entries: Answers['lists'][string], opener: FieldFact): Option[] {
-    const answers: Answers = { facts: this.answers.facts, lists: { ...this.answers.lists, [list.id]: entries } };
-    const ids = new Set(choicesThatMatter(this.policy, answers, list, opener, this.planOptions()));
-    return opener.choices
-      .filter((choice) => ids.has(choice.id))
-      .map((choice) => ({ value: choice.id, name: this.text(choice.label), ...(choice.help ? { description: this.text(choice.help) } : {}) }));
-  }
-
-  /** Puts one question for a fact of any type; returns the raw answer, or undefined for "don't know". */
-  private async ask(fact: FieldFact, path: string, label: string, allowUnknown: boolean): Promise<string | boolean | undefined> {
-    if (fact.type === 'enum') {
-      const choices = fact.choices.map((c) => ({ value: c.id, name: this.choiceName(fact, c.id, this.text(c.label)), ...this.describeChoice(fact, c.id) }));
-      const unknown = allowUnknown ? [{ value: UNKNOWN, name: w(this.lang, 'unknown') }] : [];
-      const answer = await this.put(path, this.withHelp(fact, label), (m) => this.prompts.select({ message: m, choices: [...choices, ...unknown] }));
-      return answer === UNKNOWN ? undefined : answer;
-    }
-    if (fact.type === 'boolean') {
-      const choices = [
-        { value: 'yes', name: w(this.lang, 'yes') },
-        { value: 'no', name: w(this.lang, 'no') },
-        ...(allowUnknown ? [{ value: UNKNOWN, name: w(this.lang, 'unknown') }] : []),
-      ];
-      const answer = await this.put(path, this.withHelp(fact, label), (m) => this.prompts.select({ message: m, choices }));
-      return answer === UNKNOWN ? undefined : answer === 'yes';
-    }
-    const hints = [
-      ...(fact.def.unit ? [this.text(fact.def.unit)] : []),
-      ...(fact.type === 'money' ? [w(this.lang, 'money')] : []),
-      ...(fact.type === 'date' ? [w(this.lang, 'date')] : []),
-      ...(fact.type === 'rate' ? [w(this.lang, 'rate')] : []),
-      ...(fact.type === 'number' ? [w(this.lang, 'number')] : []),
-      ...(allowUnknown ? [w(this.lang, 'blankIfUnknown')] : []),
-    ];
-    let warned: string | undefined;
-    const text = await this.put(path, withHint(this.lang, this.withHelp(fact, label), hints), (message) =>
-      this.prompts.input({
-        message,
-        // The same parser, and so the same message, as a project file's validation.
-        validate: (t) => {
-          if (t.trim() === '') return allowUnknown ? true : w(this.lang, 'answerNeeded');
-          const parsed = parseFactValue(fact, t);
-          if (!parsed.ok) return messageIn(this.lang, parsed);
-          // A bare 3500 for an investment is probably 万 without its unit: say how it is read,
-          // and take it as typed only when it is confirmed with Enter.
-          if (parsed.warning && warned !== t) {
-            warned = t;
-            return `${parsed.warning[this.lang]}${w(this.lang, 'orEnterAgain')}`;
-          }
-          return true;
-        },
-      }),
-    );
-    return text.trim() === '' ? undefined : text.trim();
-  }
-
-  /** Records and puts one question. */
-  private put<T>(path: string, message: string, ask: (message: string) => Promise<T>): Promise<T> {
-    this.asked.push({ path, message });
-    return ask(message);
-  }
-
-  /** An industry with its first product examples in sight: 新能源汽车产业（纯电动汽车、混合动力汽车、新能源汽车电池…） */
-  private choiceName(fact: FieldFact, id: string, label: string): string {
-    const industry = fact.def.choices_from === 'industries' ? this.policy.file.industries.find((i) => i.id === id) : undefined;
-    if (!industry) return label;
-    const sep = this.lang === 'zh' ? '、' : ', ';
-    const shown = industry.products.slice(0, 3).join(sep) + (industry.products.length > 3 ? '…' : '');
-    return this.lang === 'zh' ? `${label}（${shown}）` : `${label} (${shown})`;
-  }
-
-  /** For an industry: all its product examples (shown under the list), so a consultant can place a project. */
-  private describeChoice(fact: FieldFact, id: string): { description?: string } {
-    if (fact.def.choices_from === 'industries') {
-      const industry = this.policy.file.industries.find((i) => i.id === id);
-      if (industry) return { description: industry.products.join(this.lang === 'zh' ? '、' : ', ') };
-    }
-    const help = fact.choices.find((c) => c.id === id)?.help;
-    return help ? { description: this.text(help) } : {};
-  }
-
-  /** The fact's help text after its label: 所属产业领域 — 项目或企业所属的战略性新兴产业领域 */
-  private withHelp(fact: FieldFact, label: string): string {
-    return fact.def.help ? `${label} — ${this.text(fact.def.help)}` : label;
-  }
-
-  private label(fact: FieldFact): string {
-    return this.text(fact.label);
-  }
-
-  private text(t: { zh: string; en: string }): string {
-    return t[this.lang];
   }
 }

@@ -22,7 +22,7 @@ export function isSavedAnswers(head: string): boolean {
  * The answers as a project file, in the policy's order of facts. Money keeps the notation the
  * consultant typed; a list answered "none" is written as [] (stated empty, not unknown).
  */
-export function answersToYaml(policy: Policy, answers: Answers, opts: { asOf?: string }): string {
+export function answersToYaml(policy: Policy, answers: Answers, opts: { asOf?: string; unfinished?: boolean }): string {
   const data: Record<string, unknown> = { policy: policy.id };
   for (const [id, fact] of Object.entries(policy.file.facts)) {
     if (fact.type === 'list') {
@@ -38,6 +38,7 @@ export function answersToYaml(policy: Policy, answers: Answers, opts: { asOf?: s
   const asOf = opts.asOf ? ` --as-of ${opts.asOf}` : '';
   doc.commentBefore = [
     `${SAVED_BY_INTERVIEW} (policy ${policy.id}).`,
+    ...(opts.unfinished ? [' Unfinished (stopped with Ctrl-C). Go on with: subsidy estimate FILE --interview'] : []),
     ` Reproduce the estimate with: subsidy estimate FILE${asOf}`,
   ].join('\n');
   return doc.toString({ lineWidth: 0 });

@@ -5,6 +5,11 @@ import type { Lang } from '../report/i18n.js';
 
 const WORDS = {
   unknown: { zh: '不清楚', en: "don't know" },
+  back: { zh: '← 上一题', en: '← back (the previous question)' },
+  backHint: { zh: '输入 < 回到上一题', en: '< for the previous question' },
+  have: { zh: '有', en: 'yes' },
+  none: { zh: '没有', en: 'no' },
+  notSure: { zh: '不确定', en: 'not sure' },
   yes: { zh: '是', en: 'yes' },
   no: { zh: '否', en: 'no' },
   answerNeeded: { zh: '此项必须回答', en: 'an answer is needed here' },
@@ -15,20 +20,46 @@ const WORDS = {
   number: { zh: '数字', en: 'a number' },
   orEnterAgain: { zh: '（或再按回车，按元计算）', en: ' (or press Enter again to keep it in yuan)' },
   enterToSkip: { zh: '可留空，回车跳过', en: 'optional: Enter to skip' },
-  anyOfLists: {
-    zh: '申请单位有没有下列情况：项目、认定、兼并重组、融资等？',
-    en: 'Does the applicant have any of these: projects, recognitions, mergers, financing …?',
-  },
   someOfThese: { zh: '有（下一步勾选是哪些）', en: 'yes, some (tick which next)' },
   noneOfThese: { zh: '都没有', en: 'none of them' },
+  ifFavourable: { zh: '取决于答“不清楚”的问题：', en: 'What depends on the answers left as "don\'t know":' },
+  dependsOnDate: { zh: '金额视该日期而定', en: 'the amount depends on that date' },
+  noAmountInText: { zh: '政策未定金额', en: 'no amount in the text' },
   whichLists: {
-    zh: '申请单位有下列哪些情况？（空格勾选，回车确认；未勾选的按“没有”记录）',
-    en: 'Which of these does the applicant have? (space to tick, Enter to confirm; the unticked are saved as none)',
+    zh: '申请单位有下列哪些情况？（空格切换 有／没有／不确定，回车确认）',
+    en: 'Which of these does the applicant have? (space: yes / no / not sure; Enter to confirm)',
   },
 } as const;
 
+/** Typed alone at a text question: back to the previous question. */
+export const BACK_TEXT = '<';
+
 export function w(lang: Lang, word: keyof typeof WORDS): string {
   return WORDS[word][lang];
+}
+
+/** The condition a "don't know" is taken to meet: “所属产业领域”符合条件 / the industry qualifies. */
+export function assumedText(lang: Lang, label: string, kind: 'choice' | 'yes'): string {
+  if (kind === 'yes') return lang === 'zh' ? `“${label}”为“是”` : `"${label}" is yes`;
+  return lang === 'zh' ? `“${label}”符合条件` : `the ${label.charAt(0).toLowerCase()}${label.slice(1)} qualifies`;
+}
+
+/** 若“所属产业领域”符合条件 / if the industry qualifies (several joined by 且 / and). */
+export function ifAssumed(lang: Lang, conditions: string[]): string {
+  return lang === 'zh' ? `若${conditions.join('且')}` : `if ${conditions.join(' and ')}`;
+}
+
+/** The hint on a question asked only in case a "don't know" turns out favourable. */
+export function neededIf(lang: Lang, conditions: string[]): string {
+  return lang === 'zh' ? `${ifAssumed(lang, conditions)}才用到` : `needed ${ifAssumed(lang, conditions)}`;
+}
+
+/** 申请单位有没有下列情况：项目、认定、兼并重组、研发机构等？ — the applicant's own lists, the first four named. */
+export function anyOfLists(lang: Lang, itemLabels: string[]): string {
+  const shown = itemLabels.slice(0, 4);
+  const more = itemLabels.length > shown.length;
+  if (lang === 'zh') return `申请单位有没有下列情况：${shown.join('、')}${more ? '等' : ''}？`;
+  return `Does the applicant have any of these: ${shown.join(', ')}${more ? ' …' : ''}?`;
 }
 
 /** "没有（更多）项目" / "no (more) projects": ends a list. */
@@ -60,6 +91,8 @@ const KEY_ACTIONS: Record<string, { zh: string; en: string }> = {
   select: { zh: '选择', en: 'select' },
   submit: { zh: '确认', en: 'submit' },
   all: { zh: '全选', en: 'all' },
+  change: { zh: '切换', en: 'change' },
+  back: { zh: '上一题', en: 'back' },
   invert: { zh: '反选', en: 'invert' },
 };
 const KEY_NAMES: Record<string, { zh: string; en: string }> = { space: { zh: '空格', en: 'space' } };

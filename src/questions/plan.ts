@@ -2,8 +2,10 @@ import type { Case } from '../case/model.js';
 import { evaluate } from '../engine/evaluate.js';
 import type { EvaluationResult } from '../engine/result.js';
 import type { ListInfo, Policy } from '../policy/model.js';
+import { todayIso } from '../values/money.js';
 import type { Answers } from './answers.js';
-import { type FieldFact, resolvePath, type Target, toCase, unstatedPresence } from './targets.js';
+import { ifFavourable } from './favourable.js';
+import { type Assumption, type FieldFact, resolvePath, type Target, toCase, unstatedPresence } from './targets.js';
 
 // Choosing what to ask: what can still change the result. The terminal interview asks these one at
 // a time; the web form shows them and folds the rest under "more". Both ask the same way because
@@ -40,7 +42,25 @@ export function stillOpen(policy: Policy, c: Case, opts: PlanOptions, result: Ev
       else if (line.status === 'does-not-apply') unstatedPresence(line.conditions).forEach(add);
     }
   }
-  return paths.map((p) => resolvePath(policy, p)).filter((t): t is Target => t !== undefined);
+  // Then what a line left waiting on a "don't know" would need if that fact turned out favourable
+  // (the industry unknown: the investment is still asked), each with the assumption it rests on.
+  const assuming = new Map<string, Assumption[]>();
+  if (opts.asked && opts.asked.size > 0) {
+    for (const h of ifFavourable(policy, c, opts.asked, result, (trial) => evaluateFor(policy, trial, opts), opts.asOf ?? todayIso())) {
+      for (const p of h.missing) {
+        if (seen.has(p)) continue;
+        add(p);
+        assuming.set(p, h.assume);
+      }
+    }
+  }
+  return paths
+    .map((p) => {
+      const t = resolvePath(policy, p);
+      const assumed = assuming.get(p);
+      return t && assumed ? { ...t, assuming: assumed } : t;
+    })
+    .filter((t): t is Target => t !== undefined);
 }
 
 /**

@@ -10,11 +10,23 @@ import type { Answers } from './answers.js';
 
 export type FieldFact = FactRef & { def: Field };
 
-/** A case path taken apart: a top-level fact, a whole list, or a field of one list entry. */
-export type Target =
+/** A fact left as "don't know", taken at a value under which a line could still pay. */
+export interface Assumption {
+  /** The case path (industry, pledge_financing[0].borrower_sei). */
+  path: string;
+  /** The choice id, or true. */
+  value: string | boolean;
+}
+
+/**
+ * A case path taken apart: a top-level fact, a whole list, or a field of one list entry. With
+ * `assuming`, it is asked only because it would matter if facts left unknown turned out so.
+ */
+export type Target = (
   | { kind: 'fact'; fact: FieldFact }
   | { kind: 'list'; list: ListInfo }
-  | { kind: 'field'; list: ListInfo; index: number; fact: FieldFact };
+  | { kind: 'field'; list: ListInfo; index: number; fact: FieldFact }
+) & { assuming?: Assumption[] };
 
 
 /** Top-level facts before lists (a date or the industry may rule a whole list out); the industry first of all. */
