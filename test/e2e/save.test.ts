@@ -14,6 +14,7 @@ vi.mock('../../src/interview/run.js', async () => {
   const { parseCase } = await import('../../src/case/load.js');
   const { loadPolicy } = await import('../../src/policy/load.js');
   return {
+    InterviewCancelled: class extends Error {},
     interview: async () => ({ case: parseCase(bank, loadPolicy(), 'bank.yaml').case, yaml: `# saved by the interview\n${bank}` }),
   };
 });
