@@ -1,10 +1,11 @@
-import { closeSync, openSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Command, Option } from 'commander';
 import {
-  type BatchFormat, type BatchSummary, displayWidth, htmlToPdf, InputError, type Lang, renderBatchHtml, renderSummary, runBatch, runYamlBatch, safeMessage, summaryJson,
+  type BatchFormat, type BatchSummary, displayWidth, type Problem, htmlToPdf, InputError, type Lang, renderBatchHtml, renderSummary, runBatch, runYamlBatch, safeMessage, summaryJson,
 } from '../index.js';
 import { inspectOutput, OutputFile, refuseSameFile, type Target } from '../io/index.js';
+import { READ_LIMITS, readBounded } from '../io/read.js';
 import { asOfOption, checkAsOf, checkReadings, langOption, policyInputs, policyOption, readingOption, reportMeta, resolveLang, whyUnreadable, whyUnreadableZh } from './common.js';
 import { loadPolicyArg } from './load-policy.js';
 import type { Session } from './io.js';
@@ -81,7 +82,7 @@ export function registerBatch(program: Command, session: Session) {
       const progress = opts.progress && csv ? progressBar(session, lang) : undefined;
       let summary: BatchSummary;
       try {
-        if (yamlFiles) summary = await runYamlBatch({ ...common, files: yamlFiles.map((f) => ({ name: f.target.display, text: f.text })) });
+        if (yamlFiles) summary = await runYamlBatch({ ...common, files: yamlFiles.map((f) => ({ name: f.target.display, ...(f.problems ? { problems: f.problems } : { text: f.text ?? '' }) })) });
         else {
           summary = await runBatch({
             ...common,
@@ -161,8 +162,9 @@ function checkReadable(t: Target): Target {
 }
 
 /** YAML files named, or found in named folders; undefined when the argument is a CSV file. */
-function collectYaml(args: string[], session: Session): { target: Target; text: string }[] | undefined {
+function collectYaml(args: string[], session: Session): { target: Target; text?: string; problems?: Problem[] }[] | undefined {
   const names: string[] = [];
+  const named = new Set<string>();
   for (const a of args) {
     let isDir = false;
     try {
@@ -174,16 +176,30 @@ function collectYaml(args: string[], session: Session): { target: Target; text: 
       const found = readdirSync(session.path(a)).filter((f) => YAML_FILE.test(f)).sort();
       if (!found.length) throw new InputError([{ file: a, path: '', severity: 'error', message: 'is a folder with no project YAML files (.yaml)' }]);
       names.push(...found.map((f) => join(a, f)));
-    } else if (YAML_FILE.test(a)) names.push(a);
+    } else if (YAML_FILE.test(a)) {
+      names.push(a);
+      named.add(a);
+    }
     else if (args.length === 1) return undefined;
     else throw new InputError([{ file: a, path: '', severity: 'error', message: 'is not a project YAML file: give one CSV file, or YAML files' }]);
   }
   return names.map((name) => {
     const target = { path: session.path(name), display: name, option: '' };
     try {
-      return { target, text: readFileSync(target.path, 'utf8') };
+      // Found in a folder, a FIFO would wait for a writer forever and a device never end: only
+      // regular files are read (a file named on the command line may be a pipe: `<(…)`).
+      if (!named.has(name) && !statSync(target.path).isFile()) {
+        return { target, problems: [{ file: name, path: '', severity: 'error' as const, message: 'is not a regular file (a FIFO, a device or a socket): not read', zh: '不是普通文件（管道、设备或套接字）：未读取' }] };
+      }
+      return { target, text: readBounded(target.path, READ_LIMITS.project, name) };
     } catch (e) {
-      throw new InputError([{ file: name, path: '', severity: 'error', message: whyUnreadable(e), zh: whyUnreadableZh(e) }]);
+      if (e instanceof InputError) return { target, problems: e.problems };
+      // A file named that is not there is a typo: the run stops. Any other file that cannot be
+      // read (no permission, a broken link in a folder) fails its own row, and the others go on.
+      if (named.has(name) && (e as NodeJS.ErrnoException).code === 'ENOENT') {
+        throw new InputError([{ file: name, path: '', severity: 'error', message: whyUnreadable(e), zh: whyUnreadableZh(e) }]);
+      }
+      return { target, problems: [{ file: name, path: '', severity: 'error' as const, message: whyUnreadable(e), zh: whyUnreadableZh(e) }] };
     }
   });
 }

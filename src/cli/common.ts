@@ -1,4 +1,4 @@
-import { readFileSync, type Stats, statSync } from 'node:fs';
+import { type Stats, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Chalk, type ChalkInstance } from 'chalk';
 import { type Command, InvalidArgumentError, Option } from 'commander';
@@ -6,6 +6,7 @@ import {
   defaultLang, htmlToPdf, InputError, type Lang, openPolicy, parseCalendarDate, parseReadingChoices, type Policy, policyVersion, resolvePolicyPath, terminalText, todayIso, type Unit,
 } from '../estimate.js';
 import { inspectOutput, refuseSameFile, type Target, writeWhole } from '../io/index.js';
+import { READ_LIMITS, readBounded } from '../io/read.js';
 import type { OutStream, Session } from './io.js';
 import { colourLevel, outputWidth, parseWidth } from './terminal.js';
 
@@ -149,8 +150,9 @@ export function whyUnreadable(e: unknown, what = 'file'): string {
 export async function readInput(file: string, session: Session): Promise<{ text: string; name: string }> {
   if (file === '-') return { text: await session.readStdin(), name: '<stdin>' };
   try {
-    return { text: readFileSync(session.path(file), 'utf8'), name: file };
+    return { text: readBounded(session.path(file), READ_LIMITS.project, file), name: file };
   } catch (e) {
+    if (e instanceof InputError) throw e;
     throw new InputError([{ file, path: '', message: whyUnreadable(e), zh: whyUnreadableZh(e), severity: 'error' }]);
   }
 }
