@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -120,6 +120,19 @@ describe('every read stops at its limit while reading', () => {
     const r = spawnSync('bash', ['-c', script], { cwd: dir, encoding: 'utf8', env: { ...process.env, LANG: 'C', NO_COLOR: '1' }, timeout: 30_000 });
     expect(r.stderr).toBe('');
     expect(r.stdout).toBe('{\n{');
+  });
+  it('batch <(cat list.csv) reads the list as the file itself gives it, and leaves no temporary file', () => {
+    const dir = folder();
+    const tmp = mkdtempSync(join(tmpdir(), 'subsidy-spool-'));
+    const env = { ...process.env, LANG: 'C', NO_COLOR: '1', TMPDIR: tmp };
+    const args = `-f jsonl --as-of 2020-12-31`;
+    const piped = spawnSync('bash', ['-c', `node ${BIN} batch <(cat ${ROOT}examples/projects.csv) ${args}`], { cwd: dir, encoding: 'utf8', env, timeout: 30_000 });
+    const file = spawnSync('bash', ['-c', `node ${BIN} batch ${ROOT}examples/projects.csv ${args}`], { cwd: dir, encoding: 'utf8', env, timeout: 30_000 });
+    expect(piped.status).toBe(1); // one row of the sample is invalid on purpose
+    expect(piped.stdout).toBe(file.stdout);
+    expect(piped.stdout.trim().split('\n')).toHaveLength(8);
+    expect(piped.stderr.split('\n')[0]).toMatch(/^\/dev\/fd\/\d+ \(utf-8\): 8 rows read, 7 valid, 1 invalid$/);
+    expect(readdirSync(tmp)).toEqual([]);
   });
 });
 

@@ -5,7 +5,7 @@ import {
   type BatchFormat, type BatchSummary, displayWidth, type Problem, htmlToPdf, InputError, type Lang, renderBatchHtml, renderSummary, runBatch, runYamlBatch, safeMessage, summaryJson,
 } from '../index.js';
 import { inspectOutput, OutputFile, refuseSameFile, type Target } from '../io/index.js';
-import { READ_LIMITS, readBounded } from '../io/read.js';
+import { READ_LIMITS, readBounded, spoolPipe } from '../io/read.js';
 import { asOfOption, checkAsOf, checkReadings, langOption, policyInputs, policyOption, readingOption, reportMeta, resolveLang, whyUnreadable, whyUnreadableZh } from './common.js';
 import { loadPolicyArg } from './load-policy.js';
 import type { Session } from './io.js';
@@ -74,6 +74,8 @@ export function registerBatch(program: Command, session: Session) {
       refuseSameFile(inputs, outputs);
       for (const t of outputs) inspectOutput(t);
 
+      // `batch <(cat list.csv)`: a pipe is read once into a private temporary file, then as a file.
+      const piped = csv ? spoolInput(csv) : undefined;
       const file = output ? OutputFile.open(output) : undefined;
       // Excel reads a UTF-8 CSV file as the system's code page unless it starts with a BOM: a .csv
       // file gets one unless --no-bom; standard output (a pipe, another program) only with --bom.
@@ -86,7 +88,7 @@ export function registerBatch(program: Command, session: Session) {
         else {
           summary = await runBatch({
             ...common,
-            file: csv?.path as string,
+            file: piped?.path ?? (csv?.path as string),
             display: csv?.display as string,
             ...(opts.sheet !== undefined ? { sheet: opts.sheet } : {}),
             ...(opts.encoding ? { encoding: opts.encoding } : {}),
@@ -103,6 +105,7 @@ export function registerBatch(program: Command, session: Session) {
         throw file?.error ?? (session.stdoutState.kind === 'open' ? readFailure(e, csv) : e);
       } finally {
         progress?.clear();
+        piped?.remove();
       }
       // `subsidy batch big.csv | head`: the reader has what it wanted; main ends quietly.
       if (session.stdoutState.kind !== 'open') return;
@@ -145,6 +148,16 @@ export function registerBatch(program: Command, session: Session) {
 function readFailure(e: unknown, csv: Target | undefined): unknown {
   if (!csv || e instanceof InputError || typeof (e as NodeJS.ErrnoException)?.code !== 'string') return e;
   return new InputError([{ file: csv.display, path: '', severity: 'error', message: `${whyUnreadable(e)} (stopped while reading it)`, zh: `${whyUnreadableZh(e)}（读取中途停止）` }]);
+}
+
+/** A CSV or workbook that is a pipe, copied to a temporary file (bounded); undefined for a file. */
+function spoolInput(t: Target): ReturnType<typeof spoolPipe> {
+  try {
+    return spoolPipe(t.path, READ_LIMITS.pipedSheet, t.display);
+  } catch (e) {
+    if (e instanceof InputError) throw e;
+    throw new InputError([{ file: t.display, path: '', severity: 'error', message: whyUnreadable(e), zh: whyUnreadableZh(e) }]);
+  }
 }
 
 /** An input file that can be opened for reading, or the reason it cannot. */

@@ -4,4 +4,4 @@ export { OutputFile, writeWhole } from './output.js';
 export {
   fileVersion, inspectOutput, type OutputKind, problemAt, refuseChangedSince, refuseReplace, refuseSameFile, type Target, whyNotWritten,
 } from './target.js';
-export { READ_LIMITS, type ReadLimit, readBounded, readStreamBounded, tooLarge } from './read.js';
+export { READ_LIMITS, type ReadLimit, readBounded, readStreamBounded, spoolPipe, tooLarge } from './read.js';

@@ -1,6 +1,10 @@
-import { closeSync, openSync, readSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { closeSync, fstatSync, openSync, readSync, unlinkSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { extname, join } from 'node:path';
 import { InputError } from '../errors/problem.js';
 import { YAML_LIMITS } from '../errors/yaml.js';
+import { trackTemporary, untrackTemporary } from './cleanup.js';
 
 // The one way an input file is read whole: project files, policies and their source texts,
 // policy test files, the YAML files of a batch, standard input. Reading stops at the limit while
@@ -25,6 +29,8 @@ export const READ_LIMITS = {
   policy: { kind: YAML_LIMITS.policy.kind, kindZh: '政策文件', maxBytes: YAML_LIMITS.policy.maxBytes },
   source: { kind: "a policy's source text", kindZh: '政策原文', maxBytes: 5_000_000 },
   tests: { kind: YAML_LIMITS.tests.kind, kindZh: '政策测试文件', maxBytes: YAML_LIMITS.tests.maxBytes },
+  /** A batch sheet that comes through a pipe (`batch <(…)`), held in a temporary file to be read. */
+  pipedSheet: { kind: 'a batch sheet read from a pipe', kindZh: '从管道读取的批量表格', maxBytes: 2_000_000_000 },
 } as const satisfies Record<string, ReadLimit>;
 
 const CHUNK = 64 * 1024;
@@ -93,4 +99,49 @@ export async function readStreamBounded(stream: AsyncIterable<unknown>, limit: R
     chunks.push(buf);
   }
   return Buffer.concat(chunks, total).toString('utf8');
+}
+
+/**
+ * A batch sheet given as a pipe (`subsidy batch <(cat list.csv)`, a FIFO): its first bytes are
+ * looked at before it is read from the start, and a workbook is read out of order, which a pipe
+ * cannot do twice. So a pipe is first copied, up to its limit, into a private temporary file
+ * (mode 600, removed however the run ends) that is read instead. A regular file is read in place:
+ * undefined.
+ */
+export function spoolPipe(path: string, limit: ReadLimit, display: string): { path: string; remove: () => void } | undefined {
+  const fd = openSync(path, 'r');
+  try {
+    if (fstatSync(fd).isFile()) return undefined;
+    const ext = extname(display).toLowerCase() === '.xlsx' ? '.xlsx' : '.csv';
+    const tmp = join(tmpdir(), `subsidy-${process.pid}-${randomBytes(4).toString('hex')}${ext}`);
+    const out = openSync(tmp, 'wx', 0o600);
+    trackTemporary(tmp);
+    const remove = () => {
+      try {
+        unlinkSync(tmp);
+      } catch {
+        // already gone
+      }
+      untrackTemporary(tmp);
+    };
+    try {
+      const buf = Buffer.allocUnsafe(CHUNK);
+      let total = 0;
+      for (;;) {
+        const n = readSyncRetrying(fd, buf);
+        if (n === 0) break;
+        total += n;
+        if (total > limit.maxBytes) throw tooLarge(display, limit);
+        writeSync(out, buf, 0, n);
+      }
+    } catch (e) {
+      closeSync(out);
+      remove();
+      throw e;
+    }
+    closeSync(out);
+    return { path: tmp, remove };
+  } finally {
+    closeSync(fd);
+  }
 }
