@@ -6,7 +6,7 @@ import {
 } from '../index.js';
 import { inspectOutput, OutputFile, refuseSameFile, type Target } from '../io/index.js';
 import { READ_LIMITS, readBounded, spoolPipe } from '../io/read.js';
-import { asOfOption, checkAsOf, checkReadings, langOption, policyInputs, policyOption, readingOption, reportMeta, resolveLang, whyUnreadable, whyUnreadableZh } from './common.js';
+import { standardStreams, asOfOption, checkAsOf, checkReadings, langOption, policyInputs, policyOption, readingOption, reportMeta, resolveLang, whyUnreadable, whyUnreadableZh } from './common.js';
 import { loadPolicyArg } from './load-policy.js';
 import type { Session } from './io.js';
 
@@ -76,7 +76,7 @@ export function registerBatch(program: Command, session: Session) {
 
       // `batch <(cat list.csv)`: a pipe is read once into a private temporary file, then as a file.
       const piped = csv ? spoolInput(csv) : undefined;
-      const file = output ? OutputFile.open(output) : undefined;
+      const file = output ? OutputFile.open(output, standardStreams(session)) : undefined;
       // Excel reads a UTF-8 CSV file as the system's code page unless it starts with a BOM: a .csv
       // file gets one unless --no-bom; standard output (a pipe, another program) only with --bom.
       const bom = opts.bom ?? (opts.format === 'csv' && output !== undefined && /\.csv$/i.test(output.path));
@@ -127,7 +127,7 @@ export function registerBatch(program: Command, session: Session) {
         }
         for (const [target, make] of extras) {
           const data = await make();
-          const out = OutputFile.open(target);
+          const out = OutputFile.open(target, standardStreams(session));
           complete.push(out);
           out.stream.write(data);
           await out.finish();

@@ -5,7 +5,7 @@ import { type Command, InvalidArgumentError, Option } from 'commander';
 import {
   defaultLang, htmlToPdf, InputError, type Lang, openPolicy, parseCalendarDate, parseReadingChoices, type Policy, policyVersion, resolvePolicyPath, terminalText, todayIso, type Unit,
 } from '../estimate.js';
-import { inspectOutput, refuseSameFile, type Target, writeWhole } from '../io/index.js';
+import { inspectOutput, refuseSameFile, type StandardStreams, type Target, writeWhole } from '../io/index.js';
 import { READ_LIMITS, readBounded } from '../io/read.js';
 import type { OutStream, Session } from './io.js';
 import { colourLevel, outputWidth, parseWidth } from './terminal.js';
@@ -181,12 +181,22 @@ export async function writeReport(
   const target = { path: session.path(output), display: output, option: '--output' };
   refuseSameFile(inputs, [target]);
   inspectOutput(target);
-  await writeWhole(target, format === 'pdf' ? await htmlToPdf(page, session.io.env) : page);
+  await writeWhole(target, format === 'pdf' ? await htmlToPdf(page, session.io.env) : page, standardStreams(session));
 }
 
-/** The case file given as an argument, as an input no output may replace ("-" is standard input). */
+/**
+ * The case file given as an argument, as an input no output may replace. For "-", standard input
+ * when it is this process's and a file (`subsidy estimate - -o p.yaml < p.yaml`): /dev/stdin is
+ * the file on descriptor 0, compared by its inode like any other input.
+ */
 export function caseInputs(file: string | undefined, session: Session): Target[] {
-  return file === undefined || file === '-' ? [] : [{ path: session.path(file), display: file, option: '' }];
+  if (file === '-') return session.io.stdin === process.stdin ? [{ path: '/dev/stdin', display: '-', option: 'standard input' }] : [];
+  return file === undefined ? [] : [{ path: session.path(file), display: file, option: '' }];
+}
+
+/** The run's standard output and error, for an -o of /dev/stdout or /dev/stderr. */
+export function standardStreams(session: Session): StandardStreams {
+  return { 1: session.io.stdout, 2: session.io.stderr };
 }
 
 /** What the report says about its own making: today, this tool's version, the policy data's version. */

@@ -4,7 +4,7 @@ import {
 } from '../estimate.js';
 import { inspectOutput, refuseReplace, refuseSameFile, type Target, writeWhole } from '../io/index.js';
 import {
-  asOfOption, checkAsOf, checkReadings, formatOption, langOption, openPolicyArg, makeChalk, type OutputOptions, outputFileOption, policyInputs, policyOption, readInput, readingOption, reportMeta, resolveLang, unitOption, writeReport, caseInputs, textWidth, widthOption,
+  standardStreams, asOfOption, checkAsOf, checkReadings, formatOption, langOption, openPolicyArg, makeChalk, type OutputOptions, outputFileOption, policyInputs, policyOption, readInput, readingOption, reportMeta, resolveLang, unitOption, writeReport, caseInputs, textWidth, widthOption,
 } from './common.js';
 import type { Session } from './io.js';
 import { formatOfFile } from './terminal.js';
@@ -124,7 +124,7 @@ export async function readCase(
     const prompts = terminalPrompts({ input: session.io.stdin, output: session.io.stderr, lang: resolveLang(opts.lang, session) });
     const answers = await interview(policy, { lang: resolveLang(opts.lang, session), asOf, save: opts.save, ...(opts.readings ? { readings: opts.readings } : {}) }, prompts);
     // Only once every question is answered: a cancelled interview leaves no file.
-    if (save) await writeWhole(save, answers.yaml);
+    if (save) await writeWhole(save, answers.yaml, standardStreams(session));
     return answers.case;
   }
   if (opts.save) throw new InputError([{ path: '--save', severity: 'error', message: '--save is for the interview (no project file given)', zh: '--save 只用于问答（不给项目文件时）' }]);
