@@ -2,8 +2,10 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Readable, Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { BIN, cli, ROOT } from './helpers/cli.js';
+import { main } from '../src/cli/main.js';
+import { BIN, Capture, cli, ROOT } from './helpers/cli.js';
 
 // The fault suite of issue 21, outputs: the shell's habits never lose a file. An -o that names a
 // descriptor is written through it (appending where the shell appends); an -o that is the file on
@@ -99,5 +101,34 @@ describe('long names', () => {
     expect(r.status).toBe(0);
     expect(readdirSync(dir)).toEqual([name]);
     expect(JSON.parse(readFileSync(join(dir, name), 'utf8')).applicant.name).toBe('柳东新区智能电网产业园');
+  });
+});
+
+describe('batch: -o, --summary and --report are published together, also when stdout closes early', () => {
+  /** A standard output whose reader has gone after the first line (`| head -1`). */
+  class HeadOne extends Writable {
+    lines = 0;
+    override _write(_chunk: unknown, _encoding: BufferEncoding, done: (e?: Error | null) => void): void {
+      this.lines++;
+      done(this.lines > 1 ? Object.assign(new Error('write EPIPE'), { code: 'EPIPE' }) : null);
+    }
+  }
+
+  it('batch … --summary s.json --report r.html | head -1: exit 0, both written of every row, the stale s.json replaced', async () => {
+    const dir = folder();
+    const rows = Array.from({ length: 3000 }, (_, i) => `A${i},Company ${i},enterprise,new-materials,Line,technical-renovation,1000万\n`).join('');
+    writeFileSync(join(dir, 'big.csv'), `applicant_id,name,kind,industry,projects.name,projects.type,projects.plant_equipment_investment\n${rows}`);
+    writeFileSync(join(dir, 's.json'), 'stale\n');
+    const stderr = new Capture();
+    const stdout = new HeadOne();
+    const status = await main(['batch', 'big.csv', '--summary', 's.json', '--report', 'r.html', '--as-of', '2020-12-31'], {
+      stdout, stderr, stdin: Readable.from([]), env: { LANG: 'C', NO_COLOR: '1' }, cwd: dir,
+    });
+    expect(status).toBe(0);
+    const summary = JSON.parse(readFileSync(join(dir, 's.json'), 'utf8'));
+    expect([summary.rows, summary.valid, summary.invalid]).toEqual([3000, 3000, 0]);
+    expect(readFileSync(join(dir, 'r.html'), 'utf8')).toContain('</html>');
+    expect(readdirSync(dir).sort()).toEqual(['big.csv', 'r.html', 's.json']);
+    expect(stderr.text.split('\n')[0]).toBe('big.csv (utf-8): 3000 rows read, 3000 valid, 0 invalid');
   });
 });

@@ -1,5 +1,6 @@
 import { closeSync, openSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { Writable } from 'node:stream';
 import { type Command, Option } from 'commander';
 import {
   type BatchFormat, type BatchSummary, displayWidth, type Problem, htmlToPdf, InputError, type Lang, renderBatchHtml, renderSummary, runBatch, runYamlBatch, safeMessage, summaryJson,
@@ -80,7 +81,11 @@ export function registerBatch(program: Command, session: Session) {
       // Excel reads a UTF-8 CSV file as the system's code page unless it starts with a BOM: a .csv
       // file gets one unless --no-bom; standard output (a pipe, another program) only with --bom.
       const bom = opts.bom ?? (opts.format === 'csv' && output !== undefined && /\.csv$/i.test(output.path));
-      const common = { policy, out: file?.stream ?? session.io.stdout, format: opts.format, lang, bom, ...(asOf ? { asOf } : {}), ...(Object.keys(readings).length ? { readings } : {}) };
+      // `batch … --summary s.json | head -1`: the summary and the report are of every row, so the
+      // run goes on to the end once the reader of the rows has gone (only --summary and --report
+      // asked for it); without them it stops there, as `batch big.csv | head` should.
+      const stdout = !file && (summaryFile || reportFile) ? outlasting(session) : session.io.stdout;
+      const common = { policy, out: file?.stream ?? stdout, format: opts.format, lang, bom, ...(asOf ? { asOf } : {}), ...(Object.keys(readings).length ? { readings } : {}) };
       const progress = opts.progress && csv ? progressBar(session, lang) : undefined;
       let summary: BatchSummary;
       try {
@@ -107,8 +112,9 @@ export function registerBatch(program: Command, session: Session) {
         progress?.clear();
         piped?.remove();
       }
-      // `subsidy batch big.csv | head`: the reader has what it wanted; main ends quietly.
-      if (session.stdoutState.kind !== 'open') return;
+      // `subsidy batch big.csv | head`: the reader has what it wanted; main ends quietly. A failed
+      // standard output (a full disk) publishes nothing; a closed one still the summary and report.
+      if (session.stdoutState.kind === 'failed' || (session.stdoutState.kind === 'closed' && !summaryFile && !reportFile)) return;
       // The summary and the report are made and flushed beside -o; only when every one is complete
       // on the disk do they all take their places, so a failure leaves all three as they were.
       const complete: OutputFile[] = file ? [file] : [];
@@ -142,6 +148,29 @@ export function registerBatch(program: Command, session: Session) {
       // Some rows were invalid: every row was written, but the run is not clean.
       if (summary.invalid > 0) session.findings = true;
     });
+}
+
+/**
+ * Standard output for rows that outlasts its reader: written through while it is open (waiting
+ * for it as it drains), and, once it has closed or failed, taking the rest of the rows unwritten.
+ */
+function outlasting(session: Session): Writable {
+  const out = session.io.stdout;
+  return new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      if (session.stdoutState.kind !== 'open' || out.destroyed) return done();
+      if (out.write(chunk)) return done();
+      const settle = () => {
+        out.off('drain', settle);
+        out.off('error', settle);
+        out.off('close', settle);
+        done();
+      };
+      out.once('drain', settle);
+      out.once('error', settle);
+      out.once('close', settle);
+    },
+  });
 }
 
 /** A read error in the middle of the CSV (the disk, a network share) is the input's problem: exit 2. */
