@@ -225,9 +225,11 @@ export function groupCase(
 ): { case: Case; owner: Map<string, number[]> } {
   const lists: Case['lists'] = {};
   const owner = new Map<string, number[]>();
+  // Each row's place among all the applicant's rows, found once (not by a search per row).
+  const place = valid === rows ? undefined : new Map(rows.map((r, i) => [r, i]));
   for (let k = 0; k < valid.length; k++) {
     const r = valid[k] as ParsedRow;
-    const at = valid === rows ? k : rows.indexOf(r);
+    const at = place ? (place.get(r) as number) : k;
     for (const [list, entry] of r.entries) {
       const entries = lists[list];
       if (entries) entries.push(entry);
