@@ -132,3 +132,12 @@ describe('batch: -o, --summary and --report are published together, also when st
     expect(stderr.text.split('\n')[0]).toBe('big.csv (utf-8): 3000 rows read, 3000 valid, 0 invalid');
   });
 });
+
+describe('names that are also JavaScript property names', () => {
+  it('--reading toString=x, __proto__=y, constructor=z: each is a reading the policy lacks, never "given twice (function …)"', async () => {
+    const r = await cli(['estimate', 'examples/park.yaml', '--reading', 'toString=x', '--reading', '__proto__=y', '--reading', 'constructor=z']);
+    const readings = 'the readings are: scope, levels, merger-cap, window-start, interest-basis, testing-setup';
+    expect(r.stderr).toBe(['toString', '__proto__', 'constructor'].map((id) => `error  --reading: no reading "${id}" in this policy; ${readings}\n`).join(''));
+    expect(r.status).toBe(2);
+  });
+});
