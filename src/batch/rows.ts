@@ -29,6 +29,8 @@ export interface ParsedRow {
   errors: RowProblem[];
   /** Warnings about the row that do not make it invalid (it is still the template's example row). */
   notes?: Said[];
+  /** Cells read, but perhaps not as meant (a bare 3500 is 3,500 yuan): counted in the summary. */
+  valueWarnings?: number;
 }
 
 /** What is wrong with a row: the column it concerns (as its header reads), and what. */

@@ -31,6 +31,11 @@ export interface BatchSummary {
   firstErrors: Said[];
   /** Rows that are still the template's example row. */
   exampleRows: number[];
+  /** Cells read but perhaps not as meant (a bare 3500 for an amount is 3,500 yuan), and their first rows. */
+  valueWarnings: number;
+  valueWarningRows: number[];
+  /** More rows than valueWarningRows lists. */
+  valueWarningRowsMore?: boolean;
   /** The applicants with the largest awards (by high, then low total; at most TOP_APPLICANTS). */
   topApplicants: { id?: string; name?: string; rows: number; total: Range }[];
 }
@@ -71,7 +76,7 @@ export class SummaryBuilder {
   constructor(private readonly policy: Policy, file: string, encoding: string, ignoredColumns: string[]) {
     this.s = {
       file, encoding, rows: 0, valid: 0, invalid: 0, blankRowsSkipped: 0, applicants: 0, applicantsWithAward: 0,
-      total: { low: ZERO, high: ZERO }, items: [], ignoredColumns, scatteredApplicants: [], scatteredCount: 0, firstErrors: [], exampleRows: [], topApplicants: [],
+      total: { low: ZERO, high: ZERO }, items: [], ignoredColumns, scatteredApplicants: [], scatteredCount: 0, firstErrors: [], exampleRows: [], valueWarnings: 0, valueWarningRows: [], topApplicants: [],
     };
     for (const item of amountItems(policy)) {
       const entry = { id: item.id, clause: item.clause, title: item.title, rows: 0, total: { low: ZERO, high: ZERO } };
@@ -83,6 +88,13 @@ export class SummaryBuilder {
   scatteredApplicant(id: string) {
     this.s.scatteredCount++;
     if (this.s.scatteredApplicants.length < 20 && !this.s.scatteredApplicants.includes(id)) this.s.scatteredApplicants.push(id);
+  }
+
+  /** `count` cells of the row were read, but perhaps not as meant (a bare 3500 is 3,500 yuan). */
+  valueWarning(row: number, count: number) {
+    this.s.valueWarnings += count;
+    if (this.s.valueWarningRows.length < 20) this.s.valueWarningRows.push(row);
+    else this.s.valueWarningRowsMore = true;
   }
 
   exampleRow(row: number) {
@@ -201,6 +213,15 @@ export function renderSummary(s: BatchSummary, lang: Lang): string {
         : `warning: row ${rows} ${s.exampleRows.length > 1 ? 'are' : 'is'} the template's example row and counted in the total: delete ${s.exampleRows.length > 1 ? 'them' : 'it'} and run again`,
     );
   }
+  if (s.valueWarnings) {
+    const rows = s.valueWarningRows.join(zh ? '、' : ', ');
+    const more = s.valueWarningRowsMore ? (zh ? '等' : ' …') : '';
+    lines.push(
+      zh
+        ? `警告：${s.valueWarnings} 个金额没有单位，按元计算（第 ${rows}${more} 行）：如果指的是万元，请加“万”；确为元请加“元”（见输出的“警告”列）`
+        : `warning: ${s.valueWarnings} ${s.valueWarnings === 1 ? 'amount has' : 'amounts have'} no unit and ${s.valueWarnings === 1 ? 'was' : 'were'} read as yuan (row${s.valueWarningRows.length === 1 ? '' : 's'} ${rows}${more}): add 万 if you meant 万, or 元 to confirm (see the warning column)`,
+    );
+  }
   if (s.ignoredColumns.length) lines.push(`${zh ? '已忽略的列：' : 'ignored columns: '}${s.ignoredColumns.join(zh ? '、' : ', ')}`);
   for (const e of s.firstErrors.slice(0, 5)) lines.push(zh ? `错误  ${e.zh}` : `error  ${e.en}`);
   if (s.invalid > 5) lines.push(zh ? `……其余无效行见输出的“错误”列` : `… see the error column of the output for the other invalid rows`);
@@ -220,6 +241,7 @@ export function summaryJson(s: BatchSummary): string {
         : {}),
       ignored_columns: s.ignoredColumns,
       scattered_applicant_ids: s.scatteredApplicants,
+      amounts_without_unit: s.valueWarnings,
     },
     null,
     2,
