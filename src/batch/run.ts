@@ -234,7 +234,8 @@ export async function runYamlBatch(
   const { policy } = opts;
   const asOf = opts.asOf ?? todayIso();
   const sink = await resultSink(opts);
-  const summary = new SummaryBuilder(policy, `${opts.files.length} project files`, 'utf-8', []);
+  const summary = new SummaryBuilder(policy, 'project files', 'utf-8', []);
+  summary.projectFiles(opts.files.length);
   sink.start();
   opts.files.forEach((f, i) => {
     const row = i + 1;

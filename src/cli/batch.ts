@@ -9,6 +9,7 @@ import { inspectOutput, OutputFile, refuseSameFile, type Target } from '../io/in
 import { READ_LIMITS, readBounded, spoolPipe } from '../io/read.js';
 import { standardStreams, asOfOption, checkAsOf, checkReadings, langOption, policyInputs, policyOption, readingOption, reportMeta, resolveLang, whyUnreadable, whyUnreadableZh } from './common.js';
 import { loadPolicyArg } from './load-policy.js';
+import { outputWidth } from './terminal.js';
 import type { Session } from './io.js';
 
 export interface BatchCommandOptions {
@@ -144,7 +145,11 @@ export function registerBatch(program: Command, session: Session) {
       }
       for (const out of complete) out.publish();
       // The summary quotes cells and headers of the file: one safe, short line each.
-      session.err(`${renderSummary(summary, lang).trimEnd().split('\n').map((line) => safeMessage(line)).join('\n')}\n`);
+      // (renderSummary shows every name from the files safe, on its own line; safeMessage is the
+      // net under it.) Wrapped to a terminal's width; a log or a pipe gets one line each.
+      const err = session.io.stderr;
+      const width = err.isTTY ? outputWidth(undefined, err, session.io.env) : undefined;
+      session.err(`${renderSummary(summary, lang, width).trimEnd().split('\n').map((line) => safeMessage(line)).join('\n')}\n`);
       // Some rows were invalid: every row was written, but the run is not clean.
       if (summary.invalid > 0) session.findings = true;
     });
