@@ -83,6 +83,17 @@ describe('every read stops at its limit while reading', () => {
     expect(lines.slice(-5)).toEqual(['  ✗ zero (as of 2020-12-31)', `      /dev/zero  error  ${OVER_PROJECT}`, '', '14 passed, 1 failed', '']);
   });
 
+  it('a policy test case that is a FIFO fails its own case at once, never waits for a writer', async () => {
+    const dir = folder();
+    cpSync(join(ROOT, 'policies'), join(dir, 'policies'), { recursive: true });
+    spawnSync('mkfifo', [join(dir, 'policies/fifo.yaml')]);
+    const tests = join(dir, 'policies/liuzhou-2018-sei.test.yaml');
+    writeFileSync(tests, `${readFileSync(tests, 'utf8')}\n  - name: fifo\n    case: fifo.yaml\n    expect: { total: 0 }\n`);
+    const r = await cli(['policy', 'test', '--filter', 'fifo'], { cwd: dir });
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain('policies/fifo.yaml  error  is a FIFO or a socket, not a case file: not read');
+  });
+
   it('batch over a folder: a FIFO, a link to /dev/zero, a folder and a broken link each fail their own row; the good file is estimated', async () => {
     const dir = folder({ 'in/a-good.yaml': GOOD });
     expect(spawnSync('mkfifo', [join(dir, 'in/b-fifo.yaml')]).status).toBe(0);

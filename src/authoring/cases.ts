@@ -1,4 +1,4 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { type Document, isMap, isScalar, isSeq, stringify } from 'yaml';
 import { z } from 'zod';
@@ -276,6 +276,9 @@ export function readTestCase(c: { case: string | Record<string, unknown> }, base
     const file = resolve(baseDir, c.case);
     let text: string;
     try {
+      // A FIFO named by a test file would wait for a writer that never comes: not read.
+      const st = statSync(file);
+      if (st.isFIFO() || st.isSocket()) return { problems: [{ file: displayPath(file), path: '', severity: 'error', message: 'is a FIFO or a socket, not a case file: not read' }], file: displayPath(file) };
       text = readBounded(file, READ_LIMITS.project, displayPath(file));
     } catch (e) {
       if (e instanceof InputError) return { problems: e.problems, file: displayPath(file) };
