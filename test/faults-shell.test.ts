@@ -40,6 +40,13 @@ describe('-o through a descriptor the shell opened', () => {
     expect(readdirSync(dir)).toEqual(['log.txt']);
   });
 
+  it('-o /dev/stdout | head -1 ends quietly with exit 0, as without -o', () => {
+    const dir = folder();
+    const r = sh(dir, `$S estimate ${PARK} -f json --as-of 2020-12-31 -o /dev/stdout | head -1; echo "exit \${PIPESTATUS[0]}"`);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe('{\nexit 0\n');
+  });
+
   it('-o /dev/fd/5 with 5>> appends to the file, never truncates it', () => {
     const dir = folder();
     writeFileSync(join(dir, 'five.txt'), 'kept\n');

@@ -73,7 +73,7 @@ export class OutputFile {
   }
 
   /** The error that stopped writing, as the one line to show (undefined while all is well). */
-  get error(): InputError | undefined {
+  get error(): Error | undefined {
     return this.failure ? this.failed(this.failure) : undefined;
   }
 
@@ -148,7 +148,10 @@ export class OutputFile {
     return '';
   }
 
-  private failed(e: NodeJS.ErrnoException): InputError {
+  private failed(e: NodeJS.ErrnoException): Error {
+    // -o /dev/stdout whose reader has gone (`| head`): the run's standard output closed, which
+    // ends quietly as it always does (the error itself, for the CLI to judge by stdout's state).
+    if (this.borrowed && (e.code === 'EPIPE' || e.code === 'ERR_STREAM_DESTROYED')) return e;
     return problemAt(this.target, `cannot be written: ${whyNotWritten(e)}${this.unchanged()}`);
   }
 }
