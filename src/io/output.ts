@@ -3,7 +3,6 @@ import { closeSync, createWriteStream, fchmodSync, fsyncSync, openSync, renameSy
 import type { Writable } from 'node:stream';
 import { basename, dirname, join } from 'node:path';
 import { finished } from 'node:stream/promises';
-import type { InputError } from '../errors/problem.js';
 import { trackTemporary, untrackTemporary } from './cleanup.js';
 import { inspectOutput, type OutputKind, problemAt, type Target, whyNotWritten } from './target.js';
 
@@ -15,7 +14,8 @@ export type StandardStreams = { 1?: Writable; 2?: Writable };
  * flushed to the disk and renamed over the target in one step. Until then the target is as it
  * was; on any error, or a signal, the temporary file is removed. A device (/dev/null, /dev/full, a
  * terminal, a pipe) cannot be replaced: it is written directly. Every write error, including
- * the last one on closing, becomes one InputError naming the file.
+ * the last one on closing, becomes one InputError naming the file (a closed standard output, behind
+ * -o /dev/stdout, stays the system error: it ends quietly).
  */
 export class OutputFile {
   readonly stream: Writable;
