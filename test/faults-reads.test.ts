@@ -144,6 +144,11 @@ describe('every read stops at its limit while reading', () => {
     expect(piped.stdout.trim().split('\n')).toHaveLength(8);
     expect(piped.stderr.split('\n')[0]).toMatch(/^\/dev\/fd\/\d+ \(utf-8\): 8 rows read, 7 valid, 1 invalid$/);
     expect(readdirSync(tmp)).toEqual([]);
+    // A workbook through a pipe has no name to tell it by: its first bytes (a zip) do.
+    spawnSync('bash', ['-c', `node ${BIN} template xlsx -o list.xlsx`], { cwd: dir, env, timeout: 30_000 });
+    const book = spawnSync('bash', ['-c', `node ${BIN} batch <(cat list.xlsx) ${args}`], { cwd: dir, encoding: 'utf8', env, timeout: 30_000 });
+    expect(book.stderr.split('\n')[0]).toMatch(/^\/dev\/fd\/\d+ \(sheet "[^"]+"\): 1 row read, 1 valid, 0 invalid$/);
+    expect(readdirSync(tmp)).toEqual([]);
   });
 });
 

@@ -112,7 +112,11 @@ export function spoolPipe(path: string, limit: ReadLimit, display: string): { pa
   const fd = openSync(path, 'r');
   try {
     if (fstatSync(fd).isFile()) return undefined;
-    const ext = extname(display).toLowerCase() === '.xlsx' ? '.xlsx' : '.csv';
+    // The first bytes say which: a workbook is a zip (PK\x03\x04), `<(cat list.xlsx)` has no name to tell.
+    const buf = Buffer.allocUnsafe(CHUNK);
+    let n = readSyncRetrying(fd, buf);
+    const zip = n >= 4 && buf.readUInt32LE(0) === 0x04034b50;
+    const ext = zip || extname(display).toLowerCase() === '.xlsx' ? '.xlsx' : '.csv';
     const tmp = join(tmpdir(), `subsidy-${process.pid}-${randomBytes(4).toString('hex')}${ext}`);
     const out = openSync(tmp, 'wx', 0o600);
     trackTemporary(tmp);
@@ -125,14 +129,12 @@ export function spoolPipe(path: string, limit: ReadLimit, display: string): { pa
       untrackTemporary(tmp);
     };
     try {
-      const buf = Buffer.allocUnsafe(CHUNK);
       let total = 0;
-      for (;;) {
-        const n = readSyncRetrying(fd, buf);
-        if (n === 0) break;
+      while (n > 0) {
         total += n;
         if (total > limit.maxBytes) throw tooLarge(display, limit);
         writeSync(out, buf, 0, n);
+        n = readSyncRetrying(fd, buf);
       }
     } catch (e) {
       closeSync(out);
