@@ -1,10 +1,12 @@
-// `npm run bench`: the four rows of the speed table (docs: Speed), measured side by side in one run.
+// `npm run bench`: the rows of the speed table (docs: Speed), measured side by side in one run.
 //   1. start-up: `subsidy estimate <example>`, `--version` and `--help` against bare `node -e 0`;
 //   2. `evaluate` alone on rich generated cases, trace off (as batch runs it) and on (as estimate),
 //      and a hand-written decimal.js evaluator of the same items (bench/hand-written.mjs);
 //   3. `subsidy batch` against the I/O floor (the same reading and CSV writing, no evaluation),
 //      at 100k and 1M rows, with each run's peak RSS;
-//   4. `npm test` is not run here (its wall time is reported in docs: Speed).
+//   4. the worst cases inside the limits (bench/limits.mjs): a policy item of 100 conditions on
+//      1,000 entries (JSON, explain), and one applicant of 50,000 batch rows;
+//   5. `npm test` is not run here (its wall time is reported in docs: Speed).
 // Every figure is a median over several runs, with the spread (min–max), because the machine is
 // shared. Options: --quick (10k rows, fewer runs), --sizes 100000,1000000, --runs N.
 import { spawnSync } from 'node:child_process';
@@ -14,6 +16,7 @@ import { join } from 'node:path';
 import { evaluate, loadPolicy, parseCase } from '../dist/index.js';
 import { generateCsv, richCases } from './generate.mjs';
 import { handWritten } from './hand-written.mjs';
+import { limitCases } from './limits.mjs';
 
 const OUT = 'bench/out';
 const AS_OF = '2020-12-31';
@@ -166,6 +169,10 @@ for (const { rows, mb, runs } of batches) {
   console.log(`    batch/floor: CPU time ${spread(col((r) => r.b.cpuSeconds / r.f.cpuSeconds), 2, '×')}, wall time ${spread(col((r) => r.b.ms / r.f.ms), 2, '×')}`);
 }
 
+const limits = limitCases(OUT).map(([label, args]) => [label, Array.from({ length: QUICK ? 1 : BATCH_RUNS }, () => measure(args))]);
+console.log('\nThe worst cases inside the limits (bench/limits.mjs), CPU s and peak RSS:');
+for (const [label, runs] of limits) console.log(`  ${label}: ${spread(runs.map((r) => r.cpuSeconds), 2, ' CPU s')}, peak RSS ${spread(runs.map((r) => r.rssMb), 0, ' MB')}`);
+
 // The table of the Speed section, ready to paste.
 const m = (k) => median(s.over(k));
 const bLine = batches.map(({ rows, runs }) => `${median(runs.map((r) => r.b.cpuSeconds / r.f.cpuSeconds)).toFixed(2)}× at ${rows / 1000}k`).join(', ');
@@ -177,3 +184,4 @@ console.log(`| \`--version\` / \`--help\` vs \`node -e 0\` | +${m('version').toF
 console.log(`| \`evaluate\`, trace off / hand-written decimal.js | ${median(ev.ratio).toFixed(2)}× (${Math.round(median(ev.lean))} vs ${Math.round(median(ev.hand))} cases per CPU s) | ≥ 1.0× |`);
 console.log(`| \`subsidy batch\` / I/O floor (CPU time) | ${bLine} | ≤ 1.5× |`);
 console.log(`| batch peak RSS (highest run) | ${rssLine} | ≤ 150 MB, flat |`);
+for (const [label, runs] of limits) console.log(`| ${label} | ${median(runs.map((r) => r.cpuSeconds)).toFixed(2)} CPU s | ≤ 5 CPU s |`);

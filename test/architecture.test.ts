@@ -29,11 +29,12 @@ const imports = (file: string) => {
 const ROOMS: Record<string, readonly string[]> = {
   values: [],
   errors: ['values'],
-  policy: ['values', 'errors'],
-  case: ['policy', 'values', 'errors'],
+  // io is the one way files are read (bounded): below the rooms that read policies and cases.
+  policy: ['values', 'errors', 'io'],
+  case: ['policy', 'values', 'errors', 'io'],
   engine: ['policy', 'case', 'values', 'errors'],
   report: ['engine', 'policy', 'case', 'values', 'errors'],
-  authoring: ['report', 'engine', 'policy', 'case', 'values', 'errors'],
+  authoring: ['report', 'engine', 'policy', 'case', 'values', 'errors', 'io'],
   batch: ['authoring', 'report', 'engine', 'policy', 'case', 'values', 'errors', 'io'],
   // What can still change the result: the next facts to ask, for the interview and the web form alike.
   questions: ['engine', 'policy', 'case', 'values', 'errors'],
@@ -105,8 +106,8 @@ describe('architecture', () => {
   it('the layering check names the file, the room it reaches and the rule it breaks', () => {
     // The check itself can fail: the imports policy/ had before the authoring room existed.
     expect(layeringViolations(join(SRC, 'policy/check.ts'), ['../engine/evaluate.js', '../report/i18n.js', 'commander'])).toEqual([
-      'src/policy/check.ts imports src/engine/evaluate.ts: room "policy" may import only values, errors, not "engine"',
-      'src/policy/check.ts imports src/report/i18n.ts: room "policy" may import only values, errors, not "report"',
+      'src/policy/check.ts imports src/engine/evaluate.ts: room "policy" may import only values, errors, io, not "engine"',
+      'src/policy/check.ts imports src/report/i18n.ts: room "policy" may import only values, errors, io, not "report"',
       'src/policy/check.ts imports package commander: room "policy" may use only node:crypto, node:fs, node:path, node:url, yaml, zod',
     ]);
     expect(layeringViolations(join(SRC, 'batch/run.ts'), ['../interview/run.js'])).toHaveLength(1);

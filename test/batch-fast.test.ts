@@ -191,11 +191,17 @@ describe('rows read with the column plan decided once', () => {
             message: r.message.includes(raw.trim()) ? r.message : `"${raw}": ${r.message}`,
             zh: zh.includes(raw.trim()) ? zh : `“${raw}”：${zh}`,
           });
-        } else if (role.fact.list) {
-          const entry = parsed.entries.get(role.fact.list) ?? {};
-          entry[role.fact.name] = r.value;
-          parsed.entries.set(role.fact.list, entry);
-        } else parsed.facts[role.fact.name] = r.value;
+        } else {
+          if (r.warning) {
+            parsed.notes = [...(parsed.notes ?? []), { en: `column "${header}": ${r.warning.en}`, zh: `列“${header}”：${r.warning.zh}` }];
+            parsed.valueWarnings = (parsed.valueWarnings ?? 0) + 1;
+          }
+          if (role.fact.list) {
+            const entry = parsed.entries.get(role.fact.list) ?? {};
+            entry[role.fact.name] = r.value;
+            parsed.entries.set(role.fact.list, entry);
+          } else parsed.facts[role.fact.name] = r.value;
+        }
       }
     });
     return parsed;

@@ -66,7 +66,7 @@ describe('YAML aliases', () => {
 });
 
 describe('size, nesting and count limits', () => {
-  it('a 50 MB project file is refused by its size before it is parsed', async () => {
+  it('a 50 MB project file is refused while it is read, at the limit, before it is parsed', async () => {
     // `name: ` and 50 MB of name, written as a hole the file system fills with zero bytes when read:
     // the size is there without 50 MB to write, and a reader that looked past the size would fail.
     const dir = folder({});
@@ -76,7 +76,7 @@ describe('size, nesting and count limits', () => {
     closeSync(fd);
     const r = await cli(['estimate', 'big.yaml'], { cwd: dir });
     expect(r.status).toBe(2);
-    expect(r.stderr).toBe('big.yaml:1:1  error  the file has 52,428,824 bytes: a project file may have at most 1,000,000 (1 MB)\n');
+    expect(r.stderr).toBe('big.yaml  error  is larger than 1,000,000 bytes (1 MB), the most a project file may have: stopped reading there\n');
   });
 
   it('20,000 projects in one file are refused (1,000 list entries at most; 20,000 took 2.2 GB)', async () => {
@@ -84,7 +84,7 @@ describe('size, nesting and count limits', () => {
     const dir = folder({ 'many.yaml': `name: a\nkind: enterprise\nprojects:\n${entries(20_000)}`, 'some.yaml': `name: a\nkind: enterprise\nprojects:\n${entries(1001)}` });
     const many = await cli(['estimate', 'many.yaml'], { cwd: dir });
     expect(many.status).toBe(2);
-    expect(many.stderr).toBe('many.yaml:1:1  error  the file has 1,128,925 bytes: a project file may have at most 1,000,000 (1 MB)\n');
+    expect(many.stderr).toBe('many.yaml  error  is larger than 1,000,000 bytes (1 MB), the most a project file may have: stopped reading there\n');
     const some = await cli(['estimate', 'some.yaml'], { cwd: dir });
     expect(some.status).toBe(2);
     expect(some.stderr).toBe(
@@ -269,5 +269,42 @@ describe('CSV rows and separators', () => {
     const workbook = await cli(['batch', 'test/fixtures/batch/workbook.xlsx', '--delimiter', ';']);
     expect(workbook.status).toBe(2);
     expect(workbook.stderr).toBe('test/fixtures/batch/workbook.xlsx  error  --delimiter: is a workbook, whose cells need no separator: --delimiter is for CSV files\n');
+  });
+});
+
+describe('a policy at its limits stays within seconds', () => {
+  /** The test policy with its per-project item given `n` conditions, and a case of 1,000 projects. */
+  function bigPolicy(n: number): string {
+    const dir = folder({ 'demo-city-2024.zh.txt': readFileSync(join(ROOT, 'test/fixtures/policies/demo-city-2024.zh.txt'), 'utf8') });
+    const conditions = Array.from({ length: n }, () => '        - { fact: upgrades.spend, gte: 60万 }').join('\n');
+    const text = readFileSync(join(ROOT, 'test/fixtures/policies/demo-city-2024.yaml'), 'utf8').replace('    each: upgrades\n', `    each: upgrades\n    when:\n      all:\n${conditions}\n`);
+    writeFileSync(join(dir, 'p.yaml'), text);
+    writeFileSync(join(dir, 'case.yaml'), `name: X\nkind: company\nupgrades:\n${Array.from({ length: 1000 }, (_, i) => `  - { name: U${i}, spend: 100万 }\n`).join('')}`);
+    return dir;
+  }
+
+  it('an item of 3,000 conditions is refused at its line (it crashed a 1,000-entry case with "Invalid string length")', async () => {
+    const dir = bigPolicy(3000);
+    const r = await cli(['estimate', 'case.yaml', '--policy', 'p.yaml', '--as-of', '2024-12-31'], { cwd: dir });
+    expect(r.status).toBe(2);
+    expect(r.stderr.split('\n')[0]).toBe(`${join(dir, 'p.yaml')}:72:7  error  items[digital-upgrade].when: the item has 3,001 conditions: an item may have at most 100 (each is traced for every entry of a case, up to 1,000) (（二）)`);
+  });
+
+  it('at the limit (100 conditions, 1,000 entries): JSON and explain are whole, every condition traced', async () => {
+    const dir = bigPolicy(99);
+    const json = await cli(['estimate', 'case.yaml', '--policy', 'p.yaml', '--as-of', '2024-12-31', '-f', 'json'], { cwd: dir });
+    expect(json.stderr).toBe('');
+    expect(json.status).toBe(0);
+    const item = JSON.parse(json.stdout).items.find((i: { id: string }) => i.id === 'digital-upgrade');
+    expect(item.lines).toHaveLength(1000);
+    expect(item.amount).toEqual({ low: '200000000.00', high: '200000000.00' }); // 1,000 × 20% of 100万
+    const explain = await cli(['explain', 'case.yaml', '--policy', 'p.yaml', '--as-of', '2024-12-31'], { cwd: dir });
+    expect(explain.status).toBe(0);
+    const last = explain.stdout.split('\n').indexOf('  project 1000: U999 — applies');
+    expect(explain.stdout.split('\n').slice(last + 1, last + 4)).toEqual([
+      '    Conditions: 100 of 100 met',
+      '      ✓ Applicant kind: Company (required: Company)',
+      '      ✓ Actual hardware and software spend: 100万 (required: ≥ 60万)',
+    ]);
   });
 });

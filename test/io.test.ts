@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatProblem, InputError } from '../src/errors/problem.js';
-import { fileVersion, inspectOutput, OutputFile, refuseChangedSince, refuseReplace, refuseSameFile, type Target, writeWhole } from '../src/io/index.js';
+import { descriptorOf, fileVersion, inspectOutput, OutputFile, readBounded, spoolPipe, refuseChangedSince, refuseReplace, refuseSameFile, type Target, writeWhole } from '../src/io/index.js';
 import { safeMessage, safeText, terminalText } from '../src/values/display.js';
 
 // The output module (src/io) and the safe display of echoed values (src/values/display.ts).
@@ -236,5 +236,36 @@ describe('the words for a write error', () => {
     expect(whyNotWritten(err('ENOSPC'))).toBe('the disk is full (ENOSPC)');
     expect(whyNotWritten(err('EROFS'))).toBe('the file system is read-only (EROFS)');
     expect(whyNotWritten(err('EXDEV'))).toBe('EXDEV');
+  });
+});
+
+describe('the bounded reader (src/io/read.ts)', () => {
+  const limit = { kind: 'a test file', kindZh: '测试文件', maxBytes: 100_000 };
+
+  it('reads exactly the limit, and refuses one byte more with the one line naming it', () => {
+    const dir = folder();
+    writeFileSync(join(dir, 'at.txt'), 'é'.repeat(50_000)); // 100,000 bytes of UTF-8
+    writeFileSync(join(dir, 'over.txt'), `${'é'.repeat(50_000)}x`);
+    expect(readBounded(join(dir, 'at.txt'), limit)).toBe('é'.repeat(50_000));
+    expect(line(() => readBounded(join(dir, 'over.txt'), limit, 'over.txt'))).toBe(
+      'over.txt  error  is larger than 100,000 bytes (0.1 MB), the most a test file may have: stopped reading there',
+    );
+    expect(line(() => readBounded('/dev/zero', limit, '/dev/zero'))).toContain('is larger than 100,000 bytes');
+  });
+
+  it('a file that cannot be opened throws the system error for the caller to word', () => {
+    expect(() => readBounded('/nonexistent/x.yaml', limit)).toThrow(expect.objectContaining({ code: 'ENOENT' }));
+  });
+
+  it('names of descriptors: /dev/stdout, /dev/stderr, /dev/fd/N, /proc/self/fd/N; nothing else', () => {
+    expect(['/dev/stdin', '/dev/stdout', '/dev/stderr', '/dev/fd/5', '/proc/self/fd/12', `/proc/${process.pid}/fd/3`].map(descriptorOf)).toEqual([0, 1, 2, 5, 12, 3]);
+    expect(['/dev/null', '/dev/fd', '/proc/1/fd/3', '/tmp/dev/stdout', '/dev/fd/5/x'].map(descriptorOf)).toEqual([undefined, undefined, undefined, undefined, undefined]);
+  });
+
+  it('a regular file is not spooled; nothing is left behind either way', () => {
+    const dir = folder();
+    writeFileSync(join(dir, 'list.csv'), 'a,b\n');
+    expect(spoolPipe(join(dir, 'list.csv'), limit, 'list.csv')).toBeUndefined();
+    expect(readdirSync(dir)).toEqual(['list.csv']);
   });
 });

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { type Document, isMap, isScalar, isSeq, stringify } from 'yaml';
 import { z } from 'zod';
@@ -6,6 +6,7 @@ import { parseCase } from '../case/load.js';
 import { evaluate } from '../engine/evaluate.js';
 import type { EvaluationResult, Status } from '../engine/result.js';
 import { InputError, type Problem, formatProblem } from '../errors/problem.js';
+import { READ_LIMITS, readBounded } from '../io/read.js';
 import { unexpected } from '../errors/unexpected.js';
 import { issuesToProblems } from '../errors/zod.js';
 import { parseYaml, YAML_LIMITS } from '../errors/yaml.js';
@@ -84,8 +85,9 @@ export interface LoadedTestFile {
 export function readTestFile(path: string): LoadedTestFile {
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
-  } catch {
+    text = readBounded(path, READ_LIMITS.tests, displayPath(path));
+  } catch (e) {
+    if (e instanceof InputError) throw e;
     throw new InputError([{ file: displayPath(path), path: '', severity: 'error', message: 'no such test-case file' }]);
   }
   const display = displayPath(path);
@@ -114,8 +116,9 @@ export function policyFileForTests(file: LoadedTestFile): string {
 export function loadPolicyForTests(policyFile: string): Policy {
   let text: string;
   try {
-    text = readFileSync(policyFile, 'utf8');
-  } catch {
+    text = readBounded(policyFile, READ_LIMITS.policy, displayPath(policyFile));
+  } catch (e) {
+    if (e instanceof InputError) throw e;
     throw new InputError([{ file: displayPath(policyFile), path: '', severity: 'error', message: 'no such policy file (a test file x.test.yaml is run against x.yaml beside it, or the file its "policy:" names)' }]);
   }
   const { policy, problems } = parsePolicy(text, { file: displayPath(policyFile), sourceDir: dirname(policyFile) });
@@ -273,8 +276,12 @@ export function readTestCase(c: { case: string | Record<string, unknown> }, base
     const file = resolve(baseDir, c.case);
     let text: string;
     try {
-      text = readFileSync(file, 'utf8');
-    } catch {
+      // A FIFO named by a test file would wait for a writer that never comes: not read.
+      const st = statSync(file);
+      if (st.isFIFO() || st.isSocket()) return { problems: [{ file: displayPath(file), path: '', severity: 'error', message: 'is a FIFO or a socket, not a case file: not read' }], file: displayPath(file) };
+      text = readBounded(file, READ_LIMITS.project, displayPath(file));
+    } catch (e) {
+      if (e instanceof InputError) return { problems: e.problems, file: displayPath(file) };
       return { problems: [{ file: displayPath(file), path: '', severity: 'error', message: 'no such case file' }], file: displayPath(file) };
     }
     return { ...parseCase(text, policy, displayPath(file)), file: displayPath(file) };

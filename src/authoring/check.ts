@@ -1,7 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import { placeProblem } from '../errors/place.js';
-import type { PathSegment, Problem } from '../errors/problem.js';
+import { InputError, type PathSegment, type Problem } from '../errors/problem.js';
+import { READ_LIMITS, readBounded } from '../io/read.js';
 import { formatMoney } from '../values/format.js';
 import { compareDates } from '../values/dates.js';
 import type { Money } from '../values/money.js';
@@ -180,8 +181,9 @@ export function checkPolicyFile(file: string, opts: { display?: string; testFile
   const display = opts.display ?? file;
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readBounded(file, READ_LIMITS.policy, display);
   } catch (e) {
+    if (e instanceof InputError) return { file: display, problems: e.problems };
     const code = (e as NodeJS.ErrnoException).code;
     return { file: display, problems: [{ file: display, path: '', severity: 'error', message: code === 'ENOENT' ? 'no such file' : `cannot be read (${code ?? 'error'})` }] };
   }

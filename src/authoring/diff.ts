@@ -1,10 +1,11 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, posix } from 'node:path';
 import { parseCase } from '../case/load.js';
 import { evaluate } from '../engine/evaluate.js';
 import type { Range } from '../engine/result.js';
 import { InputError } from '../errors/problem.js';
+import { READ_LIMITS, readBounded } from '../io/read.js';
 import { formatMoney, formatRate } from '../values/format.js';
 import { Money, ZERO } from '../values/money.js';
 import { type Mismatch, type Outcome, compareOutcomes, outcomeOf, readTestCase, readTestFile } from './cases.js';
@@ -62,7 +63,7 @@ export interface DiffOptions {
 /** Reads a policy from a file, or from git as REV:path (the source text from the same revision). */
 export function readPolicyRef(ref: string): Policy {
   if (existsSync(ref)) {
-    const text = readFileSync(ref, 'utf8');
+    const text = readBounded(ref, READ_LIMITS.policy, displayPath(ref));
     return finish(parsePolicy(text, { file: displayPath(ref), sourceDir: dirname(ref) }), ref);
   }
   const m = /^([^:]+):(.+)$/.exec(ref);
@@ -275,7 +276,7 @@ export function readCorpus(path: string, asOf?: string): CorpusCase[] {
       .sort()
       .map((f) => {
         const file = join(path, f);
-        const text = readFileSync(file, 'utf8');
+        const text = readBounded(file, READ_LIMITS.project, displayPath(file));
         return { name: f.replace(/\.ya?ml$/, ''), asOf, read: (p: Policy) => parseCase(text, p, displayPath(file)) };
       });
   }

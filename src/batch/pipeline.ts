@@ -160,6 +160,7 @@ export class RowAssembler {
       this.summary?.exampleRow(row.row);
       row.notes = [...(row.notes ?? []), example];
     }
+    if (row.valueWarnings) this.summary?.valueWarning(row.row, row.valueWarnings);
     const last = this.pending[this.pending.length - 1];
     if (last && !sameApplicant(last, row)) this.applicant();
     this.pending.push(row);

@@ -159,6 +159,13 @@ export function parseRow(plan: ColumnPlan, cells: string[], row: number): Parsed
         continue;
       }
       value = r.value;
+      // Read, but perhaps not as meant (a bare 3500 is 3,500 yuan): the words estimate uses, in
+      // the row's warning column; the row still counts.
+      if (r.warning) {
+        const column = reader.header;
+        parsed.notes = [...(parsed.notes ?? []), { en: `column "${column}": ${r.warning.en}`, zh: `列“${column}”：${r.warning.zh}` }];
+        parsed.valueWarnings = (parsed.valueWarnings ?? 0) + 1;
+      }
     }
     if (reader.kind === FACT) {
       parsed.facts[reader.name] = value;

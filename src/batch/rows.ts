@@ -29,6 +29,8 @@ export interface ParsedRow {
   errors: RowProblem[];
   /** Warnings about the row that do not make it invalid (it is still the template's example row). */
   notes?: Said[];
+  /** Cells read, but perhaps not as meant (a bare 3500 is 3,500 yuan): counted in the summary. */
+  valueWarnings?: number;
 }
 
 /** What is wrong with a row: the column it concerns (as its header reads), and what. */
@@ -225,9 +227,11 @@ export function groupCase(
 ): { case: Case; owner: Map<string, number[]> } {
   const lists: Case['lists'] = {};
   const owner = new Map<string, number[]>();
+  // Each row's place among all the applicant's rows, found once (not by a search per row).
+  const place = valid === rows ? undefined : new Map(rows.map((r, i) => [r, i]));
   for (let k = 0; k < valid.length; k++) {
     const r = valid[k] as ParsedRow;
-    const at = valid === rows ? k : rows.indexOf(r);
+    const at = place ? (place.get(r) as number) : k;
     for (const [list, entry] of r.entries) {
       const entries = lists[list];
       if (entries) entries.push(entry);

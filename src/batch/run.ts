@@ -3,7 +3,7 @@ import type { Writable } from 'node:stream';
 import Papa from 'papaparse';
 import { parseCase } from '../case/load.js';
 import { evaluate } from '../engine/evaluate.js';
-import { formatProblem, problemLine, InputError } from '../errors/problem.js';
+import { formatProblem, problemLine, InputError, type Problem } from '../errors/problem.js';
 import { unexpected } from '../errors/unexpected.js';
 import type { Policy } from '../policy/model.js';
 import type { Lang } from '../report/i18n.js';
@@ -229,16 +229,18 @@ function isBlankRow(cells: string[]): boolean {
 
 /** Project YAML files, one output row each (the row's applicant id is the file name). */
 export async function runYamlBatch(
-  opts: Omit<BatchOptions, 'file' | 'encoding' | 'ignoreUnknownColumns'> & { files: { name: string; text: string }[] },
+  opts: Omit<BatchOptions, 'file' | 'encoding' | 'ignoreUnknownColumns'> & { files: { name: string; text?: string; problems?: Problem[] }[] },
 ): Promise<BatchSummary> {
   const { policy } = opts;
   const asOf = opts.asOf ?? todayIso();
   const sink = await resultSink(opts);
-  const summary = new SummaryBuilder(policy, `${opts.files.length} project files`, 'utf-8', []);
+  const summary = new SummaryBuilder(policy, 'project files', 'utf-8', []);
+  summary.projectFiles(opts.files.length);
   sink.start();
   opts.files.forEach((f, i) => {
     const row = i + 1;
-    const { case: c, problems } = parseCase(f.text, policy, f.name);
+    // A file that could not be read (too large, a device, no permission) is its own row's error.
+    const { case: c, problems } = f.problems ? { case: undefined, problems: f.problems } : parseCase(f.text ?? '', policy, f.name);
     let res: RowResult = { row, applicantId: f.name, status: 'invalid', items: new Map(), unquantified: [], cannotDetermine: [] };
     if (!c) {
       res.error = problems.map(formatProblem).join('; ');

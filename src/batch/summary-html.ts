@@ -5,9 +5,10 @@ import { Money } from '../values/money.js';
 import { formatMoney, formatRange, type Unit } from '../values/format.js';
 import { type Lang, t, tx, unitSuffix } from '../report/i18n.js';
 import { shareBar } from '../report/html/chart.js';
-import { documentHtml, list, section } from '../report/html/page.js';
+import { documentHtml, section } from '../report/html/page.js';
 import { html } from '../report/html/template.js';
 import { counted, word } from '../report/html/words.js';
+import { isolated } from '../values/display.js';
 
 // `subsidy batch … --report summary.html`: what a whole list of applicants adds up to, for the
 // people who plan the year's fund — the totals, each item's sum, the share of the yearly fund,
@@ -26,12 +27,17 @@ export interface BatchReportOptions {
 /** A share as a percentage with one decimal, half-up (as the summary on stderr prints it). */
 const percent = (v: Money) => `${v.times(100).toDecimalPlaces(1, Money.ROUND_HALF_UP).toFixed(1)}%`;
 
+/** As page.ts list, each item's text from the files isolated (<bdi>) from the page around it. */
+function isolatedList(items: readonly string[], cls = 'list') {
+  return items.length ? html`<ul class="${cls}">${items.map((i) => html`<li><bdi>${i}</bdi></li>`)}</ul>` : '';
+}
+
 export function renderBatchHtml(s: BatchSummary, opts: BatchReportOptions): string {
   const { lang, unit, policy } = opts;
   const sep = lang === 'zh' ? '，' : ', ';
   const title = word(lang, 'batchTitle');
   const meta = [
-    [word(lang, 'file'), `${s.file} (${s.encoding})`],
+    [word(lang, 'file'), html`<bdi>${s.file}</bdi> (<bdi>${s.encoding}</bdi>)`],
     [word(lang, 'policy'), [tx(lang, policy.title), tx(lang, policy.file.issuer), policy.file.document].filter(Boolean).join(sep)],
     [word(lang, 'issuedOn'), policy.issued],
     [word(lang, 'asOf'), opts.asOf],
@@ -55,7 +61,7 @@ ${b.exceeded === 'yes' ? html`<p class="warn">${word(lang, 'fundExceeded')}</p>`
   const amountHead = `${word(lang, 'sum')}${unitSuffix(unit, lang)}`;
   const body = html`<header class="doc">
 <p class="kicker">${title}</p>
-<h1>${basename(s.file)}</h1>
+<h1><bdi>${basename(s.file)}</bdi></h1>
 </header>
 <dl class="meta" id="who">${meta.map(([k, v]) => html`<dt>${k}</dt><dd>${v}</dd>`)}</dl>
 <div class="total" id="summary">
@@ -80,7 +86,7 @@ ${section(
   s.topApplicants.length
     ? html`<table class="top"><thead><tr><th class="num">${word(lang, 'rank')}</th><th>${t(lang, 'id')}</th><th>${word(lang, 'applicant')}</th><th class="num">${word(lang, 'rows')}</th><th class="num">${amountHead}</th></tr></thead>
 <tbody>
-${s.topApplicants.map((a, i) => html`<tr><td class="num">${i + 1}</td><td>${a.id ?? ''}</td><td>${a.name ?? ''}</td><td class="num">${a.rows}</td><td class="num">${formatRange(a.total, unit)}</td></tr>\n`)}
+${s.topApplicants.map((a, i) => html`<tr><td class="num">${i + 1}</td><td><bdi>${a.id ?? ''}</bdi></td><td><bdi>${a.name ?? ''}</bdi></td><td class="num">${a.rows}</td><td class="num">${formatRange(a.total, unit)}</td></tr>\n`)}
 </tbody></table>`
     : '',
 )}
@@ -88,15 +94,15 @@ ${section(
   'errors',
   word(lang, 'errorsHeading'),
   s.invalid
-    ? html`${list(s.firstErrors.map((e) => e[lang]), 'list errors')}${s.invalid > s.firstErrors.length ? html`<p class="note">${counted(lang, 'moreErrors', s.invalid - s.firstErrors.length)}</p>` : ''}`
+    ? html`${isolatedList(s.firstErrors.map((e) => e[lang]), 'list errors')}${s.invalid > s.firstErrors.length ? html`<p class="note">${counted(lang, 'moreErrors', s.invalid - s.firstErrors.length)}</p>` : ''}`
     : html`<p>${word(lang, 'noErrors')}</p>`,
 )}
-${s.scatteredCount ? section('scattered', word(lang, 'scattered'), list(s.scatteredApplicants)) : ''}
-${s.ignoredColumns.length ? section('ignored', word(lang, 'ignoredColumns'), list(s.ignoredColumns)) : ''}
+${s.scatteredCount ? section('scattered', word(lang, 'scattered'), isolatedList(s.scatteredApplicants)) : ''}
+${s.ignoredColumns.length ? section('ignored', word(lang, 'ignoredColumns'), isolatedList(s.ignoredColumns)) : ''}
 <footer class="disclaimer" id="disclaimer">
 <h2>${word(lang, 'disclaimerHeading')}</h2>
 <p>${word(lang, 'batchNote')}</p>
 <p>${word(lang, 'disclaimer')}</p>
 </footer>`;
-  return documentHtml(lang, `${title} — ${s.file}`, body);
+  return documentHtml(lang, `${title} — ${isolated(s.file)}`, body);
 }

@@ -1,7 +1,8 @@
 import type { Range } from '../engine/result.js';
 import type { Policy } from '../policy/model.js';
 import type { Lang } from '../report/i18n.js';
-import { safeMessage } from '../values/display.js';
+import { wrapParagraph } from '../report/wrap.js';
+import { safeMessage, safeText } from '../values/display.js';
 import { fenOf, moneyOfFen } from '../values/fen.js';
 import { formatMoney, formatRange } from '../values/format.js';
 import { Money, moneyString, ZERO } from '../values/money.js';
@@ -31,6 +32,13 @@ export interface BatchSummary {
   firstErrors: Said[];
   /** Rows that are still the template's example row. */
   exampleRows: number[];
+  /** Cells read but perhaps not as meant (a bare 3500 for an amount is 3,500 yuan), and their first rows. */
+  valueWarnings: number;
+  valueWarningRows: number[];
+  /** More rows than valueWarningRows lists. */
+  valueWarningRowsMore?: boolean;
+  /** A batch of project YAML files: how many (`file` then says so in English). */
+  projectFiles?: number;
   /** The applicants with the largest awards (by high, then low total; at most TOP_APPLICANTS). */
   topApplicants: { id?: string; name?: string; rows: number; total: Range }[];
 }
@@ -71,7 +79,7 @@ export class SummaryBuilder {
   constructor(private readonly policy: Policy, file: string, encoding: string, ignoredColumns: string[]) {
     this.s = {
       file, encoding, rows: 0, valid: 0, invalid: 0, blankRowsSkipped: 0, applicants: 0, applicantsWithAward: 0,
-      total: { low: ZERO, high: ZERO }, items: [], ignoredColumns, scatteredApplicants: [], scatteredCount: 0, firstErrors: [], exampleRows: [], topApplicants: [],
+      total: { low: ZERO, high: ZERO }, items: [], ignoredColumns, scatteredApplicants: [], scatteredCount: 0, firstErrors: [], exampleRows: [], valueWarnings: 0, valueWarningRows: [], topApplicants: [],
     };
     for (const item of amountItems(policy)) {
       const entry = { id: item.id, clause: item.clause, title: item.title, rows: 0, total: { low: ZERO, high: ZERO } };
@@ -83,6 +91,19 @@ export class SummaryBuilder {
   scatteredApplicant(id: string) {
     this.s.scatteredCount++;
     if (this.s.scatteredApplicants.length < 20 && !this.s.scatteredApplicants.includes(id)) this.s.scatteredApplicants.push(id);
+  }
+
+  /** A batch of `n` project YAML files rather than one sheet. */
+  projectFiles(n: number) {
+    this.s.projectFiles = n;
+    this.s.file = `${n} project file${n === 1 ? '' : 's'}`;
+  }
+
+  /** `count` cells of the row were read, but perhaps not as meant (a bare 3500 is 3,500 yuan). */
+  valueWarning(row: number, count: number) {
+    this.s.valueWarnings += count;
+    if (this.s.valueWarningRows.length < 20) this.s.valueWarningRows.push(row);
+    else this.s.valueWarningRowsMore = true;
   }
 
   exampleRow(row: number) {
@@ -160,14 +181,22 @@ const pct = (v: Money) => `${v.times(100).toDecimalPlaces(1, Money.ROUND_HALF_UP
 const wan = (v: Money) => formatMoney(v, 'wan');
 const range = (r: Range) => formatRange(r, 'wan');
 
-/** The summary for people, on stderr. */
-export function renderSummary(s: BatchSummary, lang: Lang): string {
+/**
+ * The summary for people, on stderr. With `width` (a terminal's), each line wrapped to it between
+ * words (never inside one, nor between a number and its unit), continued under its own start.
+ */
+export function renderSummary(s: BatchSummary, lang: Lang, width?: number): string {
   const zh = lang === 'zh';
   const lines: string[] = [];
+  // Names from the files (a file or sheet name, ids, headers, cells quoted in errors) each stay on
+  // their line: a newline in a name is shown as \n, never a line of its own that looks like ours.
+  const name = (text: string) => safeText(text, 200);
+  const file = s.projectFiles !== undefined && zh ? `${s.projectFiles} 个项目文件` : name(s.file);
+  const blank = s.blankRowsSkipped;
   lines.push(
     zh
-      ? `${s.file}（${s.encoding}）：读取 ${s.rows} 行，有效 ${s.valid} 行，无效 ${s.invalid} 行${s.blankRowsSkipped ? `，跳过空行 ${s.blankRowsSkipped}` : ''}`
-      : `${s.file} (${s.encoding}): ${s.rows} row${s.rows === 1 ? '' : 's'} read, ${s.valid} valid, ${s.invalid} invalid${s.blankRowsSkipped ? `, ${s.blankRowsSkipped} blank rows skipped` : ''}`,
+      ? `${file}（${name(s.encoding)}）：读取 ${s.rows} 行，有效 ${s.valid} 行，无效 ${s.invalid} 行${blank ? `，跳过空行 ${blank}` : ''}`
+      : `${file} (${name(s.encoding)}): ${s.rows} row${s.rows === 1 ? '' : 's'} read, ${s.valid} valid, ${s.invalid} invalid${blank ? `, ${blank} blank row${blank === 1 ? '' : 's'} skipped` : ''}`,
   );
   lines.push(zh ? `申请单位 ${s.applicants} 个，其中 ${s.applicantsWithAward} 个有适用的奖补` : `${s.applicants} applicant${s.applicants === 1 ? '' : 's'}, ${s.applicantsWithAward} with an award that applies`);
   lines.push(zh ? `合计：${range(s.total)}` : `total: ${range(s.total)}`);
@@ -175,8 +204,8 @@ export function renderSummary(s: BatchSummary, lang: Lang): string {
     if (item.rows === 0) continue;
     lines.push(
       zh
-        ? `  ${item.clause}${item.title.zh}：${item.rows} 行，${range(item.total)}`
-        : `  ${item.clause} ${item.title.en}: ${item.rows} ${item.rows === 1 ? 'row' : 'rows'}, ${range(item.total)}`,
+        ? `  ${item.clause}${name(item.title.zh)}：${item.rows} 行，${range(item.total)}`
+        : `  ${item.clause} ${name(item.title.en)}: ${item.rows} ${item.rows === 1 ? 'row' : 'rows'}, ${range(item.total)}`,
     );
   }
   if (s.budget) {
@@ -186,7 +215,7 @@ export function renderSummary(s: BatchSummary, lang: Lang): string {
     if (s.budget.exceeded === 'maybe') lines.push(zh ? `警告：本批合计上限超过年度专项资金${wan(s.budget.amount)}` : `warning: the batch's high total exceeds the yearly fund of ${wan(s.budget.amount)}`);
   }
   if (s.scatteredCount) {
-    const ids = s.scatteredApplicants.join(', ');
+    const ids = s.scatteredApplicants.map((id) => name(id)).join(', ');
     lines.push(
       zh
         ? `警告：申请单位编号 ${ids} 的行不相邻，已分别计算（请按申请单位编号排序，使单位上限覆盖其全部行）`
@@ -201,10 +230,25 @@ export function renderSummary(s: BatchSummary, lang: Lang): string {
         : `warning: row ${rows} ${s.exampleRows.length > 1 ? 'are' : 'is'} the template's example row and counted in the total: delete ${s.exampleRows.length > 1 ? 'them' : 'it'} and run again`,
     );
   }
-  if (s.ignoredColumns.length) lines.push(`${zh ? '已忽略的列：' : 'ignored columns: '}${s.ignoredColumns.join(zh ? '、' : ', ')}`);
-  for (const e of s.firstErrors.slice(0, 5)) lines.push(zh ? `错误  ${e.zh}` : `error  ${e.en}`);
+  if (s.valueWarnings) {
+    const rows = s.valueWarningRows.join(zh ? '、' : ', ');
+    const more = s.valueWarningRowsMore ? (zh ? '等' : ' …') : '';
+    lines.push(
+      zh
+        ? `警告：${s.valueWarnings} 个金额没有单位，按元计算（第 ${rows}${more} 行）：如果指的是万元，请加“万”；确为元请加“元”（见输出的“警告”列）`
+        : `warning: ${s.valueWarnings} ${s.valueWarnings === 1 ? 'amount has' : 'amounts have'} no unit and ${s.valueWarnings === 1 ? 'was' : 'were'} read as yuan (row${s.valueWarningRows.length === 1 ? '' : 's'} ${rows}${more}): add 万 if you meant 万, or 元 to confirm (see the warning column)`,
+    );
+  }
+  if (s.ignoredColumns.length) lines.push(`${zh ? '已忽略的列：' : 'ignored columns: '}${s.ignoredColumns.map((c) => name(c)).join(zh ? '、' : ', ')}`);
+  for (const e of s.firstErrors.slice(0, 5)) lines.push(zh ? `错误  ${safeMessage(e.zh)}` : `error  ${safeMessage(e.en)}`);
   if (s.invalid > 5) lines.push(zh ? `……其余无效行见输出的“错误”列` : `… see the error column of the output for the other invalid rows`);
-  return `${lines.join('\n')}\n`;
+  if (width === undefined) return `${lines.join('\n')}\n`;
+  const wrapped = lines.flatMap((line) => {
+    const indent = /^ */.exec(line)?.[0] ?? '';
+    // One column short of the edge: a line that fills it exactly makes some terminals wrap again.
+    return wrapParagraph(line.slice(indent.length), width - 1, indent, `${indent}  `);
+  });
+  return `${wrapped.join('\n')}\n`;
 }
 
 /** The summary as JSON (amounts as decimal strings, shares as fractions). */
@@ -220,6 +264,7 @@ export function summaryJson(s: BatchSummary): string {
         : {}),
       ignored_columns: s.ignoredColumns,
       scattered_applicant_ids: s.scatteredApplicants,
+      amounts_without_unit: s.valueWarnings,
     },
     null,
     2,

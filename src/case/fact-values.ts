@@ -2,8 +2,8 @@
 // files (fast.ts) does not load the schema library.
 import type { FactRef } from '../policy/model.js';
 import type { Field } from '../policy/schema.js';
-import { type Parsed, parseMoney, parseNumber, parseRate } from '../values/money.js';
 import { parseCalendarDate } from '../values/dates.js';
+import { type Parsed, parseMoney, parseNumber, parseRate } from '../values/money.js';
 import { refuse } from '../values/said.js';
 import { suggestion } from '../values/suggest.js';
 import type { FactValue } from './model.js';

@@ -1,9 +1,9 @@
 import type { Problem } from '../errors/problem.js';
 import { parseYaml, YAML_LIMITS } from '../errors/yaml.js';
 import type { Policy } from '../policy/model.js';
-import type { Case, CaseRecord, FactValue } from './model.js';
 import { isBlank, parseFactValue } from './fact-values.js';
 import { keysToIds } from './keys.js';
+import type { Case, CaseRecord, FactValue } from './model.js';
 
 // The common case read without the schema library: a project file with nothing wrong in it.
 // It follows the project schema (src/case/schema.ts) rule for rule and gives the very same Case;

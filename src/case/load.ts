@@ -2,11 +2,12 @@ import { readFileSync } from 'node:fs';
 import { isMap, isPair, isScalar, isSeq } from 'yaml';
 import { placeProblem, type SourceDoc } from '../errors/place.js';
 import { formatPath, InputError, type Problem } from '../errors/problem.js';
-import { issuesToProblems } from '../errors/zod.js';
 import { parseYaml, YAML_LIMITS } from '../errors/yaml.js';
+import { issuesToProblems } from '../errors/zod.js';
+import { READ_LIMITS, readBounded } from '../io/read.js';
 import type { Policy } from '../policy/model.js';
-import { keysToIds } from './keys.js';
 import { suggestion } from '../values/suggest.js';
+import { keysToIds } from './keys.js';
 import type { Case } from './model.js';
 import { caseSchema, isBlank, parseFactValue } from './schema.js';
 
@@ -144,7 +145,7 @@ function valueWarnings(policy: Policy, data: Record<string, unknown>, source: So
 }
 
 /** Reads a project file; throws InputError listing every problem with file:line:col. */
-export function loadCase(file: string, policy: Policy, text = readFileSync(file, 'utf8')): Case {
+export function loadCase(file: string, policy: Policy, text = readBounded(file, READ_LIMITS.project)): Case {
   // Warnings do not stop a case; a caller that wants them uses parseCase.
   const { case: c, problems } = parseCase(text, policy, file);
   if (!c) throw new InputError(problems);

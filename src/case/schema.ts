@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import type { FactRef, Policy } from '../policy/model.js';
-import { parseMoney, parseRate, Money } from '../values/money.js';
-import { isBlank, parseFactValue } from './fact-values.js';
-import { suggestion } from '../values/suggest.js';
-import type { Case, CaseRecord, FactValue } from './model.js';
 import type { Field } from '../policy/schema.js';
+import { Money, parseMoney, parseRate } from '../values/money.js';
+import { suggestion } from '../values/suggest.js';
+import { isBlank, parseFactValue } from './fact-values.js';
+import type { Case, CaseRecord, FactValue } from './model.js';
 
 // The project (case) file's schema is built from the policy's declared facts, so a new policy
 // brings its own fields, "did you mean" list and parsing with no code change.

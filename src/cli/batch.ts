@@ -1,13 +1,16 @@
-import { closeSync, openSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { Writable } from 'node:stream';
 import { type Command, Option } from 'commander';
 import {
-  type BatchFormat, type BatchSummary, displayWidth, htmlToPdf, InputError, type Lang, renderBatchHtml, renderSummary, runBatch, runYamlBatch, safeMessage, summaryJson,
+  type BatchFormat, type BatchSummary, displayWidth, htmlToPdf, InputError, type Lang, type Problem, renderBatchHtml, renderSummary, runBatch, runYamlBatch, safeMessage, summaryJson,
 } from '../index.js';
 import { inspectOutput, OutputFile, refuseSameFile, type Target } from '../io/index.js';
-import { asOfOption, checkAsOf, checkReadings, langOption, policyInputs, policyOption, readingOption, reportMeta, resolveLang, unreadable, whyUnreadable, whyUnreadableZh } from './common.js';
-import { loadPolicyArg } from './load-policy.js';
+import { READ_LIMITS, readBounded, spoolPipe } from '../io/read.js';
+import { asOfOption, checkAsOf, checkReadings, langOption, policyInputs, policyOption, readingOption, reportMeta, resolveLang, standardStreams, unreadable, whyUnreadable, whyUnreadableZh } from './common.js';
 import type { Session } from './io.js';
+import { loadPolicyArg } from './load-policy.js';
+import { outputWidth } from './terminal.js';
 
 export interface BatchCommandOptions {
   format: BatchFormat | 'xlsx';
@@ -73,19 +76,25 @@ export function registerBatch(program: Command, session: Session) {
       refuseSameFile(inputs, outputs);
       for (const t of outputs) inspectOutput(t);
 
-      const file = output ? OutputFile.open(output) : undefined;
+      // `batch <(cat list.csv)`: a pipe is read once into a private temporary file, then as a file.
+      const piped = csv ? spoolInput(csv) : undefined;
+      const file = output ? OutputFile.open(output, standardStreams(session)) : undefined;
       // Excel reads a UTF-8 CSV file as the system's code page unless it starts with a BOM: a .csv
       // file gets one unless --no-bom; standard output (a pipe, another program) only with --bom.
       const bom = opts.bom ?? (opts.format === 'csv' && output !== undefined && /\.csv$/i.test(output.path));
-      const common = { policy, out: file?.stream ?? session.io.stdout, format: opts.format, lang, bom, ...(asOf ? { asOf } : {}), ...(Object.keys(readings).length ? { readings } : {}) };
+      // `batch … --summary s.json | head -1`: the summary and the report are of every row, so the
+      // run goes on to the end once the reader of the rows has gone (only --summary and --report
+      // asked for it); without them it stops there, as `batch big.csv | head` should.
+      const stdout = !file && (summaryFile || reportFile) ? outlasting(session) : session.io.stdout;
+      const common = { policy, out: file?.stream ?? stdout, format: opts.format, lang, bom, ...(asOf ? { asOf } : {}), ...(Object.keys(readings).length ? { readings } : {}) };
       const progress = opts.progress && csv ? progressBar(session, lang) : undefined;
       let summary: BatchSummary;
       try {
-        if (yamlFiles) summary = await runYamlBatch({ ...common, files: yamlFiles.map((f) => ({ name: f.target.display, text: f.text })) });
+        if (yamlFiles) summary = await runYamlBatch({ ...common, files: yamlFiles.map((f) => ({ name: f.target.display, ...(f.problems ? { problems: f.problems } : { text: f.text ?? '' }) })) });
         else {
           summary = await runBatch({
             ...common,
-            file: csv?.path as string,
+            file: piped?.path ?? (csv?.path as string),
             display: csv?.display as string,
             ...(opts.sheet !== undefined ? { sheet: opts.sheet } : {}),
             ...(opts.encoding ? { encoding: opts.encoding } : {}),
@@ -102,9 +111,11 @@ export function registerBatch(program: Command, session: Session) {
         throw file?.error ?? (session.stdoutState.kind === 'open' ? readFailure(e, csv) : e);
       } finally {
         progress?.clear();
+        piped?.remove();
       }
-      // `subsidy batch big.csv | head`: the reader has what it wanted; main ends quietly.
-      if (session.stdoutState.kind !== 'open') return;
+      // `subsidy batch big.csv | head`: the reader has what it wanted; main ends quietly. A failed
+      // standard output (a full disk) publishes nothing; a closed one still the summary and report.
+      if (session.stdoutState.kind === 'failed' || (session.stdoutState.kind === 'closed' && !summaryFile && !reportFile)) return;
       // The summary and the report are made and flushed beside -o; only when every one is complete
       // on the disk do they all take their places, so a failure leaves all three as they were.
       const complete: OutputFile[] = file ? [file] : [];
@@ -123,7 +134,7 @@ export function registerBatch(program: Command, session: Session) {
         }
         for (const [target, make] of extras) {
           const data = await make();
-          const out = OutputFile.open(target);
+          const out = OutputFile.open(target, standardStreams(session));
           complete.push(out);
           out.stream.write(data);
           await out.finish();
@@ -134,16 +145,53 @@ export function registerBatch(program: Command, session: Session) {
       }
       for (const out of complete) out.publish();
       // The summary quotes cells and headers of the file: one safe, short line each.
-      session.err(`${renderSummary(summary, lang).trimEnd().split('\n').map((line) => safeMessage(line)).join('\n')}\n`);
+      // (renderSummary shows every name from the files safe, on its own line; safeMessage is the
+      // net under it.) Wrapped to a terminal's width; a log or a pipe gets one line each.
+      const err = session.io.stderr;
+      const width = err.isTTY ? outputWidth(undefined, err, session.io.env) : undefined;
+      session.err(`${renderSummary(summary, lang, width).trimEnd().split('\n').map((line) => safeMessage(line)).join('\n')}\n`);
       // Some rows were invalid: every row was written, but the run is not clean.
       if (summary.invalid > 0) session.findings = true;
     });
+}
+
+/**
+ * Standard output for rows that outlasts its reader: written through while it is open (waiting
+ * for it as it drains), and, once it has closed or failed, taking the rest of the rows unwritten.
+ */
+function outlasting(session: Session): Writable {
+  const out = session.io.stdout;
+  return new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      if (session.stdoutState.kind !== 'open' || out.destroyed) return done();
+      if (out.write(chunk)) return done();
+      const settle = () => {
+        out.off('drain', settle);
+        out.off('error', settle);
+        out.off('close', settle);
+        done();
+      };
+      out.once('drain', settle);
+      out.once('error', settle);
+      out.once('close', settle);
+    },
+  });
 }
 
 /** A read error in the middle of the CSV (the disk, a network share) is the input's problem: exit 2. */
 function readFailure(e: unknown, csv: Target | undefined): unknown {
   if (!csv || e instanceof InputError || typeof (e as NodeJS.ErrnoException)?.code !== 'string') return e;
   return new InputError([{ file: csv.display, path: '', severity: 'error', message: `${whyUnreadable(e)} (stopped while reading it)`, zh: `${whyUnreadableZh(e)}（读取中途停止）` }]);
+}
+
+/** A CSV or workbook that is a pipe, copied to a temporary file (bounded); undefined for a file. */
+function spoolInput(t: Target): ReturnType<typeof spoolPipe> {
+  try {
+    return spoolPipe(t.path, READ_LIMITS.pipedSheet, t.display);
+  } catch (e) {
+    if (e instanceof InputError) throw e;
+    throw new InputError([{ file: t.display, path: '', severity: 'error', message: whyUnreadable(e), zh: whyUnreadableZh(e) }]);
+  }
 }
 
 /** An input file that can be opened for reading, or the reason it cannot. */
@@ -161,8 +209,9 @@ function checkReadable(t: Target, session: Session): Target {
 }
 
 /** YAML files named, or found in named folders; undefined when the argument is a CSV file. */
-function collectYaml(args: string[], session: Session): { target: Target; text: string }[] | undefined {
+function collectYaml(args: string[], session: Session): { target: Target; text?: string; problems?: Problem[] }[] | undefined {
   const names: string[] = [];
+  const named = new Set<string>();
   for (const a of args) {
     let isDir = false;
     try {
@@ -174,16 +223,30 @@ function collectYaml(args: string[], session: Session): { target: Target; text: 
       const found = readdirSync(session.path(a)).filter((f) => YAML_FILE.test(f)).sort();
       if (!found.length) throw new InputError([{ file: a, path: '', severity: 'error', message: 'is a folder with no project YAML files (.yaml)' }]);
       names.push(...found.map((f) => join(a, f)));
-    } else if (YAML_FILE.test(a)) names.push(a);
+    } else if (YAML_FILE.test(a)) {
+      names.push(a);
+      named.add(a);
+    }
     else if (args.length === 1) return undefined;
     else throw new InputError([{ file: a, path: '', severity: 'error', message: 'is not a project YAML file: give one CSV file, or YAML files' }]);
   }
   return names.map((name) => {
     const target = { path: session.path(name), display: name, option: '' };
     try {
-      return { target, text: readFileSync(target.path, 'utf8') };
+      // Found in a folder, a FIFO would wait for a writer forever and a device never end: only
+      // regular files are read (a file named on the command line may be a pipe: `<(…)`).
+      if (!named.has(name) && !statSync(target.path).isFile()) {
+        return { target, problems: [{ file: name, path: '', severity: 'error' as const, message: 'is not a regular file (a FIFO, a device or a socket): not read', zh: '不是普通文件（管道、设备或套接字）：未读取' }] };
+      }
+      return { target, text: readBounded(target.path, READ_LIMITS.project, name) };
     } catch (e) {
-      throw unreadable(e, name, session);
+      if (e instanceof InputError) return { target, problems: e.problems };
+      // A file named that is not there is a typo: the run stops. Any other file that cannot be
+      // read (no permission, a broken link in a folder) fails its own row, and the others go on.
+      if (named.has(name) && (e as NodeJS.ErrnoException).code === 'ENOENT') {
+        throw unreadable(e, name, session);
+      }
+      return { target, problems: [{ file: name, path: '', severity: 'error' as const, message: whyUnreadable(e), zh: whyUnreadableZh(e) }] };
     }
   });
 }

@@ -2,11 +2,12 @@ import { readdirSync, readFileSync, type Stats, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { Chalk, type ChalkInstance } from 'chalk';
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import { closest } from '../start.js';
 import {
-  defaultLang, htmlToPdf, InputError, type Lang, openPolicy, parseCalendarDate, parseReadingChoices, type Policy, policyVersion, resolvePolicyPath, terminalText, todayIso, type Unit,
+  defaultLang, htmlToPdf, InputError, type Lang, openPolicy, type Policy, parseCalendarDate, parseReadingChoices, policyVersion, resolvePolicyPath, terminalText, todayIso, type Unit,
 } from '../estimate.js';
-import { inspectOutput, refuseSameFile, type Target, writeWhole } from '../io/index.js';
+import { inspectOutput, refuseSameFile, type StandardStreams, type Target, writeWhole } from '../io/index.js';
+import { READ_LIMITS, readBounded } from '../io/read.js';
+import { closest } from '../start.js';
 import type { OutStream, Session } from './io.js';
 import { colourLevel, outputWidth, parseWidth } from './terminal.js';
 
@@ -180,8 +181,9 @@ export function whyUnreadable(e: unknown, what = 'file'): string {
 export async function readInput(file: string, session: Session): Promise<{ text: string; name: string }> {
   if (file === '-') return { text: await session.readStdin(), name: '<stdin>' };
   try {
-    return { text: readFileSync(session.path(file), 'utf8'), name: file };
+    return { text: readBounded(session.path(file), READ_LIMITS.project, file), name: file };
   } catch (e) {
+    if (e instanceof InputError) throw e;
     throw unreadable(e, file, session);
   }
 }
@@ -210,12 +212,22 @@ export async function writeReport(
   const target = { path: session.path(output), display: output, option: '--output' };
   refuseSameFile(inputs, [target]);
   inspectOutput(target);
-  await writeWhole(target, format === 'pdf' ? await htmlToPdf(page, session.io.env) : page);
+  await writeWhole(target, format === 'pdf' ? await htmlToPdf(page, session.io.env) : page, standardStreams(session));
 }
 
-/** The case file given as an argument, as an input no output may replace ("-" is standard input). */
+/**
+ * The case file given as an argument, as an input no output may replace. For "-", standard input
+ * when it is this process's and a file (`subsidy estimate - -o p.yaml < p.yaml`): /dev/stdin is
+ * the file on descriptor 0, compared by its inode like any other input.
+ */
 export function caseInputs(file: string | undefined, session: Session): Target[] {
-  return file === undefined || file === '-' ? [] : [{ path: session.path(file), display: file, option: '' }];
+  if (file === '-') return session.io.stdin === process.stdin ? [{ path: '/dev/stdin', display: '-', option: 'standard input' }] : [];
+  return file === undefined ? [] : [{ path: session.path(file), display: file, option: '' }];
+}
+
+/** The run's standard output and error, for an -o of /dev/stdout or /dev/stderr. */
+export function standardStreams(session: Session): StandardStreams {
+  return { 1: session.io.stdout, 2: session.io.stderr };
 }
 
 /** What the report says about its own making: today, this tool's version, the policy data's version. */

@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
 import {
-  type Case, compareReadings, type EvaluationResult, evaluate, findOpportunities, InputError, type Opportunity, type Policy, openCase, problemLine, renderMarkdown, renderReportHtml, renderTable, toJson,
+  type Case, compareReadings, type EvaluationResult, evaluate, findOpportunities, InputError, type Opportunity, openCase, type Policy, problemLine, renderMarkdown, renderReportHtml, renderTable, toJson,
 } from '../estimate.js';
 import { inspectOutput, refuseReplace, refuseSameFile, type Target, writeWhole } from '../io/index.js';
-import {
-  asOfOption, checkAsOf, checkReadings, formatOption, langOption, openPolicyArg, makeChalk, type OutputOptions, outputFileOption, policyInputs, policyOption, readInput, readingOption, reportMeta, resolveLang, unitOption, writeReport, caseInputs, textWidth, widthOption,
+import {asOfOption, caseInputs, checkAsOf, checkReadings, formatOption, langOption, makeChalk, type OutputOptions, openPolicyArg, outputFileOption, policyInputs, policyOption, readInput, readingOption, reportMeta, resolveLang, 
+  standardStreams, textWidth, unitOption, widthOption,writeReport, 
 } from './common.js';
 import type { Session } from './io.js';
 import { formatOfFile } from './terminal.js';
@@ -152,7 +152,7 @@ export async function readCase(
       const answers = await interview(policy, { lang, asOf, save: opts.save, ...(opts.readings ? { readings: opts.readings } : {}), ...(start ? { start } : {}) }, prompts);
       // Only once every question is answered: a cancelled interview leaves no file unless asked to keep one.
       if (save) {
-        await writeWhole(save, answers.yaml);
+        await writeWhole(save, answers.yaml, standardStreams(session));
         // Said on stderr, so that the estimate on stdout stays clean for a pipe or -o.
         const where = session.display(save.path);
         session.err(lang === 'zh' ? `回答已保存到 ${where}（再次估算：subsidy estimate ${where}）\n` : `answers saved to ${where} (to estimate again: subsidy estimate ${where})\n`);

@@ -5,9 +5,9 @@ import {
 import {
   asOfOption, checkAsOf, checkReadings, langOption, makeChalk, type OutputOptions, outputFileOption, policyOption, readingOption, reportMeta, resolveLang, textWidth, unitOption, widthOption, writeReport,
 } from './common.js';
-import { loadPolicyArg } from './load-policy.js';
 import { checkOutputs, forceOption, formatFromOutput, readCase, saveOption } from './estimate.js';
 import type { Session } from './io.js';
+import { loadPolicyArg } from './load-policy.js';
 
 export interface ExplainCommandOptions extends Omit<OutputOptions, 'format'> {
   /** text (table is accepted as a synonym, as estimate calls its text output table), json, markdown, html or pdf. */

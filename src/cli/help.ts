@@ -44,6 +44,8 @@ const ZH: Record<string, string> = {
   'skip columns that are not facts of the policy instead of stopping': '跳过政策中没有的列，而不是报错停止',
   'no progress bar, even on a terminal': '即使在终端也不显示进度条',
   'csv: start with a UTF-8 BOM so that Excel shows Chinese correctly': 'csv：开头加 UTF-8 BOM，使 Excel 正确显示中文',
+  'csv or yaml': 'csv 或 yaml',
+  'with -o: replace an existing file (a filled-in list is never replaced without it)': '与 -o 同用：替换已有的文件（没有此选项时，已填写的清单绝不会被替换）',
   'estimate every row of a CSV or Excel list of projects (one row per project), or several project YAML files': '批量估算：CSV 或 Excel 项目清单的每一行（每行一个项目），或多个项目 YAML 文件',
   'the sheet of an Excel workbook to read (default: the first)': '要读取的 Excel 工作表（默认：第一个）',
   "the CSV's cell separator: , ; tab or | (default: from the header row)": 'CSV 的分隔符：, ; tab 或 |（默认：由表头行判断）',

@@ -1,5 +1,6 @@
 import { isAbsolute, relative, resolve } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
+import { READ_LIMITS, type ReadLimit, readStreamBounded } from '../io/read.js';
 
 // What a run of the CLI may touch of the world outside it. `main(args, io)` takes it, so that the
 // tests run the CLI in their own process with strings for streams, and nothing below reads
@@ -94,10 +95,11 @@ export class Session {
     return this.state;
   }
 
-  /** Standard input as text, read as a stream (a terminal gives EAGAIN to a synchronous read). */
-  async readStdin(): Promise<string> {
-    const chunks: Buffer[] = [];
-    for await (const chunk of this.io.stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
-    return Buffer.concat(chunks).toString('utf8');
+  /**
+   * Standard input as text, read as a stream (a terminal gives EAGAIN to a synchronous read), up
+   * to the limit of what it holds: `yes | subsidy estimate -` stops there.
+   */
+  readStdin(limit: ReadLimit = READ_LIMITS.project): Promise<string> {
+    return readStreamBounded(this.io.stdin, limit, '<stdin>');
   }
 }

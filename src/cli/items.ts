@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
-import { formatOption, langOption, makeChalk, type OutputOptions, policyOption, printText, resolveLang, textWidth, unitOption, widthOption } from './common.js';
-import { loadPolicyArg } from './load-policy.js';
-import type { Session } from './io.js';
 import { itemsData, renderItemsMarkdown, renderItemsTable, toJson } from '../index.js';
+import { formatOption, langOption, makeChalk, type OutputOptions, policyOption, printText, resolveLang, textWidth, unitOption, widthOption } from './common.js';
+import type { Session } from './io.js';
+import { loadPolicyArg } from './load-policy.js';
 
 export function registerItems(program: Command, session: Session) {
   return program

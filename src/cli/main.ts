@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
-import { CancelledError, InputError, type Lang, type Problem, problemLine, terminalText, wrapLines, wrapParagraph } from '../start.js';
 import { whyNotWritten } from '../io/index.js';
+import { CancelledError, InputError, type Lang, type Problem, problemLine, terminalText, wrapLines, wrapParagraph } from '../start.js';
 import { localiseHelp, usageError } from './help.js';
 import { type CliIo, type OutStream, Session, systemIo } from './io.js';
 import { suggestNearest } from './suggest.js';
@@ -165,8 +165,9 @@ export async function main(args: string[], io: CliIo = systemIo()): Promise<numb
     code = exitCodeFor(e, session, args.includes('--debug'), lang);
   }
   const stdout = await session.finish();
-  // `subsidy … | head`: the reader has what it wanted. Not an error, and nothing to say.
-  if (stdout.kind === 'closed') return EXIT.ok;
+  // `subsidy … | head`: the reader has what it wanted. Not an error, and nothing to say; but a
+  // file that could not be written beside it (batch --summary) still is.
+  if (stdout.kind === 'closed') return code === EXIT.findings ? EXIT.ok : code;
   if (stdout.kind === 'failed') {
     session.err(lang === 'zh' ? `subsidy：无法写入标准输出：${whyNotWritten(stdout.error)}\n` : `subsidy: cannot write to standard output: ${whyNotWritten(stdout.error)}\n`);
     return EXIT.input;

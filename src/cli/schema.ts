@@ -1,8 +1,8 @@
 import { Argument, type Command } from 'commander';
 import { policyJsonSchema, policyTestJsonSchema, projectJsonSchema, schemaText } from '../index.js';
 import { langOption, policyOption } from './common.js';
-import { loadPolicyArg } from './load-policy.js';
 import type { Session } from './io.js';
+import { loadPolicyArg } from './load-policy.js';
 
 /** `subsidy schema policy|project|policy-test`: JSON Schema for editors (the files under schemas/). */
 export function registerSchema(program: Command, session: Session) {

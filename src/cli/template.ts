@@ -1,15 +1,16 @@
 import { Argument, type Command, Option } from 'commander';
 import { csvTemplate, type HeaderStyle, InputError, writeXlsxTemplate, yamlTemplate } from '../index.js';
-import { inspectOutput, OutputFile, refuseSameFile } from '../io/index.js';
-import { langOption, policyInputs, policyOption, writeReport } from './common.js';
-import { loadPolicyArg } from './load-policy.js';
+import { inspectOutput, OutputFile, refuseExisting, refuseSameFile } from '../io/index.js';
+import { langOption, policyInputs, policyOption, standardStreams, writeReport } from './common.js';
 import type { Session } from './io.js';
+import { loadPolicyArg } from './load-policy.js';
 
 export interface TemplateOptions {
   headers: HeaderStyle | 'ids';
   bom: boolean;
   output?: string;
   policy?: string;
+  force?: boolean;
 }
 
 export function registerTemplate(program: Command, session: Session) {
@@ -20,6 +21,7 @@ export function registerTemplate(program: Command, session: Session) {
     .addOption(new Option('--headers <style>', 'csv, xlsx: column headers (and xlsx drop-down choices) as fact ids or as Chinese / English labels').choices(['path', 'ids', 'zh', 'en']).default('path'))
     .option('--bom', 'csv: start with a UTF-8 BOM so that Excel shows Chinese correctly', false)
     .option('-o, --output <file>', 'write to a file instead of standard output (xlsx: required on a terminal)')
+    .option('--force', 'with -o: replace an existing file (a filled-in list is never replaced without it)')
     .addOption(policyOption())
     // The files are bilingual (labels in zh and en); --lang is for the messages.
     .addOption(langOption())
@@ -27,6 +29,9 @@ export function registerTemplate(program: Command, session: Session) {
       const policy = loadPolicyArg(opts.policy, session);
       const headers: HeaderStyle = opts.headers === 'ids' ? 'path' : opts.headers;
       const inputs = policyInputs(opts.policy, policy, session);
+      // A template is a fresh start: over a file that exists (perhaps the list filled in from the
+      // last one), only with --force, as the interview's --save.
+      if (opts.output !== undefined) refuseExisting({ path: session.path(opts.output), display: opts.output, option: '--output' }, opts.force === true);
       if (kind === 'xlsx') {
         if (!opts.output) {
           if (session.io.stdout.isTTY) {
@@ -39,7 +44,7 @@ export function registerTemplate(program: Command, session: Session) {
         const target = { path: session.path(opts.output), display: opts.output, option: '--output' };
         refuseSameFile(inputs, [target]);
         inspectOutput(target);
-        const out = OutputFile.open(target);
+        const out = OutputFile.open(target, standardStreams(session));
         try {
           await writeXlsxTemplate(policy, headers, out.stream);
           await out.finish();

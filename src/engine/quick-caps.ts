@@ -129,15 +129,26 @@ export function finish(q: QuickItem, plan: ItemPlan) {
   let low = 0;
   let high = 0;
   let assumptions: Text[] | undefined;
+  // Sets beside the lists: one applicant of 20,000 rows has 20,000 lines (linear, not 20,000²).
+  let missingSeen: Set<string> | undefined;
+  let assumed: Set<string> | undefined;
   for (const line of q.lines) {
     if (q.status === 'cannot-determine') {
       if (q.missing === NONE) q.missing = [];
-      for (const m of line.missing) if (!q.missing.includes(m)) q.missing.push(m);
+      missingSeen ??= new Set(q.missing);
+      for (const m of line.missing) {
+        if (missingSeen.has(m)) continue;
+        missingSeen.add(m);
+        q.missing.push(m);
+      }
     }
     if (line.status !== 'applies') continue;
     for (const a of line.assumptions) {
       assumptions ??= [];
-      if (!assumptions.some((x) => x.zh === a.zh)) assumptions.push(a);
+      assumed ??= new Set();
+      if (assumed.has(a.zh)) continue;
+      assumed.add(a.zh);
+      assumptions.push(a);
     }
     if (line.instalments === null) {
       low += line.low;

@@ -1,4 +1,4 @@
-import { accessSync, closeSync, constants, lstatSync, openSync, readSync, realpathSync, type Stats, statSync } from 'node:fs';
+import { accessSync, closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readFileSync, readlinkSync, readSync, realpathSync, type Stats, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { InputError } from '../errors/problem.js';
 
@@ -17,7 +17,25 @@ export interface Target {
  * new contents are complete (at its real path: a symbolic link stays a link). `device`: a
  * terminal, /dev/null, /dev/full, a pipe: written directly, since it cannot be replaced.
  */
-export type OutputKind = { kind: 'new'; real: string } | { kind: 'file'; real: string; mode: number } | { kind: 'device'; real: string };
+export type OutputKind =
+  | { kind: 'new'; real: string }
+  | { kind: 'file'; real: string; mode: number }
+  | { kind: 'device'; real: string }
+  | { kind: 'descriptor'; fd: number };
+
+/**
+ * An output named by a descriptor the shell opened: /dev/stdout, /dev/stderr, /dev/fd/N,
+ * /proc/self/fd/N. Opening such a name anew would truncate (`-o /dev/stdout >> log.txt` emptied
+ * log.txt) or, renamed over, replace what it points at; so it is written through the descriptor
+ * itself, at its offset and with the flags the shell gave it (appending, for `>>`).
+ */
+export function descriptorOf(path: string): number | undefined {
+  const m = /^\/(?:dev\/(stdin|stdout|stderr)|dev\/fd\/(\d+)|proc\/(self|\d+)\/fd\/(\d+))$/.exec(path);
+  if (!m) return undefined;
+  if (m[1]) return ['stdin', 'stdout', 'stderr'].indexOf(m[1]);
+  if (m[2]) return Number(m[2]);
+  return m[3] === 'self' || Number(m[3]) === process.pid ? Number(m[4]) : undefined;
+}
 
 export function problemAt(t: Target, message: string): InputError {
   return new InputError([{ file: t.display, path: t.option, severity: 'error', message }]);
@@ -50,6 +68,19 @@ export function whyNotWritten(e: unknown): string {
  * in, and it is not a folder. Says what kind of output it is.
  */
 export function inspectOutput(t: Target): OutputKind {
+  const fd = descriptorOf(t.path);
+  if (fd !== undefined) {
+    let st: Stats;
+    try {
+      st = fstatSync(fd);
+    } catch (e) {
+      throw problemAt(t, `cannot be written: ${(e as NodeJS.ErrnoException).code === 'EBADF' ? `descriptor ${fd} is not open (EBADF)` : whyNotWritten(e)}`);
+    }
+    if (st.isDirectory()) throw problemAt(t, 'is a folder (EISDIR)');
+    // A number the shell left closed may be one Node opened for itself (its event loop's).
+    if (internalDescriptor(fd)) throw problemAt(t, `cannot be written: descriptor ${fd} was not opened for this command (EBADF)`);
+    return { kind: 'descriptor', fd };
+  }
   let st: Stats | undefined;
   try {
     st = statSync(t.path);
@@ -122,12 +153,65 @@ export function refuseSameFile(inputs: Target[], outputs: Target[]): void {
     if (before) {
       const input = inputs.includes(before);
       const what = input ? `the ${before.option || 'input file'}` : `the ${before.option} file`;
-      const same = before.display === out.display ? '' : ` (${before.display})`;
+      const same = before.display === out.display || before.display === '-' ? '' : ` (${before.display})`;
       const harm = input ? 'writing it would destroy what is read' : 'one would overwrite the other';
       throw problemAt(out, `is also ${what}${same}: ${harm}. Give another file name; nothing was written`);
     }
     if (id) seen.set(id, out);
   }
+}
+
+/**
+ * Node keeps descriptors of its own (its event loop's eventfd and epoll, and pipes whose both ends
+ * it holds to wake itself): writing into one would break the process. A shell's descriptor is a
+ * file, a terminal, or one end of a pipe whose other end is elsewhere.
+ */
+function internalDescriptor(fd: number): boolean {
+  if (fd <= 2) return false;
+  try {
+    const link = readlinkSync(`/proc/self/fd/${fd}`);
+    if (link.startsWith('anon_inode:')) return true;
+    if (!link.startsWith('pipe:') && !link.startsWith('socket:')) return false;
+    // Its own wake-up pipe: it holds the other end too, to read. (The shell may leave the same
+    // end open twice, `7> >(…)` keeps 63 as well: both for writing.)
+    const mode = accessMode(String(fd));
+    return readdirSync('/proc/self/fd').some((other) => Number(other) !== fd && linkOf(other) === link && accessMode(other) !== mode);
+  } catch {
+    return false; // no /proc: trust the number
+  }
+}
+
+/** O_RDONLY 0, O_WRONLY 1, O_RDWR 2, from /proc/self/fdinfo. */
+function accessMode(fd: string): number | undefined {
+  try {
+    const flags = /^flags:\s*([0-7]+)/m.exec(readFileSync(`/proc/self/fdinfo/${fd}`, 'utf8'))?.[1];
+    return flags === undefined ? undefined : Number.parseInt(flags, 8) & 3;
+  } catch {
+    return undefined;
+  }
+}
+
+function linkOf(fd: string): string | undefined {
+  try {
+    return readlinkSync(`/proc/self/fd/${fd}`);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Refuses to replace an existing file (or a link) unless `force`: `template -o list.csv` over a
+ * filled-in project list. A device or a descriptor (/dev/null, /dev/stdout) is written through.
+ */
+export function refuseExisting(t: Target, force: boolean): void {
+  if (force || descriptorOf(t.path) !== undefined) return;
+  let st: Stats;
+  try {
+    st = lstatSync(t.path);
+  } catch {
+    return; // nothing there
+  }
+  if (st.isFile() || st.isSymbolicLink()) throw problemAt(t, 'already exists: give another file name, or --force to replace it');
 }
 
 /**

@@ -11,7 +11,7 @@ import { quoteMismatch } from './compile/quotes.js';
 import { compileReadings, type ItemReading, itemReadings } from './compile/readings.js';
 import { compileTime } from './compile/time.js';
 import type { CompiledItem, Policy } from './model.js';
-import type { Item, PolicyFile } from './schema.js';
+import type { Condition, Item, PolicyFile } from './schema.js';
 import { compareDates, parseCalendarDate } from '../values/dates.js';
 
 // Stage two of loading, after the schema: meaning. Every reference is resolved and every amount
@@ -65,6 +65,13 @@ export function compilePolicy(
     });
     if (item.each && !lists.has(item.each)) {
       report([...at, 'each'], `"${item.each}" is not a list fact${didYouMean(item.each, lists.keys())}`, item.clause);
+    }
+    // Each condition is traced for each entry of the item's list (up to 1,000 in a case): the
+    // limit keeps a result's trace, its JSON and its explain within seconds (docs/guarantees.md).
+    const size = conditionCount(item.when);
+    if (size > MAX_ITEM_CONDITIONS) {
+      report([...at, 'when'], `the item has ${size.toLocaleString('en')} conditions: an item may have at most ${MAX_ITEM_CONDITIONS} (each is traced for every entry of a case, up to 1,000)`, item.clause);
+      return;
     }
     const { touching, variants } = itemReadings(item, index, readings, report);
     const compileAs = (raw: Item, into: Report): CompiledItem | undefined => {
@@ -176,4 +183,20 @@ function checkUnique(ids: string[], onDuplicate: (index: number, id: string) => 
     if (seen.has(id)) onDuplicate(i, id);
     seen.add(id);
   });
+}
+
+/** The most conditions (comparisons, all, any, not) in one item's `when`: the shipped policy has at most 8. */
+export const MAX_ITEM_CONDITIONS = 100;
+
+/** The conditions of a tree, counted without recursion (a deep tree cannot overflow the stack). */
+function conditionCount(root: Condition | undefined): number {
+  let n = 0;
+  const todo: Condition[] = root ? [root] : [];
+  for (let c = todo.pop(); c; c = todo.pop()) {
+    n++;
+    if (c.all) todo.push(...c.all);
+    if (c.any) todo.push(...c.any);
+    if (c.not) todo.push(c.not);
+  }
+  return n;
 }

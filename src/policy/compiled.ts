@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { displayPath, isPolicyPath, resolvePolicyPath } from './files.js';
+import { READ_LIMITS, readBounded } from '../io/read.js';
+import { displayPath, isPolicyPath, readPolicySource, resolvePolicyPath } from './files.js';
 import type { Policy } from './model.js';
 import { decodePolicy, SNAPSHOT_FORMAT } from './snapshot.js';
 
@@ -45,12 +46,9 @@ export function readCompiledPolicy(file: string, text: string, dir = COMPILED_PO
     return undefined;
   }
   if (header.format !== SNAPSHOT_FORMAT || typeof header.source !== 'string') return undefined;
-  let sourceText: string;
-  try {
-    sourceText = readFileSync(join(dirname(file), header.source), 'utf8');
-  } catch {
-    return undefined;
-  }
+  const read = readPolicySource(dirname(file), header.source);
+  if (!('text' in read)) return undefined;
+  const sourceText = read.text;
   if (snapshotKey(text, sourceText) !== header.sha256) return undefined;
   return decodePolicy(snapshot.slice(newline + 1), { path: displayPath(file), sourceText });
 }
@@ -68,7 +66,7 @@ export function snapshotHeader(policyText: string, sourceText: string, source: s
 export async function openPolicy(idOrPath?: string, opts: { compiledDir?: string } = {}): Promise<Policy> {
   if (!isPolicyPath(idOrPath)) {
     const file = resolvePolicyPath(idOrPath);
-    const compiled = readCompiledPolicy(file, readFileSync(file, 'utf8'), opts.compiledDir ?? COMPILED_POLICY_DIR);
+    const compiled = readCompiledPolicy(file, readBounded(file, READ_LIMITS.policy, displayPath(file)), opts.compiledDir ?? COMPILED_POLICY_DIR);
     if (compiled) return compiled;
   }
   const { loadPolicy } = await import('./load.js');

@@ -1,7 +1,8 @@
-import { existsSync, readdirSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
+import { existsSync, readdirSync, realpathSync, statSync } from 'node:fs';
+import { basename, isAbsolute, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InputError } from '../errors/problem.js';
+import { READ_LIMITS, readBounded } from '../io/read.js';
 
 // Where policy files are: the shipped ones by id, or any file by path. Kept apart from parsing so
 // that finding a policy loads no YAML or schema code.
@@ -50,3 +51,35 @@ export function displayPath(file: string): string {
   return rel;
 }
 
+
+/**
+ * A policy's source text (its `source:`), read only from inside the policy's own folder once
+ * links are followed: a policy is data someone sends you, and its quotes are checked against this
+ * text and quoted back in messages, so `source: /proc/self/environ`, `../../.ssh/id_rsa` or a link
+ * out of the folder would print another file's contents. Such a source is refused by name, as is
+ * anything not a regular file (a FIFO would wait forever, a device never end). Bounded like every
+ * input. The text, or the one sentence that says why there is none.
+ */
+export function readPolicySource(policyDir: string, source: string): { text: string } | { problem: string } {
+  const outside = { problem: `the source text "${source}" is outside the policy's folder (${policyDir}): a policy's source must be a file in its own folder, so it is not read` };
+  if (isAbsolute(source)) return outside;
+  const path = join(policyDir, source);
+  let real: string;
+  let folder: string;
+  try {
+    folder = realpathSync(policyDir);
+    real = realpathSync(path);
+  } catch {
+    return { problem: `the source text ${path} does not exist` };
+  }
+  if (!real.startsWith(folder.endsWith(sep) ? folder : folder + sep)) {
+    return outside;
+  }
+  try {
+    if (!statSync(real).isFile()) return { problem: `the source text "${source}" is not a regular file: it is not read` };
+    return { text: readBounded(real, READ_LIMITS.source, source, 'source') };
+  } catch (e) {
+    if (e instanceof InputError) return { problem: `the source text "${source}" ${e.problems[0]?.message ?? 'is too large'}` };
+    return { problem: `the source text "${source}" cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'})` };
+  }
+}

@@ -1,5 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { READ_LIMITS, readBounded } from '../io/read.js';
 import { type SourceDoc, placeProblem } from '../errors/place.js';
 import { InputError, type PathSegment, type Problem } from '../errors/problem.js';
 import { issuesToProblems } from '../errors/zod.js';
@@ -10,7 +11,7 @@ import { type Salvaged, salvage } from './salvage.js';
 import type { Policy } from './model.js';
 import { PolicyFile } from './schema.js';
 import { COMPILED_POLICY_DIR, readCompiledPolicy, snapshotFile, snapshotHeader } from './compiled.js';
-import { displayPath, isPolicyPath, resolvePolicyPath } from './files.js';
+import { displayPath, isPolicyPath, readPolicySource, resolvePolicyPath } from './files.js';
 import { encodePolicy } from './snapshot.js';
 
 // Where policies are and their compiled snapshots are read, for the library's one import.
@@ -48,11 +49,11 @@ export function parsePolicy(
   }
   let sourceText = opts.sourceText;
   if (sourceText === undefined) {
-    const sourcePath = join(opts.sourceDir ?? dirname(opts.file), parsed.data.source);
-    if (!existsSync(sourcePath)) {
-      return { problems: [...schemaProblems, placeProblem(source, ['source'], { path: 'source', message: `the source text ${sourcePath} does not exist`, severity: 'error' })], data };
+    const read = readPolicySource(opts.sourceDir ?? dirname(opts.file), parsed.data.source);
+    if ('problem' in read) {
+      return { problems: [...schemaProblems, placeProblem(source, ['source'], { path: 'source', message: read.problem, severity: 'error' })], data };
     }
-    sourceText = readFileSync(sourcePath, 'utf8');
+    sourceText = read.text;
   }
   const compiled = compilePolicy(parsed.data, { path: opts.file, sourceText });
   const original = rescued?.original ?? ((p: PathSegment[]) => p);
@@ -71,7 +72,7 @@ export function parsePolicy(
  */
 export function loadPolicy(idOrPath?: string, opts: { compiledDir?: string } = {}): Policy {
   const file = resolvePolicyPath(idOrPath);
-  const text = readFileSync(file, 'utf8');
+  const text = readBounded(file, READ_LIMITS.policy, displayPath(file));
   const shipped = !isPolicyPath(idOrPath);
   // Keyed by the path as shown too: it is relative to the working folder, which may have changed.
   const key = `${file}\n${displayPath(file)}`;
@@ -99,11 +100,8 @@ export function loadPolicy(idOrPath?: string, opts: { compiledDir?: string } = {
 const loadedPolicies = new Map<string, { text: string; policy: Policy }>();
 
 function readSource(file: string, policy: Policy): string | undefined {
-  try {
-    return readFileSync(join(dirname(file), policy.file.source), 'utf8');
-  } catch {
-    return undefined;
-  }
+  const read = readPolicySource(dirname(file), policy.file.source);
+  return 'text' in read ? read.text : undefined;
 }
 
 /**

@@ -41,7 +41,8 @@ export function itemsUnder(policy: Policy, choices?: ReadingChoices): CompiledIt
  * with the readings and alternatives the policy has.
  */
 export function parseReadingChoices(policy: Policy, pairs: readonly string[]): { choices: ReadingChoices; problems: string[] } {
-  const choices: ReadingChoices = {};
+  // No prototype: `--reading toString=x` is a reading the policy lacks, not a function it inherits.
+  const choices: ReadingChoices = Object.create(null);
   const problems: string[] = [];
   const ids = policy.readings.map((r) => r.id);
   for (const pair of pairs) {

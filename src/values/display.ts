@@ -81,3 +81,13 @@ export function terminalText(text: string, colour = false): string {
   }
   return out;
 }
+
+/**
+ * Text from a file placed inside a sentence of ours, isolated for the bidirectional algorithm
+ * (U+2068 FIRST STRONG ISOLATE … U+2069 POP DIRECTIONAL ISOLATE): an override in a name (U+202E
+ * in "‮gpj.exe") turns only the name around, never the words or figures after it. For where no
+ * element can do it (a page's <title>, plain text that is not a terminal's); HTML body text uses <bdi>.
+ */
+export function isolated(text: string): string {
+  return `\u2068${text}\u2069`;
+}
