@@ -2,7 +2,7 @@
 // CSV writing as `subsidy batch`, with no evaluation: each input row is written back as it came.
 import { createReadStream, createWriteStream, openSync, readSync } from 'node:fs';
 import Papa from 'papaparse';
-import { decoder, READ_CHUNK_BYTES, sniffEncoding } from '../dist/batch/decode.js';
+import { decoder, READ_CHUNK_BYTES, sniffEncoding } from '../dist/sheets/decode.js';
 import { csvLine, textCell } from '../dist/batch/output.js';
 
 const [file, outFile] = process.argv.slice(2);

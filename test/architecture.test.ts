@@ -34,7 +34,9 @@ const ROOMS: Record<string, readonly string[]> = {
   engine: ['policy', 'case', 'values', 'errors'],
   report: ['engine', 'policy', 'case', 'values', 'errors'],
   authoring: ['report', 'engine', 'policy', 'case', 'values', 'errors'],
-  batch: ['authoring', 'report', 'engine', 'policy', 'case', 'values', 'errors', 'io'],
+  // CSV and xlsx as file formats (bytes → cells, cells → bytes): they know nothing of what a row means.
+  sheets: ['values', 'errors'],
+  batch: ['authoring', 'report', 'engine', 'policy', 'case', 'values', 'errors', 'io', 'sheets'],
   interview: ['authoring', 'report', 'engine', 'policy', 'case', 'values', 'errors', 'io'],
   io: ['values', 'errors'],
   // The CLI reaches the core only through the entry points: the library (src/index.ts), what
@@ -42,7 +44,7 @@ const ROOMS: Record<string, readonly string[]> = {
   // needs (src/estimate.ts). Narrow entries keep each bundled command from loading all the rest.
   cli: ['index', 'start', 'estimate', 'interview', 'io'],
   // src/index.ts, the library: everything but the CLI.
-  index: ['values', 'errors', 'policy', 'case', 'engine', 'report', 'authoring', 'batch', 'interview', 'io'],
+  index: ['values', 'errors', 'policy', 'case', 'engine', 'report', 'authoring', 'sheets', 'batch', 'interview', 'io'],
   // src/start.ts: errors and text helpers only, nothing that loads a parser or a schema library.
   start: ['values', 'errors', 'report'],
   // src/estimate.ts: what estimating from a compiled policy needs, not the batch or authoring code.

@@ -7,7 +7,7 @@ import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type BatchOptions, runBatch } from '../src/batch/run.js';
 import type { BatchSummary } from '../src/batch/summary.js';
-import { openZipPart, readZipDirectory } from '../src/batch/zip-directory.js';
+import { openZipPart, readZipDirectory } from '../src/sheets/zip-directory.js';
 import { loadPolicy } from '../src/policy/load.js';
 
 // A workbook is read the same whatever order its zip stores its parts in, every time: exceljs's
@@ -135,11 +135,11 @@ function zip(parts: Part[], { zip64 = false, descriptors = false } = {}): Buffer
 
 /** The parts of a zip file, in the order it stores them, read back with the reader under test. */
 async function unzip(file: string): Promise<Part[]> {
-  const parts = [...(await readZipDirectory(file)).values()].sort((a, b) => a.localHeaderOffset - b.localHeaderOffset);
+  const parts = [...(readZipDirectory({ file })).values()].sort((a, b) => a.localHeaderOffset - b.localHeaderOffset);
   const out: Part[] = [];
   for (const p of parts) {
     const chunks: Buffer[] = [];
-    for await (const c of await openZipPart(file, p)) chunks.push(c);
+    for await (const c of openZipPart({ file }, p)) chunks.push(c);
     out.push({ name: p.name, bytes: Buffer.concat(chunks) });
   }
   return out;

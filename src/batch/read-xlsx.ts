@@ -1,24 +1,16 @@
-import { closeSync, openSync, readSync, statSync } from 'node:fs';
-import { InputError } from '../errors/problem.js';
 import { todayIso } from '../values/money.js';
+import { checkWorkbook, problem } from '../sheets/formats.js';
+import { cellText, columnLetter } from '../sheets/xlsx-cells.js';
+import { openSheet, type StreamRow, unreadableWorkbook } from '../sheets/xlsx-open.js';
 import type { ColumnPlan } from './columns.js';
+import { type BatchOptions, inputOf } from './options.js';
 import { type ResultSink, RowAssembler } from './pipeline.js';
 import { parseRow, type RowProblem } from './rows.js';
-import type { BatchOptions } from './run.js';
 import type { BatchSummary } from './summary.js';
-import { OLD_WORKBOOK } from './xlsx.js';
-import { cellText, columnLetter } from './xlsx-cells.js';
-import { openSheet, type StreamRow, unreadableWorkbook } from './xlsx-open.js';
 
 // An Excel workbook as batch input: rows arrive one at a time from the sheet's XML (see
 // xlsx-open.ts) and go through the same column plan, cell rules and applicant grouping as CSV
 // rows, so the workbook is never held in memory.
-
-const OLE2 = Buffer.from([0xd0, 0xcf, 0x11, 0xe0]);
-
-function problem(file: string, message: string, path = ''): InputError {
-  return new InputError([{ file, path, severity: 'error', message }]);
-}
 
 /** Calls the sheet's reader, turning its failures (damaged data, broken XML) into input errors. */
 async function step<T>(file: string, it: AsyncIterator<T>): Promise<IteratorResult<T>> {
@@ -64,40 +56,17 @@ function dataCells(plan: ColumnPlan, row: StreamRow, date1904: boolean): { cells
   return { cells, problems, blank };
 }
 
-/** Checks the path before exceljs opens it, so a missing file gets the same words as a CSV. */
-function checkFile(file: string, name = file): void {
-  if (OLD_WORKBOOK.test(file)) throw problem(name, 'is an Excel 97–2003 workbook (.xls), which cannot be read: in Excel use Save As → "Excel Workbook (.xlsx)"');
-  try {
-    const st = statSync(file);
-    if (st.isDirectory()) throw problem(name, 'is a folder: give an Excel workbook (.xlsx), a CSV file, or project YAML files');
-    if (st.size === 0) throw problem(name, 'is empty: an Excel workbook is never 0 bytes (`subsidy template xlsx -o FILE` writes a starting one)');
-    // Excel saves a workbook with a password, and the old .xls format, as an OLE2 compound file.
-    const head = Buffer.alloc(4);
-    const fd = openSync(file, 'r');
-    try {
-      readSync(fd, head, 0, 4, 0);
-    } finally {
-      closeSync(fd);
-    }
-    if (head.equals(OLE2)) throw problem(name, 'is a password-protected workbook, or an old .xls one renamed: in Excel remove the password (File → Info → Protect Workbook) or save it as "Excel Workbook (.xlsx)"');
-  } catch (e) {
-    if (e instanceof InputError) throw e;
-    const code = (e as NodeJS.ErrnoException).code;
-    throw problem(name, code === 'ENOENT' ? 'no such file' : `cannot be read (${code ?? 'error'})`);
-  }
-}
-
 /** How many rows are read between checks that the output has caught up. */
 const ROWS_PER_STEP = 256;
 
 /** Runs a batch of a workbook's sheet; resolves with the summary once the last row is written (the caller ends `out`). */
 export async function runXlsxBatch(opts: BatchOptions, sink: ResultSink): Promise<BatchSummary> {
-  const { policy, file, out } = opts;
-  const shown = opts.display ?? file;
+  const { policy, out } = opts;
+  const { src, name: fileName, shown } = inputOf(opts);
   if (opts.encoding) throw problem(shown, 'is a workbook, whose text is always Unicode: --encoding is for CSV files', '--encoding');
   if (opts.delimiter !== undefined) throw problem(shown, 'is a workbook, whose cells need no separator: --delimiter is for CSV files', '--delimiter');
-  checkFile(file, shown);
-  const sheet = await openSheet(file, shown, opts.sheet);
+  checkWorkbook(src, fileName, shown);
+  const sheet = await openSheet(src, shown, opts.sheet);
   // The reader of our output went away or the disk is full: stop reading.
   let outFailed: Error | undefined;
   const onOutError = (e: Error) => {

@@ -3,6 +3,7 @@ import type { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { InputError } from '../errors/problem.js';
 import { closest } from '../values/suggest.js';
+import type { ByteSource } from './source.js';
 import { openZipPart, readZipDirectory, ZipError, type ZipPart } from './zip-directory.js';
 
 // Opens one sheet of a workbook for streaming. The workbook's parts are found through the zip's
@@ -88,17 +89,20 @@ function partName(target: string): string {
  * The rows of the wanted sheet (default: the first visible one). A sheet not found is an error
  * that lists the workbook's sheets and suggests the closest name.
  */
-export async function openSheet(file: string, shown: string, wanted: string | undefined): Promise<OpenSheet> {
-  const parts = await readZipDirectory(file).catch((e) => {
+export async function openSheet(src: ByteSource, shown: string, wanted: string | undefined): Promise<OpenSheet> {
+  let parts: Map<string, ZipPart>;
+  try {
+    parts = readZipDirectory(src);
+  } catch (e) {
     throw unreadableWorkbook(shown, e);
-  });
+  }
   // A file opened as a stream is closed if it is not read to the end, whatever goes wrong.
   const open: Readable[] = [];
   const closeAll = () => {
     for (const s of open) s.destroy();
   };
   const text = async (part: ZipPart, onBytes?: (n: number) => void): Promise<Readable> => {
-    const stream = await openZipPart(file, part, onBytes);
+    const stream = openZipPart(src, part, onBytes);
     open.push(stream);
     // exceljs 4.4 decodes each chunk on its own, so a Chinese character split between two chunks
     // came out as "\uFFFD\uFFFD" (exceljs #2063, #2084; fixes never released): the stream decodes
@@ -107,7 +111,7 @@ export async function openSheet(file: string, shown: string, wanted: string | un
     return stream;
   };
   try {
-    const book = new ExcelJS.stream.xlsx.WorkbookReader(file, {
+    const book = new ExcelJS.stream.xlsx.WorkbookReader(shown, {
       worksheets: 'emit',
       sharedStrings: 'cache',
       // Styles say which numbers are dates (and percentages); hyperlinks are read as their text.

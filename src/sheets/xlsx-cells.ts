@@ -1,4 +1,3 @@
-import type { FactType } from '../policy/model.js';
 import { Money, type Parsed } from '../values/money.js';
 
 // An Excel cell is typed: a number, a date, a boolean, text, rich text, a formula with its saved
@@ -32,9 +31,12 @@ function isPercentFormat(numFmt: string | undefined): boolean {
   return !!numFmt?.replace(/"[^"]*"|\[[^\]]*]/g, '').includes('%');
 }
 
+/** What a column holds, as the batch's columns say (a fact's type). */
+export type ColumnKind = 'text' | 'money' | 'number' | 'boolean' | 'date' | 'enum' | 'rate' | 'list';
+
 export interface CellContext {
-  /** The column's fact type; undefined for a column that is not a fact (ids, headers). */
-  type: FactType | undefined;
+  /** What the column holds; undefined for a column that is not a fact (ids, headers). */
+  type: ColumnKind | undefined;
   numFmt?: string;
   date1904: boolean;
 }

@@ -7,13 +7,7 @@ import iconv from 'iconv-lite';
 
 export type Encoding = string;
 
-/**
- * How many bytes of the file are read, decoded and parsed at a time (the bench's I/O floor reads
- * the same way). A chunk's rows stay in memory until the last of them is written, so a small
- * chunk keeps them in the young generation of the JavaScript heap, where they cost nothing to
- * collect: with 256 KB chunks a batch outlived it and peaked about 90 MB higher.
- */
-export const READ_CHUNK_BYTES = 64 * 1024;
+export { READ_CHUNK_BYTES } from './source.js';
 
 /** Why a file cannot be read as CSV text: the CLI turns this into exit 2. */
 export class UnreadableError extends Error {
