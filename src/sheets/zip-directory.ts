@@ -1,5 +1,6 @@
 import { PassThrough, pipeline, Readable, Transform, type TransformCallback } from 'node:stream';
 import * as zlib from 'node:zlib';
+import { bytesText } from './limits.js';
 import { type ByteSource, readAt as readSource, sourceSize, streamOf } from './source.js';
 
 // An .xlsx is a zip archive. Its parts are found through the archive's central directory (at the
@@ -23,7 +24,7 @@ export interface ZipPart {
 /** Why an archive cannot be read: not a zip at all, one cut short, damaged, or one this reader does not handle. */
 export class ZipError extends Error {
   constructor(
-    readonly kind: 'not-zip' | 'cut-short' | 'damaged' | 'unsupported',
+    readonly kind: 'not-zip' | 'cut-short' | 'damaged' | 'unsupported' | 'limit',
     message: string,
   ) {
     super(message);
@@ -136,9 +137,12 @@ export function readZipDirectory(src: ByteSource): Map<string, ZipPart> {
 /**
  * The bytes of one part, inflated, as a stream; `onBytes` hears how many stored bytes are read.
  * Every error (the file unreadable, the data damaged) is delivered to whoever reads the stream;
- * none is left unhandled.
+ * none is left unhandled. A part that declares more than `limit` bytes is refused before it is
+ * read, and one that inflates to more than it declares is stopped as soon as it does (a zip bomb
+ * is refused by the sizes it declares and by counting what it inflates).
  */
-export function openZipPart(src: ByteSource, part: ZipPart, onBytes?: (n: number) => void): Readable {
+export function openZipPart(src: ByteSource, part: ZipPart, limit: number, onBytes?: (n: number) => void): Readable {
+  if (part.size > limit) throw new ZipError('limit', `the part ${part.name} inflates to ${part.size.toLocaleString('en')} bytes, more than ${bytesText(limit)} (the limit)`);
   if (part.flags & 0x1) throw new ZipError('unsupported', `the part ${part.name} is encrypted`);
   if (part.method !== 0 && part.method !== 8) throw new ZipError('unsupported', `the part ${part.name} is compressed with method ${part.method}, which is not read`);
   const header = readAt(src, part.localHeaderOffset, 30);
@@ -170,6 +174,10 @@ class Checked extends Transform {
   }
   override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
     this.length += chunk.length;
+    if (this.length > this.part.size) {
+      done(new ZipError('damaged', `the part ${this.part.name} inflates to more than the ${this.part.size.toLocaleString('en')} bytes the zip directory says`));
+      return;
+    }
     if (crc32) this.crc = crc32(chunk, this.crc);
     done(null, chunk);
   }
