@@ -157,7 +157,7 @@ console.log(`  trace off / hand-written, round by round: ${spread(ev.ratio, 2, '
 
 const batches = [];
 for (const rows of SIZES) batches.push(await batch(rows));
-console.log(`\nbatch vs the I/O floor (papaparse pass-through, same decoder and CSV writer), ${BATCH_RUNS} runs each:`);
+console.log(`\nbatch vs the I/O floor (CSV reader pass-through, same decoder and CSV writer), ${BATCH_RUNS} runs each:`);
 for (const { rows, mb, runs } of batches) {
   const col = (f) => runs.map(f);
   console.log(`  ${rows} rows (${mb.toFixed(0)} MB, ${runs[0].invalid} invalid rows):`);

@@ -1,13 +1,14 @@
 import { statSync } from 'node:fs';
-import Papa from 'papaparse';
 import { InputError } from '../errors/problem.js';
-import { checkEncoding, decodeHead, decoder, sniffEncoding, UnreadableError } from '../sheets/decode.js';
+import { CsvError, CsvParser, type CsvRecord } from '../sheets/csv.js';
+import { checkEncoding, checkHead, decodeHead, decoder, sniffEncoding, UnreadableError } from '../sheets/decode.js';
 import { checkDelimiter, delimiterHint, delimiterName, sniffDelimiter } from '../sheets/delimiter.js';
+import { MAX_CSV_HEADER, MAX_CSV_ROW } from '../sheets/limits.js';
 import { type ByteSource, readAt, sourceSize, streamOf } from '../sheets/source.js';
 import { todayIso } from '../values/money.js';
 import { type BatchOptions, inputOf } from './options.js';
 import { RowAssembler } from './pipeline.js';
-import { cutShort, parseRow } from './rows.js';
+import { cutShort, parseRow, type RowProblem } from './rows.js';
 import { resultSink } from './sinks.js';
 import type { BatchSummary } from './summary.js';
 
@@ -45,6 +46,7 @@ export async function runCsvBatch(opts: BatchOptions): Promise<BatchSummary> {
   try {
     if (opts.encoding) encoding = checkEncoding(opts.encoding);
     else ({ encoding, bom } = sniffEncoding(head));
+    checkHead(head, encoding);
   } catch (e) {
     if (e instanceof UnreadableError) throw unreadable(name, e.message);
     throw e;
@@ -66,108 +68,101 @@ export async function runCsvBatch(opts: BatchOptions): Promise<BatchSummary> {
     ...(opts.readings ? { readings: opts.readings } : {}),
   });
 
-  return new Promise<BatchSummary>((resolve, reject) => {
-    const raw = streamOf(src);
-    const textStream = decoder(encoding, true);
-    let bytes = 0;
-    raw.on('data', (chunk) => {
-      bytes += chunk.length;
-    });
-    raw.on('error', (e) => textStream.destroy(e));
-    // The reader of our output went away (\`| head\`) or the disk is full: stop reading.
-    out.once('error', (e) => fail(e));
-    raw.pipe(textStream);
-
-    let record = 0;
-    let failed = false;
-
-    const fail = (e: Error) => {
-      if (failed) return;
-      failed = true;
-      raw.destroy();
-      reject(e instanceof UnreadableError ? unreadable(name, e.message) : e);
-    };
-
-    // A header read as one column that holds another separator: say which, not "unknown column".
-    const header = (cells: string[], line: number) => {
-      try {
-        asm.header(cells, line);
-      } catch (e) {
-        const hint = e instanceof InputError ? delimiterHint(cells, delimiter) : undefined;
-        throw hint ? new InputError([{ file: name, line, path: '', severity: 'error', message: hint }]) : e;
-      }
-    };
-
-    Papa.parse<string[]>(textStream as unknown as File, {
-      delimiter,
-      skipEmptyLines: false,
-      chunk(results, parser) {
-        if (failed) return;
-        for (const e of results.errors) {
-          if (e.code === 'MissingQuotes') {
-            fail(unreadable(name, `is not valid CSV: a quoted cell opened near row ${record + (e.row ?? 0) + 1} is never closed`));
-            parser.abort();
-            return;
-          }
-        }
-        const badQuotes = new Map<number, string>();
-        for (const e of results.errors) if (e.row !== undefined) badQuotes.set(e.row, e.message);
-        try {
-          const data = results.data as (string[] | undefined)[];
-          for (let i = 0; i < data.length; i++) {
-            const cells = data[i] as string[];
-            // Let go of each row's cells once read: a chunk holds thousands of rows, and cells
-            // still held while the rows after them are evaluated would outlive the young
-            // generation and fill the old one (memory would grow with the chunk, not the row).
-            data[i] = undefined;
-            record++;
-            const blank = isBlankRow(cells);
-            if (!asm.plan) {
-              if (!blank) header(cells, record);
-              continue;
-            }
-            if (blank) {
-              asm.blank();
-              continue;
-            }
-            const row = parseRow(asm.plan, cells, record);
-            const short = cells.length < asm.plan.columns.length ? cutShort(asm.plan, cells) : undefined;
-            if (short) row.errors.push(short);
-            const quoteProblem = badQuotes.size ? badQuotes.get(i) : undefined;
-            if (quoteProblem) row.errors.push({ message: `${quoteProblem} (a quote inside a cell is written "")`, zh: '引号使用有误（单元格内的英文双引号应写作 ""）' });
-            asm.row(row);
-          }
-          opts.onProgress?.(bytes, size, record);
-          const wait = asm.plan ? sink.flush() : undefined;
-          if (wait) {
-            parser.pause();
-            textStream.pause();
-            wait.then(
-              () => {
-                textStream.resume();
-                parser.resume();
-              },
-              (e: Error) => fail(e),
-            );
-          }
-        } catch (e) {
-          fail(e as Error);
-          parser.abort();
-        }
-      },
-      complete() {
-        if (failed) return;
-        if (!asm.plan) {
-          fail(unreadable(name, 'has no header row: a batch CSV starts with one (`subsidy template csv` prints it)'));
-          return;
-        }
-        asm.finish().then(resolve, fail);
-      },
-      error(e: Error) {
-        fail(e);
-      },
-    });
+  const raw = streamOf(src);
+  const textStream = decoder(encoding, true);
+  let bytes = 0;
+  raw.on('data', (chunk: Buffer) => {
+    bytes += chunk.length;
   });
+  raw.on('error', (e) => textStream.destroy(e));
+  raw.pipe(textStream);
+  textStream.setEncoding('utf8');
+  // The reader of our output went away (`| head`) or the disk is full: stop reading.
+  let outFailed: Error | undefined;
+  const onOutError = (e: Error) => {
+    outFailed = e;
+    raw.destroy();
+    textStream.destroy();
+  };
+  out.once('error', onOutError);
+
+  // A header read as one column that holds another separator: say which, not "unknown column".
+  const header = (cells: string[], line: number) => {
+    try {
+      asm.header(cells, line);
+    } catch (e) {
+      const hint = e instanceof InputError ? delimiterHint(cells, delimiter) : undefined;
+      throw hint ? new InputError([{ file: name, line, path: '', severity: 'error', message: hint }]) : e;
+    }
+  };
+
+  const parser = new CsvParser(delimiter, { header: MAX_CSV_HEADER, row: MAX_CSV_ROW });
+  let record = 0;
+  const rows = (records: CsvRecord[]) => {
+    for (let i = 0; i < records.length; i++) {
+      const { cells, strayQuote } = records[i] as CsvRecord;
+      record++;
+      const blank = isBlankRow(cells);
+      if (!asm.plan) {
+        if (!blank) header(cells, record);
+        continue;
+      }
+      if (blank) {
+        asm.blank();
+        continue;
+      }
+      const row = parseRow(asm.plan, cells, record);
+      const short = cells.length < asm.plan.columns.length ? cutShort(asm.plan, cells) : undefined;
+      if (short) row.errors.push(short);
+      const headless = underBlankHeader(asm.plan.columns, cells);
+      if (headless) row.errors.push(headless);
+      if (strayQuote) row.errors.push({ message: 'Trailing quote on quoted field is malformed (a quote inside a cell is written "")', zh: '引号使用有误（单元格内的英文双引号应写作 ""）' });
+      asm.row(row);
+    }
+  };
+
+  try {
+    try {
+      for await (const chunk of textStream) {
+        parser.write(chunk as string);
+        rows(parser.take());
+        opts.onProgress?.(bytes, size, record);
+        const wait = asm.plan ? sink.flush() : undefined;
+        if (wait) await wait;
+        if (outFailed) throw outFailed;
+      }
+      parser.end();
+      rows(parser.take());
+    } catch (e) {
+      if (outFailed) throw outFailed;
+      if (e instanceof UnreadableError) throw unreadable(name, e.message);
+      if (e instanceof CsvError) throw unreadable(name, `is not valid CSV: ${e.message}`);
+      throw e;
+    }
+    if (!asm.plan) throw unreadable(name, 'has no header row: a batch CSV starts with one (`subsidy template csv` prints it)');
+    return await asm.finish();
+  } finally {
+    out.off('error', onOutError);
+    raw.destroy();
+  }
+}
+
+/**
+ * A value in a column whose header cell is blank (what merged header cells leave, or a column
+ * typed past the header's end with a separator left in the header) belongs to no column: the
+ * row is refused rather than the value dropped.
+ */
+function underBlankHeader(columns: readonly { header: string }[], cells: readonly string[]): RowProblem | undefined {
+  for (let i = 0; i < cells.length && i < columns.length; i++) {
+    const c = cells[i] as string;
+    if (c === '' || (columns[i] as { header: string }).header !== '' || c.trim() === '') continue;
+    const shown = c.length > 40 ? `${c.slice(0, 40)}…` : c;
+    return {
+      message: `column ${i + 1} holds "${shown}" but has no header: give the column a header, or clear it`,
+      zh: `第 ${i + 1} 列有值“${shown}”，但该列没有表头：请为该列填写表头，或清空它`,
+    };
+  }
+  return undefined;
 }
 
 /** Every cell empty or white space (checked without a closure: this runs for every row). */

@@ -7,6 +7,8 @@
 export const MAX_CSV_CELL = 32_767;
 /** Characters in a CSV's header row (its column names and separators). */
 export const MAX_CSV_HEADER = 64 * 1024;
+/** Characters in one CSV row, its separators and quotes included. */
+export const MAX_CSV_ROW = 1024 * 1024;
 /** Cells in one CSV row (Excel's sheets have 16,384 columns). */
 export const MAX_CSV_CELLS = 16_384;
 
