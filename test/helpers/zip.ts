@@ -20,6 +20,8 @@ export interface Part {
   stored?: boolean;
   /** Deflated bytes to write in place of the real ones (damaged data). */
   raw?: Buffer;
+  /** The inflated size the zip declares, in place of the real one (a zip bomb's lie). */
+  declaredSize?: number;
 }
 
 /**
@@ -44,7 +46,7 @@ export function zip(parts: Part[], { zip64 = false, descriptors = false } = {}):
     if (!descriptors) {
       local.writeUInt32LE(crc32(p.bytes), 14);
       local.writeUInt32LE(data.length, 18);
-      local.writeUInt32LE(p.bytes.length, 22);
+      local.writeUInt32LE(p.declaredSize ?? p.bytes.length, 22);
     }
     local.writeUInt16LE(name.length, 26);
     const descriptor = Buffer.alloc(descriptors ? 16 : 0);
@@ -52,13 +54,13 @@ export function zip(parts: Part[], { zip64 = false, descriptors = false } = {}):
       descriptor.writeUInt32LE(0x08074b50, 0);
       descriptor.writeUInt32LE(crc32(p.bytes), 4);
       descriptor.writeUInt32LE(data.length, 8);
-      descriptor.writeUInt32LE(p.bytes.length, 12);
+      descriptor.writeUInt32LE(p.declaredSize ?? p.bytes.length, 12);
     }
     const extra = Buffer.alloc(zip64 ? 28 : 0);
     if (zip64) {
       extra.writeUInt16LE(0x0001, 0);
       extra.writeUInt16LE(24, 2);
-      extra.writeBigUInt64LE(BigInt(p.bytes.length), 4);
+      extra.writeBigUInt64LE(BigInt(p.declaredSize ?? p.bytes.length), 4);
       extra.writeBigUInt64LE(BigInt(data.length), 12);
       extra.writeBigUInt64LE(BigInt(offset), 20);
     }
@@ -70,7 +72,7 @@ export function zip(parts: Part[], { zip64 = false, descriptors = false } = {}):
     head.writeUInt16LE(method, 10);
     head.writeUInt32LE(crc32(p.bytes), 16);
     head.writeUInt32LE(zip64 ? 0xffffffff : data.length, 20);
-    head.writeUInt32LE(zip64 ? 0xffffffff : p.bytes.length, 24);
+    head.writeUInt32LE(zip64 ? 0xffffffff : p.declaredSize ?? p.bytes.length, 24);
     head.writeUInt16LE(name.length, 28);
     head.writeUInt16LE(extra.length, 30);
     head.writeUInt32LE(zip64 ? 0xffffffff : offset, 42);
