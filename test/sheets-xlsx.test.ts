@@ -65,6 +65,9 @@ describe('one cell reader, exact or refusing', () => {
     expect(await cell('<c r="A1" t="s"><v>1</v></c>', 'text', { shared })).toEqual(ok('柳州'));
     expect(await cell('<c r="A1" t="inlineStr"><is><r><t>柳州</t></r><r><rPr><i/></rPr><t xml:space="preserve"> 某</t></r><rPh><t>liu</t></rPh></is></c>', 'text')).toEqual(ok('柳州 某'));
     expect(await cell('<c r="A1" t="inlineStr"><is><t>2800000</t></is></c>', 'money')).toEqual(ok('2800000'));
+    // OOXML's own escapes: a carriage return as _x000D_, a literal "_x" as _x005F_x.
+    expect(await cell('<c r="A1" t="s"><v>0</v></c>', 'text', { shared: ['<si><t>柳州_x000D_\n公司 _x005F_x0041_</t></si>'] })).toEqual(ok('柳州\r\n公司 _x0041_'));
+    expect(await cell('<c r="A1" t="str"><f>A2</f><v>a_x0009_b</v></c>', 'text')).toEqual(ok('a\tb'));
   });
 
   it('reads a formula as its saved result, of each type: 0, FALSE and an error are results, not "no result"', async () => {

@@ -1,6 +1,6 @@
 import { Money, type Parsed } from '../values/money.js';
 import { MAX_XLSX_CELL } from './limits.js';
-import type { NumberLook } from './xlsx-parts.js';
+import { type NumberLook, unescapeText } from './xlsx-parts.js';
 
 // One reader for every cell of a workbook, exact or refusing. A cell of the sheet's XML is typed
 // (ECMA-376 18.18.11, ST_CellType): a number (`n`, the default), shared text (`s`), inline text
@@ -69,9 +69,9 @@ export function cellValue(raw: RawCell, shared: readonly string[]): CellValue {
       return { kind: 'text', text };
     }
     case 'inlineStr':
-      return raw.inline === undefined && v === undefined && formula ? { kind: 'unreadable', message: NO_RESULT } : { kind: 'text', text: raw.inline ?? v ?? '' };
+      return raw.inline === undefined && v === undefined && formula ? { kind: 'unreadable', message: NO_RESULT } : { kind: 'text', text: unescapeText(raw.inline ?? v ?? '') };
     case 'str':
-      return v === undefined && formula ? { kind: 'unreadable', message: NO_RESULT } : { kind: 'text', text: v ?? '' };
+      return v === undefined && formula ? { kind: 'unreadable', message: NO_RESULT } : { kind: 'text', text: unescapeText(v ?? '') };
     case 'b': {
       if (v === undefined) return formula ? { kind: 'unreadable', message: NO_RESULT } : { kind: 'empty' };
       const t = v.trim();

@@ -103,6 +103,15 @@ export async function readStyles(stream: Readable, part: string): Promise<Styles
 }
 
 /**
+ * Text with its OOXML escapes read (ST_Xstring, ECMA-376 22.9.2.19): a character XML cannot carry
+ * is written `_xHHHH_` (Excel writes a carriage return as `_x000D_`), and a literal `_x` that
+ * would look like one as `_x005F_x`.
+ */
+export function unescapeText(s: string): string {
+  return s.includes('_x') ? s.replace(/_x([0-9A-Fa-f]{4})_/g, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16))) : s;
+}
+
+/**
  * Collects the text of a string item (`<si>` of the table, `<is>` of a cell): its `<t>`, or the
  * `<t>` of each rich-text run `<r>`; never the phonetic guide `<rPh>` (the pinyin or furigana WPS
  * and Excel keep above the text, which the cell does not show).
@@ -153,7 +162,7 @@ export async function readSharedStrings(stream: Readable, part: string): Promise
         inItem = false;
         chars += item.value.length;
         if (chars > MAX_SHARED_CHARS) throw new XmlError('limit', `${part} holds more than ${MAX_SHARED_CHARS.toLocaleString('en')} characters of text (the limit)`);
-        strings.push(item.value);
+        strings.push(unescapeText(item.value));
       } else if (inItem) item.close(name);
     },
     text(t) {
