@@ -169,8 +169,16 @@ for (const { rows, mb, runs } of batches) {
 
 // Hostile CSVs, each refused at a limit: the time must not grow with the square of the input.
 const HEADER = 'applicant_id,name,kind,industry,projects.name,projects.type,projects.plant_equipment_investment\n';
-const ROW = 'A1,One,enterprise,new-materials,Line,technical-renovation,1000万\n';
-const body = (mb) => ROW.repeat(Math.ceil((mb * 1024 * 1024) / ROW.length));
+/** About `mb` MB of valid rows, each its own applicant (so no applicant's rows pile up before the refusal). */
+const body = (mb) => {
+  const rows = [];
+  for (let i = 0, size = 0; size < mb * 1024 * 1024; i++) {
+    const row = `A${i},One,enterprise,new-materials,Line,technical-renovation,1000万\n`;
+    rows.push(row);
+    size += Buffer.byteLength(row);
+  }
+  return rows.join('');
+};
 const hostile = [
   ['a stray quote at the start of 16 MB', () => `${HEADER}A0,"Two,x\n${body(16)}`],
   ['a stray quote at the end of 16 MB', () => `${HEADER}${body(16)}A0,"Two,x\n${'y'.repeat(40_000)}\n`],
