@@ -1,3 +1,4 @@
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -66,6 +67,18 @@ describe('a batch from bytes in memory', () => {
     const book = await projectsWorkbook();
     expect(await refused('cut.xlsx', new Uint8Array(book.subarray(0, book.length - 100)))).toMatch(/^cut\.xlsx: is not a whole Excel workbook/);
     expect(await refused('book.csv', new Uint8Array(book))).toMatch(/^book\.csv: is an Excel workbook \(\.xlsx\) or another zip file, not CSV/);
+  });
+
+  it('reads a CSV from a pipe that can be read only once (a FIFO, as `batch <(cat list.csv)` gives)', async () => {
+    const fifo = join(dir, 'list.fifo');
+    spawnSync('mkfifo', [fifo]);
+    const writer = spawn('sh', ['-c', `cat "${CSV}" > "${fifo}"`]);
+    const written = new Promise((resolve) => writer.once('exit', resolve));
+    const fromPipe = await run({ file: fifo }, { display: 'projects.csv' });
+    expect(await written).toBe(0);
+    const fromFile = await run({ file: CSV }, { display: 'projects.csv' });
+    expect(fromPipe.text).toBe(fromFile.text);
+    expect(fromPipe.summary.total.low.toFixed(2)).toBe('8700000.00');
   });
 
   it('reads from a slice of a larger buffer (an upload cut out of a request body) without its neighbours', async () => {

@@ -1,10 +1,11 @@
 import { statSync } from 'node:fs';
+import type { Readable } from 'node:stream';
 import { InputError } from '../errors/problem.js';
 import { CsvError, CsvParser, type CsvRecord } from '../sheets/csv.js';
 import { checkEncoding, checkHead, decodeHead, decoder, sniffEncoding, UnreadableError } from '../sheets/decode.js';
 import { checkDelimiter, delimiterHint, delimiterName, sniffDelimiter } from '../sheets/delimiter.js';
 import { MAX_CSV_HEADER, MAX_CSV_ROW } from '../sheets/limits.js';
-import { type ByteSource, readAt, sourceSize, streamOf } from '../sheets/source.js';
+import { type ByteSource, headAndStream } from '../sheets/source.js';
 import { todayIso } from '../values/money.js';
 import { type BatchOptions, inputOf } from './options.js';
 import { RowAssembler } from './pipeline.js';
@@ -23,12 +24,11 @@ export function unreadable(file: string, message: string): InputError {
 }
 
 
-/** Reads the first bytes, or says why the file cannot be read. */
-function openCsv(src: ByteSource, name: string): { head: Uint8Array; size: number } {
+/** Reads the first bytes (and opens the rest), or says why the file cannot be read. */
+async function openCsv(src: ByteSource, name: string): Promise<{ head: Uint8Array; size: number | undefined; stream: Readable }> {
   try {
     if ('file' in src && statSync(src.file).isDirectory()) throw unreadable(name, 'is a folder: give a CSV file, or project YAML files');
-    const size = sourceSize(src);
-    return { head: readAt(src, 0, Math.min(SNIFF_BYTES, size)), size };
+    return await headAndStream(src, SNIFF_BYTES);
   } catch (e) {
     if (e instanceof InputError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
@@ -40,22 +40,24 @@ function openCsv(src: ByteSource, name: string): { head: Uint8Array; size: numbe
 export async function runCsvBatch(opts: BatchOptions): Promise<BatchSummary> {
   const { policy, out } = opts;
   const { src, shown: name } = inputOf(opts);
-  const { head, size } = openCsv(src, name);
+  const { head, size, stream: raw } = await openCsv(src, name);
   let encoding: string;
   let bom = false;
+  let delimiter: string | undefined;
   try {
     if (opts.encoding) encoding = checkEncoding(opts.encoding);
     else ({ encoding, bom } = sniffEncoding(head));
     checkHead(head, encoding);
+    const text = decodeHead(head, encoding);
+    delimiter = opts.delimiter === undefined ? sniffDelimiter(text) : checkDelimiter(opts.delimiter);
+    if (!delimiter) throw new InputError([{ path: '--delimiter', severity: 'error', message: `"${opts.delimiter?.slice(0, 20)}" is not a separator we read: use , ; tab or |` }]);
+    if (size === 0 || (head.length === size && text.trim() === '')) {
+      throw unreadable(name, 'is empty: a batch CSV starts with a header row (`subsidy template csv` prints one)');
+    }
   } catch (e) {
+    raw.destroy();
     if (e instanceof UnreadableError) throw unreadable(name, e.message);
     throw e;
-  }
-  const text = decodeHead(head, encoding);
-  const delimiter = opts.delimiter === undefined ? sniffDelimiter(text) : checkDelimiter(opts.delimiter);
-  if (!delimiter) throw new InputError([{ path: '--delimiter', severity: 'error', message: `"${opts.delimiter?.slice(0, 20)}" is not a separator we read: use , ; tab or |` }]);
-  if (size === 0 || (head.length === size && text.trim() === '')) {
-    throw unreadable(name, 'is empty: a batch CSV starts with a header row (`subsidy template csv` prints one)');
   }
   const sink = await resultSink(opts);
   const asm = new RowAssembler({
@@ -68,7 +70,6 @@ export async function runCsvBatch(opts: BatchOptions): Promise<BatchSummary> {
     ...(opts.readings ? { readings: opts.readings } : {}),
   });
 
-  const raw = streamOf(src);
   const textStream = decoder(encoding, true);
   let bytes = 0;
   raw.on('data', (chunk: Buffer) => {
@@ -126,7 +127,7 @@ export async function runCsvBatch(opts: BatchOptions): Promise<BatchSummary> {
       for await (const chunk of textStream) {
         parser.write(chunk as string);
         rows(parser.take());
-        opts.onProgress?.(bytes, size, record);
+        opts.onProgress?.(bytes, size ?? 0, record);
         const wait = asm.plan ? sink.flush() : undefined;
         if (wait) await wait;
         if (outFailed) throw outFailed;

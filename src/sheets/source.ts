@@ -1,4 +1,4 @@
-import { closeSync, createReadStream, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, createReadStream, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import { Readable } from 'node:stream';
 
 // Where a sheet's bytes come from: a file on disk (read piece by piece, never whole) or bytes
@@ -65,4 +65,40 @@ export function streamOf(src: ByteSource, start = 0, end?: number): Readable {
       at = next;
     },
   });
+}
+
+/**
+ * The first `n` bytes of the source and a stream of all its bytes, the first ones included. A
+ * regular file or bytes in memory are read at a place; a pipe, a FIFO or a device
+ * (`batch <(cat list.csv)`, `/dev/stdin`) can be read only once, in order: its first bytes are
+ * kept and handed on again at the start of the stream. `size` is undefined when it is not known.
+ */
+export async function headAndStream(src: ByteSource, n: number): Promise<{ head: Buffer; stream: Readable; size: number | undefined }> {
+  if ('bytes' in src || statSync(src.file).isFile()) {
+    const size = sourceSize(src);
+    return { head: readAt(src, 0, Math.min(n, size)), stream: streamOf(src), size };
+  }
+  const raw = createReadStream(src.file, { highWaterMark: READ_CHUNK_BYTES });
+  const it = raw[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  const kept: Buffer[] = [];
+  let length = 0;
+  let done = false;
+  while (length < n) {
+    const next = await it.next();
+    if (next.done) {
+      done = true;
+      break;
+    }
+    kept.push(next.value);
+    length += next.value.length;
+  }
+  const head = Buffer.concat(kept);
+  async function* all(): AsyncGenerator<Buffer> {
+    yield* kept;
+    if (done) return;
+    for (let next = await it.next(); !next.done; next = await it.next()) yield next.value;
+  }
+  const stream = Readable.from(all(), { objectMode: false });
+  stream.once('close', () => raw.destroy());
+  return { head: head.subarray(0, Math.min(n, head.length)), stream, size: done ? head.length : undefined };
 }
