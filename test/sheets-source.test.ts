@@ -79,6 +79,11 @@ describe('a batch from bytes in memory', () => {
     const fromFile = await run({ file: CSV }, { display: 'projects.csv' });
     expect(fromPipe.text).toBe(fromFile.text);
     expect(fromPipe.summary.total.low.toFixed(2)).toBe('8700000.00');
+    // A workbook cannot be read that way: said in one line, not "is empty".
+    const book = join(dir, 'book.xlsx');
+    spawnSync('mkfifo', [book]);
+    const e = await run({ file: book }).catch((x: unknown) => x);
+    expect((e as InputError).problems[0]?.message).toMatch(/^is a pipe or a device, not a file: a workbook is read at the places its zip directory names/);
   });
 
   it('reads from a slice of a larger buffer (an upload cut out of a request body) without its neighbours', async () => {

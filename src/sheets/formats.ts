@@ -27,6 +27,8 @@ export function checkWorkbook(src: ByteSource, name: string, shown: string): voi
     if ('file' in src) {
       const st = statSync(src.file);
       if (st.isDirectory()) throw problem(shown, 'is a folder: give an Excel workbook (.xlsx), a CSV file, or project YAML files');
+      // A zip is read where its directory (at the end) says: a pipe can be read only once, in order.
+      if (!st.isFile()) throw problem(shown, 'is a pipe or a device, not a file: a workbook is read at the places its zip directory names, so save it to a file first (a CSV can come from a pipe)');
       size = st.size;
     } else size = src.bytes.length;
     if (size === 0) throw problem(shown, 'is empty: an Excel workbook is never 0 bytes (`subsidy template xlsx -o FILE` writes a starting one)');
