@@ -96,7 +96,9 @@ describe('a CSV batch', () => {
     );
   });
 
-  it('refuses a 32 MB cell and a 50 MB header at their limits', async () => {
+  it('refuses a 32 MB cell and a 50 MB header at their limits, in English and Chinese', async () => {
+    const zh = await batch('c.csv', Buffer.from(`${HEADER}\nA1,${'x'.repeat(40_000)}\n`)).catch((x: InputError) => x.problems[0]?.zh);
+    expect(zh).toBe('不是有效的 CSV：第 2 行有单元格超过 32767 个字符（上限）');
     expect(await refusal('cell.csv', Buffer.from(`${HEADER}\nA1,${'x'.repeat(32 * 1024 * 1024)}\n`))).toBe('cell.csv: is not valid CSV: a cell of row 2 is longer than 32,767 characters (the limit)');
     expect(await refusal('header.csv', Buffer.from(`${'name,'.repeat(10 * 1024 * 1024)}\n`))).toMatch(/^header\.csv: is not valid CSV: (the header \(row 1\) is longer than 65,536 characters|row 1 has more than 16,384 cells) \(the limit\)$/);
   });
@@ -112,6 +114,8 @@ describe('a CSV batch', () => {
 
   it('refuses Latin-1 text rather than reading it as GB18030 with replacement characters, and reads it with --encoding latin1', async () => {
     const latin1 = iconv.encode(`${HEADER}\nA1,Société Générale,enterprise,new-materials,Ligne é,technical-renovation,1000万\n`.replace('1000万', '10000000'), 'latin1');
+    const zh = await batch('l.csv', latin1).catch((x: InputError) => x.problems[0]?.zh);
+    expect(zh).toMatch(/^既不是 UTF-8 也不是 GB18030（GBK）编码：第 \d+ 字节附近的内容无法解码/);
     expect(await refusal('l.csv', latin1)).toMatch(/^l\.csv: is neither UTF-8 nor GB18030 \(GBK\): the bytes near byte \d+ are no character of it, so it may be in another encoding \(Latin-1, Big5 …\)/);
     const { rows } = await batch('l.csv', latin1, { encoding: 'latin1' });
     expect(rows[0].applicant).toBe('Société Générale');

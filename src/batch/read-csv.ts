@@ -19,8 +19,8 @@ import type { BatchSummary } from './summary.js';
 
 const SNIFF_BYTES = 64 * 1024;
 
-export function unreadable(file: string, message: string): InputError {
-  return new InputError([{ file, path: '', severity: 'error', message }]);
+export function unreadable(file: string, message: string, zh?: string): InputError {
+  return new InputError([{ file, path: '', severity: 'error', message, ...(zh ? { zh } : {}) }]);
 }
 
 
@@ -56,7 +56,7 @@ export async function runCsvBatch(opts: BatchOptions): Promise<BatchSummary> {
     }
   } catch (e) {
     raw.destroy();
-    if (e instanceof UnreadableError) throw unreadable(name, e.message);
+    if (e instanceof UnreadableError) throw unreadable(name, e.message, e.zh);
     throw e;
   }
   const sink = await resultSink(opts);
@@ -136,8 +136,8 @@ export async function runCsvBatch(opts: BatchOptions): Promise<BatchSummary> {
       rows(parser.take());
     } catch (e) {
       if (outFailed) throw outFailed;
-      if (e instanceof UnreadableError) throw unreadable(name, e.message);
-      if (e instanceof CsvError) throw unreadable(name, `is not valid CSV: ${e.message}`);
+      if (e instanceof UnreadableError) throw unreadable(name, e.message, e.zh);
+      if (e instanceof CsvError) throw unreadable(name, `is not valid CSV: ${e.message}`, `不是有效的 CSV：${e.zh}`);
       throw e;
     }
     if (!asm.plan) throw unreadable(name, 'has no header row: a batch CSV starts with one (`subsidy template csv` prints it)');

@@ -14,6 +14,8 @@ export class CsvError extends Error {
     /** The record (1-based, the header's included) where it happened. */
     readonly record: number,
     message: string,
+    /** The same in Chinese. */
+    readonly zh: string,
   ) {
     super(message);
   }
@@ -138,7 +140,10 @@ export class CsvParser {
   }
 
   private checkLength(chars: number): void {
-    if (chars > this.maxRecord) throw new CsvError('limit', this.record, `${this.recordWhat} (row ${this.record}) is longer than ${this.maxRecord.toLocaleString('en')} characters (the limit)`);
+    if (chars > this.maxRecord) {
+      const what = this.recordWhat === 'the header' ? '表头' : '此行';
+      throw new CsvError('limit', this.record, `${this.recordWhat} (row ${this.record}) is longer than ${this.maxRecord.toLocaleString('en')} characters (the limit)`, `${what}（第 ${this.record} 行）超过 ${this.maxRecord} 个字符（上限）`);
+    }
   }
 
   /** The end of the text: the last record, if it has no line end; a quote still open is an error. */
@@ -147,7 +152,7 @@ export class CsvParser {
       this.quoteAtEnd = false;
       this.inQuotes = false;
     }
-    if (this.inQuotes) throw new CsvError('unclosed', this.record, `a quoted cell opened near row ${this.record} is never closed`);
+    if (this.inQuotes) throw new CsvError('unclosed', this.record, `a quoted cell opened near row ${this.record} is never closed`, `第 ${this.record} 行附近有一个以英文双引号开头的单元格没有结束引号`);
     if (this.field !== '' || this.quoted || this.cells.length) {
       this.endCell();
       this.endRecord();
@@ -165,12 +170,13 @@ export class CsvParser {
     this.field += piece;
     if (this.field.length > MAX_CSV_CELL) {
       const hint = this.inQuotes ? ': a quote opened there may never close (a quote inside a cell is written "")' : '';
-      throw new CsvError('limit', this.record, `a cell of row ${this.record} is longer than ${MAX_CSV_CELL.toLocaleString('en')} characters (the limit)${hint}`);
+      const hintZh = this.inQuotes ? '：该处的英文双引号可能没有结束（单元格内的双引号应写作 ""）' : '';
+      throw new CsvError('limit', this.record, `a cell of row ${this.record} is longer than ${MAX_CSV_CELL.toLocaleString('en')} characters (the limit)${hint}`, `第 ${this.record} 行有单元格超过 ${MAX_CSV_CELL} 个字符（上限）${hintZh}`);
     }
   }
 
   private endCell(): void {
-    if (this.cells.length >= MAX_CSV_CELLS) throw new CsvError('limit', this.record, `row ${this.record} has more than ${MAX_CSV_CELLS.toLocaleString('en')} cells (the limit)`);
+    if (this.cells.length >= MAX_CSV_CELLS) throw new CsvError('limit', this.record, `row ${this.record} has more than ${MAX_CSV_CELLS.toLocaleString('en')} cells (the limit)`, `第 ${this.record} 行超过 ${MAX_CSV_CELLS} 个单元格（上限）`);
     this.cells.push(this.field);
     this.field = '';
     this.quoted = false;

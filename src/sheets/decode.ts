@@ -11,7 +11,11 @@ export { READ_CHUNK_BYTES } from './source.js';
 
 /** Why a file cannot be read as CSV text: the CLI turns this into exit 2. */
 export class UnreadableError extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    /** The same in Chinese, where it is known. */
+    readonly zh?: string,
+  ) {
     super(message);
     this.name = 'UnreadableError';
   }
@@ -154,8 +158,10 @@ function strictDecoder(encoding: Encoding): Transform {
 
 function notEncoded(encoding: Encoding, at: number): UnreadableError {
   const what = encoding === 'gb18030' ? 'neither UTF-8 nor GB18030 (GBK)' : `not ${encoding}`;
+  const whatZh = encoding === 'gb18030' ? '既不是 UTF-8 也不是 GB18030（GBK）编码' : `不是 ${encoding} 编码`;
   return new UnreadableError(
     `is ${what}: the bytes near byte ${at} are no character of it, so it may be in another encoding (Latin-1, Big5 …): save it as "CSV UTF-8", or name its encoding with --encoding (latin1, big5 …)`,
+    `${whatZh}：第 ${at} 字节附近的内容无法解码，文件可能使用了其他编码（Latin-1、Big5 等）：请另存为“CSV UTF-8”，或用 --encoding 指定编码（latin1、big5 等）`,
   );
 }
 

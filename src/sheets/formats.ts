@@ -15,8 +15,8 @@ export function isWorkbook(name: string): boolean {
 
 const OLE2 = Buffer.from([0xd0, 0xcf, 0x11, 0xe0]);
 
-export function problem(file: string, message: string, path = ''): InputError {
-  return new InputError([{ file, path, severity: 'error', message }]);
+export function problem(file: string, message: string, path = '', zh?: string): InputError {
+  return new InputError([{ file, path, severity: 'error', message, ...(zh ? { zh } : {}) }]);
 }
 
 /** Says why a workbook cannot be opened before any parser is loaded, with the same words as for a CSV. */

@@ -33,10 +33,12 @@ export function unreadableWorkbook(file: string, e: unknown): InputError {
   if (e instanceof InputError) return e;
   const why = String((e as Error)?.message ?? e);
   if (e instanceof ZipError && e.kind === 'not-zip') return problem(file, 'is not an Excel workbook (an .xlsx file is a zip archive, and this is not one): if it is CSV text, name it .csv');
-  if ((e instanceof ZipError || e instanceof XmlError) && e.kind === 'limit') return problem(file, `is refused: ${why}`);
+  if ((e instanceof ZipError || e instanceof XmlError) && e.kind === 'limit') return problem(file, `is refused: ${why}`, '', `超出读取上限，不予读取：${why}`);
   // zlib's "unexpected end of file": the deflated data of a part stops short.
   if ((e instanceof ZipError && e.kind === 'cut-short') || (e as NodeJS.ErrnoException)?.code === 'Z_BUF_ERROR') return problem(file, 'is not a whole Excel workbook (the file ends too early): copy or download it again');
-  if (e instanceof XmlError && e.kind === 'cut-short') return problem(file, `is not a whole Excel workbook (${why}): the program that wrote it may have stopped half way; save it again from Excel`);
+  if (e instanceof XmlError && e.kind === 'cut-short') {
+    return problem(file, `is not a whole Excel workbook (${why}): the program that wrote it may have stopped half way; save it again from Excel`, '', `不是完整的 Excel 工作簿（${why}）：生成它的程序可能中途停止了，请在 Excel 中重新保存`);
+  }
   return problem(file, `is not an Excel workbook that can be read (${why}): open it in Excel and save it again as "Excel Workbook (.xlsx)"`);
 }
 
