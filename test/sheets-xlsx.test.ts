@@ -39,6 +39,7 @@ describe('one cell reader, exact or refusing', () => {
     expect(await cell('<c r="A1"><v>2800000</v></c>', 'money')).toEqual(ok('2800000'));
     expect(await cell('<c r="A1" t="n"><v>1.5E3</v></c>', 'money')).toEqual(ok('1500'));
     expect(await cell('<c r="A1" t="n"><v>0x1F</v></c>', 'money')).toEqual(refused(/typed as a number but holds "0x1F"/));
+    expect(await cell('<c r="A1" t="n"><v>0x1F</v></c>', 'money')).toEqual(expect.objectContaining({ zh: '类型为数字，内容“0x1F”却不是数字' }));
     expect(await cell('<c r="A1" t="n"><v>3500万</v></c>', 'money')).toEqual(refused(/typed as a number but holds "3500万"/));
     expect(await cell('<c r="A1" t="n"><v>INF</v></c>', 'money')).toEqual(refused(/not one/));
     expect(await cell('<c r="A1" t="n"><is><t>12</t></is></c>', 'money')).toEqual(refused(/typed as a number but holds text/));

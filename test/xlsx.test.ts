@@ -291,13 +291,13 @@ describe('a workbook as batch input', () => {
     expect(cellText(num(2800000), { type: 'money', ...ctx })).toEqual({ ok: true, value: '2800000' });
     expect(cellText(num(1e-7), { type: 'money', ...ctx })).toEqual({ ok: true, value: '0.0000001' });
     expect(cellText(num(0.0435, 'percent'), { type: 'rate', ...ctx })).toEqual({ ok: true, value: '4.35%' });
-    expect(cellText(num(4.35), { type: 'rate', ...ctx })).toEqual({ ok: false, message: 'the number 4.35 is not a percentage: type it with a % sign (4.35%) or format the cell as a percentage' });
+    expect(cellText(num(4.35), { type: 'rate', ...ctx })).toEqual({ ok: false, message: 'the number 4.35 is not a percentage: type it with a % sign (4.35%) or format the cell as a percentage', zh: '数字 4.35 不是百分比：请带 % 号填写（4.35%），或将单元格设为百分比格式' });
     expect(cellText(num(43908.75), { type: 'date', ...ctx })).toEqual({ ok: true, value: '2020-03-18' });
-    expect(cellText(num(12), { type: 'date', ...ctx })).toEqual({ ok: false, message: 'the number 12 is not a date: type it as YYYY-MM-DD or format the cell as a date' });
+    expect(cellText(num(12), { type: 'date', ...ctx })).toEqual({ ok: false, message: 'the number 12 is not a date: type it as YYYY-MM-DD or format the cell as a date', zh: '数字 12 不是日期：请写成 YYYY-MM-DD，或将单元格设为日期格式' });
     expect(cellText(num(43908, 'date'), { type: 'text', ...ctx })).toEqual({ ok: true, value: '2020-03-18' });
     expect(cellText({ kind: 'boolean', value: true }, { type: 'boolean', ...ctx })).toEqual({ ok: true, value: 'true' });
     expect(cellText({ kind: 'text', text: '柳州' }, { type: 'text', ...ctx })).toEqual({ ok: true, value: '柳州' });
-    expect(cellText({ kind: 'error', code: '#REF!', formula: true }, { type: 'money', ...ctx })).toEqual({ ok: false, message: 'is a formula whose result is the Excel error #REF!' });
+    expect(cellText({ kind: 'error', code: '#REF!', formula: true }, { type: 'money', ...ctx })).toEqual({ ok: false, message: 'is a formula whose result is the Excel error #REF!', zh: '公式的结果是 Excel 错误 #REF!' });
   });
 });
 

@@ -56,7 +56,7 @@ function dataCells(plan: ColumnPlan, row: SheetRow, date1904: boolean): { cells:
       continue;
     }
     if (t.ok) cells[col - 1] = t.value;
-    else problems.push({ header: column.header, ...(role?.role === 'fact' ? { path: role.fact.path } : {}), message: t.message });
+    else problems.push({ header: column.header, ...(role?.role === 'fact' ? { path: role.fact.path } : {}), message: t.message, ...(t.zh ? { zh: t.zh } : {}) });
   }
   return { cells, problems, blank };
 }

@@ -19,7 +19,7 @@ export type CellValue =
   | { kind: 'boolean'; value: boolean }
   | { kind: 'date'; iso: string }
   | { kind: 'error'; code: string; formula: boolean }
-  | { kind: 'unreadable'; message: string };
+  | { kind: 'unreadable'; message: string; zh: string };
 
 /** A cell as the sheet's XML has it. */
 export interface RawCell {
@@ -46,7 +46,7 @@ function isIsoDate(iso: string): boolean {
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === iso;
 }
 
-const NO_RESULT = 'is a formula with no saved result: open and save the workbook in Excel, or paste the values';
+const NO_RESULT = { kind: 'unreadable', message: 'is a formula with no saved result: open and save the workbook in Excel, or paste the values', zh: '是没有保存计算结果的公式：请在 Excel 中打开并保存工作簿，或粘贴为数值' } as const;
 const shown = (v: string) => (v.length > 40 ? `${v.slice(0, 40)}…` : v);
 
 /** What a cell holds, read from its XML; shared strings by their index. */
@@ -55,40 +55,40 @@ export function cellValue(raw: RawCell, shared: readonly string[]): CellValue {
   switch (type) {
     case undefined:
     case 'n': {
-      if (v === undefined) return formula ? { kind: 'unreadable', message: NO_RESULT } : raw.inline !== undefined ? { kind: 'unreadable', message: 'is typed as a number but holds text' } : { kind: 'empty' };
+      if (v === undefined) return formula ? NO_RESULT : raw.inline !== undefined ? { kind: 'unreadable', message: 'is typed as a number but holds text', zh: '类型为数字，却存放着文本' } : { kind: 'empty' };
       const t = v.trim();
       const n = Number(t);
-      if (!NUMBER.test(t) || !Number.isFinite(n)) return { kind: 'unreadable', message: `is typed as a number but holds "${shown(v)}", which is not one` };
+      if (!NUMBER.test(t) || !Number.isFinite(n)) return { kind: 'unreadable', message: `is typed as a number but holds "${shown(v)}", which is not one`, zh: `类型为数字，内容“${shown(v)}”却不是数字` };
       return { kind: 'number', value: n, look: raw.look };
     }
     case 's': {
-      if (v === undefined) return formula ? { kind: 'unreadable', message: NO_RESULT } : { kind: 'empty' };
+      if (v === undefined) return formula ? NO_RESULT : { kind: 'empty' };
       const i = Number(v.trim());
       const text = Number.isInteger(i) && i >= 0 ? shared[i] : undefined;
-      if (text === undefined) return { kind: 'unreadable', message: `refers to shared string ${shown(v)}, which the workbook does not have` };
+      if (text === undefined) return { kind: 'unreadable', message: `refers to shared string ${shown(v)}, which the workbook does not have`, zh: `引用的共享字符串 ${shown(v)} 在工作簿中不存在` };
       return { kind: 'text', text };
     }
     case 'inlineStr':
-      return raw.inline === undefined && v === undefined && formula ? { kind: 'unreadable', message: NO_RESULT } : { kind: 'text', text: unescapeText(raw.inline ?? v ?? '') };
+      return raw.inline === undefined && v === undefined && formula ? NO_RESULT : { kind: 'text', text: unescapeText(raw.inline ?? v ?? '') };
     case 'str':
-      return v === undefined && formula ? { kind: 'unreadable', message: NO_RESULT } : { kind: 'text', text: unescapeText(v ?? '') };
+      return v === undefined && formula ? NO_RESULT : { kind: 'text', text: unescapeText(v ?? '') };
     case 'b': {
-      if (v === undefined) return formula ? { kind: 'unreadable', message: NO_RESULT } : { kind: 'empty' };
+      if (v === undefined) return formula ? NO_RESULT : { kind: 'empty' };
       const t = v.trim();
       if (t === '1' || t === 'true') return { kind: 'boolean', value: true };
       if (t === '0' || t === 'false') return { kind: 'boolean', value: false };
-      return { kind: 'unreadable', message: `is typed as TRUE/FALSE but holds "${shown(v)}"` };
+      return { kind: 'unreadable', message: `is typed as TRUE/FALSE but holds "${shown(v)}"`, zh: `类型为 TRUE/FALSE，内容却是“${shown(v)}”` };
     }
     case 'd': {
-      if (v === undefined) return formula ? { kind: 'unreadable', message: NO_RESULT } : { kind: 'empty' };
+      if (v === undefined) return formula ? NO_RESULT : { kind: 'empty' };
       const m = ISO_DATE_TIME.exec(v.trim());
-      if (!m || !isIsoDate(m[1] as string)) return { kind: 'unreadable', message: `is typed as a date but holds "${shown(v)}", which is not a date` };
+      if (!m || !isIsoDate(m[1] as string)) return { kind: 'unreadable', message: `is typed as a date but holds "${shown(v)}", which is not a date`, zh: `类型为日期，内容“${shown(v)}”却不是日期` };
       return { kind: 'date', iso: m[1] as string };
     }
     case 'e':
       return { kind: 'error', code: (v ?? '').trim() || '#N/A', formula };
     default:
-      return { kind: 'unreadable', message: `has the cell type "${shown(type)}", which is not one of the file format's` };
+      return { kind: 'unreadable', message: `has the cell type "${shown(type)}", which is not one of the file format's`, zh: `单元格类型“${shown(type)}”不是文件格式所定义的类型` };
   }
 }
 
@@ -106,7 +106,7 @@ export function plainNumber(n: number): string {
 export function serialToIso(serial: number, date1904: boolean): Parsed<string> {
   const days = Math.floor(serial) + (date1904 ? 1462 : 0);
   if (!Number.isFinite(serial) || days < MIN_SERIAL || days > MAX_SERIAL) {
-    return { ok: false, message: `the number ${plainNumber(serial)} is not a date: type it as YYYY-MM-DD or format the cell as a date` };
+    return { ok: false, message: `the number ${plainNumber(serial)} is not a date: type it as YYYY-MM-DD or format the cell as a date`, zh: `数字 ${plainNumber(serial)} 不是日期：请写成 YYYY-MM-DD，或将单元格设为日期格式` };
   }
   return { ok: true, value: new Date((days - 25569) * DAY_MS).toISOString().slice(0, 10) };
 }
@@ -122,22 +122,31 @@ export interface CellContext {
 
 const AMOUNTS = new Set<ColumnKind | undefined>(['money', 'number', 'rate']);
 
+function notAmount(iso: string, type: ColumnKind | undefined): Parsed<string> {
+  const rate = type === 'rate';
+  return {
+    ok: false,
+    message: `is a date (${iso}), not ${rate ? 'a rate' : 'an amount'}: type the number, or format the cell as a number`,
+    zh: `是日期（${iso}），不是${rate ? '比率' : '金额'}：请填写数字，或将单元格设为数字格式`,
+  };
+}
+
 function numberText(n: number, look: NumberLook, ctx: CellContext): Parsed<string> {
   const { type } = ctx;
   if (type === 'date' || look === 'date') {
     const date = serialToIso(n, ctx.date1904);
     if (type === 'date' || !date.ok) return date;
-    if (AMOUNTS.has(type)) return { ok: false, message: `is a date (${date.value}), not ${type === 'rate' ? 'a rate' : 'an amount'}: type the number, or format the cell as a number` };
+    if (AMOUNTS.has(type)) return notAmount(date.value, type);
     return date;
   }
-  if (look === 'time') return { ok: false, message: 'is a time of day, which the batch does not read: type a date or a number' };
+  if (look === 'time') return { ok: false, message: 'is a time of day, which the batch does not read: type a date or a number', zh: '是一天中的时间，批量计算不读取：请填写日期或数字' };
   const percent = `${new Money(String(n)).times(100).toFixed()}%`;
   if (type === 'rate') {
-    if (look !== 'percent') return { ok: false, message: `the number ${plainNumber(n)} is not a percentage: type it with a % sign (4.35%) or format the cell as a percentage` };
+    if (look !== 'percent') return { ok: false, message: `the number ${plainNumber(n)} is not a percentage: type it with a % sign (4.35%) or format the cell as a percentage`, zh: `数字 ${plainNumber(n)} 不是百分比：请带 % 号填写（4.35%），或将单元格设为百分比格式` };
     return { ok: true, value: percent };
   }
   if (look === 'percent') {
-    if (type === 'money' || type === 'number') return { ok: false, message: `is a percentage (${percent}), not an amount: type the number, or format the cell as a number` };
+    if (type === 'money' || type === 'number') return { ok: false, message: `is a percentage (${percent}), not an amount: type the number, or format the cell as a number`, zh: `是百分比（${percent}），不是金额：请填写数字，或将单元格设为数字格式` };
     return { ok: true, value: percent };
   }
   return { ok: true, value: plainNumber(n) };
@@ -149,19 +158,19 @@ export function cellText(c: CellValue, ctx: CellContext): Parsed<string> {
     case 'empty':
       return { ok: true, value: '' };
     case 'text':
-      if (c.text.length > MAX_XLSX_CELL) return { ok: false, message: `holds more than ${MAX_XLSX_CELL.toLocaleString('en')} characters (Excel's limit for a cell)` };
+      if (c.text.length > MAX_XLSX_CELL) return { ok: false, message: `holds more than ${MAX_XLSX_CELL.toLocaleString('en')} characters (Excel's limit for a cell)`, zh: `超过 ${MAX_XLSX_CELL} 个字符（Excel 单元格上限）` };
       return { ok: true, value: c.text };
     case 'number':
       return numberText(c.value, c.look, ctx);
     case 'boolean':
       return { ok: true, value: c.value ? 'true' : 'false' };
     case 'date':
-      if (AMOUNTS.has(ctx.type)) return { ok: false, message: `is a date (${c.iso}), not ${ctx.type === 'rate' ? 'a rate' : 'an amount'}: type the number, or format the cell as a number` };
+      if (AMOUNTS.has(ctx.type)) return notAmount(c.iso, ctx.type);
       return { ok: true, value: c.iso };
     case 'error':
-      return { ok: false, message: c.formula ? `is a formula whose result is the Excel error ${c.code}` : `is the Excel error ${c.code}` };
+      return c.formula ? { ok: false, message: `is a formula whose result is the Excel error ${c.code}`, zh: `公式的结果是 Excel 错误 ${c.code}` } : { ok: false, message: `is the Excel error ${c.code}`, zh: `是 Excel 错误 ${c.code}` };
     case 'unreadable':
-      return { ok: false, message: c.message };
+      return { ok: false, message: c.message, zh: c.zh };
   }
 }
 
