@@ -1,11 +1,10 @@
 import { statSync } from 'node:fs';
-import type { Readable } from 'node:stream';
 import { InputError } from '../errors/problem.js';
 import { CsvError, CsvParser, type CsvRecord } from '../sheets/csv.js';
 import { checkEncoding, checkHead, decodeHead, decoder, sniffEncoding, UnreadableError } from '../sheets/decode.js';
 import { checkDelimiter, delimiterHint, delimiterName, sniffDelimiter } from '../sheets/delimiter.js';
 import { MAX_CSV_HEADER, MAX_CSV_ROW } from '../sheets/limits.js';
-import { type ByteSource, headAndStream } from '../sheets/source.js';
+import { type ByteSource, type HeadAndRest, headAndStream } from '../sheets/source.js';
 import { todayIso } from '../values/money.js';
 import { type BatchOptions, inputOf } from './options.js';
 import { RowAssembler } from './pipeline.js';
@@ -25,7 +24,7 @@ export function unreadable(file: string, message: string, zh?: string): InputErr
 
 
 /** Reads the first bytes (and opens the rest), or says why the file cannot be read. */
-async function openCsv(src: ByteSource, name: string): Promise<{ head: Uint8Array; size: number | undefined; stream: Readable }> {
+async function openCsv(src: ByteSource, name: string): Promise<HeadAndRest> {
   try {
     if ('file' in src && statSync(src.file).isDirectory()) throw unreadable(name, 'is a folder: give a CSV file, or project YAML files');
     return await headAndStream(src, SNIFF_BYTES);
@@ -40,7 +39,8 @@ async function openCsv(src: ByteSource, name: string): Promise<{ head: Uint8Arra
 export async function runCsvBatch(opts: BatchOptions): Promise<BatchSummary> {
   const { policy, out } = opts;
   const { src, shown: name } = inputOf(opts);
-  const { head, size, stream: raw } = await openCsv(src, name);
+  const input = await openCsv(src, name);
+  const { head, size } = input;
   let encoding: string;
   let bom = false;
   let delimiter: string | undefined;
@@ -55,11 +55,17 @@ export async function runCsvBatch(opts: BatchOptions): Promise<BatchSummary> {
       throw unreadable(name, 'is empty: a batch CSV starts with a header row (`subsidy template csv` prints one)');
     }
   } catch (e) {
-    raw.destroy();
+    input.close();
     if (e instanceof UnreadableError) throw unreadable(name, e.message, e.zh);
     throw e;
   }
-  const sink = await resultSink(opts);
+  let sink: Awaited<ReturnType<typeof resultSink>>;
+  try {
+    sink = await resultSink(opts);
+  } catch (e) {
+    input.close();
+    throw e;
+  }
   const asm = new RowAssembler({
     policy,
     file: name,
@@ -70,6 +76,7 @@ export async function runCsvBatch(opts: BatchOptions): Promise<BatchSummary> {
     ...(opts.readings ? { readings: opts.readings } : {}),
   });
 
+  const raw = input.open();
   const textStream = decoder(encoding, true);
   let bytes = 0;
   raw.on('data', (chunk: Buffer) => {

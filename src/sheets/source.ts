@@ -67,16 +67,27 @@ export function streamOf(src: ByteSource, start = 0, end?: number): Readable {
   });
 }
 
+export interface HeadAndRest {
+  head: Buffer;
+  /** The size in bytes, when it is known before the end (not for a pipe). */
+  size: number | undefined;
+  /** A stream of all the bytes, the head's included; called once. */
+  open(): Readable;
+  /** Lets go of the source when open() will not be called. */
+  close(): void;
+}
+
 /**
- * The first `n` bytes of the source and a stream of all its bytes, the first ones included. A
- * regular file or bytes in memory are read at a place; a pipe, a FIFO or a device
- * (`batch <(cat list.csv)`, `/dev/stdin`) can be read only once, in order: its first bytes are
- * kept and handed on again at the start of the stream. `size` is undefined when it is not known.
+ * The first `n` bytes of the source, and a way to stream all its bytes. A regular file or bytes
+ * in memory are read at a place, and opened again for the stream only when it is asked for (a
+ * stream opened and never read could fail later with no one listening); a pipe, a FIFO or a
+ * device (`batch <(cat list.csv)`, `/dev/stdin`) can be read only once, in order: its first bytes
+ * are kept and handed on again at the start of the stream.
  */
-export async function headAndStream(src: ByteSource, n: number): Promise<{ head: Buffer; stream: Readable; size: number | undefined }> {
+export async function headAndStream(src: ByteSource, n: number): Promise<HeadAndRest> {
   if ('bytes' in src || statSync(src.file).isFile()) {
     const size = sourceSize(src);
-    return { head: readAt(src, 0, Math.min(n, size)), stream: streamOf(src), size };
+    return { head: readAt(src, 0, Math.min(n, size)), size, open: () => streamOf(src), close: () => {} };
   }
   const raw = createReadStream(src.file, { highWaterMark: READ_CHUNK_BYTES });
   const it = raw[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
@@ -98,7 +109,14 @@ export async function headAndStream(src: ByteSource, n: number): Promise<{ head:
     if (done) return;
     for (let next = await it.next(); !next.done; next = await it.next()) yield next.value;
   }
-  const stream = Readable.from(all(), { objectMode: false });
-  stream.once('close', () => raw.destroy());
-  return { head: head.subarray(0, Math.min(n, head.length)), stream, size: done ? head.length : undefined };
+  return {
+    head: head.subarray(0, Math.min(n, head.length)),
+    size: done ? head.length : undefined,
+    open: () => {
+      const stream = Readable.from(all(), { objectMode: false });
+      stream.once('close', () => raw.destroy());
+      return stream;
+    },
+    close: () => raw.destroy(),
+  };
 }
