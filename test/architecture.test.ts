@@ -35,7 +35,9 @@ const ROOMS: Record<string, readonly string[]> = {
   engine: ['policy', 'case', 'values', 'errors'],
   report: ['engine', 'policy', 'case', 'values', 'errors'],
   authoring: ['report', 'engine', 'policy', 'case', 'values', 'errors', 'io'],
-  batch: ['authoring', 'report', 'engine', 'policy', 'case', 'values', 'errors', 'io'],
+  // CSV and xlsx as file formats (bytes → cells, cells → bytes): they know nothing of what a row means.
+  sheets: ['values', 'errors'],
+  batch: ['authoring', 'report', 'engine', 'policy', 'case', 'values', 'errors', 'io', 'sheets'],
   // What can still change the result: the next facts to ask, for the interview and the web form alike.
   questions: ['engine', 'policy', 'case', 'values', 'errors'],
   interview: ['questions', 'authoring', 'report', 'engine', 'policy', 'case', 'values', 'errors', 'io'],
@@ -45,7 +47,7 @@ const ROOMS: Record<string, readonly string[]> = {
   // needs (src/estimate.ts). Narrow entries keep each bundled command from loading all the rest.
   cli: ['index', 'start', 'estimate', 'interview', 'io'],
   // src/index.ts, the library: everything but the CLI.
-  index: ['values', 'errors', 'policy', 'case', 'engine', 'report', 'authoring', 'questions', 'batch', 'interview', 'io'],
+  index: ['values', 'errors', 'policy', 'case', 'engine', 'report', 'authoring', 'questions', 'sheets', 'batch', 'interview', 'io'],
   // src/start.ts: errors and text helpers only, nothing that loads a parser or a schema library.
   start: ['values', 'errors', 'report'],
   // src/estimate.ts: what estimating from a compiled policy needs, not the batch or authoring code.

@@ -1,6 +1,6 @@
-import type { Field } from '../policy/schema.js';
-import type { FactRef, Policy } from '../policy/model.js';
 import type { FactValue } from '../case/model.js';
+import type { FactRef, Policy } from '../policy/model.js';
+import type { Field } from '../policy/schema.js';
 import type { Parsed } from '../values/money.js';
 import { closest } from '../values/suggest.js';
 

@@ -1,5 +1,5 @@
-import type { CaseRecord, FactValue } from '../case/model.js';
 import { isBlank, parseFactValue } from '../case/fact-values.js';
+import type { CaseRecord, FactValue } from '../case/model.js';
 import { isPlainIsoDate } from '../values/dates.js';
 import { type Parsed, plainAmount } from '../values/money.js';
 import type { ColumnPlan, FactColumn } from './columns.js';

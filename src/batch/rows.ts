@@ -7,8 +7,8 @@ import type { Said } from '../values/said.js';
 import { attribute } from './attribute.js';
 import type { FactColumn } from './columns.js';
 
-export { attribute };
 export { cutShort, parseRow } from './read-row.js';
+export { attribute };
 
 // One CSV row is one project: the row's top-level cells state the applicant's facts, and the
 // cells of each list (projects.*, recognitions.* …) make one entry of that list. Adjacent rows

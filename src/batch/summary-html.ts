@@ -1,14 +1,14 @@
 import { basename } from 'node:path';
-import type { BatchSummary } from './summary.js';
 import type { Policy } from '../policy/model.js';
-import { Money } from '../values/money.js';
-import { formatMoney, formatRange, type Unit } from '../values/format.js';
-import { type Lang, t, tx, unitSuffix } from '../report/i18n.js';
 import { shareBar } from '../report/html/chart.js';
 import { documentHtml, section } from '../report/html/page.js';
 import { html } from '../report/html/template.js';
 import { counted, word } from '../report/html/words.js';
+import { type Lang, t, tx, unitSuffix } from '../report/i18n.js';
 import { isolated } from '../values/display.js';
+import { formatMoney, formatRange, type Unit } from '../values/format.js';
+import { Money } from '../values/money.js';
+import type { BatchSummary } from './summary.js';
 
 // `subsidy batch … --report summary.html`: what a whole list of applicants adds up to, for the
 // people who plan the year's fund — the totals, each item's sum, the share of the yearly fund,

@@ -1,6 +1,6 @@
 import { stringify } from 'yaml';
-import type { Field } from '../policy/schema.js';
 import type { Policy } from '../policy/model.js';
+import type { Field } from '../policy/schema.js';
 import type { Said } from '../values/said.js';
 import { APPLICANT_ID, csvFacts, type FactColumn, PROJECT_ID } from './columns.js';
 import { csvLine, textCell } from './output.js';

@@ -4,11 +4,11 @@ import { InputError } from '../errors/problem.js';
 import type { Policy } from '../policy/model.js';
 import type { Lang } from '../report/i18n.js';
 import { displayWidth } from '../report/wrap.js';
+import { AMOUNT_FORMAT, excelValue, HEADER_STYLE, type StreamSheet, sheetFlushed, TEXT_FORMAT, workbookOn } from '../sheets/xlsx-book.js';
 import { amountItems, csvHeader, type ResultCell, resultCells, rowMessages } from './output.js';
 import type { ResultSink } from './pipeline.js';
 import type { RowResult } from './rows.js';
 import type { BatchSummary } from './summary.js';
-import { AMOUNT_FORMAT, excelValue, HEADER_STYLE, type StreamSheet, sheetFlushed, TEXT_FORMAT, workbookOn } from './xlsx-book.js';
 import { summarySheet } from './xlsx-summary.js';
 
 // The batch results as an Excel workbook, streamed with exceljs's WorkbookWriter: each row is
