@@ -63,7 +63,7 @@ export interface ItemPlan {
   item: CompiledItem;
   // The item's fields the quick path reads for every line, here on objects of one shape.
   each: string | undefined;
-  /** How several levels of one thing combine, when not each on its own. */
+  /** How several levels of one thing combine, or that one level of one thing is paid once. */
   levels: NonNullable<CompiledItem['levels']> | undefined;
   eventFact: FactRef | undefined;
   windowFact: FactRef | undefined;
@@ -121,7 +121,7 @@ function buildPlan(item: CompiledItem): ItemPlan | null {
     return {
       item,
       each: item.each,
-      levels: item.levels && item.levels.combine !== 'each' ? item.levels : undefined,
+      levels: item.levels && (item.levels.combine !== 'each' || item.levels.level) ? item.levels : undefined,
       eventFact: item.event?.fact,
       windowFact: item.window?.fact,
       years: item.years,

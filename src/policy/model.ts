@@ -111,7 +111,7 @@ export interface CompiledItem {
   /** The years of a multi-year award (its leaf is also in `when`). */
   window?: { fact: FactRef } & WindowSpec;
   /** How several levels of one thing combine; absent: each earns its own amount. */
-  levels?: { combine: 'each' | 'highest' | 'difference'; sameThing?: FactRef };
+  levels?: { combine: 'each' | 'highest' | 'difference'; sameThing?: FactRef; level?: FactRef };
   assumptions: Text[];
   interpretation: Text[];
   /** The shared caps this item takes part in. */

@@ -235,6 +235,12 @@ export const Levels = z.strictObject({
   combine: z.enum(['each', 'highest', 'difference']),
   /** The entry field naming the thing recognised; entries with the same value (or none) are one thing. */
   same_thing: z.string().optional(),
+  /**
+   * The entry field giving the level (default: the field a fixed_by award is by). One thing is
+   * recognised once at a level: a later entry of the same thing at the same level is paid nothing,
+   * whatever `combine` says (新认定: what is already recognised at a level cannot be newly so again).
+   */
+  level: z.string().optional(),
 });
 export type Levels = z.infer<typeof Levels>;
 
