@@ -112,7 +112,6 @@ function buildPlan(item: CompiledItem): ItemPlan | null {
     else if (a.kind === 'up_to') award = { kind: 'fixed', low: 0, high: wholeFen(a.amount) };
     else if (a.kind === 'fixed_by') award = { kind: 'fixed_by', by: a.by, amounts: new Map([...a.amounts].map(([k, v]) => [k, wholeFen(v)])) };
     else {
-      if (!decimalBasis(a.basis)) return null;
       const low = scaledOf(a.rate.low);
       const high = scaledOf(a.rate.high);
       if (!low || !high) return null;
@@ -184,12 +183,6 @@ function requiredField(c: CompiledCondition, list: string): Required | undefined
   if ((c.op === 'eq' || c.op === 'is') && plain(c.value)) return required(list, c.fact.name, [c.value]);
   if (c.op === 'in' && Array.isArray(c.value) && c.value.every(plain)) return required(list, c.fact.name, c.value);
   return undefined;
-}
-
-/** A basis of facts and parameters only: a product of decimals. A day count (days/360) is not. */
-function decimalBasis(e: CompiledExpr): boolean {
-  if (e.type === 'product') return e.factors.every(decimalBasis);
-  return e.type !== 'accrual';
 }
 
 const plansCache = new WeakMap<readonly CompiledItem[], (ItemPlan | null)[] | null>();

@@ -55,6 +55,8 @@ export interface BasisFactor {
   atAsOf?: boolean;
   /** For an accrual: the days counted (value = days / 360) and the period they run over. */
   days?: number;
+  /** For an accrual whose end date the case does not state: it runs to the year end, on this assumption. */
+  assumption?: Text;
   to?: string;
 }
 

@@ -66,7 +66,7 @@ export type CompiledExpr =
   | { type: 'fact'; fact: FactRef }
   | { type: 'param'; param: string; key?: FactRef; at?: FactRef }
   | { type: 'product'; factors: CompiledExpr[] }
-  | { type: 'accrual'; from: FactRef; until?: FactRef };
+  | { type: 'accrual'; from: FactRef; until?: FactRef; untilUnknown?: Text };
 
 export interface RateRange {
   low: Money;

@@ -134,6 +134,11 @@ export const Accrual = z.strictObject({
   from: z.string(),
   /** A date fact at which accrual stops when it is before the year end (a loan's due date). */
   until: z.string().optional(),
+  /**
+   * When the case does not state `until`: accrue to the year end (the most the year can bear) and
+   * show this assumption, instead of leaving the line undetermined.
+   */
+  until_unknown: Text.optional(),
 });
 export type Accrual = z.infer<typeof Accrual>;
 

@@ -120,7 +120,7 @@ function compileExpr(e: Expr, path: PathSegment[], ctx: ItemContext): CompiledEx
     const from = date('from');
     const until = date('until');
     if (!from || (e.accrual.until !== undefined && !until)) return undefined;
-    return { type: 'accrual', from, ...(until ? { until } : {}) };
+    return { type: 'accrual', from, ...(until ? { until } : {}), ...(e.accrual.until_unknown ? { untilUnknown: e.accrual.until_unknown } : {}) };
   }
   const factors = (e.product ?? []).map((f, i) => compileExpr(f, [...path, 'product', i], ctx));
   if (factors.some((f) => !f)) return undefined;
