@@ -1,7 +1,7 @@
 import type { Case } from '../case/model.js';
 import type { Policy, ReadingChoices } from '../policy/model.js';
 import { evaluate } from './evaluate.js';
-import type { EvaluationResult, ReadingComparison, Status } from './result.js';
+import type { EvaluationResult, QuotableRange, ReadingComparison, Status } from './result.js';
 
 // Which readings touch a case, and what the case would get under each alternative: the case is
 // evaluated again with one reading switched (the others as they were), so that a consultant can
@@ -32,7 +32,36 @@ export function compareReadings(policy: Policy, c: Case, result: EvaluationResul
     out.push({ id: reading.id, clause: reading.clause, question: reading.question, why: reading.why, default: reading.default, chosen: current, alternatives });
   }
   result.alternatives = out;
+  result.quotable = quotableRange(policy, c, result, chosen, out);
   return out;
+}
+
+/**
+ * The lowest low and highest high of the total over every combination of the alternatives of the
+ * readings that change the case (readings interact: a shared cap, or an item one reading removes,
+ * changes what another adds), each combination evaluated on the quick path.
+ */
+function quotableRange(policy: Policy, c: Case, result: EvaluationResult, chosen: ReadingChoices, compared: ReadingComparison[]): QuotableRange {
+  let low = result.total.low;
+  let high = result.total.high;
+  let combinations = 1;
+  const widen = (total: EvaluationResult['total']) => {
+    if (total.low.lt(low)) low = total.low;
+    if (total.high.gt(high)) high = total.high;
+  };
+  for (const r of compared) for (const a of r.alternatives) widen(a.total);
+  if (compared.length > 1) {
+    // Every combination; those that switch one reading are already in `compared`.
+    const combos = compared.reduce<ReadingChoices[]>((acc, r) => acc.flatMap((ch) => r.alternatives.map((a) => ({ ...ch, [r.id]: a.id }))), [{}]);
+    for (const combo of combos) {
+      const switched = compared.filter((r) => combo[r.id] !== r.chosen).length;
+      if (switched < 2) continue;
+      combinations++;
+      widen(evaluate(policy, c, { asOf: result.asOf, readings: { ...chosen, ...combo }, trace: false }).total);
+    }
+  }
+  combinations += compared.reduce((n, r) => n + r.alternatives.length - 1, 0);
+  return { low, high, readings: compared.map((r) => r.id), combinations };
 }
 
 /** The items whose status or amount differs between two results (among `ids`). */

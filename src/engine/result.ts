@@ -223,6 +223,18 @@ export interface EvaluationResult {
   readings: { id: string; alternative: string; isDefault: boolean }[];
   /** The readings that would change this case, with each alternative's total (filled by compareReadings). */
   alternatives?: ReadingComparison[];
+  /**
+   * The range a consultant can quote: the lowest low and the highest high of the total over every
+   * combination of the alternatives of the readings that change this case (filled by compareReadings;
+   * the total itself when no reading changes it).
+   */
+  quotable?: QuotableRange;
+}
+
+export interface QuotableRange extends Range {
+  /** The readings it spans (those that change the case), and how many combinations were evaluated. */
+  readings: string[];
+  combinations: number;
 }
 
 /** A reading that touches a case: its question, and what the case gets under each alternative. */

@@ -3,7 +3,7 @@ import type { EvaluationResult } from '../engine/result.js';
 import type { Opportunity } from '../engine/opportunities.js';
 import type { Unit } from '../values/format.js';
 import { fitColumns, type GridColumn, type GridRow, renderGrid } from './grid.js';
-import { type Lang, t } from './i18n.js';
+import { type Lang, paren, t } from './i18n.js';
 import { opportunityLines } from './opportunities.js';
 import { amountHeader, buildEstimateView, type EstimateRow, type EstimateView, headline } from './view.js';
 import { displayWidth, pad, wrapLines, wrapParagraph } from './wrap.js';
@@ -39,6 +39,7 @@ export function renderTable(result: EvaluationResult, opts: TextOptions): string
   out.push('');
   if (view.rows.length === 0) out.push(...wrapParagraph(t(lang, 'nothingApplies'), width));
   else out.push(...estimateTable(view, opts, width));
+  if (view.quotable) out.push(...wrapParagraph(`${view.quotable.range}${paren(lang, view.quotable.note)}`, width, `${t(lang, 'quotable')}${lang === 'zh' ? '：' : ': '}`, '  ').map((l) => chalk.bold(l)));
   out.push(...sections(view, opts, width));
   out.push('');
   for (const f of view.footer) out.push(...wrapParagraph(f, width).map((l) => chalk.dim(l)));

@@ -24,6 +24,8 @@ export interface EstimateView {
   header: string[];
   rows: EstimateRow[];
   total: string;
+  /** The range a consultant can quote (every combination of the readings that change the case), when compared. */
+  quotable?: { range: string; note: string };
   unquantified: string[];
   cannotDetermine: string[];
   assumptions: string[];
@@ -148,6 +150,7 @@ export function buildEstimateView(result: EvaluationResult, lang: Lang, unit: Un
     header: [t(lang, 'clause'), t(lang, 'item'), t(lang, 'basis'), t(lang, 'rate'), t(lang, 'cap'), t(lang, 'amount')],
     rows,
     total: formatRange(result.total, unit),
+    ...(result.quotable ? { quotable: quotableView(result.quotable, lang, unit) } : {}),
     unquantified,
     cannotDetermine,
     assumptions,
@@ -157,6 +160,12 @@ export function buildEstimateView(result: EvaluationResult, lang: Lang, unit: Un
     readings: readingLines(result.alternatives ?? [], unit, lang),
     footer,
   };
+}
+
+/** The quotable range and what it spans: the readings that change the case, or that none does. */
+export function quotableView(q: NonNullable<EvaluationResult['quotable']>, lang: Lang, unit: Unit): { range: string; note: string } {
+  const note = q.readings.length ? `${t(lang, 'quotableAcross')}${colon(lang)}${q.readings.join(', ')}` : t(lang, 'quotableSame');
+  return { range: formatRange(q, unit), note };
 }
 
 export function headline(result: EvaluationResult, lang: Lang): string[] {
