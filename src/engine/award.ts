@@ -181,6 +181,7 @@ export function describeAward(item: CompiledItem): ItemResult['award'] {
       case 'percent':
         return { form: 'percent', rate: a.rate, basisLabel: a.basisLabel, caps };
       case 'fixed':
+        return { form: 'fixed', fixed: a.amount, ...(a.eachLabel ? { eachLabel: a.eachLabel } : {}), caps };
       case 'up_to':
         return { form: a.kind, fixed: a.amount, caps };
       case 'fixed_by':

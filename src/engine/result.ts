@@ -171,6 +171,8 @@ export interface ItemResult {
     rate?: RateRange;
     basisLabel?: Text;
     fixed?: Money;
+    /** For a fixed amount: what one amount is for (each certificate). */
+    eachLabel?: Text;
     fixedBy?: { fact: string; amounts: { value: string; label?: Text; amount: Money }[] };
     nature?: string;
     description?: Text;

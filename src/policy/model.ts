@@ -77,7 +77,7 @@ export interface RateRange {
 
 export type CompiledAward =
   | { kind: 'percent'; basis: CompiledExpr; basisLabel?: Text; rate: RateRange }
-  | { kind: 'fixed'; amount: Money }
+  | { kind: 'fixed'; amount: Money; eachLabel?: Text }
   | { kind: 'fixed_by'; by: FactRef; amounts: Map<string, Money> }
   | { kind: 'up_to'; amount: Money }
   | {

@@ -181,6 +181,8 @@ export const Award = z.strictObject({
   rate: Rate.optional(),
   /** fixed / up_to: the amount. */
   amount: MoneyText.optional(),
+  /** fixed: what one amount is for, where one entry may be one of several (分别给予5万元: each certificate). */
+  each_label: Text.optional(),
   /** fixed_by: the fact whose value picks the amount, and the amount for each value. */
   by: z.string().optional(),
   amounts: z.record(z.string(), MoneyText).optional(),

@@ -30,11 +30,12 @@ export function compileAward(item: Item, path: PathSegment[], ctx: ItemContext):
     }
     case 'fixed':
     case 'up_to': {
-      extraneous(['amount']);
+      extraneous(a.kind === 'fixed' ? ['amount', 'each_label'] : ['amount']);
       if (!need('amount', 'such as 10万')) return undefined;
       const amount = parseMoneyAt(a.amount as string, [...path, 'amount'], ctx);
       if (amount?.isZero()) ctx.report([...path, 'amount'], 'an award amount must be positive', clause);
-      return amount ? { kind: a.kind, amount } : undefined;
+      if (!amount) return undefined;
+      return a.kind === 'fixed' ? { kind: 'fixed', amount, ...(a.each_label ? { eachLabel: a.each_label } : {}) } : { kind: 'up_to', amount };
     }
     case 'fixed_by': {
       extraneous(['by', 'amounts']);

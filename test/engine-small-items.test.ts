@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { loadPolicy } from '../src/policy/load.js';
+import { parseMoney } from '../src/values/money.js';
+import { cli } from './helpers/cli.js';
+
+// Issue 20's small items: 1万亿 is the documented limit and is accepted as written; the military
+// certificates say 5万 each; the window-start reading names both clauses it governs.
+
+const policy = loadPolicy();
+
+describe('1万亿, the documented limit', () => {
+  it('is accepted as written, and anything above it is refused naming what was written', () => {
+    for (const text of ['1万亿', '1万亿元', '10000亿', '0.5万亿']) {
+      const r = parseMoney(text);
+      expect(r.ok, text).toBe(true);
+      if (r.ok) expect(r.value.toFixed(2), text).toBe(text === '0.5万亿' ? '500000000000.00' : '1000000000000.00');
+    }
+    expect(parseMoney('2万亿')).toEqual({ ok: false, message: '"2万亿" is more than 1万亿 yuan: check the unit (万 vs 亿 vs 元)', zh: '“2万亿”超过 1万亿元：请检查单位（万、亿还是元）' });
+    expect(parseMoney('1.00000000000001万亿').ok).toBe(false);
+  });
+});
+
+describe('the small items of issue 20', () => {
+  it('window-start is labelled with both clauses it governs', () => {
+    expect(policy.readings.find((r) => r.id === 'window-start')?.clause).toBe('（二十八）（二十九）');
+  });
+
+  it('the military certificates show 5万 each certificate, in both languages', async () => {
+    const run = async (lang: string) => (await cli(['items', '--lang', lang, '--format', 'markdown'])).stdout.split('\n').find((l) => l.includes('military-certificates'));
+    expect(await run('en')).toContain('| 5万 each certificate |');
+    expect(await run('zh')).toContain('| 每种证书5万 |');
+  });
+});
