@@ -138,7 +138,7 @@ describe('readings', () => {
   it('--reading pairs are checked against the policy, with did-you-mean', () => {
     expect(parseReadingChoices(policy, ['scope=whole-fund', 'levels=highest'])).toEqual({ choices: { scope: 'whole-fund', levels: 'highest' }, problems: [] });
     expect(parseReadingChoices(policy, ['scop=whole-fund']).problems).toEqual([
-      'no reading "scop" in this policy (did you mean "scope"?); the readings are: scope, levels, merger-cap, window-start, interest-basis, testing-setup',
+      'no reading "scop" in this policy (did you mean "scope"?); the readings are: scope, levels, merger-cap, window-start, interest-basis, testing-setup, cap-year, project-dates, years-counted',
     ]);
     expect(parseReadingChoices(policy, ['scope=whole-fnd']).problems).toEqual(['"whole-fnd" is not an alternative of reading "scope" (did you mean "whole-fund"?); the alternatives are: literal, whole-fund']);
     expect(parseReadingChoices(policy, ['scope']).problems).toEqual(['"scope" is not a reading choice: write ID=ALTERNATIVE, e.g. scope=whole-fund']);

@@ -50,8 +50,11 @@ export function setInstalments(plan: ItemPlan, line: QuickLine) {
   if (line.status !== 'applies' || !line.paid) return;
   const { low, high } = line;
   if (line.window) {
+    const w = plan.item.window;
+    const byEnd = w?.yearOf === 'end';
+    const future = w?.futureYears !== false;
     const out: QuickInstalment[] = [];
-    for (const y of line.window.years) if (y.counts) out.push({ year: yearOf(y.from), n: y.n, low, high });
+    for (const y of line.window.years) if (y.counts && (future || !y.future)) out.push({ year: yearOf(byEnd ? y.to : y.from), n: y.n, low, high });
     line.instalments = out;
   } else if (plan.years > 1) {
     line.instalments = Array.from({ length: plan.years }, (_, i) => ({ year: undefined, n: i + 1, low, high }));

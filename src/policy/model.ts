@@ -38,6 +38,10 @@ export interface WindowSpec extends PeriodBounds {
   afterYears: number;
   years: number;
   fromIssue: boolean;
+  /** The calendar year a window year counts in under a yearly cap: the year it begins or ends. */
+  yearOf: 'start' | 'end';
+  /** Whether years that begin after the as-of date count in the total. */
+  futureYears: boolean;
   why?: Text;
 }
 

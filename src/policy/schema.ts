@@ -234,6 +234,13 @@ export const Window = z.strictObject({
   why: Text.optional(),
   /** A window that would begin before the policy was issued begins on the issue date instead. */
   from_issue: z.boolean().optional(),
+  /**
+   * The calendar year a window year counts in under a cap per applicant and year: the year it
+   * begins (default; its award rests on the year just completed) or the year it ends.
+   */
+  year_of: z.enum(['start', 'end']).optional(),
+  /** Whether years that begin after the as-of date count in the total (default true: they follow from an event that has happened). */
+  future_years: z.boolean().optional(),
 });
 export type Window = z.infer<typeof Window>;
 
@@ -259,6 +266,8 @@ export const ItemChange = z.strictObject({
   caps: z.array(Cap).optional(),
   window: Window.partial().optional(),
   levels: Levels.partial().optional(),
+  /** The item's dated event changed (an earlier first date, with the words that allow it). */
+  event: Event.partial().optional(),
 });
 export type ItemChange = z.infer<typeof ItemChange>;
 

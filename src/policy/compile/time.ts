@@ -79,6 +79,8 @@ export function compileTime(ctx: ItemContext): CompiledTime {
         afterYears: w.after_years ?? 0,
         years: w.years,
         fromIssue: w.from_issue ?? false,
+        yearOf: w.year_of ?? 'start',
+        futureYears: w.future_years ?? true,
         ...(w.why ? { why: w.why } : {}),
       };
       out.window = { fact, ...spec };
