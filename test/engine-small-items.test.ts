@@ -31,3 +31,22 @@ describe('the small items of issue 20', () => {
     expect(await run('zh')).toContain('| 每种证书5万 |');
   });
 });
+
+describe('earned so far, beside the whole window', () => {
+  it('a platform with a year after the as-of date shows what the years begun by then pay', async () => {
+    const { loadCase } = await import('../src/case/load.js');
+    const { evaluate } = await import('../src/engine/evaluate.js');
+    const c = loadCase('examples/smart-factory.yaml', policy);
+    // Years from 2019-04-01, 2020-04-01 (begun by 2020-12-31) and 2021-04-01: 320万×20% = 64万 → 50万 a year.
+    for (const trace of [true, false]) {
+      const line = evaluate(policy, c, { asOf: '2020-12-31', trace }).items.find((i) => i.id === 'it-platform')?.lines[0];
+      expect([line?.amount?.high.toFixed(2), line?.earned?.low.toFixed(2), line?.earned?.high.toFixed(2)]).toEqual(['1500000.00', '1000000.00', '1000000.00']);
+      // At the end of the window nothing is still to come: no separate figure.
+      expect(evaluate(policy, c, { asOf: '2022-12-31', trace }).items.find((i) => i.id === 'it-platform')?.lines[0]?.earned).toBeUndefined();
+    }
+    const table = (await cli(['estimate', 'examples/smart-factory.yaml', '--as-of', '2020-12-31', '--lang', 'en', '--width', '80'])).stdout;
+    expect(table).toContain('50万/yr × 3 = 150万 (100万 due by the as-of date)');
+    const zh = (await cli(['estimate', 'examples/smart-factory.yaml', '--as-of', '2020-12-31', '--lang', 'zh', '--format', 'markdown'])).stdout;
+    expect(zh).toContain('50万/年 × 3 = 150万（截至评估日期已到期 100万）');
+  });
+});

@@ -314,6 +314,7 @@ export function finishItem(r: ItemResult, item: CompiledItem) {
           const paid = line.instalments.find((i) => i.n === y.n);
           if (paid) y.amount = paid.amount;
         }
+        if (line.instalments.some((i) => i.future)) line.earned = sumRanges(line.instalments.filter((i) => !i.future).map((i) => i.amount));
       }
       low = add(low, line.amount.low);
       high = add(high, line.amount.high);

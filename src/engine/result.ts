@@ -115,6 +115,8 @@ export interface Line {
    * event), one per counted year of a window. Caps per applicant-year group these by year.
    */
   instalments?: Instalment[];
+  /** For a multi-year line with years after the as-of date: what the years begun by then pay (earned so far). */
+  earned?: Range;
   /** Assumptions this line rests on: the judgement facts it relied on. */
   assumptions: Text[];
 }

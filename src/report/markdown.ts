@@ -16,7 +16,7 @@ export function renderMarkdown(result: EvaluationResult, opts: { lang: Lang; uni
   else {
     const head = view.header.map((h, i) => (i === 5 ? amountHeader(h, unit, lang) : h));
     out.push(`| ${head.join(' | ')} |`, `|${head.map((_, i) => (i >= 2 && i !== 4 ? ' ---: ' : ' --- ')).join('|')}|`);
-    for (const r of view.rows) out.push(`| ${[r.clause, r.item, r.basis, r.rate, r.cap, r.amount].map(cell).join(' | ')} |`);
+    for (const r of view.rows) out.push(`| ${[r.clause, r.item, r.basis, r.rate, r.cap, `${r.amount}${r.earned ?? ''}`].map(cell).join(' | ')} |`);
     out.push(`| **${t(lang, 'total')}** | | | | | **${view.total}** |`);
   }
   if (view.quotable) {

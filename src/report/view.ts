@@ -1,7 +1,7 @@
 import type { ConditionTrace, EvaluationResult, ItemResult, Line } from '../engine/result.js';
 import { formatMoney, formatRange, formatRate, type Unit } from '../values/format.js';
 import { colon, type Lang, paren, t, tx, unitSuffix } from './i18n.js';
-import { capScopeText, lineAmountText, notYetLines, readingLines, readingsHeadline, sharedCapLine } from './time.js';
+import { capScopeText, earnedText, lineAmountText, notYetLines, readingLines, readingsHeadline, sharedCapLine } from './time.js';
 
 // The estimate as rows and sections of plain strings, shared by the table and markdown renderers
 // so that both always say the same thing.
@@ -17,6 +17,8 @@ export interface EstimateRow {
   rate: string;
   cap: string;
   amount: string;
+  /** For a window with years after the as-of date: what the years begun by then pay. */
+  earned?: string;
   capped: boolean;
 }
 
@@ -106,6 +108,7 @@ export function buildEstimateView(result: EvaluationResult, lang: Lang, unit: Un
       for (const line of r.lines) {
         if (line.status !== 'applies') continue;
         const cap = capText(r, line, unit, lang);
+        const earned = earnedText(line, unit, lang);
         rows.push({
           clause: r.clause,
           item: lineLabel(r, line, lang),
@@ -115,6 +118,7 @@ export function buildEstimateView(result: EvaluationResult, lang: Lang, unit: Un
           rate: rateText(r, line, lang),
           cap: cap.text,
           amount: amountText(r, line, unit, lang),
+          ...(earned ? { earned } : {}),
           capped: cap.capped,
         });
       }
