@@ -62,7 +62,7 @@ function estimateTable(view: EstimateView, opts: TextOptions, width: number): st
     r.basis,
     r.rate,
     { text: r.cap, style: r.capped ? (l) => chalk.yellow(l) : undefined },
-    { text: r.earned ? `${r.amount}\n${r.earned}` : r.amount, style: (l) => chalk.green(l) },
+    { text: r.earned ? `${r.amount}\n${r.earned.trim()}` : r.amount, style: (l) => chalk.green(l) },
   ]);
   const widths = fitColumns(columns, [...rows, ['', '', '', '', '', view.total]], width);
   if (widths) {
@@ -90,7 +90,7 @@ function stacked(view: EstimateView, opts: TextOptions, width: number): string[]
     out.push(...field(labels[0] as string, r.basis));
     out.push(...field(labels[1] as string, r.rate));
     out.push(...field(labels[2] as string, r.cap, r.capped ? (l) => chalk.yellow(l) : undefined));
-    out.push(...field(labels[3] as string, r.earned ? `${r.amount} ${r.earned}` : r.amount, (l) => chalk.green(l)));
+    out.push(...field(labels[3] as string, r.earned ? `${r.amount}${r.earned}` : r.amount, (l) => chalk.green(l)));
   });
   out.push(chalk.gray('─'.repeat(Math.min(width, 40))));
   out.push(...wrapParagraph(view.total, width, `${pad(t(lang, 'total'), labelWidth + 4)}  `).map((l) => chalk.bold(l)));
