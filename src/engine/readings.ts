@@ -1,5 +1,5 @@
 import type { Case } from '../case/model.js';
-import type { Policy, ReadingChoices } from '../policy/model.js';
+import type { CompiledItem, Policy, ReadingChoices } from '../policy/model.js';
 import { evaluate } from './evaluate.js';
 import type { EvaluationResult, QuotableRange, ReadingComparison, Status } from './result.js';
 
@@ -62,6 +62,49 @@ function quotableRange(policy: Policy, c: Case, result: EvaluationResult, chosen
   }
   combinations += compared.reduce((n, r) => n + r.alternatives.length - 1, 0);
   return { low, high, readings: compared.map((r) => r.id), combinations };
+}
+
+const byIdCache = new WeakMap<Policy, Map<string, CompiledItem>>();
+
+function itemsById(policy: Policy): Map<string, CompiledItem> {
+  let m = byIdCache.get(policy);
+  if (!m) {
+    m = new Map(policy.items.map((i) => [i.id, i]));
+    byIdCache.set(policy, m);
+  }
+  return m;
+}
+
+/**
+ * The range to quote for a case whose readings were not compared (a batch's applicants): every
+ * combination of the alternatives of the readings that could change an amount of it — a reading
+ * whose items for this kind of applicant all run over a list the case leaves empty pays nothing
+ * under any alternative, and is not tried. The total itself when no reading is left.
+ */
+export function quotableOf(policy: Policy, c: Case, result: EvaluationResult): QuotableRange {
+  const chosen: ReadingChoices = Object.fromEntries(result.readings.map((r) => [r.id, r.alternative]));
+  const kind = result.applicant.kind;
+  const byId = itemsById(policy);
+  const open = policy.readings.filter((reading) =>
+    reading.items.some((id) => {
+      const item = byId.get(id);
+      if (!item || !item.applicants.includes(kind)) return false;
+      return item.each === undefined || (c.lists[item.each]?.length ?? 0) > 0;
+    }),
+  );
+  if (open.length === 0) return { low: result.total.low, high: result.total.high, readings: [], combinations: 1 };
+  let low = result.total.low;
+  let high = result.total.high;
+  const combos = open.reduce<ReadingChoices[]>((acc, r) => acc.flatMap((ch) => r.alternatives.map((a) => ({ ...ch, [r.id]: a.id }))), [{}]);
+  let combinations = 1;
+  for (const combo of combos) {
+    if (open.every((r) => combo[r.id] === (chosen[r.id] ?? r.default))) continue;
+    combinations++;
+    const total = evaluate(policy, c, { asOf: result.asOf, readings: { ...chosen, ...combo }, trace: false }).total;
+    if (total.low.lt(low)) low = total.low;
+    if (total.high.gt(high)) high = total.high;
+  }
+  return { low, high, readings: open.map((r) => r.id), combinations };
 }
 
 /** The items whose status or amount differs between two results (among `ids`). */
