@@ -88,7 +88,7 @@ export function quotableOf(policy: Policy, c: Case, result: EvaluationResult): Q
   const open = policy.readings.filter((reading) =>
     reading.items.some((id) => {
       const item = byId.get(id);
-      if (!item || !item.applicants.includes(kind)) return false;
+      if (!item?.applicants.includes(kind)) return false;
       return item.each === undefined || (c.lists[item.each]?.length ?? 0) > 0;
     }),
   );
