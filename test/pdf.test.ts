@@ -126,9 +126,10 @@ describe.skipIf(missing !== '' && !CI)('the client report in a real browser', ()
       await loaded.close();
 
       const pages = pageCount(pdfFile);
-      // Summary, computation, open questions: each part starts a page; none runs past a few pages.
+      // Summary, computation, open questions: each part starts a page; none runs past a few pages
+      // (smart-factory's readings of the text — years-counted, issue 20 — take a sixth).
       expect(pages).toBeGreaterThanOrEqual(3);
-      expect(pages).toBeLessThanOrEqual(5);
+      expect(pages).toBeLessThanOrEqual(6);
       const first = pdfText(pdfFile, 1);
       expect(first).toContain(total);
       expect(first).toContain(c.clause);
