@@ -80,3 +80,23 @@ describe('the same thing recognised twice at the same level is paid once', () =>
     }
   });
 });
+
+describe('the estimate lists the repeat with its reason', () => {
+  it('in the cap column and among the notes, in both languages', async () => {
+    const { cli } = await import('./helpers/cli.js');
+    const { writeFileSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const file = `${tmpdir()}/test-repeat-${process.pid}.yaml`;
+    writeFileSync(file, 'name: e\nkind: enterprise\nindustry: urban-rail\nrecognitions:\n  - { name: 一号车间, type: smart-workshop, level: region, date: 2018-05-01 }\n  - { name: 一号车间, type: smart-workshop, level: region, date: 2020-05-01 }\n');
+    try {
+      const zh = (await cli(['estimate', file, '--as-of', '2020-12-31', '--lang', 'zh', '--format', 'markdown'])).stdout;
+      expect(zh).toContain('| （二十九） | 智能制造示范试点、示范智能车间奖励：一号车间 | — | 定额 | 同级已奖励 | 0万 |');
+      expect(zh).toContain(`- （二十九） 智能制造示范试点、示范智能车间奖励：一号车间 2020-05-01：${ALREADY_RECOGNISED.zh}`);
+      expect(zh).toContain('| **合计** | | | | | **20万** |');
+      const en = (await cli(['estimate', file, '--as-of', '2020-12-31', '--lang', 'en', '--format', 'markdown'])).stdout;
+      expect(en).toContain(`- （二十九） Smart-manufacturing pilot and demonstration smart workshop awards: 一号车间 2020-05-01: ${ALREADY_RECOGNISED.en}`);
+    } finally {
+      rmSync(file, { force: true });
+    }
+  });
+});

@@ -12,6 +12,7 @@ const WORDS = {
   amount: { zh: '金额', en: 'Amount' },
   total: { zh: '合计', en: 'Total' },
   quotable: { zh: '可报区间', en: 'Range to quote' },
+  paidOnce: { zh: '同级已奖励', en: 'already paid at this level' },
   quotableSame: { zh: '各种理解下相同', en: 'the same under every reading' },
   quotableAcross: { zh: '涵盖各种理解', en: 'across every reading' },
   fixedAward: { zh: '定额', en: 'fixed' },

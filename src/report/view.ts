@@ -55,10 +55,12 @@ function capText(r: ItemResult, line: Line, unit: Unit, lang: Lang): { text: str
   const parts = r.award.caps.map((c) => `${formatMoney(c.amount, unit)}${capScopeText(c.per, r.years > 1, lang)}`);
   for (const step of line.caps) {
     if (step.scope === 'shared') parts.push(`${formatMoney(step.amount, unit)}${t(lang, 'perApplicant')}${t(lang, 'perYear')}${paren(lang, t(lang, 'shared'))}`);
+    // A repeat of a recognition already paid at its level says so (the reason is among the notes).
+    if (step.scope === 'levels' && step.label) parts.push(t(lang, 'paidOnce'));
   }
-  const capped = line.caps.some((c) => c.bindsHigh || c.bindsLow);
+  const capped = line.caps.some((c) => (c.bindsHigh || c.bindsLow) && !(c.scope === 'levels' && c.label));
   const text = parts.length ? parts.join('; ') : '—';
-  return { text: capped ? `${text} ${t(lang, 'capped')}` : text, capped };
+  return { text: capped ? `${text} ${t(lang, 'capped')}` : text, capped: line.caps.some((c) => c.bindsHigh || c.bindsLow) };
 }
 
 function amountText(r: ItemResult, line: Line, unit: Unit, lang: Lang): string {
@@ -135,6 +137,11 @@ export function buildEstimateView(result: EvaluationResult, lang: Lang, unit: Un
       undetermined.set(key, entry);
     }
     if (r.status === 'applies') {
+      // Each entry not paid because what it recognises was already paid at that level: which, and why.
+      for (const line of r.lines) {
+        const step = line.caps.find((s) => s.scope === 'levels' && s.label);
+        if (step?.label) notes.push(`${r.clause} ${lineLabel(r, line, lang)}${line.event ? ` ${line.event.date}` : ''}${colon(lang)}${tx(lang, step.label)}`);
+      }
       for (const a of r.assumptions) assumptions.push(`${r.clause} ${tx(lang, r.title)}${colon(lang)}${tx(lang, a)}`);
       for (const n of r.interpretation) notes.push(`${r.clause} ${tx(lang, r.title)}${colon(lang)}${tx(lang, n)}`);
     }
