@@ -6,7 +6,8 @@ import { cli } from './helpers/cli.js';
 // The pinned outputs in test/fixtures/explain/ were checked by hand against the policy text:
 //   rd-project:        380万 × 12%–15% = 45.6万–57万 → cap 50万; 1,234,567.89 × 12% = 148,148.1468 → 148,148.15
 //   rail transit:      6亿 × 10%–12% = 6000万–7200万 → the 400万 cap binds both ends
-//   IP-pledge interest: 2000万 × 4.75% (1–5 years, from 2015-10-24) = 95万 × ≤50% = 0–47.5万;
+//   IP-pledge interest: interest payable in 2019: 2000万 × 4.75% (1–5 years, from 2015-10-24) × 275/360
+//                      (2019-04-01 → 2020-01-01) = 725,694.44… × ≤50% = 0–362,847.22…;
 //                      the 30万 shared cap less the 3.6万 evaluation-fee subsidy leaves 26.4万
 //   young platform:    200万 × 20% = 40万 a year × 3 = 120万 once a full year old (2021-06-01)
 const AS_OF = ['--as-of', '2020-12-31'];
@@ -110,12 +111,14 @@ describe('explain: what a reader relies on', () => {
     expect([line.conditionsMet, line.conditionsTotal]).toEqual([3, 3]);
     expect(line.event).toEqual({ date: '2019-04-01', path: 'pledge_financing[0].loan_date', year: 2019 });
     expect(line.instalments).toEqual([{ year: 2019, amount: { low: '0.00', high: '264000.00' } }]);
-    expect(line.basis.amount).toBe('950000.00');
-    expect(line.basis.factors.map((f: { path: string; value: string; from?: string }) => [f.path, f.value, f.from])).toEqual([
-      ['pledge_financing[0].loan_amount', '20000000.00', undefined],
-      ['benchmark_lending_rate.1y-5y', '0.0475', '2015-10-24'],
+    // Exact decimals (40 significant digits) of 725,694.44… and 275/360 = 0.763888…
+    expect(line.basis.amount).toBe('725694.4444444444444444444444444444444444');
+    expect(line.basis.factors.map((f: { path: string; value: string; from?: string; days?: number; to?: string }) => [f.path, f.value, f.from, f.days, f.to])).toEqual([
+      ['pledge_financing[0].loan_amount', '20000000.00', undefined, undefined, undefined],
+      ['benchmark_lending_rate.1y-5y', '0.0475', '2015-10-24', undefined, undefined],
+      ['pledge_financing[0].loan_date', '0.7638888888888888888888888888888888888889', '2019-04-01', 275, '2020-01-01'],
     ]);
-    expect(line.raw).toEqual({ low: '0.00', high: '475000.00' });
+    expect(line.raw).toEqual({ low: '0.00', high: '362847.2222222222222222222222222222222222' });
     expect(line.caps.map((c: { scope: string; year?: number; after: unknown; bindsHigh: boolean }) => [c.scope, c.year, c.after, c.bindsHigh])).toEqual([
       ['shared', 2019, { low: '0.00', high: '264000.00' }, true],
     ]);

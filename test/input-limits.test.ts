@@ -125,8 +125,8 @@ describe('size, nesting and count limits', () => {
       policy: { kind: 'a policy file', maxBytes: 5_000_000, maxDepth: 64, maxValues: 200_000 },
       tests: { kind: 'a policy test file', maxBytes: 5_000_000, maxDepth: 64, maxValues: 200_000 },
     });
-    // With its readings and dates the shipped policy has about 6,500 values, nested 11 deep.
-    const shipped = parseYaml(readFileSync(join(ROOT, 'policies/liuzhou-2018-sei.yaml'), 'utf8'), 'p.yaml', { ...YAML_LIMITS.policy, maxDepth: 11, maxValues: 6500 });
+    // With its readings and dates the shipped policy has about 7,100 values, nested 11 deep.
+    const shipped = parseYaml(readFileSync(join(ROOT, 'policies/liuzhou-2018-sei.yaml'), 'utf8'), 'p.yaml', { ...YAML_LIMITS.policy, maxDepth: 11, maxValues: 7500 });
     expect(shipped.problems).toEqual([]);
     expect(parseYaml('a: [[1]]\n', 'x.yaml', { ...YAML_LIMITS.project, maxDepth: 2 }).problems.map(formatProblem)).toEqual([
       'x.yaml:1:5  error  nested more than 2 levels deep: a project file may nest at most 2 (check the indentation and the brackets)',

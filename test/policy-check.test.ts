@@ -285,7 +285,7 @@ describe('the shipped policy broken five ways, as a new maintainer would', () =>
     const at = lineOf('- fact: projects.type');
     const r = await broken('- fact: projects.type', '- fact: projects.typ');
     expect(r.status).toBe(1);
-    expect(r.lines).toEqual([`liuzhou-2018-sei.yaml:${at}:17  error  items[project-investment].when.all[1].fact: unknown field "typ" of projects (did you mean "type"?) (（二十四）)`]);
+    expect(r.lines).toEqual([`liuzhou-2018-sei.yaml:${at}:17  error  items[project-investment].when.all[0].fact: unknown field "typ" of projects (did you mean "type"?) (（二十四）)`]);
   });
 
   it('a duplicated key', async () => {

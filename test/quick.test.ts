@@ -165,6 +165,34 @@ describe('the quick path', () => {
     );
   });
 
+  it('rounds interest payable in the year (days/360) as the decimal path does, on the half fen too', () => {
+    // 9000 × 4.35% × 1/360 × 50% = 0.54375 yuan; 7200 × 4.35% × 300/360 × 50% = 130.5 yuan exactly;
+    // a tie at half a fen: 3600 × 4.35% × 10/360 × 50% = 2.175 → 2.18. Every day of a year as the due date.
+    const loans = fc.constantFrom('9000', '7200', '3600', '123456.78', '1000000', '999999999999.99', '0.01');
+    const due = fc.integer({ min: 0, max: 400 }).map((d) => {
+      const t = new Date(Date.UTC(2019, 0, 1) + d * 86_400_000);
+      return t.toISOString().slice(0, 10);
+    });
+    fc.assert(
+      fc.property(loans, fc.constantFrom('2019-01-01', '2019-03-15', '2019-12-31'), fc.option(due, { nil: undefined }), fc.constantFrom('up-to-1y', 'over-5y'), fc.constantFrom(undefined, '4.35%', '4.123%'), (loan, from, until, term, rate) => {
+        const text = `name: e\nkind: enterprise\nindustry: urban-rail\npledge_financing:\n  - {collateral: ip, evaluation_fee: 0, loan_amount: ${loan}, loan_term: ${term}, loan_date: ${from}${until ? `, loan_due_date: ${until}` : ''}}\n${rate ? `parameters:\n  benchmark_lending_rate:\n    ${term}: ${rate}\n` : ''}`;
+        const c = parseCase(text, policy, 'case.yaml').case;
+        if (!c) throw new Error(text);
+        const quick = evaluate(policy, c, { asOf: '2020-12-31', trace: false });
+        expect(quickFormOf(quick)).toBeDefined();
+        const decimal = evaluate(policy, c, { asOf: '2020-12-31', trace: true });
+        expect(outcome(quick)).toEqual(outcome(decimal));
+      }),
+      { numRuns: 300, seed: 20 },
+    );
+    const tie = parseCase('name: e\nkind: enterprise\nindustry: urban-rail\npledge_financing:\n  - {collateral: ip, evaluation_fee: 0, loan_amount: 3600, loan_term: up-to-1y, loan_date: 2019-03-01, loan_due_date: 2019-03-11}\n', policy, 'case.yaml').case;
+    if (!tie) throw new Error('the case does not parse');
+    for (const trace of [true, false]) {
+      const r = evaluate(policy, tie, { asOf: '2020-12-31', trace });
+      expect(outcome(r).items.find((i) => i.id === 'ip-pledge-interest')?.amount).toEqual(['0.00', '2.18']);
+    }
+  });
+
   it('leaves a case it cannot take exactly to the decimal path', () => {
     // A benchmark rate of 20 significant digits: its product with a loan is past what the quick
     // path holds exactly in a number, so the whole case is evaluated by the decimal path.

@@ -90,7 +90,8 @@ describe('dated events against the policy period and --as-of', () => {
 });
 
 describe('a yearly cap groups the lines by the year of their event', () => {
-  const r = evaluate(policy, fixture('two-loans'), { asOf: '2020-12-31' });
+  // A full year's interest, so that the cap binds in both years (the default, interest payable in the year, binds in 2019 only).
+  const r = evaluate(policy, fixture('two-loans'), { asOf: '2020-12-31', readings: { 'interest-basis': 'full-year' } });
   it('each year against its own 30万: 2019 6万–77.25万 → 6万–30万, 2020 4.5万–52万 → 4.5万–30万', () => {
     const shared = r.sharedCaps.find((s) => s.id === 'ip-pledge-enterprise-cap');
     expect(shared?.years.map((y) => [y.year, range(y.before), range(y.after), y.binds])).toEqual([
@@ -137,7 +138,7 @@ describe('readings', () => {
   it('--reading pairs are checked against the policy, with did-you-mean', () => {
     expect(parseReadingChoices(policy, ['scope=whole-fund', 'levels=highest'])).toEqual({ choices: { scope: 'whole-fund', levels: 'highest' }, problems: [] });
     expect(parseReadingChoices(policy, ['scop=whole-fund']).problems).toEqual([
-      'no reading "scop" in this policy (did you mean "scope"?); the readings are: scope, levels, merger-cap, window-start, interest-basis, testing-setup',
+      'no reading "scop" in this policy (did you mean "scope"?); the readings are: scope, levels, merger-cap, window-start, interest-basis, testing-setup, cap-year, project-dates, years-counted',
     ]);
     expect(parseReadingChoices(policy, ['scope=whole-fnd']).problems).toEqual(['"whole-fnd" is not an alternative of reading "scope" (did you mean "whole-fund"?); the alternatives are: literal, whole-fund']);
     expect(parseReadingChoices(policy, ['scope']).problems).toEqual(['"scope" is not a reading choice: write ID=ALTERNATIVE, e.g. scope=whole-fund']);
@@ -195,7 +196,7 @@ describe('property: moving --as-of earlier never adds an award that depends on a
   const financing = fc.record({ type: fc.constantFrom('bond', 'ipo', 'neeq'), amount: fc.integer({ min: 0, max: 100_000 }), date: day });
   const platform = fc.record({ since: day, revenue: fc.integer({ min: 0, max: 500 }) });
   const choice = (id: string) => fc.constantFrom(...(policy.readings.find((r) => r.id === id)?.alternatives.map((a) => a.id) ?? []));
-  const readings = fc.record({ scope: choice('scope'), levels: choice('levels'), 'window-start': choice('window-start'), 'interest-basis': fc.constant('full-year') });
+  const readings = fc.record({ scope: choice('scope'), levels: choice('levels'), 'window-start': choice('window-start'), 'interest-basis': choice('interest-basis') });
 
   const caseOf = (v: { industry: string; recognitions: { type: string; level: string; date: string; name: string }[]; loans: { fee: number; loan: number; date: string }[]; financing: { type: string; amount: number; date: string }[]; platforms: { since: string; revenue: number }[] }): Case =>
     caseFrom(

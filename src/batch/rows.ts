@@ -1,5 +1,6 @@
 import type { Case, CaseRecord, FactValue } from '../case/model.js';
 import { type EvaluateOptions, evaluate } from '../engine/evaluate.js';
+import { quotableOf } from '../engine/readings.js';
 import type { Range, Status } from '../engine/result.js';
 import type { Policy } from '../policy/model.js';
 import { Money } from '../values/money.js';
@@ -68,6 +69,8 @@ export interface RowResult {
   status: Status | 'invalid';
   /** Absent for an invalid row. */
   total?: Range;
+  /** On the applicant's first valid row, when readings would change its total: the applicant's range to quote. */
+  quotable?: Range;
   /** What makes the row invalid, one entry per problem (`error` is them as one line). */
   problems?: RowProblem[];
   /** Amount items that apply to this row (the whole award period, after every cap). */
@@ -169,6 +172,10 @@ export function evaluateGroup(policy: Policy, rows: ParsedRow[], options: Evalua
   // No condition traces: a batch never shows them, and statuses and amounts are the same without.
   const result = evaluate(policy, c, engineOptions(options));
   attribute(policy, result, rows.indexOf(valid[0] as ParsedRow), owner, results);
+  // The applicant's range over the readings (the summary adds these up), on its first valid row.
+  const q = quotableOf(policy, c, result);
+  const first = results.find((res) => res.status !== 'invalid');
+  if (first && (!q.low.eq(result.total.low) || !q.high.eq(result.total.high))) first.quotable = { low: q.low, high: q.high };
   const applicantName = typeof facts.name === 'string' ? facts.name : undefined;
   if (applicantName !== undefined) for (const res of results) if (res.status !== 'invalid') res.applicant = applicantName;
   return results;

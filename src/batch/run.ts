@@ -1,5 +1,6 @@
 import { parseCase } from '../case/load.js';
 import { evaluate } from '../engine/evaluate.js';
+import { quotableOf } from '../engine/readings.js';
 import { formatProblem, InputError, type Problem, problemLine } from '../errors/problem.js';
 import { unexpected } from '../errors/unexpected.js';
 import { isWorkbook } from '../sheets/formats.js';
@@ -49,6 +50,8 @@ export async function runYamlBatch(
         if (result.applicant.name !== undefined) res.applicant = result.applicant.name;
         res.status = 'does-not-apply';
         attribute(policy, result, 0, new Map(), [res]);
+        const q = quotableOf(policy, c, result);
+        if (!q.low.eq(result.total.low) || !q.high.eq(result.total.high)) res.quotable = { low: q.low, high: q.high };
       } catch (e) {
         // One file the engine cannot take is that row's error: the other files are still written.
         res = { row, applicantId: f.name, status: 'invalid', items: new Map(), unquantified: [], cannotDetermine: [], error: `${f.name}: ${unexpected(e)}` };

@@ -65,7 +65,7 @@ ${b.exceeded === 'yes' ? html`<p class="warn">${word(lang, 'fundExceeded')}</p>`
 </header>
 <dl class="meta" id="who">${meta.map(([k, v]) => html`<dt>${k}</dt><dd>${v}</dd>`)}</dl>
 <div class="total" id="summary">
-<div class="figure"><div class="caption">${word(lang, 'batchTotal')}</div><div class="amount" id="total">${formatRange(s.total, unit)}</div><div class="unit">${unit === 'wan' ? (lang === 'zh' ? '单位：万元' : '万 = 10,000 yuan') : lang === 'zh' ? '单位：元' : 'in yuan'}</div></div>
+<div class="figure"><div class="caption">${word(lang, 'batchTotal')}</div><div class="amount" id="total">${formatRange(s.total, unit)}</div><div class="unit" id="quotable">${t(lang, 'quotable')}${lang === 'zh' ? '（涵盖各种理解）：' : ' (across every reading): '}<strong>${formatRange(s.quotable, unit)}</strong></div><div class="unit">${unit === 'wan' ? (lang === 'zh' ? '单位：万元' : '万 = 10,000 yuan') : lang === 'zh' ? '单位：元' : 'in yuan'}</div></div>
 <div class="why"><table class="counts"><tbody>${counts.map(([k, v]) => html`<tr><th>${k}</th><td class="num">${v}</td></tr>`)}</tbody></table></div>
 </div>
 ${section('fund', word(lang, 'fundHeading'), fund, 'keep')}

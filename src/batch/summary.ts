@@ -22,6 +22,8 @@ export interface BatchSummary {
   applicants: number;
   applicantsWithAward: number;
   total: Range;
+  /** The sum of each applicant's range to quote over the readings (its total where no reading changes it). */
+  quotable: Range;
   items: { id: string; clause: string; title: { zh: string; en: string }; rows: number; total: Range }[];
   budget?: { clause: string; amount: Money; share: Range; exceeded: 'no' | 'maybe' | 'yes' };
   ignoredColumns: string[];
@@ -75,11 +77,13 @@ export class SummaryBuilder {
   private readonly byItem = new Map<string, BatchSummary['items'][number] & { low: AmountSum; high: AmountSum }>();
   private readonly low = new AmountSum();
   private readonly high = new AmountSum();
+  private readonly quotableLow = new AmountSum();
+  private readonly quotableHigh = new AmountSum();
 
   constructor(private readonly policy: Policy, file: string, encoding: string, ignoredColumns: string[]) {
     this.s = {
       file, encoding, rows: 0, valid: 0, invalid: 0, blankRowsSkipped: 0, applicants: 0, applicantsWithAward: 0,
-      total: { low: ZERO, high: ZERO }, items: [], ignoredColumns, scatteredApplicants: [], scatteredCount: 0, firstErrors: [], exampleRows: [], valueWarnings: 0, valueWarningRows: [], topApplicants: [],
+      total: { low: ZERO, high: ZERO }, quotable: { low: ZERO, high: ZERO }, items: [], ignoredColumns, scatteredApplicants: [], scatteredCount: 0, firstErrors: [], exampleRows: [], valueWarnings: 0, valueWarningRows: [], topApplicants: [],
     };
     for (const item of amountItems(policy)) {
       const entry = { id: item.id, clause: item.clause, title: item.title, rows: 0, total: { low: ZERO, high: ZERO } };
@@ -143,6 +147,9 @@ export class SummaryBuilder {
         e.high.add(a.high);
       }
     }
+    const quotable = rows.find((r) => r.quotable)?.quotable;
+    this.quotableLow.add(quotable ? quotable.low : low);
+    this.quotableHigh.add(quotable ? quotable.high : high);
     if (awarded) this.s.applicantsWithAward++;
     if (high.gt(0)) this.rank({ id: rows[0]?.applicantId, name: rows[0]?.applicant, rows: rows.length, total: { low, high } });
   }
@@ -159,6 +166,7 @@ export class SummaryBuilder {
 
   finish(): BatchSummary {
     this.s.total = { low: this.low.value, high: this.high.value };
+    this.s.quotable = { low: this.quotableLow.value, high: this.quotableHigh.value };
     this.s.items.forEach((entry) => {
       const sums = this.byItem.get(entry.id);
       if (!sums) return;
@@ -200,6 +208,7 @@ export function renderSummary(s: BatchSummary, lang: Lang, width?: number): stri
   );
   lines.push(zh ? `申请单位 ${s.applicants} 个，其中 ${s.applicantsWithAward} 个有适用的奖补` : `${s.applicants} applicant${s.applicants === 1 ? '' : 's'}, ${s.applicantsWithAward} with an award that applies`);
   lines.push(zh ? `合计：${range(s.total)}` : `total: ${range(s.total)}`);
+  lines.push(zh ? `可报区间（涵盖各种理解）：${range(s.quotable)}` : `range to quote (across every reading): ${range(s.quotable)}`);
   for (const item of s.items) {
     if (item.rows === 0) continue;
     lines.push(
@@ -257,7 +266,7 @@ export function summaryJson(s: BatchSummary): string {
   return `${JSON.stringify(
     {
       file: s.file, encoding: s.encoding, rows: s.rows, valid: s.valid, invalid: s.invalid, blank_rows_skipped: s.blankRowsSkipped,
-      applicants: s.applicants, applicants_with_award: s.applicantsWithAward, total: range(s.total),
+      applicants: s.applicants, applicants_with_award: s.applicantsWithAward, total: range(s.total), quotable: range(s.quotable),
       items: s.items.filter((i) => i.rows > 0).map((i) => ({ id: i.id, clause: i.clause, title: i.title, rows: i.rows, total: range(i.total) })),
       ...(s.budget
         ? { budget: { clause: s.budget.clause, amount: moneyString(s.budget.amount), share: { low: s.budget.share.low.toDecimalPlaces(6).toFixed(), high: s.budget.share.high.toDecimalPlaces(6).toFixed() }, exceeded: s.budget.exceeded } }

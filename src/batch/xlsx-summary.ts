@@ -20,6 +20,8 @@ const W = {
   awarded: { zh: '有适用奖补的申请单位', en: 'applicants with an award that applies' },
   totalLow: { zh: '合计下限（元）', en: 'total, low (yuan)' },
   totalHigh: { zh: '合计上限（元）', en: 'total, high (yuan)' },
+  quotableLow: { zh: '可报区间下限（涵盖各种理解，元）', en: 'range to quote across every reading, low (yuan)' },
+  quotableHigh: { zh: '可报区间上限（涵盖各种理解，元）', en: 'range to quote across every reading, high (yuan)' },
   fund: { zh: '年度专项资金（元）', en: 'yearly fund (yuan)' },
   shareLow: { zh: '占年度专项资金（下限）', en: 'share of the yearly fund, low' },
   shareHigh: { zh: '占年度专项资金（上限）', en: 'share of the yearly fund, high' },
@@ -59,6 +61,8 @@ export function summarySheet(book: ExcelJS.stream.xlsx.WorkbookWriter, s: BatchS
   line(w('awarded'), s.applicantsWithAward);
   line(w('totalLow'), amount(s.total.low), AMOUNT_FORMAT);
   line(w('totalHigh'), amount(s.total.high), AMOUNT_FORMAT);
+  line(w('quotableLow'), amount(s.quotable.low), AMOUNT_FORMAT);
+  line(w('quotableHigh'), amount(s.quotable.high), AMOUNT_FORMAT);
   if (s.budget) {
     line(`${w('fund')} ${s.budget.clause}`, amount(s.budget.amount), AMOUNT_FORMAT);
     // A share is a ratio, not money: a number with a percent format is what a reader expects.

@@ -24,6 +24,7 @@ export function awardBeforeCaps(item: CompiledItem, line: Line, scope: Scope, mi
       line.missing = missing;
       return undefined;
     }
+    for (const f of factors) if (f.assumption) line.assumptions = [...line.assumptions, f.assumption];
     line.basis = { amount: basis, label: award.basisLabel ?? factors[0]?.label ?? { zh: '基数', en: 'basis' }, factors };
     line.rate = award.rate;
     const low = basis.times(award.rate.low);
@@ -67,12 +68,16 @@ function evaluateExpr(e: CompiledExpr, scope: Scope, factors: BasisFactor[], mis
     return v as Money;
   }
   if (e.type === 'product') {
+    // A day count is multiplied in as its days and divided by 360 once, last: a product that is
+    // an exact decimal (a half fen, say) then stays exact, and rounds as the quick path's fraction does.
     let acc: Money | undefined = new Money(1);
+    let per360 = 0;
     for (const f of e.factors) {
-      const v = evaluateExpr(f, scope, factors, missing);
+      const v = f.type === 'accrual' ? evaluateAccrual(f, scope, factors, missing, true) : evaluateExpr(f, scope, factors, missing);
+      if (f.type === 'accrual') per360++;
       acc = v && acc ? acc.times(v) : undefined;
     }
-    return acc;
+    return acc && per360 > 0 ? acc.dividedBy(DAYS_PER_YEAR.pow(per360)) : acc;
   }
   if (e.type === 'accrual') return evaluateAccrual(e, scope, factors, missing);
   return evaluateParam(e, scope, factors, missing);
@@ -85,18 +90,23 @@ const DAYS_PER_YEAR = new Money(360);
  * end date: actual days / 360, as PBoC rules count interest on RMB loans (日利率 = 年利率 ÷ 360).
  * Interest runs from the first day and not on the last (算头不算尾).
  */
-function evaluateAccrual(e: Extract<CompiledExpr, { type: 'accrual' }>, scope: Scope, factors: BasisFactor[], missing: string[]): Money | undefined {
+function evaluateAccrual(e: Extract<CompiledExpr, { type: 'accrual' }>, scope: Scope, factors: BasisFactor[], missing: string[], daysOnly = false): Money | undefined {
   const from = factValue(e.from, scope);
   const until = e.until ? factValue(e.until, scope) : undefined;
+  // An end the case does not state: the year end, on the policy's stated assumption, if it gives one.
+  const assumed = e.until !== undefined && until === undefined && e.untilUnknown !== undefined;
   if (from === undefined) missing.push(casePath(e.from, scope));
-  if (e.until && until === undefined) missing.push(casePath(e.until, scope));
-  if (typeof from !== 'string' || (e.until && typeof until !== 'string')) return undefined;
+  if (e.until && until === undefined && !assumed) missing.push(casePath(e.until, scope));
+  if (typeof from !== 'string' || (e.until && !assumed && typeof until !== 'string')) return undefined;
   const yearEnd = startOfNextYear(from);
   const to = typeof until === 'string' && compareDates(until, yearEnd) < 0 ? until : yearEnd;
   const days = Math.max(0, daysBetween(from, to));
   const value = new Money(days).dividedBy(DAYS_PER_YEAR);
-  factors.push({ kind: 'accrual', label: { zh: '计息天数/360', en: 'days of interest / 360' }, path: casePath(e.from, scope), value, days, from, to });
-  return value;
+  factors.push({
+    kind: 'accrual', label: { zh: '计息天数/360', en: 'days of interest / 360' }, path: casePath(e.from, scope), value, days, from, to,
+    ...(assumed ? { assumption: e.untilUnknown } : {}),
+  });
+  return daysOnly ? new Money(days) : value;
 }
 
 /**
@@ -171,6 +181,7 @@ export function describeAward(item: CompiledItem): ItemResult['award'] {
       case 'percent':
         return { form: 'percent', rate: a.rate, basisLabel: a.basisLabel, caps };
       case 'fixed':
+        return { form: 'fixed', fixed: a.amount, ...(a.eachLabel ? { eachLabel: a.eachLabel } : {}), caps };
       case 'up_to':
         return { form: a.kind, fixed: a.amount, caps };
       case 'fixed_by':

@@ -172,9 +172,11 @@ function setInstalments(item: CompiledItem, line: Line) {
   const perYear = line.perYear;
   let instalments: Instalment[];
   if (line.window) {
+    const w = item.window;
+    const byEnd = w?.yearOf === 'end';
     instalments = line.window.years
-      .filter((y) => y.counts)
-      .map((y) => ({ year: yearOf(y.from), n: y.n, from: y.from, amount: perYear, ...(y.future ? { future: true } : {}) }));
+      .filter((y) => y.counts && (!y.future || w?.futureYears !== false))
+      .map((y) => ({ year: yearOf(byEnd ? y.to : y.from), n: y.n, from: y.from, amount: perYear, ...(y.future ? { future: true } : {}) }));
   } else if (item.years > 1) {
     instalments = Array.from({ length: item.years }, (_, i) => ({ n: i + 1, amount: perYear }));
   } else {
@@ -313,6 +315,7 @@ export function finishItem(r: ItemResult, item: CompiledItem) {
           const paid = line.instalments.find((i) => i.n === y.n);
           if (paid) y.amount = paid.amount;
         }
+        if (line.instalments.some((i) => i.future)) line.earned = sumRanges(line.instalments.filter((i) => !i.future).map((i) => i.amount));
       }
       low = add(low, line.amount.low);
       high = add(high, line.amount.high);

@@ -6,7 +6,7 @@ import { type Money, ZERO } from '../values/money.js';
 import type { Line, Range } from './result.js';
 
 // One workshop, factory or centre recognised at several levels (a reading of 分别给予): each level
-// pays (each, nothing to do here); only the highest level pays (highest, 就高不重复); or, in date
+// pays (each); only the highest level pays (highest, 就高不重复); or, in date
 // order, a higher level pays the difference from what the lower ones already paid (difference, 差额).
 // Entries naming the same thing (levels.same_thing), or naming none, are one thing.
 
@@ -26,12 +26,23 @@ export interface LevelView<L> {
   date(line: L): string | undefined;
 }
 
+/** The reason given on a later entry of a recognition already paid at its level. */
+export const ALREADY_RECOGNISED: Text = {
+  zh: '同一对象已在该级别获认定并奖励（新认定只有一次），本条不再奖励',
+  en: 'The same thing was already recognised and paid at this level (it can be newly recognised there only once), so this entry is not paid again',
+};
+
 /**
  * The paying lines of one thing recognised more than once, grouped (entries naming the same thing,
  * or none), each group of two or more in date order, then entry order; lines of a group naming
- * nothing rest on the SAME_THING assumption. Both paths combine the groups this gives.
+ * nothing rest on the SAME_THING assumption. `repeats` are the later entries of a level the group
+ * already holds (paid nothing, whatever the reading); `ordered` the others, which the reading
+ * combines. Both paths take the groups this gives.
  */
-export function levelGroups<L>(levels: NonNullable<CompiledItem['levels']>, lines: readonly L[], entries: readonly CaseRecord[], view: LevelView<L>): { unnamed: boolean; ordered: L[] }[] {
+export function levelGroups<L>(levels: NonNullable<CompiledItem['levels']>, lines: readonly L[], entries: readonly CaseRecord[], view: LevelView<L>): { unnamed: boolean; ordered: L[]; repeats: L[] }[] {
+  let paying = 0;
+  for (const line of lines) if (view.pays(line)) paying++;
+  if (paying < 2) return NO_GROUPS;
   const groups = new Map<string, L[]>();
   for (const line of lines) {
     if (!view.pays(line)) continue;
@@ -42,14 +53,28 @@ export function levelGroups<L>(levels: NonNullable<CompiledItem['levels']>, line
     g.push(line);
     groups.set(key, g);
   }
-  const out: { unnamed: boolean; ordered: L[] }[] = [];
+  const out: { unnamed: boolean; ordered: L[]; repeats: L[] }[] = [];
   for (const [key, group] of groups) {
     if (group.length < 2) continue;
-    const ordered = [...group].sort((a, b) => compareDates(view.date(a) ?? '1900-01-01', view.date(b) ?? '1900-01-01') || view.index(a) - view.index(b));
-    out.push({ unnamed: key === '', ordered });
+    const sorted = [...group].sort((a, b) => compareDates(view.date(a) ?? '1900-01-01', view.date(b) ?? '1900-01-01') || view.index(a) - view.index(b));
+    const ordered: L[] = [];
+    const repeats: L[] = [];
+    const held = new Set<unknown>();
+    for (const line of sorted) {
+      const index = view.index(line);
+      const level = levels.level && index >= 0 ? entries[index]?.[levels.level.name] : undefined;
+      if (level !== undefined && held.has(level)) repeats.push(line);
+      else {
+        if (level !== undefined) held.add(level);
+        ordered.push(line);
+      }
+    }
+    out.push({ unnamed: key === '', ordered, repeats });
   }
   return out;
 }
+
+const NO_GROUPS: never[] = [];
 
 const LINES: LevelView<Line> = {
   pays: (line) => line.status === 'applies' && line.perYear !== undefined,
@@ -59,14 +84,16 @@ const LINES: LevelView<Line> = {
 
 export function combineLevels(item: CompiledItem, lines: Line[], entries: readonly CaseRecord[]) {
   const levels = item.levels;
-  if (!levels || levels.combine === 'each') return;
-  for (const { unnamed, ordered } of levelGroups(levels, lines, entries, LINES)) {
-    if (unnamed) for (const line of ordered) line.assumptions.push(SAME_THING);
-    if (levels.combine === 'highest') {
+  if (!levels) return;
+  for (const { unnamed, ordered, repeats } of levelGroups(levels, lines, entries, LINES)) {
+    if (repeats.length === 0 && levels.combine === 'each') continue;
+    if (unnamed) for (const line of [...ordered, ...repeats]) line.assumptions.push(SAME_THING);
+    for (const line of repeats) step(line, ZERO, { low: ZERO, high: ZERO }, ALREADY_RECOGNISED);
+    if (levels.combine === 'highest' && ordered.length > 1) {
       // The highest award, the earliest of equals, is paid; the others are not.
       const kept = ordered.reduce((best, l) => ((l.perYear as Range).high.gt((best.perYear as Range).high) ? l : best));
       for (const line of ordered) if (line !== kept) step(line, (kept.perYear as Range).high, { low: ZERO, high: ZERO });
-    } else {
+    } else if (levels.combine === 'difference') {
       let paid: Range = { low: ZERO, high: ZERO };
       for (const line of ordered) {
         const own = line.perYear as Range;
@@ -79,8 +106,8 @@ export function combineLevels(item: CompiledItem, lines: Line[], entries: readon
 }
 
 /** Records what the other levels took (amount: what was already paid or kept) and lowers the line. */
-function step(line: Line, amount: Money, after: Range) {
+function step(line: Line, amount: Money, after: Range, label?: Text) {
   const before = line.perYear as Range;
-  line.caps.push({ scope: 'levels', amount, before, after, bindsLow: after.low.lt(before.low), bindsHigh: after.high.lt(before.high) });
+  line.caps.push({ scope: 'levels', amount, before, after, bindsLow: after.low.lt(before.low), bindsHigh: after.high.lt(before.high), ...(label ? { label } : {}) });
   line.perYear = after;
 }

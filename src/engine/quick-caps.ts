@@ -17,16 +17,21 @@ const QUICK_LINES: LevelView<QuickLine> = {
 };
 
 export function combineLevels(levels: NonNullable<CompiledItem['levels']>, lines: QuickLine[], entries: readonly CaseRecord[]) {
-  for (const { unnamed, ordered } of levelGroups(levels, lines, entries, QUICK_LINES)) {
-    if (unnamed) for (const line of ordered) line.assumptions = [...line.assumptions, SAME_THING];
-    if (levels.combine === 'highest') {
+  for (const { unnamed, ordered, repeats } of levelGroups(levels, lines, entries, QUICK_LINES)) {
+    if (repeats.length === 0 && levels.combine === 'each') continue;
+    if (unnamed) for (const line of [...ordered, ...repeats]) line.assumptions = [...line.assumptions, SAME_THING];
+    for (const line of repeats) {
+      line.low = 0;
+      line.high = 0;
+    }
+    if (levels.combine === 'highest' && ordered.length > 1) {
       const kept = ordered.reduce((best, l) => (l.high > best.high ? l : best));
       for (const line of ordered) {
         if (line === kept) continue;
         line.low = 0;
         line.high = 0;
       }
-    } else {
+    } else if (levels.combine === 'difference') {
       let paidLow = 0;
       let paidHigh = 0;
       for (const line of ordered) {
@@ -40,14 +45,16 @@ export function combineLevels(levels: NonNullable<CompiledItem['levels']>, lines
   }
 }
 
-
 /** As item.ts setInstalments: once in the event's year, or each counted year of a window. */
 export function setInstalments(plan: ItemPlan, line: QuickLine) {
   if (line.status !== 'applies' || !line.paid) return;
   const { low, high } = line;
   if (line.window) {
+    const w = plan.item.window;
+    const byEnd = w?.yearOf === 'end';
+    const future = w?.futureYears !== false;
     const out: QuickInstalment[] = [];
-    for (const y of line.window.years) if (y.counts) out.push({ year: yearOf(y.from), n: y.n, low, high });
+    for (const y of line.window.years) if (y.counts && (future || !y.future)) out.push({ year: yearOf(byEnd ? y.to : y.from), n: y.n, low, high });
     line.instalments = out;
   } else if (plan.years > 1) {
     line.instalments = Array.from({ length: plan.years }, (_, i) => ({ year: undefined, n: i + 1, low, high }));

@@ -63,7 +63,7 @@ export interface ItemPlan {
   item: CompiledItem;
   // The item's fields the quick path reads for every line, here on objects of one shape.
   each: string | undefined;
-  /** How several levels of one thing combine, when not each on its own. */
+  /** How several levels of one thing combine, or that one level of one thing is paid once. */
   levels: NonNullable<CompiledItem['levels']> | undefined;
   eventFact: FactRef | undefined;
   windowFact: FactRef | undefined;
@@ -112,7 +112,6 @@ function buildPlan(item: CompiledItem): ItemPlan | null {
     else if (a.kind === 'up_to') award = { kind: 'fixed', low: 0, high: wholeFen(a.amount) };
     else if (a.kind === 'fixed_by') award = { kind: 'fixed_by', by: a.by, amounts: new Map([...a.amounts].map(([k, v]) => [k, wholeFen(v)])) };
     else {
-      if (!decimalBasis(a.basis)) return null;
       const low = scaledOf(a.rate.low);
       const high = scaledOf(a.rate.high);
       if (!low || !high) return null;
@@ -121,7 +120,7 @@ function buildPlan(item: CompiledItem): ItemPlan | null {
     return {
       item,
       each: item.each,
-      levels: item.levels && item.levels.combine !== 'each' ? item.levels : undefined,
+      levels: item.levels && (item.levels.combine !== 'each' || item.levels.level) ? item.levels : undefined,
       eventFact: item.event?.fact,
       windowFact: item.window?.fact,
       years: item.years,
@@ -184,12 +183,6 @@ function requiredField(c: CompiledCondition, list: string): Required | undefined
   if ((c.op === 'eq' || c.op === 'is') && plain(c.value)) return required(list, c.fact.name, [c.value]);
   if (c.op === 'in' && Array.isArray(c.value) && c.value.every(plain)) return required(list, c.fact.name, c.value);
   return undefined;
-}
-
-/** A basis of facts and parameters only: a product of decimals. A day count (days/360) is not. */
-function decimalBasis(e: CompiledExpr): boolean {
-  if (e.type === 'product') return e.factors.every(decimalBasis);
-  return e.type !== 'accrual';
 }
 
 const plansCache = new WeakMap<readonly CompiledItem[], (ItemPlan | null)[] | null>();

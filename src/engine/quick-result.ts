@@ -19,6 +19,7 @@ export class QuickResult implements EvaluationResult {
   budget?: EvaluationResult['budget'];
   readings: EvaluationResult['readings'];
   alternatives?: EvaluationResult['alternatives'];
+  quotable?: EvaluationResult['quotable'];
   #sharedCaps: SharedCapResult[] | undefined;
   #quick: readonly (QuickItem | undefined)[] = [];
   #decimal: (() => EvaluationResult) | undefined;
@@ -62,7 +63,7 @@ export class QuickResult implements EvaluationResult {
   toJSON() {
     return {
       policy: this.policy, asOf: this.asOf, applicant: this.applicant, items: this.items, total: this.total, sharedCaps: this.sharedCaps,
-      counts: this.counts, budget: this.budget, readings: this.readings, alternatives: this.alternatives,
+      counts: this.counts, budget: this.budget, readings: this.readings, alternatives: this.alternatives, quotable: this.quotable,
     };
   }
 }

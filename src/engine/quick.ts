@@ -1,7 +1,7 @@
 import type { Case, CaseRecord } from '../case/model.js';
 import type { CompiledExpr, CompiledItem, CompiledParameter, FactRef } from '../policy/model.js';
 import type { Text } from '../policy/schema.js';
-import { dayNumber, yearOf } from '../values/dates.js';
+import { compareDates, dayNumber, daysBetween, startOfNextYear, yearOf } from '../values/dates.js';
 import { roundShift, type Scaled, scaledOf, times } from '../values/fen.js';
 import type { Money } from '../values/money.js';
 import { parameterDay, parameterKey, parameterOverride, scheduleAt } from './award.js';
@@ -16,8 +16,8 @@ import type { LineWindow, Status } from './result.js';
 // in whole fen, its missing facts and assumptions, through the same steps as the decimal path
 // (conditions, award, per-record caps and rounding, levels, instalments, per-applicant and shared
 // caps), with amounts as integers. Half-up rounding of basis × rate is exact integer arithmetic
-// (BigInt past 2^53). A policy using what this path does not do (a day-count accrual, whose
-// days/360 is not a decimal fraction) is evaluated by the decimal path alone. The two paths are
+// (BigInt past 2^53); a day count (days/360, not a decimal fraction) is kept as a fraction and
+// rounded once, as the decimal path divides by 360 last. The two paths are
 // compared on random cases by test/engine-lean.test.ts and test/quick.test.ts.
 
 /** A value of the case the quick path cannot take exactly (a fraction of a fen in a product too long for a number). */
@@ -182,12 +182,14 @@ function evaluateLine(plan: ItemPlan, scope: Scope, index: number): QuickLine | 
     low = amount;
     high = amount;
   } else {
+    ASSUMED.text = undefined;
     const basis = award.basis.type === 'fact' ? factBasis(award.basis.fact, scope) : basisOf(award.basis, scope);
     if (!basis) {
       line.status = 'cannot-determine';
       line.missing = MISSING.slice();
       return line;
     }
+    if (ASSUMED.text) line.assumptions = [...line.assumptions, ASSUMED.text];
     low = rated(basis, award.low);
     high = award.same ? low : rated(basis, award.high);
   }
@@ -202,20 +204,37 @@ function evaluateLine(plan: ItemPlan, scope: Scope, index: number): QuickLine | 
   return line;
 }
 
-/** basis × rate in fen, half-up: the basis is n × 10^-scale yuan. */
-function rated(basis: { n: number | bigint; scale: number }, rate: Scaled): number {
+/** basis × rate in fen, half-up: the basis is n × 10^-scale yuan (÷ 360 per day count in it). */
+function rated(basis: Basis, rate: Scaled): number {
   const product = times(basis.n, rate.n);
   // yuan × 10^(scale + rate.scale) → fen: shift by (scale + rate.scale − 2).
   const k = basis.scale + rate.scale - 2;
+  if (basis.per360 > 0) {
+    // A day count: the exact fraction n / (10^k × 360^m), rounded half-up in integers.
+    const num = BigInt(product) * (k < 0 ? 10n ** BigInt(-k) : 1n);
+    const den = (k > 0 ? 10n ** BigInt(k) : 1n) * 360n ** BigInt(basis.per360);
+    const fen = Number((2n * num + den) / (2n * den));
+    if (!Number.isSafeInteger(fen)) throw new NeedsDecimals();
+    return fen;
+  }
   if (k >= 0) return roundShift(product, k);
   const fen = typeof product === 'number' ? product * 10 ** -k : Number(product * 10n ** BigInt(-k));
   if (!Number.isSafeInteger(fen)) throw new NeedsDecimals();
   return fen;
 }
 
-/** The basis as an exact product (n × 10^-scale), or undefined with its missing facts added to MISSING. */
+/** A basis: n × 10^-scale, divided by 360 for each day count (days/360) multiplied in. */
+interface Basis {
+  n: number | bigint;
+  scale: number;
+  per360: number;
+}
+
+/** The assumption a day count without its end date rests on, set by basisOf for the line at hand. */
+const ASSUMED: { text: Text | undefined } = { text: undefined };
+
 /** A basis that is one fact (most items): its digits, or undefined with the fact added to MISSING. */
-function factBasis(fact: FactRef, scope: Scope): Scaled | undefined {
+function factBasis(fact: FactRef, scope: Scope): Basis | undefined {
   const value = fact.list ? scope.record?.[fact.name] : scope.facts[fact.name];
   if (value === undefined) {
     MISSING.push(casePath(fact, scope));
@@ -223,13 +242,15 @@ function factBasis(fact: FactRef, scope: Scope): Scaled | undefined {
   }
   const s = scaledOf(value as Money);
   if (!s) throw new NeedsDecimals();
-  return s;
+  return { n: s.n, scale: s.scale, per360: 0 };
 }
 
-function basisOf(e: CompiledExpr, scope: Scope): { n: number | bigint; scale: number } | undefined {
+/** The basis as an exact product, or undefined with its missing facts added to MISSING. */
+function basisOf(e: CompiledExpr, scope: Scope): Basis | undefined {
   if (e.type === 'product') {
     let n: number | bigint = 1;
     let scale = 0;
+    let per360 = 0;
     let ok = true;
     for (const f of e.factors) {
       const v = basisOf(f, scope);
@@ -239,12 +260,30 @@ function basisOf(e: CompiledExpr, scope: Scope): { n: number | bigint; scale: nu
       }
       n = typeof n === 'number' && typeof v.n === 'number' && Number.isSafeInteger(n * v.n) ? n * v.n : BigInt(n) * BigInt(v.n);
       scale += v.scale;
+      per360 += v.per360;
     }
-    return ok ? { n, scale } : undefined;
+    return ok ? { n, scale, per360 } : undefined;
   }
   if (e.type === 'fact') return factBasis(e.fact, scope);
-  if (e.type === 'param') return paramValue(e, scope);
-  throw new NeedsDecimals();
+  if (e.type === 'param') {
+    const p = paramValue(e, scope);
+    return p ? { n: p.n, scale: p.scale, per360: 0 } : undefined;
+  }
+  return accrualDays(e, scope);
+}
+
+/** As award.ts evaluateAccrual: the days from a date to its year end (or an earlier end date), over 360. */
+function accrualDays(e: Extract<CompiledExpr, { type: 'accrual' }>, scope: Scope): Basis | undefined {
+  const from = factValue(e.from, scope);
+  const until = e.until ? factValue(e.until, scope) : undefined;
+  const assumed = e.until !== undefined && until === undefined && e.untilUnknown !== undefined;
+  if (from === undefined) MISSING.push(casePath(e.from, scope));
+  if (e.until && until === undefined && !assumed) MISSING.push(casePath(e.until, scope));
+  if (typeof from !== 'string' || (e.until && !assumed && typeof until !== 'string')) return undefined;
+  if (assumed) ASSUMED.text = e.untilUnknown;
+  const yearEnd = startOfNextYear(from);
+  const to = typeof until === 'string' && compareDates(until, yearEnd) < 0 ? until : yearEnd;
+  return { n: Math.max(0, daysBetween(from, to)), scale: 0, per360: 1 };
 }
 
 /** A dated parameter, read as award.ts reads it, in exact digits. */

@@ -55,6 +55,8 @@ export interface BasisFactor {
   atAsOf?: boolean;
   /** For an accrual: the days counted (value = days / 360) and the period they run over. */
   days?: number;
+  /** For an accrual whose end date the case does not state: it runs to the year end, on this assumption. */
+  assumption?: Text;
   to?: string;
 }
 
@@ -113,6 +115,8 @@ export interface Line {
    * event), one per counted year of a window. Caps per applicant-year group these by year.
    */
   instalments?: Instalment[];
+  /** For a multi-year line with years after the as-of date: what the years begun by then pay (earned so far). */
+  earned?: Range;
   /** Assumptions this line rests on: the judgement facts it relied on. */
   assumptions: Text[];
 }
@@ -169,6 +173,8 @@ export interface ItemResult {
     rate?: RateRange;
     basisLabel?: Text;
     fixed?: Money;
+    /** For a fixed amount: what one amount is for (each certificate). */
+    eachLabel?: Text;
     fixedBy?: { fact: string; amounts: { value: string; label?: Text; amount: Money }[] };
     nature?: string;
     description?: Text;
@@ -221,6 +227,18 @@ export interface EvaluationResult {
   readings: { id: string; alternative: string; isDefault: boolean }[];
   /** The readings that would change this case, with each alternative's total (filled by compareReadings). */
   alternatives?: ReadingComparison[];
+  /**
+   * The range a consultant can quote: the lowest low and the highest high of the total over every
+   * combination of the alternatives of the readings that change this case (filled by compareReadings;
+   * the total itself when no reading changes it).
+   */
+  quotable?: QuotableRange;
+}
+
+export interface QuotableRange extends Range {
+  /** The readings it spans (those that change the case), and how many combinations were evaluated. */
+  readings: string[];
+  combinations: number;
 }
 
 /** A reading that touches a case: its question, and what the case gets under each alternative. */

@@ -100,7 +100,7 @@ export function compilePolicy(
         ...compilePeriod(raw),
         ...(time.event ? { event: time.event } : {}),
         ...(time.window ? { window: time.window, years: time.window.years, ...(time.window.why ? { periodLabel: time.window.why } : {}) } : {}),
-        ...(time.levels && time.levels.combine !== 'each' ? { levels: time.levels } : {}),
+        ...(time.levels && (time.levels.combine !== 'each' || time.levels.level) ? { levels: time.levels } : {}),
         assumptions: raw.assumptions ?? [],
         interpretation: (item.interpretation ?? []).map((n) => ({ zh: n.zh, en: n.en })),
         sharedCaps: [],

@@ -38,6 +38,10 @@ export interface WindowSpec extends PeriodBounds {
   afterYears: number;
   years: number;
   fromIssue: boolean;
+  /** The calendar year a window year counts in under a yearly cap: the year it begins or ends. */
+  yearOf: 'start' | 'end';
+  /** Whether years that begin after the as-of date count in the total. */
+  futureYears: boolean;
   why?: Text;
 }
 
@@ -66,7 +70,7 @@ export type CompiledExpr =
   | { type: 'fact'; fact: FactRef }
   | { type: 'param'; param: string; key?: FactRef; at?: FactRef }
   | { type: 'product'; factors: CompiledExpr[] }
-  | { type: 'accrual'; from: FactRef; until?: FactRef };
+  | { type: 'accrual'; from: FactRef; until?: FactRef; untilUnknown?: Text };
 
 export interface RateRange {
   low: Money;
@@ -77,7 +81,7 @@ export interface RateRange {
 
 export type CompiledAward =
   | { kind: 'percent'; basis: CompiledExpr; basisLabel?: Text; rate: RateRange }
-  | { kind: 'fixed'; amount: Money }
+  | { kind: 'fixed'; amount: Money; eachLabel?: Text }
   | { kind: 'fixed_by'; by: FactRef; amounts: Map<string, Money> }
   | { kind: 'up_to'; amount: Money }
   | {
@@ -111,7 +115,7 @@ export interface CompiledItem {
   /** The years of a multi-year award (its leaf is also in `when`). */
   window?: { fact: FactRef } & WindowSpec;
   /** How several levels of one thing combine; absent: each earns its own amount. */
-  levels?: { combine: 'each' | 'highest' | 'difference'; sameThing?: FactRef };
+  levels?: { combine: 'each' | 'highest' | 'difference'; sameThing?: FactRef; level?: FactRef };
   assumptions: Text[];
   interpretation: Text[];
   /** The shared caps this item takes part in. */

@@ -134,6 +134,11 @@ export const Accrual = z.strictObject({
   from: z.string(),
   /** A date fact at which accrual stops when it is before the year end (a loan's due date). */
   until: z.string().optional(),
+  /**
+   * When the case does not state `until`: accrue to the year end (the most the year can bear) and
+   * show this assumption, instead of leaving the line undetermined.
+   */
+  until_unknown: Text.optional(),
 });
 export type Accrual = z.infer<typeof Accrual>;
 
@@ -176,6 +181,8 @@ export const Award = z.strictObject({
   rate: Rate.optional(),
   /** fixed / up_to: the amount. */
   amount: MoneyText.optional(),
+  /** fixed: what one amount is for, where one entry may be one of several (分别给予5万元: each certificate). */
+  each_label: Text.optional(),
   /** fixed_by: the fact whose value picks the amount, and the amount for each value. */
   by: z.string().optional(),
   amounts: z.record(z.string(), MoneyText).optional(),
@@ -227,6 +234,13 @@ export const Window = z.strictObject({
   why: Text.optional(),
   /** A window that would begin before the policy was issued begins on the issue date instead. */
   from_issue: z.boolean().optional(),
+  /**
+   * The calendar year a window year counts in under a cap per applicant and year: the year it
+   * begins (default; its award rests on the year just completed) or the year it ends.
+   */
+  year_of: z.enum(['start', 'end']).optional(),
+  /** Whether years that begin after the as-of date count in the total (default true: they follow from an event that has happened). */
+  future_years: z.boolean().optional(),
 });
 export type Window = z.infer<typeof Window>;
 
@@ -235,6 +249,12 @@ export const Levels = z.strictObject({
   combine: z.enum(['each', 'highest', 'difference']),
   /** The entry field naming the thing recognised; entries with the same value (or none) are one thing. */
   same_thing: z.string().optional(),
+  /**
+   * The entry field giving the level (default: the field a fixed_by award is by). One thing is
+   * recognised once at a level: a later entry of the same thing at the same level is paid nothing,
+   * whatever `combine` says (新认定: what is already recognised at a level cannot be newly so again).
+   */
+  level: z.string().optional(),
 });
 export type Levels = z.infer<typeof Levels>;
 
@@ -246,6 +266,8 @@ export const ItemChange = z.strictObject({
   caps: z.array(Cap).optional(),
   window: Window.partial().optional(),
   levels: Levels.partial().optional(),
+  /** The item's dated event changed (an earlier first date, with the words that allow it). */
+  event: Event.partial().optional(),
 });
 export type ItemChange = z.infer<typeof ItemChange>;
 

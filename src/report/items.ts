@@ -29,6 +29,11 @@ function basisLabel(policy: Policy, item: CompiledItem, lang: Lang): string {
   return first(item.award.basis);
 }
 
+/** "5万 each certificate" / "每种证书5万". */
+export function eachText(amount: string, label: { zh: string; en: string }, lang: Lang): string {
+  return lang === 'zh' ? `${label.zh}${amount}` : `${amount} ${label.en}`;
+}
+
 export function awardText(policy: Policy, item: CompiledItem, lang: Lang, unit: Unit): string {
   const a = item.award;
   const yearly = item.years > 1 ? (lang === 'zh' ? `，连续${item.years}年` : `, yearly for ${item.years} years`) : '';
@@ -36,7 +41,7 @@ export function awardText(policy: Policy, item: CompiledItem, lang: Lang, unit: 
     case 'percent':
       return `${basisLabel(policy, item, lang)} × ${formatRate(a.rate)}${yearly}`;
     case 'fixed':
-      return `${formatMoney(a.amount, unit)}${yearly}`;
+      return `${a.eachLabel ? eachText(formatMoney(a.amount, unit), a.eachLabel, lang) : formatMoney(a.amount, unit)}${yearly}`;
     case 'up_to':
       return `${t(lang, 'upTo')} ${formatMoney(a.amount, unit)}`;
     case 'fixed_by':

@@ -1,6 +1,6 @@
 import type { EvaluationResult } from '../engine/result.js';
 import type { Unit } from '../values/format.js';
-import { type Lang, t } from './i18n.js';
+import { type Lang, paren, t } from './i18n.js';
 import type { Opportunity } from '../engine/opportunities.js';
 import { opportunityLines } from './opportunities.js';
 import { amountHeader, buildEstimateView, headline } from './view.js';
@@ -16,8 +16,12 @@ export function renderMarkdown(result: EvaluationResult, opts: { lang: Lang; uni
   else {
     const head = view.header.map((h, i) => (i === 5 ? amountHeader(h, unit, lang) : h));
     out.push(`| ${head.join(' | ')} |`, `|${head.map((_, i) => (i >= 2 && i !== 4 ? ' ---: ' : ' --- ')).join('|')}|`);
-    for (const r of view.rows) out.push(`| ${[r.clause, r.item, r.basis, r.rate, r.cap, r.amount].map(cell).join(' | ')} |`);
+    for (const r of view.rows) out.push(`| ${[r.clause, r.item, r.basis, r.rate, r.cap, `${r.amount}${r.earned ?? ''}`].map(cell).join(' | ')} |`);
     out.push(`| **${t(lang, 'total')}** | | | | | **${view.total}** |`);
+  }
+  if (view.quotable) {
+    const q = `**${t(lang, 'quotable')}**${lang === 'zh' ? '：' : ': '}**${view.quotable.range}**${paren(lang, view.quotable.note)}`;
+    out.push(...(view.rows.length ? ['', q] : [q]));
   }
   const section = (heading: string, lines: string[]) => {
     if (lines.length === 0) return;

@@ -3,7 +3,7 @@ import type { EvaluationResult } from '../engine/result.js';
 import type { Opportunity } from '../engine/opportunities.js';
 import type { Unit } from '../values/format.js';
 import { fitColumns, type GridColumn, type GridRow, renderGrid } from './grid.js';
-import { type Lang, t } from './i18n.js';
+import { type Lang, paren, t } from './i18n.js';
 import { opportunityLines } from './opportunities.js';
 import { amountHeader, buildEstimateView, type EstimateRow, type EstimateView, headline } from './view.js';
 import { displayWidth, pad, wrapLines, wrapParagraph } from './wrap.js';
@@ -39,6 +39,7 @@ export function renderTable(result: EvaluationResult, opts: TextOptions): string
   out.push('');
   if (view.rows.length === 0) out.push(...wrapParagraph(t(lang, 'nothingApplies'), width));
   else out.push(...estimateTable(view, opts, width));
+  if (view.quotable) out.push(...wrapParagraph(`${view.quotable.range}${paren(lang, view.quotable.note)}`, width, `${t(lang, 'quotable')}${lang === 'zh' ? '：' : ': '}`, '  ').map((l) => chalk.bold(l)));
   out.push(...sections(view, opts, width));
   out.push('');
   for (const f of view.footer) out.push(...wrapParagraph(f, width).map((l) => chalk.dim(l)));
@@ -61,7 +62,7 @@ function estimateTable(view: EstimateView, opts: TextOptions, width: number): st
     r.basis,
     r.rate,
     { text: r.cap, style: r.capped ? (l) => chalk.yellow(l) : undefined },
-    { text: r.amount, style: (l) => chalk.green(l) },
+    { text: r.earned ? `${r.amount}\n${r.earned.trim()}` : r.amount, style: (l) => chalk.green(l) },
   ]);
   const widths = fitColumns(columns, [...rows, ['', '', '', '', '', view.total]], width);
   if (widths) {
@@ -89,7 +90,7 @@ function stacked(view: EstimateView, opts: TextOptions, width: number): string[]
     out.push(...field(labels[0] as string, r.basis));
     out.push(...field(labels[1] as string, r.rate));
     out.push(...field(labels[2] as string, r.cap, r.capped ? (l) => chalk.yellow(l) : undefined));
-    out.push(...field(labels[3] as string, r.amount, (l) => chalk.green(l)));
+    out.push(...field(labels[3] as string, r.earned ? `${r.amount}${r.earned}` : r.amount, (l) => chalk.green(l)));
   });
   out.push(chalk.gray('─'.repeat(Math.min(width, 40))));
   out.push(...wrapParagraph(view.total, width, `${pad(t(lang, 'total'), labelWidth + 4)}  `).map((l) => chalk.bold(l)));

@@ -14,6 +14,7 @@ const W = {
   used: { zh: '本次采用', en: 'used here' },
   switchWith: { zh: '切换', en: 'switch with' },
   readingsInForce: { zh: '解读', en: 'Readings' },
+  earned: { zh: (a: string) => `截至评估日期已到期 ${a}`, en: (a: string) => `${a} due by the as-of date` },
 } as const;
 
 /** The amount of a line: per year × years for a multi-year award, else the amount. */
@@ -26,6 +27,11 @@ export function lineAmountText(r: ItemResult, line: Line, unit: Unit, lang: Lang
   const even = first && paid.every((p) => p.amount.low.eq(first.low) && p.amount.high.eq(first.high));
   if (even && first) return `${formatRange(first, unit)}${t(lang, 'perYear')} × ${paid.length} = ${formatRange(line.amount, unit)}`;
   return `${paid.map((p) => formatRange(p.amount, unit)).join(' + ')} = ${formatRange(line.amount, unit)}`;
+}
+
+/** Beside a whole window's amount, what the years begun by the as-of date pay (earned so far). */
+export function earnedText(line: Line, unit: Unit, lang: Lang): string | undefined {
+  return line.earned ? paren(lang, W.earned[lang](formatRange(line.earned, unit))) : undefined;
 }
 
 /** "/单位/年" for a cap per applicant-year, "/项" per record (and "/年" on a multi-year award). */

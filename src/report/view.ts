@@ -1,7 +1,7 @@
 import type { ConditionTrace, EvaluationResult, ItemResult, Line } from '../engine/result.js';
 import { formatMoney, formatRange, formatRate, type Unit } from '../values/format.js';
 import { colon, type Lang, paren, t, tx, unitSuffix } from './i18n.js';
-import { capScopeText, lineAmountText, notYetLines, readingLines, readingsHeadline, sharedCapLine } from './time.js';
+import { capScopeText, earnedText, lineAmountText, notYetLines, readingLines, readingsHeadline, sharedCapLine } from './time.js';
 
 // The estimate as rows and sections of plain strings, shared by the table and markdown renderers
 // so that both always say the same thing.
@@ -17,6 +17,8 @@ export interface EstimateRow {
   rate: string;
   cap: string;
   amount: string;
+  /** For a window with years after the as-of date: what the years begun by then pay. */
+  earned?: string;
   capped: boolean;
 }
 
@@ -24,6 +26,8 @@ export interface EstimateView {
   header: string[];
   rows: EstimateRow[];
   total: string;
+  /** The range a consultant can quote (every combination of the readings that change the case), when compared. */
+  quotable?: { range: string; note: string };
   unquantified: string[];
   cannotDetermine: string[];
   assumptions: string[];
@@ -51,10 +55,12 @@ function capText(r: ItemResult, line: Line, unit: Unit, lang: Lang): { text: str
   const parts = r.award.caps.map((c) => `${formatMoney(c.amount, unit)}${capScopeText(c.per, r.years > 1, lang)}`);
   for (const step of line.caps) {
     if (step.scope === 'shared') parts.push(`${formatMoney(step.amount, unit)}${t(lang, 'perApplicant')}${t(lang, 'perYear')}${paren(lang, t(lang, 'shared'))}`);
+    // A repeat of a recognition already paid at its level says so (the reason is among the notes).
+    if (step.scope === 'levels' && step.label) parts.push(t(lang, 'paidOnce'));
   }
-  const capped = line.caps.some((c) => c.bindsHigh || c.bindsLow);
+  const capped = line.caps.some((c) => (c.bindsHigh || c.bindsLow) && !(c.scope === 'levels' && c.label));
   const text = parts.length ? parts.join('; ') : '—';
-  return { text: capped ? `${text} ${t(lang, 'capped')}` : text, capped };
+  return { text: capped ? `${text} ${t(lang, 'capped')}` : text, capped: line.caps.some((c) => c.bindsHigh || c.bindsLow) };
 }
 
 function amountText(r: ItemResult, line: Line, unit: Unit, lang: Lang): string {
@@ -104,6 +110,7 @@ export function buildEstimateView(result: EvaluationResult, lang: Lang, unit: Un
       for (const line of r.lines) {
         if (line.status !== 'applies') continue;
         const cap = capText(r, line, unit, lang);
+        const earned = earnedText(line, unit, lang);
         rows.push({
           clause: r.clause,
           item: lineLabel(r, line, lang),
@@ -113,6 +120,7 @@ export function buildEstimateView(result: EvaluationResult, lang: Lang, unit: Un
           rate: rateText(r, line, lang),
           cap: cap.text,
           amount: amountText(r, line, unit, lang),
+          ...(earned ? { earned } : {}),
           capped: cap.capped,
         });
       }
@@ -129,6 +137,11 @@ export function buildEstimateView(result: EvaluationResult, lang: Lang, unit: Un
       undetermined.set(key, entry);
     }
     if (r.status === 'applies') {
+      // Each entry not paid because what it recognises was already paid at that level: which, and why.
+      for (const line of r.lines) {
+        const step = line.caps.find((s) => s.scope === 'levels' && s.label);
+        if (step?.label) notes.push(`${r.clause} ${lineLabel(r, line, lang)}${line.event ? ` ${line.event.date}` : ''}${colon(lang)}${tx(lang, step.label)}`);
+      }
       for (const a of r.assumptions) assumptions.push(`${r.clause} ${tx(lang, r.title)}${colon(lang)}${tx(lang, a)}`);
       for (const n of r.interpretation) notes.push(`${r.clause} ${tx(lang, r.title)}${colon(lang)}${tx(lang, n)}`);
     }
@@ -148,6 +161,7 @@ export function buildEstimateView(result: EvaluationResult, lang: Lang, unit: Un
     header: [t(lang, 'clause'), t(lang, 'item'), t(lang, 'basis'), t(lang, 'rate'), t(lang, 'cap'), t(lang, 'amount')],
     rows,
     total: formatRange(result.total, unit),
+    ...(result.quotable ? { quotable: quotableView(result.quotable, lang, unit) } : {}),
     unquantified,
     cannotDetermine,
     assumptions,
@@ -157,6 +171,12 @@ export function buildEstimateView(result: EvaluationResult, lang: Lang, unit: Un
     readings: readingLines(result.alternatives ?? [], unit, lang),
     footer,
   };
+}
+
+/** The quotable range and what it spans: the readings that change the case, or that none does. */
+export function quotableView(q: NonNullable<EvaluationResult['quotable']>, lang: Lang, unit: Unit): { range: string; note: string } {
+  const note = q.readings.length ? `${t(lang, 'quotableAcross')}${colon(lang)}${q.readings.join(', ')}` : t(lang, 'quotableSame');
+  return { range: formatRange(q, unit), note };
 }
 
 export function headline(result: EvaluationResult, lang: Lang): string[] {

@@ -114,6 +114,13 @@ export function parseMoneyFully(input: unknown): Parsed<Money> {
       zh: `应为金额，如 3500万、1.2亿 或 3,000,000，但填写的是${describeZh(input)}`,
     });
   }
+  // 万亿 (1万亿, the documented limit) is 10000亿: read as that, its messages naming what was written.
+  const trillions = /^(\d+(?:\.\d+)?)万亿(元整?)?$/.exec(input.normalize('NFKC').trim());
+  if (trillions) {
+    const as = `${new Money(trillions[1] as string).times(WAN).toFixed()}亿${trillions[2] ?? ''}`;
+    const r = parseMoneyFully(as);
+    return r.ok ? r : { ...r, message: r.message.split(as).join(input), ...(r.zh ? { zh: r.zh.split(as).join(input) } : {}) };
+  }
   if (!matchesMoneyNotation(input)) return refuse(whyNotMoney(input));
   const text = input
     .normalize('NFKC')

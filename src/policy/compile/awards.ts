@@ -30,11 +30,12 @@ export function compileAward(item: Item, path: PathSegment[], ctx: ItemContext):
     }
     case 'fixed':
     case 'up_to': {
-      extraneous(['amount']);
+      extraneous(a.kind === 'fixed' ? ['amount', 'each_label'] : ['amount']);
       if (!need('amount', 'such as 10万')) return undefined;
       const amount = parseMoneyAt(a.amount as string, [...path, 'amount'], ctx);
       if (amount?.isZero()) ctx.report([...path, 'amount'], 'an award amount must be positive', clause);
-      return amount ? { kind: a.kind, amount } : undefined;
+      if (!amount) return undefined;
+      return a.kind === 'fixed' ? { kind: 'fixed', amount, ...(a.each_label ? { eachLabel: a.each_label } : {}) } : { kind: 'up_to', amount };
     }
     case 'fixed_by': {
       extraneous(['by', 'amounts']);
@@ -120,7 +121,7 @@ function compileExpr(e: Expr, path: PathSegment[], ctx: ItemContext): CompiledEx
     const from = date('from');
     const until = date('until');
     if (!from || (e.accrual.until !== undefined && !until)) return undefined;
-    return { type: 'accrual', from, ...(until ? { until } : {}) };
+    return { type: 'accrual', from, ...(until ? { until } : {}), ...(e.accrual.until_unknown ? { untilUnknown: e.accrual.until_unknown } : {}) };
   }
   const factors = (e.product ?? []).map((f, i) => compileExpr(f, [...path, 'product', i], ctx));
   if (factors.some((f) => !f)) return undefined;

@@ -57,6 +57,7 @@ export function itemReadings(item: Item, index: number, readings: CompiledReadin
     for (const [aid, change] of Object.entries(changes)) {
       if (!alts.includes(aid)) report([...at, rid, aid], `"${aid}" is not an alternative of reading "${rid}" (${alts.join(', ')})${didYouMean(aid, alts)}`, item.clause);
       if (change.window && !item.window) report([...at, rid, aid, 'window'], 'the item has no window to change: give it one (window: start, years)', item.clause);
+      if (change.event && !item.event) report([...at, rid, aid, 'event'], 'the item has no dated event to change: give it one (event: date)', item.clause);
     }
   }
   const touching = readings.filter((r) => named[r.id] !== undefined);
@@ -95,6 +96,7 @@ export function applyChange(item: Item, change: ItemChange): Item {
   if (change.caps) out.caps = change.caps;
   if (change.window && item.window) out.window = { ...item.window, ...change.window };
   if (change.levels) out.levels = { combine: 'each', ...item.levels, ...change.levels };
+  if (change.event && item.event) out.event = { ...item.event, ...change.event };
   // The alternatives are compiled as the item itself: they carry no readings of their own.
   delete out.readings;
   return out;

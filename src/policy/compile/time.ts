@@ -79,6 +79,8 @@ export function compileTime(ctx: ItemContext): CompiledTime {
         afterYears: w.after_years ?? 0,
         years: w.years,
         fromIssue: w.from_issue ?? false,
+        yearOf: w.year_of ?? 'start',
+        futureYears: w.future_years ?? true,
         ...(w.why ? { why: w.why } : {}),
       };
       out.window = { fact, ...spec };
@@ -97,7 +99,10 @@ export function compileTime(ctx: ItemContext): CompiledTime {
         report([...at, 'levels', 'combine'], `"${item.levels.combine}" orders recognitions by date: the item needs an event date`, clause);
         out.ok = false;
       }
-      out.levels = { combine: item.levels.combine, ...(sameThing ? { sameThing } : {}) };
+      const levelPath = item.levels.level ?? (item.award.kind === 'fixed_by' ? item.award.by : undefined);
+      const level = levelPath !== undefined ? ctx.lookupFact(levelPath, item.each, [...at, 'levels', item.levels.level ? 'level' : 'combine'], clause) : undefined;
+      if (levelPath !== undefined && !level) out.ok = false;
+      out.levels = { combine: item.levels.combine, ...(sameThing ? { sameThing } : {}), ...(level ? { level } : {}) };
     }
   }
   return out;

@@ -13,14 +13,17 @@ import { W, w } from './words.js';
 
 /** Exact amounts (before rounding): every digit kept, so the arithmetic can be checked by hand. */
 export function formatExact(v: Money, unit: Unit): string {
+  // A fraction that does not end (a day count's /360) is cut at 10 decimals of yuan, marked "…".
+  const endless = v.decimalPlaces() > 12;
+  const more = endless ? '…' : '';
   if (unit === 'yuan') {
-    const s = v.decimalPlaces() < 2 ? v.toFixed(2) : v.toFixed();
+    const s = endless ? v.toDecimalPlaces(10, 1).toFixed(10) : v.decimalPlaces() < 2 ? v.toFixed(2) : v.toFixed();
     const [int, frac] = s.split('.');
-    return `${(int ?? '').replace(/\B(?=(\d{3})+(?!\d))/g, ',')}${frac ? `.${frac}` : ''}`;
+    return `${(int ?? '').replace(/\B(?=(\d{3})+(?!\d))/g, ',')}${frac ? `.${frac}` : ''}${more}`;
   }
-  const wan = v.dividedBy(10_000).toFixed();
+  const wan = endless ? v.dividedBy(10_000).toDecimalPlaces(14, 1).toFixed(14) : v.dividedBy(10_000).toFixed();
   const [int, frac] = wan.split('.');
-  return `${(int ?? '').replace(/\B(?=(\d{3})+(?!\d))/g, ',')}${frac ? `.${frac}` : ''}万`;
+  return `${(int ?? '').replace(/\B(?=(\d{3})+(?!\d))/g, ',')}${frac ? `.${frac}` : ''}${more}万`;
 }
 
 function exactRange(r: Range, unit: Unit): string {

@@ -88,6 +88,7 @@ export function stepPrefix(step: CapStep, lang: Lang): string {
 
 export function levelsText(step: CapStep, lang: Lang, unit: Unit): string | undefined {
   if (step.scope !== 'levels') return undefined;
+  if (step.label) return `${tx(lang, step.label)}${colon(lang)}${formatRange(step.before, unit)} → ${formatRange(step.after, unit)}`;
   const name = step.after.high.isZero() && step.before.high.lte(step.amount) && step.before.high.gt(0) && !step.after.low.gt(0) ? T.levelsHighest[lang] : T.levelsDifference[lang];
   return `${name} ${formatMoney(step.amount, unit)}${colon(lang)}${formatRange(step.before, unit)} → ${formatRange(step.after, unit)}`;
 }

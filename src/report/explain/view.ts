@@ -153,7 +153,7 @@ function awardText(r: ItemResult, lang: Lang, unit: Unit, policy: Policy, shared
   const a = r.award;
   const parts: string[] = [];
   if (a.form === 'percent' && a.rate) parts.push(`${tx(lang, a.basisLabel ?? basisLabelOf(r, policy)) || w(lang, 'basis')} × ${formatRate(a.rate)}`);
-  else if (a.form === 'fixed' && a.fixed) parts.push(`${w(lang, 'fixed')} ${formatMoney(a.fixed, unit)}`);
+  else if (a.form === 'fixed' && a.fixed) parts.push(`${w(lang, 'fixed')} ${a.eachLabel ? (lang === 'zh' ? `${tx(lang, a.eachLabel)}${formatMoney(a.fixed, unit)}` : `${formatMoney(a.fixed, unit)} ${tx(lang, a.eachLabel)}`) : formatMoney(a.fixed, unit)}`);
   else if (a.form === 'up_to' && a.fixed) parts.push(`${w(lang, 'upTo')} ${formatMoney(a.fixed, unit)}`);
   else if (a.form === 'fixed_by' && a.fixedBy) {
     parts.push(a.fixedBy.amounts.map((x) => `${tx(lang, x.label) || x.value} ${formatMoney(x.amount, unit)}`).join(' / '));

@@ -1,6 +1,6 @@
 import type { EvaluationResult } from '../../engine/result.js';
 import { unitSuffix } from '../i18n.js';
-import { t } from '../i18n.js';
+import { colon, paren, t } from '../i18n.js';
 import { rangeChart } from './chart.js';
 import { keepAmounts } from './keep.js';
 import { documentHtml, list, section, tree } from './page.js';
@@ -55,7 +55,7 @@ ${v.who.map((f) => html`<dt>${f.label}</dt><dd>${f.value}</dd>`)}
 function totalBox(v: ReportView): Html {
   const why = [...v.total.dependsOn];
   return html`<div class="total" id="summary">
-<div class="figure"><div class="caption">${word(v.lang, 'totalHeading')} · ${word(v.lang, 'totalCaption')}</div><div class="amount" id="total">${v.total.text}</div>${v.total.unitNote ? html`<div class="unit">${v.total.unitNote}</div>` : ''}</div>
+<div class="figure"><div class="caption">${word(v.lang, 'totalHeading')} · ${word(v.lang, 'totalCaption')}</div><div class="amount" id="total">${v.total.text}</div>${v.total.quotable ? html`<div class="unit" id="quotable">${t(v.lang, 'quotable')}${colon(v.lang)}<strong>${v.total.quotable.range}</strong>${paren(v.lang, v.total.quotable.note)}</div>` : ''}${v.total.unitNote ? html`<div class="unit">${v.total.unitNote}</div>` : ''}</div>
 <div class="why">
 <h3>${word(v.lang, 'dependsOn')}</h3>
 ${list(why)}

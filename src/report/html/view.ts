@@ -62,7 +62,7 @@ export interface ReportView {
   mode: ReportOptions['mode'];
   title: string;
   who: Fact[];
-  total: { text: string; unitNote: string; dependsOn: string[]; notCounted: string[] };
+  total: { text: string; unitNote: string; dependsOn: string[]; notCounted: string[]; quotable?: { range: string; note: string } };
   bars: Bar[];
   table: { header: string[]; rows: EstimateRow[]; total: string };
   sharedCaps: string[];
@@ -137,7 +137,7 @@ export function buildReportView(result: EvaluationResult, opts: ReportOptions): 
     mode: opts.mode,
     title: word(lang, opts.mode === 'explain' ? 'explainTitle' : 'reportTitle'),
     who,
-    total: { text: est.total, unitNote: unitNote(unit, lang), dependsOn, notCounted },
+    total: { text: est.total, unitNote: unitNote(unit, lang), dependsOn, notCounted, ...(est.quotable ? { quotable: est.quotable } : {}) },
     bars,
     table: { header: est.header, rows: est.rows, total: est.total },
     sharedCaps: est.sharedCaps,
