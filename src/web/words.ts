@@ -1,0 +1,57 @@
+import type { Lang } from '../report/i18n.js';
+
+// The workbench's own words (the estimate, its table and its explanations use the report's).
+
+const W = {
+  title: { zh: '补贴测算工作台', en: 'Subsidy workbench' },
+  applicant: { zh: '申请单位', en: 'The applicant' },
+  more: { zh: '更多（目前不影响结果）', en: 'More (cannot change the result now)' },
+  dontKnow: { zh: '不清楚', en: "don't know" },
+  notAnswered: { zh: '（未填写）', en: '(not answered)' },
+  yes: { zh: '是', en: 'yes' },
+  no: { zh: '否', en: 'no' },
+  add: { zh: '添加', en: 'Add' },
+  remove: { zh: '删除', en: 'Remove' },
+  listUnknown: { zh: '不清楚是否有', en: "don't know whether there are any" },
+  listNone: { zh: '没有', en: 'none' },
+  listHas: { zh: '有（逐项填写）', en: 'some (one entry each)' },
+  update: { zh: '更新测算', en: 'Update the estimate' },
+  asOf: { zh: '测算基准日', en: 'As of' },
+  asOfHelp: { zh: '按此日期判断各事项是否在政策期内', en: 'Every dated event is judged at this date' },
+  estimate: { zh: '测算结果', en: 'The estimate' },
+  toGather: { zh: '待收集（已标为不清楚）', en: 'To gather (marked "don\'t know")' },
+  readingSwitch: { zh: '条文理解', en: 'Reading of the text' },
+  files: { zh: '文件', en: 'Files' },
+  open: { zh: '打开项目文件（YAML）', en: 'Open a project file (YAML)' },
+  openButton: { zh: '打开', en: 'Open' },
+  drop: { zh: '也可以把文件拖到本页', en: 'or drop the file on the page' },
+  saveYaml: { zh: '保存为项目文件（YAML）', en: 'Save as a project file (YAML)' },
+  reportHtml: { zh: '客户报告（HTML）', en: 'Client report (HTML)' },
+  reportPdf: { zh: '客户报告（PDF）', en: 'Client report (PDF)' },
+  json: { zh: '数据（JSON）', en: 'Data (JSON)' },
+  newCase: { zh: '新建案例', en: 'New case' },
+  newCaseConfirm: { zh: '清空当前案例和全部情景？', en: 'Clear this case and all its scenarios?' },
+  itemDetail: { zh: '各项说明（点击展开）', en: 'How each item was decided (click to open)' },
+  switchLang: { zh: 'English', en: '中文' },
+  badValue: { zh: '无法读取', en: 'cannot read' },
+  openFailed: { zh: '无法打开该文件', en: 'cannot open the file' },
+  nothingYet: { zh: '请先填写申请单位的情况。', en: 'Start with the applicant.' },
+  entry: { zh: '第 %d 项', en: 'no. %d' },
+  scenarios: { zh: '情景对比', en: 'What-if scenarios' },
+  copyScenario: { zh: '复制为情景', en: 'Copy as scenario' },
+  scenarioLimit: { zh: '最多四个情景', en: 'At most four scenarios' },
+  difference: { zh: '与当前案例的差额', en: 'Difference from the working case' },
+  working: { zh: '当前案例', en: 'Working case' },
+  scenario: { zh: '情景', en: 'Scenario' },
+  removeScenario: { zh: '删除情景', en: 'Remove scenario' },
+  loadScenario: { zh: '载入到表单', en: 'Load into the form' },
+  sameItems: { zh: '各项金额相同', en: 'Every item is the same' },
+  batch: { zh: '批量测算（CSV 或 Excel）', en: 'Batch (CSV or Excel)' },
+  batchButton: { zh: '上传并测算', en: 'Upload and estimate' },
+  pdfMissing: { zh: '无法生成 PDF', en: 'Cannot make the PDF' },
+  restored: { zh: '已恢复上次的案例', en: 'The last case was restored' },
+} as const;
+
+export type WebWord = keyof typeof W;
+
+export const ww = (lang: Lang, key: WebWord): string => W[key][lang];
