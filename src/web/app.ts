@@ -5,6 +5,7 @@ import { htmlToPdf, INSTALL_HINT, type Lang, type Policy, renderReportHtml, toJs
 import { policyVersion } from '../report/html/version.js';
 import { CLIENT_CSS } from './client-css.js';
 import { CLIENT_JS } from './client-js.js';
+import { compareCases, MAX_SCENARIOS } from './compare.js';
 import { compute, type Meta, renderEstimate } from './estimate.js';
 import { fileName, openProjectFile, projectYaml } from './files.js';
 import { errorSpan, fieldId } from './form.js';
@@ -85,6 +86,23 @@ export function createApp(opts: AppOptions): Hono {
     return c.html([renderEstimate(policy, k).text, ...spans].join('\n'));
   });
 
+  app.post('/compare', async (c) => {
+    const form = await c.req.formData();
+    const lang = form.get('lang') === 'zh' ? 'zh' : form.get('lang') === 'en' ? 'en' : langOf(c);
+    let cases: [string, string][][] = [];
+    try {
+      const parsed = JSON.parse(String(form.get('cases') ?? '[]')) as unknown;
+      if (Array.isArray(parsed)) {
+        cases = parsed
+          .slice(0, MAX_SCENARIOS + 1)
+          .map((pairs) => (Array.isArray(pairs) ? pairs.filter((p): p is [string, string] => Array.isArray(p) && typeof p[0] === 'string' && typeof p[1] === 'string') : []));
+      }
+    } catch {
+      // Nothing readable to compare: an empty comparison.
+    }
+    return c.html(compareCases(policy, cases, lang).text);
+  });
+
   app.post('/open', async (c) => {
     const form = await c.req.formData();
     const lang = form.get('lang') === 'zh' || form.get('lang') === 'en' ? (form.get('lang') as Lang) : langOf(c);
@@ -120,6 +138,7 @@ export function createApp(opts: AppOptions): Hono {
     return c.notFound();
   });
 
+  app.get('/favicon.ico', (c) => c.body(null, 204));
   app.get('/static/htmx.min.js', (c) => c.body(HTMX, 200, { 'Content-Type': 'text/javascript; charset=utf-8' }));
   app.get('/static/app.js', (c) => c.body(CLIENT_JS, 200, { 'Content-Type': 'text/javascript; charset=utf-8' }));
   app.get('/static/app.css', (c) => c.body(CLIENT_CSS, 200, { 'Content-Type': 'text/css; charset=utf-8' }));

@@ -41,8 +41,13 @@ export const CLIENT_JS = `(function () {
       .then(function (r) { return r.text(); })
       .finally(function () { busy(-1); });
   }
-  document.addEventListener('htmx:beforeRequest', function () { busy(1); });
-  document.addEventListener('htmx:afterRequest', function () { busy(-1); });
+  // Busy while any request is out (data-busy on the body, which tests wait on): counted per request, which ends once whatever happens to it.
+  document.addEventListener('htmx:beforeSend', function (e) {
+    var xhr = e.detail && e.detail.xhr;
+    if (!xhr) return;
+    busy(1);
+    xhr.addEventListener('loadend', function () { setTimeout(function () { busy(-1); }, 0); });
+  });
   document.addEventListener('htmx:afterSettle', save);
   document.addEventListener('input', save);
   document.addEventListener('change', save);

@@ -115,7 +115,7 @@ ${first.map(option)}${rest.length ? html`<optgroup label="${lang === 'zh' ? '其
   } else {
     const mode = fact.type === 'money' || fact.type === 'number' || fact.type === 'rate' ? 'decimal' : 'text';
     const example = fact.def.example !== undefined ? String(fact.def.example) : fact.type === 'money' ? '3500万' : fact.type === 'date' ? '2019-05-01' : '';
-    control = html`<span class="with-dk"><input type="text" id="${id}" name="${path}" value="${dk || raw === undefined ? '' : String(raw)}" inputmode="${mode}"${example ? html` placeholder="${example}"` : ''} autocomplete="off" aria-describedby="${described}"${err ? html` aria-invalid="true"` : ''}${dk ? ' disabled' : ''} hx-post="/estimate" hx-trigger="input changed delay:300ms" hx-target="#estimate" hx-swap="outerHTML">${unit ? html`<span class="unit">${unit}</span>` : ''}
+    control = html`<span class="with-dk"><input type="text" id="${id}" name="${path}" value="${raw === undefined ? '' : String(raw)}" inputmode="${mode}"${example ? html` placeholder="${example}"` : ''} autocomplete="off" aria-describedby="${described}"${err ? html` aria-invalid="true"` : ''}${dk ? ' readonly' : ''} hx-post="/estimate" hx-trigger="input changed delay:300ms" hx-target="#estimate" hx-swap="outerHTML">${unit ? html`<span class="unit">${unit}</span>` : ''}
 <label class="dk"><input type="checkbox" name="dk" value="${path}"${dk ? ' checked' : ''}> ${ww(lang, 'dontKnow')}</label></span>`;
   }
   return html`<div class="field${err ? ' bad' : ''}"><label for="${id}">${tx(lang, fact.label)}</label>

@@ -36,7 +36,8 @@ export function guard(opts: GuardOptions, refuse: Refuse): MiddlewareHandler {
   return async (c, next) => {
     c.header('Content-Security-Policy', CSP);
     c.header('X-Content-Type-Options', 'nosniff');
-    c.header('Referrer-Policy', 'no-referrer');
+    // same-origin, not no-referrer: under no-referrer a form's POST carries "Origin: null", which the Origin check refuses.
+    c.header('Referrer-Policy', 'same-origin');
     c.header('Cache-Control', 'no-store');
     const host = (c.req.header('host') ?? new URL(c.req.url).host).toLowerCase();
     if (!opts.hosts.includes(host)) {

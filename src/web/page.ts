@@ -49,6 +49,10 @@ export function renderPage(policy: Policy, k: Computed, opts: { problems?: strin
 <main>
 ${problemBox(problems)}
 ${renderWorkbench(policy, k, opts)}
+<section id="scenarios" aria-labelledby="scenarios-h"><h2 id="scenarios-h">${ww(lang, 'scenarios')}</h2>
+<button type="button" id="copy-scenario" data-limit="${ww(lang, 'scenarioLimit')}">${ww(lang, 'copyScenario')}</button>
+<div id="scenario-table" aria-live="polite"></div>
+</section>
 <section id="files" aria-labelledby="files-h"><h2 id="files-h">${ww(lang, 'files')}</h2>
 <form id="open" method="post" action="/open" enctype="multipart/form-data" hx-post="/open" hx-trigger="change" hx-encoding="multipart/form-data" hx-target="#workbench" hx-swap="outerHTML">
 <input type="hidden" name="lang" value="${lang}">
