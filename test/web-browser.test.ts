@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findBrowser, INSTALL_HINT, loadPolicy } from '../src/index.js';
+import { findBrowser, formatRange, INSTALL_HINT, loadPolicy, Money } from '../src/index.js';
 import { type Running, startServer } from '../src/web/server.js';
 import { cli, ROOT } from './helpers/cli.js';
 
@@ -32,6 +32,13 @@ async function cliTotal(file: string, lang: 'zh' | 'en' = 'zh'): Promise<string>
   return total as string;
 }
 
+/** The CLI's total as JSON carries it: decimal strings of yuan. */
+async function cliJsonTotal(file: string): Promise<{ low: string; high: string }> {
+  const r = await cli(['estimate', file, '-f', 'json']);
+  expect(r.status, r.stderr).toBe(0);
+  return (JSON.parse(r.stdout) as { total: { low: string; high: string } }).total;
+}
+
 describe.runIf(browserPath)('the workbench in a browser', () => {
   let server: Running;
   let browser: Browser;
@@ -57,11 +64,14 @@ describe.runIf(browserPath)('the workbench in a browser', () => {
     rmSync(work, { recursive: true, force: true });
   });
 
-  /** Waits for the debounce (300 ms) and then for every request of the page to be answered and swapped in. */
-  async function settle(): Promise<void> {
-    await page.waitForTimeout(350);
+  /**
+   * Waits for every request of the page to be answered and swapped in; after typing, first for the
+   * estimate's debounce (300 ms). A change (a choice, a click, leaving a field) posts at once.
+   */
+  async function settle(typed = true): Promise<void> {
+    await page.waitForTimeout(typed ? 350 : 40);
     await page.waitForFunction(() => document.body.getAttribute('data-busy') === '0');
-    await page.waitForTimeout(50);
+    await page.waitForTimeout(20);
   }
 
   /** Types into a field as a person does (Tab leaves it, which re-draws the form). */
@@ -70,18 +80,18 @@ describe.runIf(browserPath)('the workbench in a browser', () => {
     await page.locator(`#${id}`).click();
     await page.locator(`#${id}`).pressSequentially(text);
     await page.keyboard.press('Tab');
-    await settle();
+    await settle(false);
   }
 
   async function choose(id: string, value: string): Promise<void> {
     await reveal(id);
     await page.locator(`#${id}`).selectOption(value);
-    await settle();
+    await settle(false);
   }
 
   async function click(selector: string): Promise<void> {
     await page.locator(selector).click();
-    await settle();
+    await settle(false);
   }
 
   /** A field folded under "more" is opened first, as a person would. */
@@ -126,6 +136,7 @@ describe.runIf(browserPath)('the workbench in a browser', () => {
     await choose('f-recognitions-1-type', 'smart-workshop');
     await choose('f-recognitions-1-level', 'city');
     await type('f-recognitions-1-date', '2018-11-20');
+    await settle();
     const expected = await cliTotal('examples/ev-battery-renovation.yaml');
     expect(await total()).toBe(expected);
     expect(await page.locator('#items').textContent()).toContain('动力电池电芯产线智能化技术改造');
@@ -207,14 +218,17 @@ describe.runIf(browserPath)('the workbench in a browser', () => {
     expect(examples.length).toBeGreaterThan(10);
     for (const example of examples) {
       await page.setInputFiles('#open-file', join(ROOT, 'examples', example));
-      await settle();
+      await settle(false);
       expect(await page.locator('#problem').textContent(), example).toBe('');
       const shown = await total();
       const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#save-yaml').click()]);
       const saved = join(work, `saved-${example}`);
       await download.saveAs(saved);
-      expect(await cliTotal(saved), example).toBe(shown);
-      expect(await cliTotal(join('examples', example)), example).toBe(shown);
+      // To the fen: the CLI's JSON total of the saved file and of the example are the same decimal strings,
+      // and the page shows that total (every fen kept in 万).
+      const [fromSaved, fromExample] = [await cliJsonTotal(saved), await cliJsonTotal(join('examples', example))];
+      expect(fromSaved, example).toEqual(fromExample);
+      expect(shown, example).toBe(formatRange({ low: new Money(fromSaved.low), high: new Money(fromSaved.high) }, 'wan'));
     }
   }, 120_000);
 
@@ -229,7 +243,7 @@ describe.runIf(browserPath)('the workbench in a browser', () => {
     expect(unlabelled).toEqual([]);
     const controls = await page.evaluate(() =>
       [...document.querySelectorAll('input:not([type=hidden]), select, button, a[href], summary')]
-        .filter((e) => (e as HTMLElement).offsetParent !== null && !(e as HTMLInputElement).disabled)
+        .filter((e) => e.checkVisibility({ visibilityProperty: true }) && !(e as HTMLInputElement).disabled)
         .map((e, i) => {
           e.setAttribute('data-tab', String(i));
           return i;
@@ -242,7 +256,9 @@ describe.runIf(browserPath)('the workbench in a browser', () => {
       const at = await page.evaluate(() => document.activeElement?.getAttribute('data-tab'));
       if (at) reached.add(at);
     }
-    expect(controls.filter((i) => !reached.has(String(i)))).toEqual([]);
+    const missed = controls.filter((i) => !reached.has(String(i)));
+    const what = await page.evaluate((ids) => ids.map((i) => document.querySelector(`[data-tab="${i}"]`)?.outerHTML.slice(0, 120)), missed);
+    expect(what).toEqual([]);
     await page.screenshot({ path: join(OUT, 'web-desktop.png') });
   }, 60_000);
 
@@ -267,7 +283,7 @@ describe.runIf(browserPath)('the workbench in a browser', () => {
     await page.waitForLoadState();
     await settle();
     expect(await page.locator('#f-name').inputValue()).toBe('');
-    expect(await page.evaluate(() => localStorage.getItem('subsidy-workbench:case'))).not.toContain('柳州市某新能源电池有限公司');
+    expect((await page.evaluate(() => localStorage.getItem('subsidy-workbench:case'))) ?? '').not.toContain('柳州市某新能源电池有限公司');
   }, 30_000);
 
   it('the client report downloads as HTML and JSON with the page total', async () => {

@@ -46,7 +46,8 @@ export const CLIENT_JS = `(function () {
     var xhr = e.detail && e.detail.xhr;
     if (!xhr) return;
     busy(1);
-    xhr.addEventListener('loadend', function () { setTimeout(function () { busy(-1); }, 0); });
+    // After the swap and htmx's settle (20 ms), and whatever the swap starts (the scenarios' comparison).
+    xhr.addEventListener('loadend', function () { setTimeout(function () { busy(-1); }, 80); });
   });
   document.addEventListener('htmx:afterSettle', save);
   document.addEventListener('input', save);

@@ -13,7 +13,7 @@ export function renderWorkbench(policy: Policy, k: Computed, opts: { fresh?: boo
   const { open, matters } = openPaths(policy, k);
   const asOfId = fieldId('as_of');
   return html`<div id="workbench"${opts.fresh ? html` data-fresh="1"` : ''}>
-<form id="case" method="post" action="/" hx-post="/form" hx-trigger="change" hx-target="#workbench" hx-swap="outerHTML">
+<form id="case" method="post" action="/" hx-post="/form" hx-trigger="change" hx-sync="this:replace" hx-target="#workbench" hx-swap="outerHTML">
 <input type="hidden" name="lang" value="${lang}">
 ${renderForm({ policy, state: k.state, errors: k.errors, open, matters })}
 <div class="field"><label for="${asOfId}">${ww(lang, 'asOf')}</label><input type="text" id="${asOfId}" name="as_of" value="${k.state.asOf}" aria-describedby="${asOfId}-help"><small class="help" id="${asOfId}-help">${ww(lang, 'asOfHelp')}</small></div>
