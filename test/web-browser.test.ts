@@ -172,6 +172,9 @@ describe.runIf(browserPath)('the workbench in a browser', () => {
     await page.locator('input[name="dk"][value="projects[0].plant_equipment_investment"]').check();
     await settle();
     expect(await page.locator('#item-project-investment summary').textContent()).toContain('无法判断');
+    await page.locator('#item-project-investment summary').click();
+    await settle(false);
+    expect(await page.locator('#item-project-investment').textContent()).toContain('缺少：projects[0].plant_equipment_investment');
     expect(await page.locator('#gather').textContent()).toContain('项目 1：厂房、设备实际投资额');
     await page.locator('input[name="dk"][value="projects[0].plant_equipment_investment"]').uncheck();
     await settle();
@@ -190,6 +193,7 @@ describe.runIf(browserPath)('the workbench in a browser', () => {
 
   it('clicking an item opens its explanation: conditions with values, the computation, the quote', async () => {
     await page.locator('a.item-link[href="#item-project-investment"]').first().click();
+    await settle(false);
     const detail = page.locator('#item-project-investment');
     expect(await detail.evaluate((d) => (d as HTMLDetailsElement).open)).toBe(true);
     const text = (await detail.textContent()) ?? '';

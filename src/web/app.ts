@@ -6,7 +6,7 @@ import { policyVersion } from '../report/html/version.js';
 import { CLIENT_CSS } from './client-css.js';
 import { CLIENT_JS } from './client-js.js';
 import { compareCases, MAX_SCENARIOS } from './compare.js';
-import { compute, type Meta, renderEstimate } from './estimate.js';
+import { compute, explainItem, type Meta, renderEstimate } from './estimate.js';
 import { fileName, openProjectFile, projectYaml } from './files.js';
 import { errorSpan, fieldId } from './form.js';
 import { guard } from './guard.js';
@@ -77,7 +77,8 @@ export function createApp(opts: AppOptions): Hono {
   };
 
   app.get('/', (c) => c.html(renderPage(policy, compute(policy, emptyState(langOf(c)), meta()), { fresh: true })));
-  app.post('/', async (c) => c.html(renderPage(policy, compute(policy, await posted(c), meta()))));
+  app.post('/', async (c) => c.html(renderPage(policy, compute(policy, await posted(c), meta(), { details: true }))));
+  app.post('/explain/:item', async (c) => c.html(explainItem(policy, await posted(c), meta(), c.req.param('item')).text));
   app.post('/form', async (c) => c.html(`${renderWorkbench(policy, compute(policy, await posted(c), meta())).text}\n${problemBox([], true).text}`));
   app.post('/estimate', async (c) => {
     const k = compute(policy, await posted(c), meta());
@@ -111,7 +112,7 @@ export function createApp(opts: AppOptions): Hono {
       file instanceof File && file.size > 0
         ? openProjectFile(policy, new TextDecoder('utf-8').decode(await file.arrayBuffer()), file.name, lang)
         : { state: emptyState(lang), problems: [`${ww(lang, 'openFailed')}: ${lang === 'zh' ? '没有选择文件' : 'no file chosen'}`] };
-    const k = compute(policy, opened.state, meta());
+    const k = compute(policy, opened.state, meta(), { details: !isHtmx(c) });
     if (!isHtmx(c)) return c.html(renderPage(policy, k, { problems: opened.problems }));
     return c.html(`${renderWorkbench(policy, k).text}\n${problemBox(opened.problems, true).text}`);
   });

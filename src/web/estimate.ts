@@ -37,16 +37,44 @@ export function knownReadings(policy: Policy, chosen: Record<string, string>): R
   return out;
 }
 
-export function compute(policy: Policy, state: WorkState, meta: Meta): Computed {
+/**
+ * The estimate of the case in the form. Each item's explanation is built here only for a whole
+ * page (JavaScript off: everything in one answer); the live page fetches one when it is opened.
+ */
+export function compute(policy: Policy, state: WorkState, meta: Meta, opts: { details?: boolean } = {}): Computed {
   const { case: c, errors } = caseOf(policy, state);
   const readings = knownReadings(policy, state.readings);
   const result = evaluate(policy, c, { asOf: state.asOf, readings });
   compareReadings(policy, c, result);
   const opportunities = findOpportunities(policy, c, result);
   const view = buildReportView(result, {
-    lang: state.lang, unit: 'wan', policy, opportunities, mode: 'explain', generated: meta.generated, toolVersion: meta.toolVersion, policyVersion: policyVersion(policy),
+    ...viewOptions(policy, state, meta, opportunities),
+    mode: opts.details ? 'explain' : 'estimate',
   });
+  if (!opts.details) view.details = [];
   return { state, result, opportunities, errors, view, notYet: buildEstimateView(result, state.lang, 'wan').notYet };
+}
+
+const viewOptions = (policy: Policy, state: WorkState, meta: Meta, opportunities: Opportunity[]) => ({
+  lang: state.lang, unit: 'wan' as const, policy, opportunities, generated: meta.generated, toolVersion: meta.toolVersion, policyVersion: policyVersion(policy),
+});
+
+/** One item's explanation (conditions with the values used, the computation, the quote), when it is opened. */
+export function explainItem(policy: Policy, state: WorkState, meta: Meta, id: string): Html {
+  const { case: c } = caseOf(policy, state);
+  const result = evaluate(policy, c, { asOf: state.asOf, readings: knownReadings(policy, state.readings) });
+  const item = result.items.find((r) => r.id === id);
+  if (!item) return html``;
+  const view = buildReportView(result, { ...viewOptions(policy, state, meta, []), mode: 'explain', items: [item] });
+  const d = view.details[0];
+  return d ? detailBody(d, state.lang) : html``;
+}
+
+function detailBody(d: ReportView['details'][number], lang: WorkState['lang']): Html {
+  return html`${tree(d.summary)}
+<blockquote><span class="label">${word(lang, 'quote')}</span> ${d.quote}</blockquote>
+${d.lines.map((l) => html`${l.heading ? html`<h4>${l.heading}</h4>` : ''}${tree(l.nodes)}`)}
+${tree(d.tail)}`;
 }
 
 /** What the form shows in full: the paths some undecided item needs, and the list openers that matter. */
@@ -55,10 +83,14 @@ export function openPaths(policy: Policy, k: Computed): { open: Set<string>; mat
   const opts = { asOf: k.state.asOf, readings: knownReadings(policy, k.state.readings) };
   const targets = stillOpen(policy, c, opts, k.result);
   const open = new Set(targets.map(pathOf));
+  // Only for a list with a new entry (its type not yet chosen), as the interview asks it: each choice is an evaluation.
   const matters = new Map<string, Set<string>>();
   for (const list of policy.lists.values()) {
     const opener = [...list.fields.values()].find((f) => f.type === 'enum');
-    if (opener) matters.set(list.id, new Set(choicesThatMatter(policy, k.state.answers, list, opener, opts)));
+    const entries = k.state.answers.lists[list.id] ?? [];
+    if (!opener || !entries.some((e) => e[opener.name] === undefined)) continue;
+    const before = { ...k.state.answers, lists: { ...k.state.answers.lists, [list.id]: entries.filter((e) => e[opener.name] !== undefined) } };
+    matters.set(list.id, new Set(choicesThatMatter(policy, before, list, opener, opts)));
   }
   return { open, matters };
 }
@@ -91,19 +123,15 @@ ${part('opportunities', word(lang, 'opportunitiesHeading'), v.opportunities.leng
 ${part('unquantified', word(lang, 'unquantifiedHeading'), v.unquantified.length ? ul(v.unquantified) : '')}
 ${part('readings', word(lang, 'readingsHeading'), v.readings.length ? v.readings.map((r) => html`<h4>${r.question}</h4><ul class="list">${r.alternatives.map((a) => html`<li>${a.label}${a.total ? html`: <strong>${a.total}</strong>` : ''}${a.chosen ? html` <span class="note">(${word(lang, 'readingChosen')})</span>` : ''}</li>`)}</ul>`) : '')}
 ${v.fund ? part('fund', word(lang, 'fundHeading'), html`<p>${v.fund.clause} ${v.fund.label}: <strong>${v.fund.amount}</strong></p>`) : ''}
-${part('details', ww(lang, 'itemDetail'), v.details.map((d) => html`<details class="item" id="item-${d.id}"><summary>${d.heading} — ${statusWord(result, d.id, lang)}</summary>
-${tree(d.summary)}
-<blockquote><span class="label">${word(lang, 'quote')}</span> ${d.quote}</blockquote>
-${d.lines.map((l) => html`${l.heading ? html`<h4>${l.heading}</h4>` : ''}${tree(l.nodes)}`)}
-${tree(d.tail)}
-</details>`))}
+${part('details', ww(lang, 'itemDetail'), result.items.map((r) => {
+  const d = v.details.find((x) => x.id === r.id);
+  const heading = `${r.clause} ${tx(lang, r.title)} — ${t(lang, r.status)}`;
+  // Filled when opened (the case's form is sent along), unless the whole page already has it.
+  return d
+    ? html`<details class="item" id="item-${r.id}"><summary>${heading}</summary>${detailBody(d, lang)}</details>`
+    : html`<details class="item" id="item-${r.id}" hx-post="/explain/${r.id}" hx-trigger="toggle once" hx-include="#case" hx-target="find .body" hx-swap="innerHTML"><summary>${heading}</summary><div class="body"></div></details>`;
+}))}
 </section>`;
-}
-
-function statusWord(result: EvaluationResult, id: string, lang: WorkState['lang']): string {
-  const r = result.items.find((x) => x.id === id);
-  if (!r) return '';
-  return t(lang, r.status);
 }
 
 function ul(items: readonly string[]): Html {
