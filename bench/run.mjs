@@ -4,11 +4,12 @@
 //      and a hand-written decimal.js evaluator of the same items (bench/hand-written.mjs);
 //   3. `subsidy batch` against the I/O floor (the same reading and CSV writing, no evaluation),
 //      at 100k and 1M rows, with each run's peak RSS;
-//   4. `npm test` is not run here (its wall time is reported in docs: Speed).
+//   4. hostile CSVs (a stray quote, a huge cell), each refused at its limit, in time linear in the input;
+//   5. `npm test` is not run here (its wall time is reported in docs: Speed).
 // Every figure is a median over several runs, with the spread (min–max), because the machine is
 // shared. Options: --quick (10k rows, fewer runs), --sizes 100000,1000000, --runs N.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { evaluate, loadPolicy, parseCase } from '../dist/index.js';
@@ -42,7 +43,7 @@ const spread = (xs, digits = 0, unit = '') => {
 };
 
 /** Runs node with the arguments: wall ms, CPU seconds and peak RSS (MB, via bench/rss.mjs). */
-function measure(args) {
+function measure(args, refused = false) {
   const rssFile = join(OUT, `rss-${process.pid}.txt`);
   const t = process.hrtime.bigint();
   const r = spawnSync(process.execPath, ['--import', './bench/rss.mjs', ...args], {
@@ -53,7 +54,7 @@ function measure(args) {
   const ms = Number(process.hrtime.bigint() - t) / 1e6;
   const [rss, cpu] = readFileSync(rssFile, 'utf8').split(' ').map(Number);
   rmSync(rssFile);
-  if (r.status !== 0 && r.status !== 1) throw new Error(`node ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
+  if (r.status !== 0 && r.status !== 1 && !(refused && r.status === 2)) throw new Error(`node ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
   return { ms, cpuSeconds: cpu / 1e6, rssMb: rss / 1024, status: r.status };
 }
 
@@ -157,13 +158,39 @@ console.log(`  trace off / hand-written, round by round: ${spread(ev.ratio, 2, '
 
 const batches = [];
 for (const rows of SIZES) batches.push(await batch(rows));
-console.log(`\nbatch vs the I/O floor (papaparse pass-through, same decoder and CSV writer), ${BATCH_RUNS} runs each:`);
+console.log(`\nbatch vs the I/O floor (CSV reader pass-through, same decoder and CSV writer), ${BATCH_RUNS} runs each:`);
 for (const { rows, mb, runs } of batches) {
   const col = (f) => runs.map(f);
   console.log(`  ${rows} rows (${mb.toFixed(0)} MB, ${runs[0].invalid} invalid rows):`);
   console.log(`    batch  ${spread(col((r) => rows / r.b.cpuSeconds))} rows per CPU s, ${spread(col((r) => rows / (r.b.ms / 1000)))} rows per wall s, peak RSS ${spread(col((r) => r.b.rssMb), 0, ' MB')}`);
   console.log(`    floor  ${spread(col((r) => rows / r.f.cpuSeconds))} rows per CPU s, ${spread(col((r) => rows / (r.f.ms / 1000)))} rows per wall s, peak RSS ${spread(col((r) => r.f.rssMb), 0, ' MB')}`);
   console.log(`    batch/floor: CPU time ${spread(col((r) => r.b.cpuSeconds / r.f.cpuSeconds), 2, '×')}, wall time ${spread(col((r) => r.b.ms / r.f.ms), 2, '×')}`);
+}
+
+// Hostile CSVs, each refused at a limit: the time must not grow with the square of the input.
+const HEADER = 'applicant_id,name,kind,industry,projects.name,projects.type,projects.plant_equipment_investment\n';
+/** About `mb` MB of valid rows, each its own applicant (so no applicant's rows pile up before the refusal). */
+const body = (mb) => {
+  const rows = [];
+  for (let i = 0, size = 0; size < mb * 1024 * 1024; i++) {
+    const row = `A${i},One,enterprise,new-materials,Line,technical-renovation,1000万\n`;
+    rows.push(row);
+    size += Buffer.byteLength(row);
+  }
+  return rows.join('');
+};
+const hostile = [
+  ['a stray quote at the start of 16 MB', () => `${HEADER}A0,"Two,x\n${body(16)}`],
+  ['a stray quote at the end of 16 MB', () => `${HEADER}${body(16)}A0,"Two,x\n${'y'.repeat(40_000)}\n`],
+  ['a stray quote at the start of 32 MB', () => `${HEADER}A0,"Two,x\n${body(32)}`],
+  ['one cell of 32 MB', () => `${HEADER}A0,${'7'.repeat(32 * 1024 * 1024)}\n`],
+];
+console.log('\nhostile CSVs, each refused at its limit (exit 2), wall ms and CPU ms:');
+for (const [label, make] of hostile) {
+  const file = join(OUT, 'hostile.csv');
+  writeFileSync(file, make());
+  const r = [0, 1, 2].map(() => measure(['bin/subsidy.js', 'batch', file, '-o', join(OUT, 'hostile-out.csv'), '--as-of', AS_OF], true));
+  console.log(`  ${label}: ${spread(r.map((x) => x.ms), 0, ' ms')}, CPU ${spread(r.map((x) => x.cpuSeconds * 1000), 0, ' ms')}, peak RSS ${spread(r.map((x) => x.rssMb), 0, ' MB')}`);
 }
 
 // The table of the Speed section, ready to paste.

@@ -16,7 +16,7 @@ await build({
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  // CommonJS dependencies (papaparse, iconv-lite) require Node's built-in modules.
+  // CommonJS dependencies (iconv-lite, saxes) require Node's built-in modules.
   banner: { js: "import { createRequire as __bundleRequire } from 'node:module'; const require = __bundleRequire(import.meta.url);" },
   minifyWhitespace: true,
   minifySyntax: true,

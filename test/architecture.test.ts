@@ -34,7 +34,9 @@ const ROOMS: Record<string, readonly string[]> = {
   engine: ['policy', 'case', 'values', 'errors'],
   report: ['engine', 'policy', 'case', 'values', 'errors'],
   authoring: ['report', 'engine', 'policy', 'case', 'values', 'errors'],
-  batch: ['authoring', 'report', 'engine', 'policy', 'case', 'values', 'errors', 'io'],
+  // CSV and xlsx as file formats (bytes → cells, cells → bytes): they know nothing of what a row means.
+  sheets: ['values', 'errors'],
+  batch: ['authoring', 'report', 'engine', 'policy', 'case', 'values', 'errors', 'io', 'sheets'],
   // What can still change the result: the next facts to ask, for the interview and the web form alike.
   questions: ['engine', 'policy', 'case', 'values', 'errors'],
   interview: ['questions', 'authoring', 'report', 'engine', 'policy', 'case', 'values', 'errors', 'io'],
@@ -48,7 +50,7 @@ const ROOMS: Record<string, readonly string[]> = {
   // report's view models and HTML template, which the page renders as fragments. Never the CLI.
   web: ['index', 'questions', 'report'],
   // src/index.ts, the library: everything but the CLI.
-  index: ['values', 'errors', 'policy', 'case', 'engine', 'report', 'authoring', 'questions', 'batch', 'interview', 'io'],
+  index: ['values', 'errors', 'policy', 'case', 'engine', 'report', 'authoring', 'questions', 'sheets', 'batch', 'interview', 'io'],
   // src/start.ts: errors and text helpers only, nothing that loads a parser or a schema library.
   start: ['values', 'errors', 'report'],
   // src/estimate.ts: what estimating from a compiled policy needs, not the batch or authoring code.

@@ -6,15 +6,17 @@ import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { csvFacts, type FactColumn } from '../src/batch/columns.js';
-import { decodeHead, sniffEncoding } from '../src/batch/decode.js';
-import { sniffDelimiter } from '../src/batch/delimiter.js';
+import { decodeHead, sniffEncoding } from '../src/sheets/decode.js';
+import { sniffDelimiter } from '../src/sheets/delimiter.js';
 import { loadPolicy } from '../src/policy/load.js';
 import { cli } from './helpers/cli.js';
+import { handBook, xmlText } from './helpers/workbook.js';
 
 // Random project files and CSVs built from the policy's facts, then damaged as files get damaged
 // (cut short, cells lost or added, bad bytes, aliases, huge values, deep nesting). Whatever the
 // input: exit 0, 1 or 2; never a stack trace; nothing on stdout with exit 2; in a batch, one output
-// row per input row, in order; and no file touched but a completed -o.
+// row per input row, in order; and no file touched but a completed -o. Workbooks are damaged in
+// their cells, their parts and their zip structure.
 
 // In-process runs take tens of milliseconds: 25 per property keep the suite to a few seconds;
 // FUZZ_RUNS=1000 searches longer.
@@ -133,6 +135,59 @@ function sheetText(s: { columns: string[]; rows: string[][]; separator: string }
 const rowDamage = fc.record({ row: fc.nat(10), kind: fc.constantFrom('cut', 'extra', 'blank', 'none') as fc.Arbitrary<'cut' | 'extra' | 'blank' | 'none'> });
 const csvDamage = damage(fc.constant<Damage>((t) => utf8(t.replace(/\n(?=[^\n]*\n?$)/, '\n"unclosed'))));
 
+/** A sheet's cells as XML: text inline, numbers as numbers; `hurt` may retype a filled cell. */
+type CellHurt = (ref: string, v: string) => string | undefined;
+const cellHurt: fc.Arbitrary<CellHurt | undefined> = fc.option(
+  fc.tuple(fc.nat(40), fc.constantFrom(
+    (r: string, v: string) => `<c r="${r}" t="n"><v>${xmlText(v)}</v></c>`,
+    (r: string) => `<c r="${r}" t="b"><v>2</v></c>`,
+    (r: string) => `<c r="${r}" t="e"><v>#REF!</v></c>`,
+    (r: string) => `<c r="${r}" t="d"><v>2019-02-30</v></c>`,
+    (r: string) => `<c r="${r}" t="s"><v>99</v></c>`,
+    (r: string) => `<c r="${r}"><f>A1</f></c>`,
+    (r: string) => `<c r="${r}" t="zz"><v>1</v></c>`,
+    (r: string, v: string) => `<c r="${r}" t="inlineStr"><is><r><t>${xmlText(v)}</t></r><rPh><t>pinyin</t></rPh></is></c>`,
+  )).map(([n, f]) => {
+    let left = n;
+    return (r: string, v: string) => (left-- === 0 ? f(r, v) : undefined);
+  }),
+  { nil: undefined },
+);
+
+function sheetXmlRows(s: { columns: string[]; rows: string[][] }, hurt: CellHurt | undefined): string {
+  const col = (i: number) => String.fromCharCode(65 + i);
+  const inline = (r: string, v: string) => `<c r="${r}" t="inlineStr"><is><t xml:space="preserve">${xmlText(v)}</t></is></c>`;
+  const rows = [s.columns, ...s.rows].map((cells, i) => {
+    const inner = cells.map((v, j) => {
+      if (v === '') return '';
+      const r = `${col(j)}${i + 1}`;
+      return (i > 0 && hurt?.(r, v)) || (/^\d{1,12}$/.test(v) ? `<c r="${r}"><v>${v}</v></c>` : inline(r, v));
+    });
+    return `<row r="${i + 1}">${inner.join('')}</row>`;
+  });
+  return rows.join('');
+}
+
+/** Damage to a workbook: to one of its parts' XML, or to the zip's bytes. */
+type BookDamage = { part?: (name: string, xml: string) => string; zip?: (bytes: Buffer) => Buffer };
+const bookDamage: fc.Arbitrary<BookDamage> = fc.oneof(
+  fc.constant<BookDamage>({}),
+  fc.tuple(fc.constantFrom('sheet1.xml', 'workbook.xml', 'workbook.xml.rels', 'styles.xml'), at).map<BookDamage>(([which, share]) => ({
+    part: (name, xml) => (name.endsWith(which) ? xml.slice(0, Math.floor(xml.length * share)) : xml),
+  })),
+  fc.tuple(at, fc.constantFrom('<', '&', '</row>', '<x>', '\u0000', '<!DOCTYPE x [<!ENTITY a "aaaa">]>', `${'<a>'.repeat(5000)}`)).map<BookDamage>(([share, junk]) => ({
+    part: (name, xml) => (name.endsWith('sheet1.xml') ? xml.slice(0, Math.floor(xml.length * share)) + junk + xml.slice(Math.floor(xml.length * share)) : xml),
+  })),
+  fc.tuple(at, fc.nat(255)).map<BookDamage>(([share, byte]) => ({
+    zip: (b) => {
+      const c = Buffer.from(b);
+      c[Math.min(c.length - 1, Math.floor(c.length * share))] = byte;
+      return c;
+    },
+  })),
+  at.map<BookDamage>((share) => ({ zip: (b) => b.subarray(0, Math.floor(b.length * share)) })),
+);
+
 /** Every file in a folder with its bytes, to prove nothing was touched. */
 function snapshot(dir: string): Map<string, string> {
   const out = new Map<string, string>();
@@ -203,6 +258,34 @@ describe('fuzz: damaged input never crashes, loses rows or touches files', () =>
           expect(after).toEqual(before);
           const out = readFileSync(join(dir, 'out.jsonl'), 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l).row);
           expect(out).toEqual(expectedRows(bytes));
+        }
+        rmSync(dir, { recursive: true });
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('batch on a random workbook, damaged in its cells, its parts or its zip: exit 2 with nothing written, or one row per sheet row', { timeout: TIMEOUT }, async () => {
+    await fc.assert(
+      fc.asyncProperty(sheet, cellHurt, bookDamage, async (s, hurt, book) => {
+        const dir = mkdtempSync(join(tmpdir(), 'fuzz-'));
+        const xml = sheetXmlRows(s, hurt);
+        const parts = (list: { name: string; bytes: Buffer }[]) => list.map((p) => (book.part ? { ...p, bytes: Buffer.from(book.part(p.name, p.bytes.toString('utf8'))) } : p));
+        const bytes = handBook({ rows: xml, parts });
+        writeFileSync(join(dir, 'in.xlsx'), book.zip ? book.zip(bytes) : bytes);
+        const before = snapshot(dir);
+        const r = await cli(['batch', 'in.xlsx', '-o', 'out.jsonl', '-f', 'jsonl', '--no-progress', ...AS_OF], { cwd: dir });
+        expectClean(r, 'batch xlsx');
+        expect(r.stdout).toBe('');
+        const after = snapshot(dir);
+        if (r.status === 2) expect(after).toEqual(before);
+        else {
+          after.delete('out.jsonl');
+          expect(after).toEqual(before);
+          const out = readFileSync(join(dir, 'out.jsonl'), 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l).row);
+          // Undamaged parts and zip: every filled row of the sheet, by its number.
+          if (!book.part && !book.zip) expect(out).toEqual(s.rows.flatMap((r, i) => (r.some((v) => v.trim() !== '') ? [i + 2] : [])));
+          else expect(out).toEqual([...out].sort((a, b) => a - b));
         }
         rmSync(dir, { recursive: true });
       }),

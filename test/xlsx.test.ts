@@ -7,8 +7,8 @@ import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import { type BatchOptions, runBatch } from '../src/batch/run.js';
 import type { BatchSummary } from '../src/batch/summary.js';
-import { excelValue } from '../src/batch/xlsx-book.js';
-import { cellText, serialToIso } from '../src/batch/xlsx-cells.js';
+import { excelValue } from '../src/sheets/xlsx-book.js';
+import { cellText, serialToIso } from '../src/sheets/xlsx-cells.js';
 import { csvTemplate } from '../src/batch/template.js';
 import { TEMPLATE_ROWS, writeXlsxTemplate } from '../src/batch/xlsx-template.js';
 import { XlsxSink } from '../src/batch/xlsx-write.js';
@@ -287,16 +287,17 @@ describe('a workbook as batch input', () => {
 
   it('turns cells into the text the CSV rules read', () => {
     const ctx = { date1904: false };
-    expect(cellText(2800000, { type: 'money', ...ctx })).toEqual({ ok: true, value: '2800000' });
-    expect(cellText(1e-7, { type: 'money', ...ctx })).toEqual({ ok: true, value: '0.0000001' });
-    expect(cellText(0.0435, { type: 'rate', numFmt: '0.00%', ...ctx })).toEqual({ ok: true, value: '4.35%' });
-    expect(cellText(4.35, { type: 'rate', numFmt: 'General', ...ctx })).toEqual({ ok: false, message: 'the number 4.35 is not a percentage: type it with a % sign (4.35%) or format the cell as a percentage' });
-    expect(cellText(43908.75, { type: 'date', ...ctx })).toEqual({ ok: true, value: '2020-03-18' });
-    expect(cellText(12, { type: 'date', ...ctx })).toEqual({ ok: false, message: 'the number 12 is not a date: type it as YYYY-MM-DD or format the cell as a date' });
-    expect(cellText(new Date(Date.UTC(2020, 2, 18)), { type: 'text', ...ctx })).toEqual({ ok: true, value: '2020-03-18' });
-    expect(cellText(true, { type: 'boolean', ...ctx })).toEqual({ ok: true, value: 'true' });
-    expect(cellText({ text: '柳州', hyperlink: 'http://x' }, { type: 'text', ...ctx })).toEqual({ ok: true, value: '柳州' });
-    expect(cellText({ formula: 'A1', result: { error: '#REF!' } }, { type: 'money', ...ctx })).toEqual({ ok: false, message: 'is a formula whose result is the Excel error #REF!' });
+    const num = (value: number, look: 'number' | 'percent' | 'date' = 'number') => ({ kind: 'number' as const, value, look });
+    expect(cellText(num(2800000), { type: 'money', ...ctx })).toEqual({ ok: true, value: '2800000' });
+    expect(cellText(num(1e-7), { type: 'money', ...ctx })).toEqual({ ok: true, value: '0.0000001' });
+    expect(cellText(num(0.0435, 'percent'), { type: 'rate', ...ctx })).toEqual({ ok: true, value: '4.35%' });
+    expect(cellText(num(4.35), { type: 'rate', ...ctx })).toEqual({ ok: false, message: 'the number 4.35 is not a percentage: type it with a % sign (4.35%) or format the cell as a percentage' });
+    expect(cellText(num(43908.75), { type: 'date', ...ctx })).toEqual({ ok: true, value: '2020-03-18' });
+    expect(cellText(num(12), { type: 'date', ...ctx })).toEqual({ ok: false, message: 'the number 12 is not a date: type it as YYYY-MM-DD or format the cell as a date' });
+    expect(cellText(num(43908, 'date'), { type: 'text', ...ctx })).toEqual({ ok: true, value: '2020-03-18' });
+    expect(cellText({ kind: 'boolean', value: true }, { type: 'boolean', ...ctx })).toEqual({ ok: true, value: 'true' });
+    expect(cellText({ kind: 'text', text: '柳州' }, { type: 'text', ...ctx })).toEqual({ ok: true, value: '柳州' });
+    expect(cellText({ kind: 'error', code: '#REF!', formula: true }, { type: 'money', ...ctx })).toEqual({ ok: false, message: 'is a formula whose result is the Excel error #REF!' });
   });
 });
 

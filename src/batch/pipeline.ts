@@ -3,6 +3,7 @@ import { InputError, type Problem } from '../errors/problem.js';
 import type { Policy } from '../policy/model.js';
 import type { Lang } from '../report/i18n.js';
 import { type ColumnPlan, planColumns } from './columns.js';
+import { drained } from '../sheets/streams.js';
 import { type BatchFormat, RowWriter } from './output.js';
 import { addWarning, type EvaluateGroupOptions, evaluateGroup, type ParsedRow, type RowResult, sameApplicant } from './rows.js';
 import { type BatchSummary, SummaryBuilder } from './summary.js';
@@ -11,6 +12,8 @@ import { exampleRowWarning } from './template.js';
 // The part of a batch that does not care where rows come from (CSV text or an Excel sheet) or
 // where results go (CSV/JSON text or an Excel workbook): rows are grouped into applicants,
 // each applicant is evaluated once, and its result rows are handed to a sink.
+
+export { drained, whileOpen } from '../sheets/streams.js';
 
 /** Where result rows go. The sink never ends `out`: the caller does, once `end` has resolved. */
 export interface ResultSink {
@@ -22,32 +25,6 @@ export interface ResultSink {
   flush(): Promise<void> | undefined;
   /** Writes what closes the output (JSON's bracket; a workbook's summary and problems sheets). */
   end(summary: BatchSummary): Promise<void>;
-}
-
-/** `p`, unless `out` fails or closes first (then nothing would ever resolve it). */
-export function whileOpen<T>(p: Promise<T>, out: Writable): Promise<T> {
-  const closed = () => Object.assign(new Error('the output was closed'), { code: 'EPIPE' });
-  if (out.destroyed) return Promise.reject(out.errored ?? closed());
-  return new Promise<T>((resolve, reject) => {
-    const onError = (e: Error) => settle(() => reject(e));
-    const onClose = () => settle(() => reject(closed()));
-    const settle = (then: () => void) => {
-      out.off('error', onError);
-      out.off('close', onClose);
-      then();
-    };
-    out.once('error', onError);
-    out.once('close', onClose);
-    p.then(
-      (v) => settle(() => resolve(v)),
-      (e) => settle(() => reject(e)),
-    );
-  });
-}
-
-/** Resolves when `out` can take more, rejects when it fails or closes first. */
-export function drained(out: Writable): Promise<void> {
-  return whileOpen(new Promise<void>((resolve) => out.once('drain', () => resolve())), out);
 }
 
 /** Characters of output text gathered before they are written (about 16 KB). */

@@ -2,7 +2,7 @@ import type ExcelJS from 'exceljs';
 import type { Lang } from '../report/i18n.js';
 import type { Money } from '../values/money.js';
 import type { BatchSummary } from './summary.js';
-import { AMOUNT_FORMAT, excelValue, HEADER_STYLE, type StreamSheet } from './xlsx-book.js';
+import { AMOUNT_FORMAT, excelValue, HEADER_STYLE, type StreamSheet } from '../sheets/xlsx-book.js';
 
 // The summary sheet of a results workbook: what was read, the totals (low–high, as numbers),
 // the share of the yearly fund, and one row per item with an amount. It says what the stderr

@@ -7,8 +7,8 @@ import { displayWidth } from '../report/wrap.js';
 import { Money } from '../values/money.js';
 import { APPLICANT_ID, csvFacts, type FactColumn, PROJECT_ID } from './columns.js';
 import { EXAMPLE_ROW, exampleValue, type HeaderStyle, headerFor } from './template.js';
-import { AMOUNT_FORMAT, excelValue, HEADER_STYLE, type StreamSheet, TEXT_FORMAT, workbookOn } from './xlsx-book.js';
-import { columnLetter } from './xlsx-cells.js';
+import { AMOUNT_FORMAT, excelValue, HEADER_STYLE, type StreamSheet, TEXT_FORMAT, workbookOn } from '../sheets/xlsx-book.js';
+import { columnLetter } from '../sheets/xlsx-cells.js';
 
 // The input workbook for a batch, generated from the policy's facts: one sheet to fill in (the
 // header, one example row marked as such, a drop-down list on every choice column and on the

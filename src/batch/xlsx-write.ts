@@ -8,7 +8,7 @@ import { amountItems, csvHeader, type ResultCell, resultCells, rowMessages } fro
 import type { ResultSink } from './pipeline.js';
 import type { RowResult } from './rows.js';
 import type { BatchSummary } from './summary.js';
-import { AMOUNT_FORMAT, excelValue, HEADER_STYLE, type StreamSheet, sheetFlushed, TEXT_FORMAT, workbookOn } from './xlsx-book.js';
+import { AMOUNT_FORMAT, excelValue, HEADER_STYLE, type StreamSheet, sheetFlushed, TEXT_FORMAT, workbookOn } from '../sheets/xlsx-book.js';
 import { summarySheet } from './xlsx-summary.js';
 
 // The batch results as an Excel workbook, streamed with exceljs's WorkbookWriter: each row is

@@ -1,22 +1,16 @@
 import type { Writable } from 'node:stream';
 import type { Policy } from '../policy/model.js';
 import type { Lang } from '../report/i18n.js';
+import type { BatchOptions } from './options.js';
 import type { ResultSink } from './pipeline.js';
-import type { BatchOptions } from './run.js';
 import type { BatchSummary } from './summary.js';
 import type { HeaderStyle } from './template.js';
 
-// The way in to everything xlsx. exceljs and what it brings (a zip writer, a zip reader, an XML
-// parser) add about 20 MB and a few hundred milliseconds to a start: they are loaded only when
-// a workbook is read or written, never for `estimate` or a CSV batch.
+// The way in to everything xlsx. exceljs and what it brings (a zip writer, an XML parser) add
+// about 20 MB and a few hundred milliseconds to a start: they are loaded only when a workbook is
+// read or written, never for `estimate` or a CSV batch.
 
-const WORKBOOK = /\.(xlsx|xlsm)$/i;
-export const OLD_WORKBOOK = /\.xls$/i;
-
-/** Whether a batch input is read as a workbook (by its extension, as Excel names it). */
-export function isWorkbook(file: string): boolean {
-  return WORKBOOK.test(file) || OLD_WORKBOOK.test(file);
-}
+export { isWorkbook } from '../sheets/formats.js';
 
 /** The batch results as a workbook on `out`. */
 export async function xlsxSink(policy: Policy, lang: Lang, out: Writable): Promise<ResultSink> {
@@ -24,9 +18,9 @@ export async function xlsxSink(policy: Policy, lang: Lang, out: Writable): Promi
   return new XlsxSink(policy, lang, out);
 }
 
-/** Runs a batch of a workbook's sheet (see xlsx-read.ts). */
+/** Runs a batch of a workbook's sheet (see read-xlsx.ts). */
 export async function runXlsxBatch(opts: BatchOptions, sink: ResultSink): Promise<BatchSummary> {
-  const m = await import('./xlsx-read.js');
+  const m = await import('./read-xlsx.js');
   return m.runXlsxBatch(opts, sink);
 }
 

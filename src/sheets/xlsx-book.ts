@@ -1,8 +1,10 @@
 import { PassThrough, type Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
-import { moneyString } from '../values/money.js';
-import type { ResultCell } from './output.js';
-import { drained, whileOpen } from './pipeline.js';
+import { type Money, moneyString } from '../values/money.js';
+import { drained, whileOpen } from './streams.js';
+
+/** A value to write in a cell: a number, text, an exact amount, or nothing. */
+export type SheetCell = number | string | Money | undefined;
 
 // What every workbook the batch writes shares: exceljs's streaming writer on a given stream,
 // with the backpressure exceljs leaves out, the cell values and the styles.
@@ -24,7 +26,7 @@ export const HEADER_STYLE: Partial<ExcelJS.Style> = {
  * from the exact decimal text; a double holds 15 significant digits, so an amount with more
  * (above 9,999,999,999,999.99 yuan) is written as text rather than changed.
  */
-export function excelValue(c: ResultCell): string | number | undefined {
+export function excelValue(c: SheetCell): string | number | undefined {
   // Empty stays undefined: exceljs then creates no cell at all, which keeps long sheets small.
   if (c === undefined || c === '') return undefined;
   if (typeof c === 'number') return c;

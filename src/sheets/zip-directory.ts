@@ -1,7 +1,7 @@
-import { createReadStream } from 'node:fs';
-import { type FileHandle, open } from 'node:fs/promises';
 import { PassThrough, pipeline, Readable, Transform, type TransformCallback } from 'node:stream';
 import * as zlib from 'node:zlib';
+import { bytesText } from './limits.js';
+import { type ByteSource, readAt as readSource, sourceSize, streamOf } from './source.js';
 
 // An .xlsx is a zip archive. Its parts are found through the archive's central directory (at the
 // end of the file), which lists every part with its place and size, so a part can be read when it
@@ -24,7 +24,7 @@ export interface ZipPart {
 /** Why an archive cannot be read: not a zip at all, one cut short, damaged, or one this reader does not handle. */
 export class ZipError extends Error {
   constructor(
-    readonly kind: 'not-zip' | 'cut-short' | 'damaged' | 'unsupported',
+    readonly kind: 'not-zip' | 'cut-short' | 'damaged' | 'unsupported' | 'limit',
     message: string,
   ) {
     super(message);
@@ -39,21 +39,16 @@ const ZIP64_END = 0x06064b50;
 /** The end record is 22 bytes plus a comment of at most 65,535. */
 const MAX_TAIL = 22 + 0xffff;
 
-async function readAt(fh: FileHandle, position: number, length: number): Promise<Buffer> {
-  const buf = Buffer.alloc(length);
-  let done = 0;
-  while (done < length) {
-    const { bytesRead } = await fh.read(buf, done, length - done, position + done);
-    if (bytesRead === 0) throw new ZipError('cut-short', 'the file ends inside the zip archive');
-    done += bytesRead;
-  }
+function readAt(src: ByteSource, position: number, length: number): Buffer {
+  const buf = readSource(src, position, length);
+  if (buf.length < length) throw new ZipError('cut-short', 'the file ends inside the zip archive');
   return buf;
 }
 
 /** Where the central directory is and how many parts it lists, from the end record (ZIP64 too). */
-async function findDirectory(fh: FileHandle, fileSize: number): Promise<{ offset: number; size: number; count: number }> {
+function findDirectory(src: ByteSource, fileSize: number): { offset: number; size: number; count: number } {
   const tailLength = Math.min(fileSize, MAX_TAIL);
-  const tail = await readAt(fh, fileSize - tailLength, tailLength);
+  const tail = readAt(src, fileSize - tailLength, tailLength);
   let at = -1;
   for (let i = tail.length - 22; i >= 0; i--) {
     if (tail.readUInt32LE(i) === END_OF_DIRECTORY) {
@@ -63,7 +58,7 @@ async function findDirectory(fh: FileHandle, fileSize: number): Promise<{ offset
   }
   if (at < 0) {
     // A file that starts like a zip but has no end record was cut short (a partial download or copy).
-    const head = tail.length >= 4 && fileSize === tailLength ? tail : await readAt(fh, 0, Math.min(4, fileSize));
+    const head = tail.length >= 4 && fileSize === tailLength ? tail : readAt(src, 0, Math.min(4, fileSize));
     if (head.length >= 4 && head.readUInt32LE(0) === LOCAL_HEADER) throw new ZipError('cut-short', 'the zip archive has no end record');
     throw new ZipError('not-zip', 'invalid signature: not a zip archive');
   }
@@ -73,10 +68,10 @@ async function findDirectory(fh: FileHandle, fileSize: number): Promise<{ offset
   if (count === 0xffff || size === 0xffffffff || offset === 0xffffffff) {
     const locatorAt = fileSize - tailLength + at - 20;
     if (locatorAt < 0) throw new ZipError('cut-short', 'the ZIP64 end record is missing');
-    const locator = await readAt(fh, locatorAt, 20);
+    const locator = readAt(src, locatorAt, 20);
     if (locator.readUInt32LE(0) !== ZIP64_LOCATOR) throw new ZipError('cut-short', 'the ZIP64 end record is missing');
     const endAt = Number(locator.readBigUInt64LE(8));
-    const end = await readAt(fh, endAt, 56);
+    const end = readAt(src, endAt, 56);
     if (end.readUInt32LE(0) !== ZIP64_END) throw new ZipError('cut-short', 'the ZIP64 end record is damaged');
     count = Number(end.readBigUInt64LE(32));
     size = Number(end.readBigUInt64LE(40));
@@ -108,61 +103,53 @@ function zip64Values(extra: Buffer, part: ZipPart): void {
   }
 }
 
-/** The parts of the zip archive `file`, by name. */
-export async function readZipDirectory(file: string): Promise<Map<string, ZipPart>> {
-  const fh = await open(file, 'r');
-  try {
-    const { size: fileSize } = await fh.stat();
-    const dir = await findDirectory(fh, fileSize);
-    const buf = await readAt(fh, dir.offset, dir.size);
-    const parts = new Map<string, ZipPart>();
-    let at = 0;
-    for (let n = 0; n < dir.count; n++) {
-      if (at + 46 > buf.length || buf.readUInt32LE(at) !== CENTRAL_HEADER) throw new ZipError('cut-short', 'the zip directory is damaged');
-      const nameLength = buf.readUInt16LE(at + 28);
-      const extraLength = buf.readUInt16LE(at + 30);
-      const commentLength = buf.readUInt16LE(at + 32);
-      const end = at + 46 + nameLength + extraLength + commentLength;
-      if (end > buf.length) throw new ZipError('cut-short', 'the zip directory is damaged');
-      const part: ZipPart = {
-        name: buf.toString('utf8', at + 46, at + 46 + nameLength),
-        flags: buf.readUInt16LE(at + 8),
-        method: buf.readUInt16LE(at + 10),
-        crc: buf.readUInt32LE(at + 16),
-        compressedSize: buf.readUInt32LE(at + 20),
-        size: buf.readUInt32LE(at + 24),
-        localHeaderOffset: buf.readUInt32LE(at + 42),
-      };
-      zip64Values(buf.subarray(at + 46 + nameLength, at + 46 + nameLength + extraLength), part);
-      // Part names are case-insensitive in an Office package (ECMA-376 part 2, 9.1.1.4).
-      parts.set(part.name.replace(/^\//, '').toLowerCase(), part);
-      at = end;
-    }
-    return parts;
-  } finally {
-    await fh.close();
+/** The parts of the zip archive in `src`, by name. */
+export function readZipDirectory(src: ByteSource): Map<string, ZipPart> {
+  const fileSize = sourceSize(src);
+  const dir = findDirectory(src, fileSize);
+  const buf = readAt(src, dir.offset, dir.size);
+  const parts = new Map<string, ZipPart>();
+  let at = 0;
+  for (let n = 0; n < dir.count; n++) {
+    if (at + 46 > buf.length || buf.readUInt32LE(at) !== CENTRAL_HEADER) throw new ZipError('cut-short', 'the zip directory is damaged');
+    const nameLength = buf.readUInt16LE(at + 28);
+    const extraLength = buf.readUInt16LE(at + 30);
+    const commentLength = buf.readUInt16LE(at + 32);
+    const end = at + 46 + nameLength + extraLength + commentLength;
+    if (end > buf.length) throw new ZipError('cut-short', 'the zip directory is damaged');
+    const part: ZipPart = {
+      name: buf.toString('utf8', at + 46, at + 46 + nameLength),
+      flags: buf.readUInt16LE(at + 8),
+      method: buf.readUInt16LE(at + 10),
+      crc: buf.readUInt32LE(at + 16),
+      compressedSize: buf.readUInt32LE(at + 20),
+      size: buf.readUInt32LE(at + 24),
+      localHeaderOffset: buf.readUInt32LE(at + 42),
+    };
+    zip64Values(buf.subarray(at + 46 + nameLength, at + 46 + nameLength + extraLength), part);
+    // Part names are case-insensitive in an Office package (ECMA-376 part 2, 9.1.1.4).
+    parts.set(part.name.replace(/^\//, '').toLowerCase(), part);
+    at = end;
   }
+  return parts;
 }
 
 /**
  * The bytes of one part, inflated, as a stream; `onBytes` hears how many stored bytes are read.
  * Every error (the file unreadable, the data damaged) is delivered to whoever reads the stream;
- * none is left unhandled.
+ * none is left unhandled. A part that declares more than `limit` bytes is refused before it is
+ * read, and one that inflates to more than it declares is stopped as soon as it does (a zip bomb
+ * is refused by the sizes it declares and by counting what it inflates).
  */
-export async function openZipPart(file: string, part: ZipPart, onBytes?: (n: number) => void): Promise<Readable> {
+export function openZipPart(src: ByteSource, part: ZipPart, limit: number, onBytes?: (n: number) => void): Readable {
+  if (part.size > limit) throw new ZipError('limit', `the part ${part.name} inflates to ${part.size.toLocaleString('en')} bytes, more than ${bytesText(limit)} (the limit)`);
   if (part.flags & 0x1) throw new ZipError('unsupported', `the part ${part.name} is encrypted`);
   if (part.method !== 0 && part.method !== 8) throw new ZipError('unsupported', `the part ${part.name} is compressed with method ${part.method}, which is not read`);
-  const fh = await open(file, 'r');
-  let header: Buffer;
-  try {
-    header = await readAt(fh, part.localHeaderOffset, 30);
-  } finally {
-    await fh.close();
-  }
+  const header = readAt(src, part.localHeaderOffset, 30);
   if (header.readUInt32LE(0) !== LOCAL_HEADER) throw new ZipError('cut-short', `the part ${part.name} is not where the zip directory says`);
   const start = part.localHeaderOffset + 30 + header.readUInt16LE(26) + header.readUInt16LE(28);
   if (part.compressedSize === 0) return Readable.from([]);
-  const raw = createReadStream(file, { start, end: start + part.compressedSize - 1 });
+  const raw = streamOf(src, start, start + part.compressedSize - 1);
   if (onBytes) raw.on('data', (chunk) => onBytes(chunk.length));
   // 64 KiB pieces, as a file is read in: zlib's default 16 KiB makes four times the trips through
   // the XML parser for the same sheet.
@@ -187,6 +174,10 @@ class Checked extends Transform {
   }
   override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
     this.length += chunk.length;
+    if (this.length > this.part.size) {
+      done(new ZipError('damaged', `the part ${this.part.name} inflates to more than the ${this.part.size.toLocaleString('en')} bytes the zip directory says`));
+      return;
+    }
     if (crc32) this.crc = crc32(chunk, this.crc);
     done(null, chunk);
   }

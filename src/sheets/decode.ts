@@ -7,13 +7,7 @@ import iconv from 'iconv-lite';
 
 export type Encoding = string;
 
-/**
- * How many bytes of the file are read, decoded and parsed at a time (the bench's I/O floor reads
- * the same way). A chunk's rows stay in memory until the last of them is written, so a small
- * chunk keeps them in the young generation of the JavaScript heap, where they cost nothing to
- * collect: with 256 KB chunks a batch outlived it and peaked about 90 MB higher.
- */
-export const READ_CHUNK_BYTES = 64 * 1024;
+export { READ_CHUNK_BYTES } from './source.js';
 
 /** Why a file cannot be read as CSV text: the CLI turns this into exit 2. */
 export class UnreadableError extends Error {
@@ -88,11 +82,7 @@ export function checkEncoding(name: string): Encoding {
  * byte stops the run with its offset, since decoding it anyway would put mojibake into names.
  */
 export function decoder(encoding: Encoding, stripBom: boolean): Transform {
-  if (encoding !== 'utf-8') {
-    // iconv-lite strips a BOM itself by default.
-    const stream = iconv.decodeStream(encoding);
-    return stream as unknown as Transform;
-  }
+  if (encoding !== 'utf-8') return strictDecoder(encoding);
   const td = new TextDecoder('utf-8', { fatal: true, ignoreBOM: !stripBom });
   let offset = 0;
   let carry: Uint8Array = new Uint8Array(0);
@@ -130,4 +120,50 @@ export function decoder(encoding: Encoding, stripBom: boolean): Transform {
 function tailOf(previous: Uint8Array, chunk: Buffer): Uint8Array {
   if (chunk.length >= 3) return chunk.subarray(chunk.length - 3);
   return Buffer.concat([previous, chunk]).subarray(-3);
+}
+
+/**
+ * Text in another encoding (GB18030 when the bytes are not UTF-8, or the one given with
+ * --encoding), decoded by iconv-lite, which puts U+FFFD in place of bytes the encoding has no
+ * character for. Such text is refused at the first one, with where it is: a Latin-1 or Big5 file
+ * read as GB18030 would otherwise put replacement characters into names with no word.
+ */
+function strictDecoder(encoding: Encoding): Transform {
+  // iconv-lite strips a BOM itself by default.
+  const conv = iconv.getDecoder(encoding);
+  let offset = 0;
+  return new Transform({
+    decodeStrings: true,
+    transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback) {
+      const text = conv.write(chunk);
+      const bad = text.indexOf('\uFFFD');
+      if (bad >= 0) {
+        done(notEncoded(encoding, offset + iconv.encode(text.slice(0, bad), encoding).length));
+        return;
+      }
+      offset += chunk.length;
+      done(null, text);
+    },
+    flush(done: TransformCallback) {
+      const text = conv.end() ?? '';
+      if (text.includes('\uFFFD')) done(notEncoded(encoding, offset));
+      else done(null, text);
+    },
+  });
+}
+
+function notEncoded(encoding: Encoding, at: number): UnreadableError {
+  const what = encoding === 'gb18030' ? 'neither UTF-8 nor GB18030 (GBK)' : `not ${encoding}`;
+  return new UnreadableError(
+    `is ${what}: the bytes near byte ${at} are no character of it, so it may be in another encoding (Latin-1, Big5 …): save it as "CSV UTF-8", or name its encoding with --encoding (latin1, big5 …)`,
+  );
+}
+
+/** Refuses the first bytes of a file when they do not decode cleanly in the encoding chosen for it. */
+export function checkHead(head: Uint8Array, encoding: Encoding): void {
+  if (encoding === 'utf-8') return;
+  const text = iconv.decode(Buffer.from(head), encoding);
+  // A character cut off by the end of the head decodes as U+FFFD too: look only before it.
+  const bad = text.slice(0, -2).indexOf('\uFFFD');
+  if (bad >= 0) throw notEncoded(encoding, iconv.encode(text.slice(0, bad), encoding).length);
 }
