@@ -290,6 +290,20 @@ describe.runIf(browserPath)('the workbench in a browser', () => {
     expect((await page.evaluate(() => localStorage.getItem('subsidy-workbench:case'))) ?? '').not.toContain('柳州市某新能源电池有限公司');
   }, 30_000);
 
+  it('a batch: examples/projects.csv uploaded gives 870万–926万, its invalid row with the error, and the results to download', async () => {
+    await page.setInputFiles('#batch-file', join(ROOT, 'examples', 'projects.csv'));
+    await click('#batch-run');
+    const summary = (await page.locator('#batch-result').textContent()) ?? '';
+    expect(summary).toContain('合计：870万–926万');
+    expect(summary).toContain('读取 8 行，有效 7 行，无效 1 行');
+    expect(await page.locator('#batch-result li.err').count()).toBe(1);
+    expect(await page.locator('#batch-result li.err').textContent()).toContain('第 9 行');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#batch-result a[href$="results.csv"]').click()]);
+    const file = join(work, 'results.csv');
+    await download.saveAs(file);
+    expect(readFileSync(file, 'utf8').split('\n').length).toBe(10);
+  }, 30_000);
+
   it('the client report downloads as HTML and JSON with the page total', async () => {
     await page.setInputFiles('#open-file', join(ROOT, 'examples', 'ev-battery-renovation.yaml'));
     await settle();

@@ -1,4 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { loadPolicy } from '../src/index.js';
@@ -203,5 +205,40 @@ describe('subsidy serve', () => {
     const r = await s.done;
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('warning: --host 0.0.0.0 lets other machines on the network reach the page; anyone with the address below (and its token) can use it\n');
+  });
+});
+
+describe('a batch uploaded to the page', () => {
+  it('examples/projects.csv: the summary of `subsidy batch`, its invalid row, and the same results to download', async () => {
+    const body = new FormData();
+    body.set('lang', 'en');
+    body.set('sheet', new File([readFileSync(join(ROOT, 'examples/projects.csv'))], 'projects.csv', { type: 'text/csv' }));
+    const r = await post('/batch', body, { 'hx-request': 'true' });
+    expect(r.status).toBe(200);
+    const part = await r.text();
+    expect(part).toContain('<li>total: 870万–926万</li>');
+    expect(part).toContain('<li>projects.csv (utf-8): 8 rows read, 7 valid, 1 invalid</li>');
+    expect(part).toContain('<li class="err">error  row 9, column &quot;项目.厂房、设备实际投资额&quot; (projects.plant_equipment_investment): &quot;三千五&quot; is not an amount that can be read exactly');
+    const link = /href="(\/batch\/[^/]+)\/results.csv"/.exec(part)?.[1];
+    expect(link).toBeDefined();
+    const csv = Buffer.from(await (await app.request(`${BASE}${link}/results.csv`, { headers: COOKIE })).arrayBuffer()).toString('utf8');
+    const fromCli = await cli(['batch', 'examples/projects.csv']);
+    expect(fromCli.status).toBe(1);
+    // A file to download, as `-o results.csv` writes it: with the BOM that Excel needs to read UTF-8.
+    expect(csv).toBe(`\uFEFF${fromCli.stdout}`);
+    const xlsx = await app.request(`${BASE}${link}/results.xlsx`, { headers: COOKIE });
+    expect(Buffer.from(await xlsx.arrayBuffer()).subarray(0, 2).toString('latin1')).toBe('PK');
+    const summary = JSON.parse(await (await app.request(`${BASE}${link}/summary.json`, { headers: COOKIE })).text()) as { total: unknown; invalid: number };
+    expect(summary.total).toEqual({ low: '8700000.00', high: '9260000.00' });
+    expect(summary.invalid).toBe(1);
+  });
+
+  it('a file that is not a spreadsheet: its error in one line, nothing else', async () => {
+    const body = new FormData();
+    body.set('lang', 'en');
+    body.set('sheet', new File([new Uint8Array([0x50, 0x4b, 3, 4, 0, 0])], 'broken.xlsx'));
+    const part = await (await post('/batch', body, { 'hx-request': 'true' })).text();
+    expect(part).toMatch(/^<div id="batch-result"><div id="problem" role="alert"><ul><li>broken\.xlsx/);
+    expect(part).not.toMatch(/at .*\.(ts|js):\d+/);
   });
 });

@@ -12,7 +12,10 @@ main{padding:.75rem;max-width:1400px;margin:0 auto}
 #workbench{display:grid;grid-template-columns:minmax(0,1fr) minmax(0,1fr);gap:1rem;align-items:start}
 @media (max-width:820px){#workbench{grid-template-columns:minmax(0,1fr)}}
 form#case,#estimate,#files,#scenarios{background:#fff;border:1px solid #d8dde3;border-radius:6px;padding:.75rem;min-width:0}
-#files,#scenarios{margin-top:1rem}
+#files,#scenarios,#batch{margin-top:1rem}
+#batch{background:#fff;border:1px solid #d8dde3;border-radius:6px;padding:.75rem}
+ul.summary{padding-left:1.2rem;font-size:.9rem}
+ul.summary li.err{color:#b00020}
 #estimate{position:sticky;top:.5rem}
 @media (max-width:820px){#estimate{position:static}}
 fieldset{border:1px solid #d8dde3;border-radius:6px;margin:0 0 .75rem;padding:.5rem .75rem;min-width:0}

@@ -60,6 +60,18 @@ export const CLIENT_JS = `(function () {
     post('/form', kept).then(swapIn);
   }
 
+  // A batch upload: its progress while the file goes up, then "estimating" until the summary comes.
+  document.addEventListener('htmx:xhr:progress', function (e) {
+    var bar = document.getElementById('batch-progress');
+    if (!bar || !e.detail || !e.detail.lengthComputable || e.target.id !== 'batch-form') return;
+    bar.hidden = false;
+    bar.value = Math.round((e.detail.loaded / e.detail.total) * 100);
+  });
+  document.addEventListener('htmx:afterRequest', function (e) {
+    var bar = document.getElementById('batch-progress');
+    if (bar && e.target && e.target.id === 'batch-form') bar.hidden = true;
+  });
+
   // New case: asked first; then the case and its scenarios are cleared.
   var newCase = document.getElementById('new-case');
   if (newCase) newCase.addEventListener('submit', function (e) {

@@ -61,6 +61,15 @@ ${renderWorkbench(policy, k, opts)}
 </form>
 <form method="get" action="/" id="new-case"><input type="hidden" name="lang" value="${lang}"><button type="submit" id="new-case-button">${ww(lang, 'newCase')}</button></form>
 </section>
+<section id="batch" aria-labelledby="batch-h"><h2 id="batch-h">${ww(lang, 'batch')}</h2>
+<form id="batch-form" method="post" action="/batch" enctype="multipart/form-data" hx-post="/batch" hx-encoding="multipart/form-data" hx-target="#batch-result" hx-swap="outerHTML">
+<input type="hidden" name="lang" value="${lang}">
+<label for="batch-file">${ww(lang, 'batchFile')}</label> <input type="file" id="batch-file" name="sheet" accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet">
+<button type="submit" id="batch-run">${ww(lang, 'batchButton')}</button>
+<progress id="batch-progress" max="100" value="0" hidden aria-label="${ww(lang, 'batchRunning')}"></progress>
+</form>
+<div id="batch-result" aria-live="polite"></div>
+</section>
 </main>
 </body>
 </html>

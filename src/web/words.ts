@@ -48,6 +48,12 @@ const W = {
   sameItems: { zh: '各项金额相同', en: 'Every item is the same' },
   batch: { zh: '批量测算（CSV 或 Excel）', en: 'Batch (CSV or Excel)' },
   batchButton: { zh: '上传并测算', en: 'Upload and estimate' },
+  batchFile: { zh: '项目清单（CSV 或 Excel）', en: 'List of projects (CSV or Excel)' },
+  batchRunning: { zh: '正在上传和测算…', en: 'Uploading and estimating…' },
+  batchCsv: { zh: '结果（CSV）', en: 'Results (CSV)' },
+  batchXlsx: { zh: '结果（Excel）', en: 'Results (Excel)' },
+  batchReport: { zh: '汇总报告（HTML）', en: 'Summary report (HTML)' },
+  batchJson: { zh: '汇总（JSON）', en: 'Summary (JSON)' },
   pdfMissing: { zh: '无法生成 PDF', en: 'Cannot make the PDF' },
   restored: { zh: '已恢复上次的案例', en: 'The last case was restored' },
 } as const;
