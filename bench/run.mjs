@@ -5,7 +5,9 @@
 //   3. `subsidy batch` against the I/O floor (the same reading and CSV writing, no evaluation),
 //      at 100k and 1M rows, with each run's peak RSS;
 //   4. hostile CSVs (a stray quote, a huge cell), each refused at its limit, in time linear in the input;
-//   5. `npm test` is not run here (its wall time is reported in docs: Speed).
+//   5. the workbench (`subsidy serve`): the server's time per recompute of the EV example, with its
+//      readings compared and its opportunities found, and the memory after 1,000 (bench/web.mjs);
+//   6. `npm test` is not run here (its wall time is reported in docs: Speed).
 // Every figure is a median over several runs, with the spread (min–max), because the machine is
 // shared. Options: --quick (10k rows, fewer runs), --sizes 100000,1000000, --runs N.
 import { spawnSync } from 'node:child_process';
@@ -193,6 +195,15 @@ for (const [label, make] of hostile) {
   console.log(`  ${label}: ${spread(r.map((x) => x.ms), 0, ' ms')}, CPU ${spread(r.map((x) => x.cpuSeconds * 1000), 0, ' ms')}, peak RSS ${spread(r.map((x) => x.rssMb), 0, ' MB')}`);
 }
 
+// The workbench: every change in the page is one recompute on the server (bench/web.mjs, in-process).
+const WEB_RUNS = QUICK ? 200 : 1000;
+const webRun = spawnSync(process.execPath, ['--expose-gc', 'bench/web.mjs', String(WEB_RUNS)], { encoding: 'utf8' });
+if (webRun.status !== 0) throw new Error(`bench/web.mjs failed: ${webRun.stderr}`);
+const web = JSON.parse(webRun.stdout);
+console.log(`
+the workbench: ${web.n} recomputes of the EV example (POST /estimate: form read, evaluated, readings compared, opportunities found, panel rendered), ms each:`);
+console.log(`  median ${web.median.toFixed(1)} ms, p95 ${web.p95.toFixed(1)} ms; RSS ${web.rss100Mb.toFixed(0)} MB after 100, ${web.rssEndMb.toFixed(0)} MB after ${web.n} (peak ${web.peakMb.toFixed(0)} MB); heap after GC ${web.heapAfterGcMb.join(' → ')} MB`);
+
 // The table of the Speed section, ready to paste.
 const m = (k) => median(s.over(k));
 const bLine = batches.map(({ rows, runs }) => `${median(runs.map((r) => r.b.cpuSeconds / r.f.cpuSeconds)).toFixed(2)}× at ${rows / 1000}k`).join(', ');
@@ -204,3 +215,4 @@ console.log(`| \`--version\` / \`--help\` vs \`node -e 0\` | +${m('version').toF
 console.log(`| \`evaluate\`, trace off / hand-written decimal.js | ${median(ev.ratio).toFixed(2)}× (${Math.round(median(ev.lean))} vs ${Math.round(median(ev.hand))} cases per CPU s) | ≥ 1.0× |`);
 console.log(`| \`subsidy batch\` / I/O floor (CPU time) | ${bLine} | ≤ 1.5× |`);
 console.log(`| batch peak RSS (highest run) | ${rssLine} | ≤ 150 MB, flat |`);
+console.log(`| workbench recompute (EV example, readings and opportunities) | median ${web.median.toFixed(1)} ms, p95 ${web.p95.toFixed(1)} ms; RSS ${web.rss100Mb.toFixed(0)} → ${web.rssEndMb.toFixed(0)} MB over ${web.n} (heap after GC ${web.heapAfterGcMb[0]} → ${web.heapAfterGcMb.at(-1)} MB) | p95 ≤ 20 ms, flat |`);

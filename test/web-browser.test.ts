@@ -239,6 +239,8 @@ describe.runIf(browserPath)('the workbench in a browser', () => {
   it('keyboard only: every control is reached with Tab, and every input has a label', async () => {
     await page.setInputFiles('#open-file', join(ROOT, 'examples', 'ev-battery-renovation.yaml'));
     await settle();
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({ path: join(OUT, 'web-desktop.png') });
     const unlabelled = await page.evaluate(() =>
       [...document.querySelectorAll('input:not([type=hidden]), select, textarea')]
         .filter((e) => (e as HTMLInputElement).labels?.length === 0 && !e.getAttribute('aria-label'))
@@ -263,11 +265,11 @@ describe.runIf(browserPath)('the workbench in a browser', () => {
     const missed = controls.filter((i) => !reached.has(String(i)));
     const what = await page.evaluate((ids) => ids.map((i) => document.querySelector(`[data-tab="${i}"]`)?.outerHTML.slice(0, 120)), missed);
     expect(what).toEqual([]);
-    await page.screenshot({ path: join(OUT, 'web-desktop.png') });
   }, 60_000);
 
   it('at 375 px wide nothing scrolls sideways; the phone screenshot is kept', async () => {
     await page.setViewportSize({ width: 375, height: 812 });
+    await page.evaluate(() => window.scrollTo(0, 0));
     await settle();
     const [scroll, width] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
     expect(scroll).toBeLessThanOrEqual(width);

@@ -116,7 +116,7 @@ ${v.table.rows.length ? html`<div class="scroll"><table class="items" id="items"
   return html`<tr><td>${r.clause}</td><td>${id ? html`<a href="#item-${id}" class="item-link">${r.title}</a>` : r.title}${r.entry ? html`<span class="entry">${r.entry}</span>` : ''}</td><td class="num">${r.basis}</td><td class="num">${r.rate}</td><td>${r.cap}</td><td class="num">${r.amount}</td></tr>`;
 })}
 <tr class="sum"><td colspan="5">${t(lang, 'total')}</td><td class="num">${v.table.total}</td></tr></tbody></table></div>` : html`<p>${t(lang, 'nothingApplies')}</p>`}
-${part('missing', word(lang, 'missingHeading'), v.missing.length ? html`<ul class="list">${v.missing.map((m) => html`<li>${m.item}<br><small>${word(lang, 'factsToGather')}: ${m.facts.join(lang === 'zh' ? '；' : '; ')}</small></li>`)}</ul>` : '')}
+${part('missing', word(lang, 'missingHeading'), v.missing.length ? html`<ul class="list">${v.missing.map((m) => html`<li>${m.item}<br><small>${word(lang, 'factsToGather')}${lang === 'zh' ? '：' : ': '}${m.facts.join(lang === 'zh' ? '；' : '; ')}</small></li>`)}</ul>` : '')}
 ${part('not-yet', t(lang, 'notYetHeading'), k.notYet.length ? ul(k.notYet) : '')}
 ${part('gather', ww(lang, 'toGather'), gather.length ? ul(gather) : '')}
 ${part('opportunities', word(lang, 'opportunitiesHeading'), v.opportunities.length ? ul(v.opportunities) : '')}

@@ -77,7 +77,9 @@ export function guard(opts: GuardOptions, refuse: Refuse): MiddlewareHandler {
       if (c.req.raw.body && !Number.isFinite(length)) {
         const bytes = await readUpTo(c.req.raw.body, limit);
         if (!bytes) return tooLarge();
-        c.req.raw = new Request(c.req.raw, { body: bytes });
+        // A new request from the parts, not from the old one (which would keep its spent stream alive).
+        const raw = c.req.raw;
+        c.req.raw = new Request(raw.url, { method: raw.method, headers: raw.headers, body: bytes });
       }
     }
     await next();
@@ -90,7 +92,10 @@ async function readUpTo(body: ReadableStream<Uint8Array>, limit: number): Promis
   let size = 0;
   for (;;) {
     const { done, value } = await reader.read();
-    if (done) break;
+    if (done) {
+      reader.releaseLock();
+      break;
+    }
     size += value.length;
     if (size > limit) {
       await reader.cancel();
