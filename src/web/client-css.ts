@@ -17,6 +17,7 @@ form#case,#estimate,#files,#scenarios{background:#fff;border:1px solid #d8dde3;b
 ul.summary{padding-left:1.2rem;font-size:.9rem}
 ul.summary li.err{color:#b00020}
 #estimate{position:sticky;top:.5rem}
+#estimate h2,#scenarios h2,#files h2,#batch h2{margin-top:0;font-size:1.15rem}
 @media (max-width:820px){#estimate{position:static}}
 fieldset{border:1px solid #d8dde3;border-radius:6px;margin:0 0 .75rem;padding:.5rem .75rem;min-width:0}
 legend{font-weight:600;padding:0 .25rem}
