@@ -242,3 +242,36 @@ describe('a batch uploaded to the page', () => {
     expect(part).not.toMatch(/at .*\.(ts|js):\d+/);
   });
 });
+
+describe('what-if: a rate set by review pinned to one value', () => {
+  const pinned = (investment: string, pin: string): [string, string][] => [
+    ...EV.map(([k, v]): [string, string] => [k, k === 'projects[0].plant_equipment_investment' ? investment : v]),
+    ['pin:project-investment', pin],
+  ];
+  const jsonTotal = async (pairs: [string, string][]) => (JSON.parse(await (await post('/download/json', form(pairs))).text()) as { total: unknown }).total;
+
+  it('gives a point figure, to the fen: 1234.5678万 × 11.11% = 137.160483万, rounded half-up, plus the 30万 of recognitions', async () => {
+    // 12,345,678 × 0.1111 = 1,371,604.8258 → 1,371,604.83 (half-up, to the fen); + 200,000 + 100,000.
+    expect(await jsonTotal(pinned('1234.5678万', '11.11%'))).toEqual({ low: '1671604.83', high: '1671604.83' });
+    // Without the pin: the range of the text, 10%–12%.
+    expect(await jsonTotal(pinned('1234.5678万', ''))).toEqual({ low: '1534567.80', high: '1781481.36' });
+    const page = await (await post('/', form(pinned('3500万', '11%')))).text();
+    expect(total(page)).toBe('415万');
+  });
+
+  it('a pin outside the item\'s range, or not a rate, is said beside its field and ignored', async () => {
+    const out = await (await post('/estimate', form(pinned('3500万', '13%')))).text();
+    expect(out).toMatch(/id="f-pin-project-investment-err"[^>]*>无法读取：13% 不在本项的比例区间 10%–12% 之内</);
+    expect(total(out)).toBe('380万–430万');
+    const bad = await (await post('/estimate', form(pinned('3500万', 'abc')))).text();
+    expect(bad).toMatch(/id="f-pin-project-investment-err"[^>]*>无法读取：“abc”不是百分比：请带 % 号，如 4.35%</);
+  });
+
+  it('each scenario keeps its own pin: the comparison shows the difference', async () => {
+    const body = new URLSearchParams([['lang', 'en'], ['cases', JSON.stringify([EV, pinned('3500万', '10%')])]]);
+    const part = await (await post('/compare', body)).text();
+    expect(part).toContain('<div class="amount">380万–430万</div>');
+    expect(part).toContain('<div class="amount">380万</div>');
+    expect(part).toContain('<strong class="diff">+0万 … −50万</strong>');
+  });
+});

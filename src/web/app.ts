@@ -12,6 +12,7 @@ import { compute, explainItem, type Meta, renderEstimate } from './estimate.js';
 import { fileName, openProjectFile, projectYaml } from './files.js';
 import { errorSpan, fieldId } from './form.js';
 import { guard } from './guard.js';
+import { pinPath } from './pins.js';
 import { errorPage, problemBox, renderPage, renderWorkbench } from './page.js';
 import { emptyState, stateFromForm, type WorkState } from './state.js';
 import { ww } from './words.js';
@@ -189,7 +190,7 @@ export function createApp(opts: AppOptions): Hono {
 }
 
 function answeredPaths(s: WorkState): string[] {
-  const out = Object.keys(s.answers.facts);
+  const out = [...Object.keys(s.answers.facts), ...Object.keys(s.pins).map(pinPath)];
   for (const [id, entries] of Object.entries(s.answers.lists)) entries.forEach((e, i) => {
       out.push(...Object.keys(e).map((f) => `${id}[${i}].${f}`));
     });

@@ -2,6 +2,7 @@ import { type EvaluationResult, evaluate, formatMoney, formatRange, type Lang, t
 import { type Html, html } from '../report/html/template.js';
 import { t, tx } from '../report/i18n.js';
 import { knownReadings } from './estimate.js';
+import { pinnedPolicy } from './pins.js';
 import { caseOf, stateFromForm } from './state.js';
 import { ww } from './words.js';
 
@@ -13,7 +14,8 @@ export const MAX_SCENARIOS = 4;
 export function compareCases(policy: Policy, cases: [string, string][][], lang: Lang): Html {
   const results = cases.slice(0, MAX_SCENARIOS + 1).map((pairs) => {
     const s = stateFromForm(policy, pairs, lang);
-    return { name: String(s.answers.facts.name ?? ''), result: evaluate(policy, caseOf(policy, s).case, { asOf: s.asOf, readings: knownReadings(policy, s.readings) }) };
+    const p = pinnedPolicy(policy, s).policy;
+    return { name: String(s.answers.facts.name ?? ''), result: evaluate(p, caseOf(p, s).case, { asOf: s.asOf, readings: knownReadings(p, s.readings) }) };
   });
   const [base, ...others] = results;
   if (!base || others.length === 0) return html``;

@@ -6,6 +6,7 @@ import { buildReportView, type ReportView } from '../report/html/view.js';
 import { word } from '../report/html/words.js';
 import { t, tx } from '../report/i18n.js';
 import { buildEstimateView } from '../report/view.js';
+import { pinnedPolicy } from './pins.js';
 import { caseOf, type FieldError, type WorkState } from './state.js';
 import { ww } from './words.js';
 
@@ -41,8 +42,11 @@ export function knownReadings(policy: Policy, chosen: Record<string, string>): R
  * The estimate of the case in the form. Each item's explanation is built here only for a whole
  * page (JavaScript off: everything in one answer); the live page fetches one when it is opened.
  */
-export function compute(policy: Policy, state: WorkState, meta: Meta, opts: { details?: boolean } = {}): Computed {
+export function compute(base: Policy, state: WorkState, meta: Meta, opts: { details?: boolean } = {}): Computed {
+  const pinned = pinnedPolicy(base, state);
+  const policy = pinned.policy;
   const { case: c, errors } = caseOf(policy, state);
+  for (const [path, e] of pinned.errors) errors.set(path, e);
   const readings = knownReadings(policy, state.readings);
   const result = evaluate(policy, c, { asOf: state.asOf, readings });
   compareReadings(policy, c, result);
@@ -60,7 +64,8 @@ const viewOptions = (policy: Policy, state: WorkState, meta: Meta, opportunities
 });
 
 /** One item's explanation (conditions with the values used, the computation, the quote), when it is opened. */
-export function explainItem(policy: Policy, state: WorkState, meta: Meta, id: string): Html {
+export function explainItem(base: Policy, state: WorkState, meta: Meta, id: string): Html {
+  const policy = pinnedPolicy(base, state).policy;
   const { case: c } = caseOf(policy, state);
   const result = evaluate(policy, c, { asOf: state.asOf, readings: knownReadings(policy, state.readings) });
   const item = result.items.find((r) => r.id === id);

@@ -1,7 +1,8 @@
-import type { Lang, ListInfo, Policy } from '../index.js';
+import { formatRate, type Lang, type ListInfo, type Policy } from '../index.js';
 import type { FieldFact, RawAnswer } from '../questions/index.js';
 import { tx } from '../report/i18n.js';
 import { type Html, html } from '../report/html/template.js';
+import { pinPath, rangedItems } from './pins.js';
 import { DONT_KNOW, type FieldError, type WorkState } from './state.js';
 import { ww } from './words.js';
 
@@ -18,7 +19,8 @@ export interface FormContext {
   matters: Map<string, Set<string>>;
 }
 
-export const fieldId = (path: string) => `f-${path.replace(/[[\].]+/g, '-').replace(/-$/, '')}`;
+/** An element id from a case path, safe in a CSS selector: projects[0].type → f-projects-0-type, pin:x → f-pin-x. */
+export const fieldId = (path: string) => `f-${path.replace(/[[\].:]+/g, '-').replace(/-$/, '')}`;
 
 export function renderForm(ctx: FormContext): Html {
   const { policy, state } = ctx;
@@ -43,7 +45,7 @@ ${folded.length ? html`<details class="more"><summary>${ww(lang, 'more')}</summa
 </fieldset>
 ${lists}
 ${foldedLists.length ? html`<details class="more"><summary>${ww(lang, 'more')}: ${foldedLists.length}</summary>${foldedLists}</details>` : ''}
-${readingsFieldset(policy, state)}`;
+${readingsFieldset(policy, state, ctx.errors)}`;
 }
 
 /** Shown when answered, marked, wrong, or still needed by some item. */
@@ -129,9 +131,24 @@ export function errorSpan(id: string, err: FieldError | undefined, lang: Lang, o
   return html`<span class="err" id="${id}-err"${oob ? html` hx-swap-oob="true"` : ''} aria-live="polite">${err ? `${ww(lang, 'badValue')}${lang === 'zh' ? '：' : ': '}${err[lang]}` : ''}</span>`;
 }
 
-function readingsFieldset(policy: Policy, state: WorkState): Html | '' {
+function readingsFieldset(policy: Policy, state: WorkState, errors: Map<string, FieldError>): Html | '' {
   const lang = state.lang;
-  if (!policy.readings.length) return '';
+  const ranged = rangedItems(policy);
+  const pins = ranged.map((item) => {
+    const path = pinPath(item.id);
+    const id = fieldId(path);
+    const range = item.award.kind === 'percent' ? formatRate(item.award.rate) : '';
+    return html`<div class="field"><label for="${id}">${item.clause} ${tx(lang, item.title)} (${range})</label>
+<input type="text" id="${id}" name="${path}" value="${state.pins[item.id] ?? ''}" placeholder="${range}" inputmode="decimal" autocomplete="off" aria-describedby="${id}-err" hx-post="/estimate" hx-trigger="input changed delay:300ms" hx-target="#estimate" hx-swap="outerHTML">
+${errorSpan(id, errors.get(path), lang)}</div>`;
+  });
+  const pinned = Object.keys(state.pins).length > 0;
+  return html`${ranged.length ? html`<details class="more pins"${pinned ? html` open` : ''}><summary>${ww(lang, 'pinRates')}</summary><p class="help">${ww(lang, 'pinHelp')}</p>${pins}</details>` : ''}
+${policy.readings.length ? readingsDetails(policy, state) : ''}`;
+}
+
+function readingsDetails(policy: Policy, state: WorkState): Html {
+  const lang = state.lang;
   return html`<details class="more readings"><summary>${ww(lang, 'readingSwitch')}</summary>
 ${policy.readings.map((r) => {
   const id = fieldId(`reading:${r.id}`);

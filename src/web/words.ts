@@ -54,6 +54,11 @@ const W = {
   batchXlsx: { zh: '结果（Excel）', en: 'Results (Excel)' },
   batchReport: { zh: '汇总报告（HTML）', en: 'Summary report (HTML)' },
   batchJson: { zh: '汇总（JSON）', en: 'Summary (JSON)' },
+  pinRates: { zh: '专家评审比例：固定为一个值（情景测算）', en: 'Rates set by review: pin one value (what-if)' },
+  pinHelp: {
+    zh: '原文按专家评审在区间内确定比例；在此填入区间内的一个比例（如 11%），得到一个确定的金额。项目文件不保存此项。',
+    en: 'The text leaves the rate within its range to expert review; give one rate within it (e.g. 11%) for a point figure. A project file does not keep it.',
+  },
   pdfMissing: { zh: '无法生成 PDF', en: 'Cannot make the PDF' },
   restored: { zh: '已恢复上次的案例', en: 'The last case was restored' },
 } as const;
