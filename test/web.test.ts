@@ -114,6 +114,14 @@ describe('the page', () => {
     expect(en).toContain('<label for="f-name">Applicant name</label>');
   });
 
+  it('the language switch keeps the case', async () => {
+    const page = await (await post('/', form([...EV, ['switch_lang', 'en']]))).text();
+    expect(page).toContain('<html lang="en">');
+    expect(page).toContain('value="柳州市某新能源电池有限公司"');
+    expect(page).toContain('<label for="f-projects-0-plant_equipment_investment">Actual investment in plant and equipment</label>');
+    expect(total(page)).toBe('380万–430万');
+  });
+
   it('with JavaScript off, the form posts and the page shows the estimate, typed values read as the CLI reads them', async () => {
     const page = await (await post('/', form(EV))).text();
     const cliRun = await cli(['estimate', 'examples/ev-battery-renovation.yaml', '--as-of', '2020-12-31', '--lang', 'zh'], { cwd: ROOT });
