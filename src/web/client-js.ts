@@ -65,7 +65,9 @@ export const CLIENT_JS = `(function () {
     var bar = document.getElementById('batch-progress');
     if (!bar || !e.detail || !e.detail.lengthComputable || e.target.id !== 'batch-form') return;
     bar.hidden = false;
-    bar.value = Math.round((e.detail.loaded / e.detail.total) * 100);
+    // Once the file is up, the run itself: an indeterminate bar until the summary comes.
+    if (e.detail.loaded >= e.detail.total) bar.removeAttribute('value');
+    else bar.value = Math.round((e.detail.loaded / e.detail.total) * 100);
   });
   document.addEventListener('htmx:afterRequest', function (e) {
     var bar = document.getElementById('batch-progress');
