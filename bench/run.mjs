@@ -7,7 +7,9 @@
 //   4. the worst cases inside the limits (bench/limits.mjs): a policy item of 100 conditions on
 //      1,000 entries (JSON, explain), and one applicant of 50,000 batch rows;
 //   5. hostile CSVs (a stray quote, a huge cell), each refused at its limit, in time linear in the input;
-//   5. `npm test` is not run here (its wall time is reported in docs: Speed).
+//   6. the workbench (`subsidy serve`): the server's time per recompute of the EV example, with its
+//      readings compared and its opportunities found, and the memory after 1,000 (bench/web.mjs);
+//   7. `npm test` is not run here (its wall time is reported in docs: Speed).
 // Every figure is a median over several runs, with the spread (min–max), because the machine is
 // shared. Options: --quick (10k rows, fewer runs), --sizes 100000,1000000, --runs N.
 import { spawnSync } from 'node:child_process';
@@ -199,6 +201,15 @@ for (const [label, make] of hostile) {
   console.log(`  ${label}: ${spread(r.map((x) => x.ms), 0, ' ms')}, CPU ${spread(r.map((x) => x.cpuSeconds * 1000), 0, ' ms')}, peak RSS ${spread(r.map((x) => x.rssMb), 0, ' MB')}`);
 }
 
+// The workbench: every change in the page is one recompute on the server (bench/web.mjs, in-process).
+const WEB_RUNS = QUICK ? 200 : 1000;
+const webRun = spawnSync(process.execPath, ['--expose-gc', 'bench/web.mjs', String(WEB_RUNS)], { encoding: 'utf8' });
+if (webRun.status !== 0) throw new Error(`bench/web.mjs failed: ${webRun.stderr}`);
+const web = JSON.parse(webRun.stdout);
+console.log(`
+the workbench: ${web.n} recomputes of the EV example (POST /estimate: form read, evaluated, readings compared, opportunities found, panel rendered), ms each:`);
+console.log(`  median ${web.median.toFixed(1)} ms, p95 ${web.p95.toFixed(1)} ms; RSS ${web.rss100Mb.toFixed(0)} MB after 100, ${web.rssEndMb.toFixed(0)} MB after ${web.n} (peak ${web.peakMb.toFixed(0)} MB); heap after GC ${web.heapAfterGcMb.join(' → ')} MB`);
+
 // The table of the Speed section, ready to paste.
 const m = (k) => median(s.over(k));
 const bLine = batches.map(({ rows, runs }) => `${median(runs.map((r) => r.b.cpuSeconds / r.f.cpuSeconds)).toFixed(2)}× at ${rows / 1000}k`).join(', ');
@@ -211,3 +222,4 @@ console.log(`| \`evaluate\`, trace off / hand-written decimal.js | ${median(ev.r
 console.log(`| \`subsidy batch\` / I/O floor (CPU time) | ${bLine} | ≤ 1.5× |`);
 console.log(`| batch peak RSS (highest run) | ${rssLine} | ≤ 150 MB, flat |`);
 for (const [label, runs] of limits) console.log(`| ${label} | ${median(runs.map((r) => r.cpuSeconds)).toFixed(2)} CPU s | ≤ 5 CPU s |`);
+console.log(`| workbench recompute (EV example, readings and opportunities) | median ${web.median.toFixed(1)} ms, p95 ${web.p95.toFixed(1)} ms; RSS ${web.rss100Mb.toFixed(0)} → ${web.rssEndMb.toFixed(0)} MB over ${web.n} (heap after GC ${web.heapAfterGcMb[0]} → ${web.heapAfterGcMb.at(-1)} MB) | p95 ≤ 20 ms, flat |`);

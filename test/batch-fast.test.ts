@@ -2,14 +2,14 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type ColumnPlan, csvFacts, planColumns } from '../src/batch/columns.js';
 import { amountText } from '../src/batch/csv-row.js';
-import { amountItems, csvRow, resultCells, RowWriter, textCell } from '../src/batch/output.js';
+import { amountItems, csvRow, RowWriter, resultCells, textCell } from '../src/batch/output.js';
 import { type ParsedRow, parseRow, type RowResult } from '../src/batch/rows.js';
 import { AmountSum } from '../src/batch/summary.js';
-import { fenOf } from '../src/values/fen.js';
 import { isBlank, parseFactValue } from '../src/case/fact-values.js';
 import { loadPolicy } from '../src/policy/load.js';
 import type { Lang } from '../src/report/i18n.js';
 import { isPlainIsoDate, parseCalendarDate } from '../src/values/dates.js';
+import { fenOf } from '../src/values/fen.js';
 import { Money, moneyString, parseDate, parseMoney, parseMoneyFully, plainAmount } from '../src/values/money.js';
 
 // The batch's fast paths give exactly what the general code gives: each is compared with it on

@@ -7,8 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { runCsvBatch } from '../src/batch/run.js';
 import { parseCase } from '../src/case/load.js';
 import { evaluate } from '../src/engine/evaluate.js';
-import { moneyString } from '../src/values/money.js';
 import { loadPolicy } from '../src/policy/load.js';
+import { moneyString } from '../src/values/money.js';
 
 // For generated sheets: one output row per input row, in order; and each applicant's rows add up
 // to what `estimate` gives for the same applicant written as a project file (row by row for an

@@ -2,8 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { FAST_MAX_ENTRIES, openCase, readCaseFast } from '../src/case/fast.js';
 import { MAX_LIST_ENTRIES, parseCase } from '../src/case/load.js';
-import type { FactRef } from '../src/policy/model.js';
 import { loadPolicy } from '../src/policy/load.js';
+import type { FactRef } from '../src/policy/model.js';
 
 // The fast reader of project files (no schema library) against parseCase, on random project
 // files built from the policy's own facts: valid, blank, wrong and misplaced values, "none" lists,

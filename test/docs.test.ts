@@ -51,6 +51,7 @@ const NOT_RUN = [
   'docs/design.md: UPDATE_DOCS=1 npx vitest run test/docs.test.ts',
   'docs/design.md: npm run docs',
   'docs/design.md: npm run bench',
+  'docs/workbench.md: subsidy serve',
 ];
 
 function newWorkspace(): string {

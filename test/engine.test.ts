@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { amount, caseFrom, item, policyFrom, run } from './helpers/load.js';
 import { evaluate } from '../src/engine/evaluate.js';
+import { amount, caseFrom, item, policyFrom, run } from './helpers/load.js';
 
 // A small policy made for these tests: every award kind, each kind of cap, a yearly item and
 // a shared cap, so each rule of the engine is tested apart from the Liuzhou data.

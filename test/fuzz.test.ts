@@ -6,9 +6,9 @@ import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { csvFacts, type FactColumn } from '../src/batch/columns.js';
+import { loadPolicy } from '../src/policy/load.js';
 import { decodeHead, sniffEncoding } from '../src/sheets/decode.js';
 import { sniffDelimiter } from '../src/sheets/delimiter.js';
-import { loadPolicy } from '../src/policy/load.js';
 import { cli } from './helpers/cli.js';
 import { handBook, xmlText } from './helpers/workbook.js';
 

@@ -1,10 +1,10 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type DefaultTreeAdapterMap, parse, type ParserError } from 'parse5';
+import { type DefaultTreeAdapterMap, type ParserError, parse } from 'parse5';
 import { describe, expect, it } from 'vitest';
 import {
-  compareReadings, evaluate, findOpportunities, loadPolicy, Money, parseCase, renderReportHtml, type EvaluationResult, type ItemResult, type Lang, type Unit,
+  compareReadings, type EvaluationResult, evaluate, findOpportunities, type ItemResult, type Lang, loadPolicy, Money, parseCase, renderReportHtml, type Unit,
 } from '../src/index.js';
 import { escapeHtml, html, trusted } from '../src/report/html/template.js';
 import { cli, ROOT } from './helpers/cli.js';

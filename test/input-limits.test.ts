@@ -2,13 +2,13 @@ import { closeSync, cpSync, existsSync, mkdirSync, mkdtempSync, openSync, readFi
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { renderSummary, SummaryBuilder } from '../src/batch/summary.js';
 import { parseCase } from '../src/case/load.js';
 import { formatProblem } from '../src/errors/problem.js';
 import { parseYaml, YAML_LIMITS } from '../src/errors/yaml.js';
-import { SummaryBuilder, renderSummary } from '../src/batch/summary.js';
 import { loadPolicy } from '../src/policy/load.js';
 import { ZERO } from '../src/values/money.js';
-import { ROOT, cli } from './helpers/cli.js';
+import { cli, ROOT } from './helpers/cli.js';
 
 // Hostile and careless input, end to end: each case with its exit code and the exact line the
 // user sees. None may crash (a stack overflow, out of memory) or take the whole run down with it.

@@ -5,10 +5,10 @@ import { describe, expect, test } from 'vitest';
 import { parseCase } from '../src/case/load.js';
 import { evaluate } from '../src/engine/evaluate.js';
 import { answersFromFile, offerToKeep, suggestPath, worthKeeping } from '../src/interview/keep.js';
-import { DONE, interview, InterviewCancelled } from '../src/interview/run.js';
+import { DONE, InterviewCancelled, interview } from '../src/interview/run.js';
 import { loadPolicy } from '../src/policy/load.js';
-import { cli } from './helpers/cli.js';
 import { CANCEL, scripted } from './fixtures/interview/scripted.js';
+import { cli } from './helpers/cli.js';
 
 // Ctrl-C keeps what was answered, if asked to: a project file that `subsidy estimate FILE` reads
 // and `subsidy estimate FILE --interview` takes up again, asking only what is still open.

@@ -9,11 +9,11 @@ import { findOpportunities } from '../src/engine/opportunities.js';
 import { compareReadings } from '../src/engine/readings.js';
 import { CancelledError, InputError } from '../src/errors/problem.js';
 import { DONE, type InterviewOptions, interview, runInterview, UNKNOWN } from '../src/interview/run.js';
-import type { Policy } from '../src/policy/model.js';
 import { loadPolicy } from '../src/policy/load.js';
+import type { Policy } from '../src/policy/model.js';
+import { type Answer, CANCEL, scripted } from './fixtures/interview/scripted.js';
 import { cli } from './helpers/cli.js';
 import { amount, item, policyFrom } from './helpers/load.js';
-import { type Answer, CANCEL, scripted } from './fixtures/interview/scripted.js';
 
 // The interview driven by scripted answers. Each path pins the questions asked, in order, by
 // the case path they were about: a change that makes an interview longer fails here.

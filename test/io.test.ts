@@ -1,10 +1,10 @@
 import { chmodSync, existsSync, linkSync, lstatSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
-import { whyNotWritten } from '../src/io/target.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatProblem, InputError } from '../src/errors/problem.js';
-import { descriptorOf, fileVersion, inspectOutput, OutputFile, readBounded, spoolPipe, refuseChangedSince, refuseReplace, refuseSameFile, type Target, writeWhole } from '../src/io/index.js';
+import { descriptorOf, fileVersion, inspectOutput, OutputFile, readBounded, refuseChangedSince, refuseReplace, refuseSameFile, spoolPipe, type Target, writeWhole } from '../src/io/index.js';
+import { whyNotWritten } from '../src/io/target.js';
 import { safeMessage, safeText, terminalText } from '../src/values/display.js';
 
 // The output module (src/io) and the safe display of echoed values (src/values/display.ts).

@@ -1,7 +1,7 @@
-import { describe, expect, it } from 'vitest';
-import { Money, parseDate, parseMoney, parseRate, toFen } from '../src/values/money.js';
-import { formatMoney, formatRange } from '../src/values/format.js';
 import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { formatMoney, formatRange } from '../src/values/format.js';
+import { Money, parseDate, parseMoney, parseRate, toFen } from '../src/values/money.js';
 import { COMMON_MONEY, MONEY_PATTERN } from '../src/values/notation.js';
 
 const yuan = (input: unknown) => {

@@ -4,8 +4,8 @@ import { loadCase } from '../src/case/load.js';
 import type { Case } from '../src/case/model.js';
 import { evaluate } from '../src/engine/evaluate.js';
 import { findOpportunities, type Opportunity } from '../src/engine/opportunities.js';
-import type { CompiledCondition } from '../src/policy/model.js';
 import { loadPolicy } from '../src/policy/load.js';
+import type { CompiledCondition } from '../src/policy/model.js';
 import { opportunityLines } from '../src/report/opportunities.js';
 import { caseFrom } from './helpers/load.js';
 

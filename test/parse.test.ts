@@ -1,11 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { projectJsonSchema } from '../src/authoring/json-schema.js';
-import { parseCase } from '../src/case/load.js';
 import { readCaseFast } from '../src/case/fast.js';
+import { parseCase } from '../src/case/load.js';
 import { loadPolicy } from '../src/policy/load.js';
-import { ABSURD_MONEY, Money, parseDate, parseMoney, parseNumber, parseRate } from '../src/values/money.js';
 import { clauseNumber, sameClause } from '../src/values/clause.js';
+import { ABSURD_MONEY, Money, parseDate, parseMoney, parseNumber, parseRate } from '../src/values/money.js';
 import { closest, didYouMean, suggestion } from '../src/values/suggest.js';
 
 // Input the way consultants type it: every accepted and every refused form of the issue, each with

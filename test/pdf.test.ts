@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { inflateSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  evaluate, findBrowser, findOpportunities, formatRange, INSTALL_HINT, InputError, loadPolicy, openPrinter, parseCase, renderReportHtml, type ReportPrinter,
+  evaluate, findBrowser, findOpportunities, formatRange, INSTALL_HINT, InputError, loadPolicy, openPrinter, parseCase, type ReportPrinter,renderReportHtml, 
 } from '../src/index.js';
 import { cli, ROOT } from './helpers/cli.js';
 import { pageProblems } from './helpers/pdf-pages.js';

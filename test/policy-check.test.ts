@@ -2,9 +2,9 @@ import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { cli } from './helpers/cli.js';
-import { formatProblem } from '../src/errors/problem.js';
 import { checkPolicyFile } from '../src/authoring/check.js';
+import { formatProblem } from '../src/errors/problem.js';
+import { cli } from './helpers/cli.js';
 
 // One broken fixture per check: each asserts the exact line, column and message a maintainer sees.
 

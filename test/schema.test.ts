@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { z } from 'zod';
 import { policyJsonSchema, policyTestJsonSchema, projectJsonSchema, schemaText } from '../src/authoring/json-schema.js';
 import { loadPolicy } from '../src/policy/load.js';

@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { cellText, type ColumnKind } from '../src/sheets/xlsx-cells.js';
+import { type ColumnKind, cellText } from '../src/sheets/xlsx-cells.js';
 import { openSheet } from '../src/sheets/xlsx-open.js';
 import type { Parsed } from '../src/values/money.js';
 import { handBook, xmlText } from './helpers/workbook.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InputError, loadPolicy, runBatch } from '../src/index.js';
-import { cellText, type ColumnKind } from '../src/sheets/xlsx-cells.js';
+import { type ColumnKind, cellText } from '../src/sheets/xlsx-cells.js';
 import { openSheet } from '../src/sheets/xlsx-open.js';
 import type { Parsed } from '../src/values/money.js';
 import { Capture } from './helpers/cli.js';

@@ -7,8 +7,8 @@ import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type BatchOptions, runBatch } from '../src/batch/run.js';
 import type { BatchSummary } from '../src/batch/summary.js';
-import { openZipPart, readZipDirectory } from '../src/sheets/zip-directory.js';
 import { loadPolicy } from '../src/policy/load.js';
+import { openZipPart, readZipDirectory } from '../src/sheets/zip-directory.js';
 import { type Part, zip } from './helpers/zip.js';
 
 // A workbook is read the same whatever order its zip stores its parts in, every time: exceljs's

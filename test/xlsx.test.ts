@@ -7,13 +7,13 @@ import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import { type BatchOptions, runBatch } from '../src/batch/run.js';
 import type { BatchSummary } from '../src/batch/summary.js';
-import { excelValue } from '../src/sheets/xlsx-book.js';
-import { cellText, serialToIso } from '../src/sheets/xlsx-cells.js';
 import { csvTemplate } from '../src/batch/template.js';
 import { TEMPLATE_ROWS, writeXlsxTemplate } from '../src/batch/xlsx-template.js';
 import { XlsxSink } from '../src/batch/xlsx-write.js';
 import { InputError } from '../src/errors/problem.js';
 import { loadPolicy } from '../src/policy/load.js';
+import { excelValue } from '../src/sheets/xlsx-book.js';
+import { cellText, serialToIso } from '../src/sheets/xlsx-cells.js';
 import { Money } from '../src/values/money.js';
 import { cli } from './helpers/cli.js';
 

@@ -5,17 +5,17 @@ import { z } from 'zod';
 import { parseCase } from '../case/load.js';
 import { evaluate } from '../engine/evaluate.js';
 import type { EvaluationResult, Status } from '../engine/result.js';
-import { InputError, type Problem, formatProblem } from '../errors/problem.js';
-import { READ_LIMITS, readBounded } from '../io/read.js';
+import { formatProblem, InputError, type Problem } from '../errors/problem.js';
 import { unexpected } from '../errors/unexpected.js';
-import { issuesToProblems } from '../errors/zod.js';
 import { parseYaml, YAML_LIMITS } from '../errors/yaml.js';
+import { issuesToProblems } from '../errors/zod.js';
+import { READ_LIMITS, readBounded } from '../io/read.js';
+import { BUILTIN_POLICY_DIR, displayPath, parsePolicy } from '../policy/load.js';
+import type { Policy } from '../policy/model.js';
+import { checkReadingChoices, parseReadingChoices } from '../policy/readings.js';
 import { formatMoney } from '../values/format.js';
 import { Money, parseDate, parseMoney } from '../values/money.js';
 import { didYouMean } from '../values/suggest.js';
-import { checkReadingChoices, parseReadingChoices } from '../policy/readings.js';
-import { BUILTIN_POLICY_DIR, displayPath, parsePolicy } from '../policy/load.js';
-import type { Policy } from '../policy/model.js';
 
 // Policy test cases: a file beside the policy (x.test.yaml beside x.yaml) listing cases with the
 // result a maintainer checked by hand. Running them after an edit shows every outcome the edit

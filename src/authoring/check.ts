@@ -3,15 +3,15 @@ import { basename, dirname } from 'node:path';
 import { placeProblem } from '../errors/place.js';
 import { InputError, type PathSegment, type Problem } from '../errors/problem.js';
 import { READ_LIMITS, readBounded } from '../io/read.js';
-import { formatMoney } from '../values/format.js';
+import { displayPath, parsePolicy, parseYamlSource } from '../policy/load.js';
+import type { CompiledItem, Policy } from '../policy/model.js';
+import { policyPath } from '../policy/paths.js';
+import type { Condition } from '../policy/schema.js';
 import { compareDates } from '../values/dates.js';
+import { formatMoney } from '../values/format.js';
 import type { Money } from '../values/money.js';
 import { expectedPayers, readTestFile, testFileFor } from './cases.js';
-import { displayPath, parsePolicy, parseYamlSource } from '../policy/load.js';
-import { policyPath } from '../policy/paths.js';
 import { quoteNumberProblems } from './quote-numbers.js';
-import type { CompiledItem, Policy } from '../policy/model.js';
-import type { Condition } from '../policy/schema.js';
 
 // `subsidy policy check`: everything load.ts and compile.ts find (structure, references, types,
 // quotes), plus the checks that only make sense for a maintainer editing a file: gaps in dated

@@ -6,13 +6,13 @@ import { evaluate } from '../engine/evaluate.js';
 import type { Range } from '../engine/result.js';
 import { InputError } from '../errors/problem.js';
 import { READ_LIMITS, readBounded } from '../io/read.js';
+import { displayPath, parsePolicy } from '../policy/load.js';
+import type { CompiledAward, CompiledCap, CompiledItem, Policy } from '../policy/model.js';
+import { checkReadingChoices, parseReadingChoices } from '../policy/readings.js';
+import type { Condition } from '../policy/schema.js';
 import { formatMoney, formatRate } from '../values/format.js';
 import { Money, ZERO } from '../values/money.js';
-import { type Mismatch, type Outcome, compareOutcomes, outcomeOf, readTestCase, readTestFile } from './cases.js';
-import { displayPath, parsePolicy } from '../policy/load.js';
-import { checkReadingChoices, parseReadingChoices } from '../policy/readings.js';
-import type { CompiledAward, CompiledCap, CompiledItem, Policy } from '../policy/model.js';
-import type { Condition } from '../policy/schema.js';
+import { compareOutcomes, type Mismatch, type Outcome, outcomeOf, readTestCase, readTestFile } from './cases.js';
 
 // `subsidy policy diff`: what an edit changes, first in the rules (each change with its clause),
 // then in the outcomes of a set of cases, so that a reviewer sees the money an edit moves.

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { PolicyTestFile } from './cases.js';
 import { type KeyTable, keyOf, keyTables } from '../case/keys.js';
 import type { FactRef, Policy } from '../policy/model.js';
 import type { Field } from '../policy/schema.js';
@@ -7,6 +6,7 @@ import { PolicyFile } from '../policy/schema.js';
 import { DATE_PATTERN } from '../values/date-notation.js';
 // The parser's own grammar, so that an editor accepts exactly what `subsidy estimate` does.
 import { MONEY_PATTERN } from '../values/notation.js';
+import { PolicyTestFile } from './cases.js';
 
 // JSON Schemas for editors (yaml-language-server): completion and checking as a maintainer or a
 // consultant types. The policy and test-file schemas come from the zod schemas, so they cannot

@@ -76,6 +76,11 @@ const ZH: Record<string, string> = {
   'the new policy: a file, or REV:path': '新版政策：文件，或 REV:路径',
   "print the JSON Schema of a policy file, a project file (from the policy's facts) or a policy test file, for editors": '输出政策文件、项目文件（由政策的字段生成）或政策测试文件的 JSON Schema，供编辑器使用',
   'which file': '哪种文件',
+  // subsidy serve (the workbench)
+  'open the workbench: a page on this machine where the case is filled in and the estimate changes as you type': '打开测算工作台：在本机浏览器中填写案例，测算结果随输入即时更新',
+  'port to listen on (0 picks a free one)': '监听的端口（0 表示自动选一个空闲端口）',
+  'address to listen on; anything but 127.0.0.1 lets other machines reach the page': '监听的地址；除 127.0.0.1 以外的地址会让其他机器也能访问本页',
+  'open the page in the default browser': '用默认浏览器打开本页',
 };
 
 const TITLES: Record<string, string> = {

@@ -57,6 +57,11 @@ export const COMMANDS: { name: string; usage: string[]; options: boolean; descri
     load: async () => (await import('./policy.js')).registerPolicy,
   },
   {
+    name: 'serve', exitHelp: 'serve', usage: [], options: true,
+    description: 'open the workbench: a page on this machine where the case is filled in and the estimate changes as you type',
+    load: async () => (await import('./serve.js')).registerServe,
+  },
+  {
     name: 'schema', exitHelp: 'simple', usage: ['<kind>'], options: true,
     description: "print the JSON Schema of a policy file, a project file (from the policy's facts) or a policy test file, for editors",
     load: async () => (await import('./schema.js')).registerSchema,
@@ -227,6 +232,10 @@ const EXIT_HELP = {
   estimate: {
     en: 'Exit codes: 0 success (also when nothing applies); 2 invalid input or usage (the message names the file, line, field and what was expected), or an output cannot be written; 130 the interview was cancelled (Ctrl-C or Ctrl-D; the answers so far are saved only if you choose to keep them); 1 an unexpected failure (a bug: please report it with --debug output).',
     zh: '退出码：0 成功（没有适用条款时也是 0）；2 输入或用法有误（消息会指出文件、行、字段和应填写的内容），或输出文件无法写入；130 问答被取消（Ctrl-C 或 Ctrl-D；已答内容只在选择保留时保存）；1 意外错误（程序缺陷：请附 --debug 输出报告）。',
+  },
+  serve: {
+    en: 'Exit codes: 0 stopped with Ctrl-C or a kill; 2 the port is in use or cannot be listened on, or invalid usage; 1 an unexpected failure (a bug: please report it with --debug output).',
+    zh: '退出码：0 用 Ctrl-C 或 kill 停止；2 端口被占用或无法监听，或用法有误；1 意外错误（程序缺陷：请附 --debug 输出报告）。',
   },
   simple: {
     en: 'Exit codes: 0 success; 2 invalid usage or policy; 1 an unexpected failure (a bug: please report it with --debug output).',

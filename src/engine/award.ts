@@ -2,7 +2,7 @@ import type { CompiledExpr, CompiledItem, CompiledParameter } from '../policy/mo
 import { compareDates, dayNumber, daysBetween, startOfNextYear } from '../values/dates.js';
 import { Money, ZERO } from '../values/money.js';
 import { perItem } from './caches.js';
-import { type Scope, casePath, factValue } from './conditions.js';
+import { casePath, factValue, type Scope } from './conditions.js';
 import type { BasisFactor, ItemResult, Line, Range } from './result.js';
 
 // The award of one line before any cap: basis × rate, a fixed amount (possibly by level), or

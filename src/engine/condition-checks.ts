@@ -2,7 +2,7 @@ import type { FactValue } from '../case/model.js';
 import type { CompiledCondition, PeriodBounds } from '../policy/model.js';
 import type { Text } from '../policy/schema.js';
 import { dayNumber, yearsReached } from '../values/dates.js';
-import { type Scope, casePath, combine, judgeLeaf } from './leaf.js';
+import { casePath, combine, judgeLeaf, type Scope } from './leaf.js';
 import type { Outcome } from './result.js';
 
 // Without a trace, a condition only yields an outcome (and the facts it lacks, and the judgement

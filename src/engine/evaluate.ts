@@ -1,18 +1,18 @@
 import type { Case } from '../case/model.js';
 import type { CompiledItem, Policy, ReadingChoices } from '../policy/model.js';
-import type { Text } from '../policy/schema.js';
 import { itemsUnder, readingsInForce } from '../policy/readings.js';
+import type { Text } from '../policy/schema.js';
+import { dayNumber } from '../values/dates.js';
+import { moneyOfFen } from '../values/fen.js';
 import { todayIso, ZERO } from '../values/money.js';
+import { add } from './caps.js';
 import type { Scope } from './conditions.js';
 import { choiceLabels } from './entries.js';
 import { evaluateItems, finishItem } from './item.js';
 import { quickItems } from './quick.js';
 import { type ItemPlan, kindPlanOf, plansFor, type QuickItem } from './quick-plan.js';
 import { QuickItemResult, QuickResult } from './quick-result.js';
-import { moneyOfFen } from '../values/fen.js';
-import { dayNumber } from '../values/dates.js';
 import type { EvaluationResult, ItemResult } from './result.js';
-import { add } from './caps.js';
 import { applySharedCap } from './shared-caps.js';
 
 // The engine's steps, each in its own file:

@@ -1,14 +1,14 @@
 import type { Case, CaseRecord } from '../case/model.js';
 import type { CompiledItem, ListInfo, Policy } from '../policy/model.js';
 import type { Text } from '../policy/schema.js';
+import { yearOf } from '../values/dates.js';
 import { ZERO } from '../values/money.js';
 import { awardBeforeCaps, describeAward } from './award.js';
 import { deepFreeze, perItem, perKind } from './caches.js';
-import { yearOf } from '../values/dates.js';
 import { add, applyApplicantCaps, applyLineCaps, sumRanges } from './caps.js';
-import { type Scope, casePath, evaluateCondition, factValue, judgementsRelied } from './conditions.js';
-import { combineLevels } from './levels.js';
+import { casePath, evaluateCondition, factValue, judgementsRelied, type Scope } from './conditions.js';
 import { type EntryRef, entryRefs } from './entries.js';
+import { combineLevels } from './levels.js';
 import { windowFrom } from './periods.js';
 import type { ConditionTrace, Instalment, ItemResult, Line, Status } from './result.js';
 import { roundToFen } from './rounding.js';

@@ -1,6 +1,6 @@
 import { moneyOfFen } from '../values/fen.js';
-import { quickFormOf } from './quick-result.js';
 import type { QuickLine } from './quick-plan.js';
+import { quickFormOf } from './quick-result.js';
 import type { EvaluationResult, ItemResult, Range } from './result.js';
 
 // The lines of a result that apply or cannot be determined, as a batch hands them to its rows:

@@ -2,8 +2,8 @@ import type { CompiledCondition, CompiledExpr, CompiledItem, FactRef, Policy } f
 import type { Text } from '../policy/schema.js';
 import { fenOf, type Scaled, scaledOf } from '../values/fen.js';
 import type { Money } from '../values/money.js';
-import { type QuickCheck, quickCheckOf } from './condition-checks.js';
 import { perItem, perKind } from './caches.js';
+import { type QuickCheck, quickCheckOf } from './condition-checks.js';
 import { aboutItem, type ItemAbout, otherKindResult } from './item.js';
 import type { ItemResult, LineWindow, Status } from './result.js';
 

@@ -6,7 +6,7 @@ import { roundShift, type Scaled, scaledOf, times } from '../values/fen.js';
 import type { Money } from '../values/money.js';
 import { parameterDay, parameterKey, parameterOverride, scheduleAt } from './award.js';
 import { perItem } from './caches.js';
-import { type Scope, casePath, factValue } from './conditions.js';
+import { casePath, factValue, type Scope } from './conditions.js';
 import { windowFrom } from './periods.js';
 import { allocate, allocateByYear, combineLevels, finish, setInstalments, sharesOf } from './quick-caps.js';
 import { type ItemPlan, type KindPlan, NO_TEXTS, NONE, NOT_APPLYING, type QuickItem, type QuickLine } from './quick-plan.js';

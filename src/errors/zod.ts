@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import { describe, describeZh } from '../values/money.js';
 import { suggestion } from '../values/suggest.js';
 import { placeProblem, type SourceDoc } from './place.js';
-import { type PathSegment, type Problem, formatPath } from './problem.js';
+import { formatPath, type PathSegment, type Problem } from './problem.js';
 
 // zod issues turned into messages a non-programmer can act on: one formatter per issue code,
 // the field path as projects[0].type, and the YAML position when there is a document.

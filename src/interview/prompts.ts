@@ -4,7 +4,7 @@ import { input, Separator, select } from '@inquirer/prompts';
 import { CancelledError } from '../errors/problem.js';
 import type { Lang } from '../report/i18n.js';
 import { wrapLines, wrapParagraph } from '../report/wrap.js';
-import { type ListState, checklist } from './checklist.js';
+import { checklist, type ListState } from './checklist.js';
 import { BACK_TEXT, keysHelpTip, w } from './words.js';
 
 export type { ListState } from './checklist.js';

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { closeSync, createWriteStream, fchmodSync, fsyncSync, openSync, renameSync, unlinkSync } from 'node:fs';
-import type { Writable } from 'node:stream';
 import { basename, dirname, join } from 'node:path';
+import type { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { trackTemporary, untrackTemporary } from './cleanup.js';
 import { inspectOutput, type OutputKind, problemAt, type Target, whyNotWritten } from './target.js';

@@ -1,4 +1,5 @@
 import type { PathSegment } from '../errors/problem.js';
+import { compareDates, parseCalendarDate } from '../values/dates.js';
 import { didYouMean } from '../values/suggest.js';
 import { compileAward } from './compile/awards.js';
 import { compileCaps, compileSharedCaps } from './compile/caps.js';
@@ -12,7 +13,6 @@ import { compileReadings, type ItemReading, itemReadings } from './compile/readi
 import { compileTime } from './compile/time.js';
 import type { CompiledItem, Policy } from './model.js';
 import type { Condition, Item, PolicyFile } from './schema.js';
-import { compareDates, parseCalendarDate } from '../values/dates.js';
 
 // Stage two of loading, after the schema: meaning. Every reference is resolved and every amount
 // parsed; each problem is pushed as {path, message} (never thrown) so that all are reported at once.

@@ -1,22 +1,22 @@
 import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { READ_LIMITS, readBounded } from '../io/read.js';
-import { type SourceDoc, placeProblem } from '../errors/place.js';
+import { placeProblem, type SourceDoc } from '../errors/place.js';
 import { InputError, type PathSegment, type Problem } from '../errors/problem.js';
-import { issuesToProblems } from '../errors/zod.js';
 import { parseYaml, YAML_LIMITS, type YamlLimits } from '../errors/yaml.js';
+import { issuesToProblems } from '../errors/zod.js';
+import { READ_LIMITS, readBounded } from '../io/read.js';
 import { compilePolicy } from './compile.js';
-import { policyPath } from './paths.js';
-import { type Salvaged, salvage } from './salvage.js';
-import type { Policy } from './model.js';
-import { PolicyFile } from './schema.js';
 import { COMPILED_POLICY_DIR, readCompiledPolicy, snapshotFile, snapshotHeader } from './compiled.js';
 import { displayPath, isPolicyPath, readPolicySource, resolvePolicyPath } from './files.js';
+import type { Policy } from './model.js';
+import { policyPath } from './paths.js';
+import { type Salvaged, salvage } from './salvage.js';
+import { PolicyFile } from './schema.js';
 import { encodePolicy } from './snapshot.js';
 
+export { COMPILED_POLICY_DIR, openPolicy, readCompiledPolicy } from './compiled.js';
 // Where policies are and their compiled snapshots are read, for the library's one import.
 export { BUILTIN_POLICY_DIR, displayPath, listPolicyFiles, resolvePolicyPath } from './files.js';
-export { COMPILED_POLICY_DIR, openPolicy, readCompiledPolicy } from './compiled.js';
 
 /**
  * Parses YAML keeping positions; syntax errors, duplicate keys, aliases, and a file too large or

@@ -1,5 +1,5 @@
-import type { Unit } from '../values/format.js';
 import type { Text } from '../policy/schema.js';
+import type { Unit } from '../values/format.js';
 
 export type Lang = 'zh' | 'en';
 

@@ -1,8 +1,8 @@
 import type { ChalkInstance } from 'chalk';
 import type { CompiledItem, Policy } from '../policy/model.js';
 import { formatMoney, formatRate, type Unit } from '../values/format.js';
-import { type Lang, t, tx } from './i18n.js';
 import { fitColumns, type GridColumn, type GridRow, renderGrid } from './grid.js';
+import { type Lang, t, tx } from './i18n.js';
 import { layoutWidth } from './table.js';
 import { displayWidth, pad, wrapParagraph } from './wrap.js';
 

@@ -1,7 +1,7 @@
+import type { Opportunity } from '../engine/opportunities.js';
 import type { EvaluationResult } from '../engine/result.js';
 import type { Unit } from '../values/format.js';
 import { type Lang, paren, t } from './i18n.js';
-import type { Opportunity } from '../engine/opportunities.js';
 import { opportunityLines } from './opportunities.js';
 import { amountHeader, buildEstimateView, headline } from './view.js';
 

@@ -1,6 +1,6 @@
 import type { ChalkInstance } from 'chalk';
-import type { EvaluationResult } from '../engine/result.js';
 import type { Opportunity } from '../engine/opportunities.js';
+import type { EvaluationResult } from '../engine/result.js';
 import type { Unit } from '../values/format.js';
 import { fitColumns, type GridColumn, type GridRow, renderGrid } from './grid.js';
 import { type Lang, paren, t } from './i18n.js';

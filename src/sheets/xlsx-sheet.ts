@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import { MAX_XLSX_CELL, MAX_XLSX_COLUMN, MAX_XLSX_ROW } from './limits.js';
 import { type CellValue, cellValue, columnNumber, type RawCell } from './xlsx-cells.js';
-import { type Styles, StringItem } from './xlsx-parts.js';
+import { StringItem, type Styles } from './xlsx-parts.js';
 import { XmlError, XmlFeeder } from './xml.js';
 
 // A worksheet's rows, read from its XML as it streams in: only the rows of the piece just read

@@ -5,6 +5,7 @@ import { CHINESE_NUMERAL, MAX_MONEY_TEXT, matchesMoneyNotation, sectionValue } f
 import { type Parsed, quoted, refuse, type Said } from './said.js';
 
 export { Money, ZERO } from './decimal.js';
+
 const WAN = new Money(10_000);
 const YI = new Money(100_000_000);
 

@@ -3,8 +3,8 @@ import type { Case } from '../../src/case/model.js';
 import { evaluate } from '../../src/engine/evaluate.js';
 import type { EvaluationResult, ItemResult } from '../../src/engine/result.js';
 import { formatProblem } from '../../src/errors/problem.js';
-import type { Policy } from '../../src/policy/model.js';
 import { parsePolicy } from '../../src/policy/load.js';
+import type { Policy } from '../../src/policy/model.js';
 
 /** A policy from inline YAML; the source text is given so quotes can be checked. */
 export function policyFrom(yaml: string, sourceText: string): Policy {

@@ -2,10 +2,10 @@ import type { CapStep, ConditionTrace, ItemResult, Line, Range } from '../../eng
 import { formatMoney, formatPercent, formatRange, formatRate, type Unit } from '../../values/format.js';
 import { type Money, toFen } from '../../values/money.js';
 import { type Lang, tx } from '../i18n.js';
-import { colon, paren } from '../view.js';
-import type { ExplainOptions, Node } from './view.js';
 import { lineAmountText } from '../time.js';
+import { colon, paren } from '../view.js';
 import { accrualText, levelsText, stepPrefix, windowNode } from './time.js';
+import type { ExplainOptions, Node } from './view.js';
 import { W, w } from './words.js';
 
 // The computation in the view model, step by step in the engine's order: basis × rate (or the

@@ -1,12 +1,12 @@
 import type { ConditionTrace } from '../../engine/result.js';
 import type { FactType, Policy } from '../../policy/model.js';
 import type { Text } from '../../policy/schema.js';
-import { formatMoney } from '../../values/format.js';
 import { addYears } from '../../values/dates.js';
+import { formatMoney } from '../../values/format.js';
 import { parseMoney } from '../../values/money.js';
 import { type Lang, tx } from '../i18n.js';
-import type { ExplainOptions, Node } from './view.js';
 import { dateDetail, periodRequirement } from './time.js';
+import type { ExplainOptions, Node } from './view.js';
 import { W, w } from './words.js';
 
 // Conditions in the view model: each one with the value seen, the value required and whether it

@@ -5,10 +5,10 @@ import type { Text } from '../../policy/schema.js';
 import { formatMoney, formatRange, formatRate, type Unit } from '../../values/format.js';
 import { type Lang, t, tx } from '../i18n.js';
 import { opportunityText } from '../opportunities.js';
+import { capScopeText } from '../time.js';
 import { colon, headline, paren } from '../view.js';
 import { computation, parametersUsed } from './computation.js';
 import { conditionNode, conjuncts } from './conditions.js';
-import { capScopeText } from '../time.js';
 import { readingNodes, sharedYears } from './time.js';
 import { W, w } from './words.js';
 

@@ -1,5 +1,5 @@
-import { Money } from '../../values/money.js';
 import { formatMoney, type Unit } from '../../values/format.js';
+import { Money } from '../../values/money.js';
 import type { Lang } from '../i18n.js';
 import { type Html, html, join } from './template.js';
 import { word } from './words.js';

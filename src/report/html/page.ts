@@ -1,5 +1,5 @@
-import type { Lang } from '../i18n.js';
 import type { Node } from '../explain/view.js';
+import type { Lang } from '../i18n.js';
 import { keepAmounts } from './keep.js';
 import { styleSheet } from './style.js';
 import { type Html, html, type Part, toText } from './template.js';

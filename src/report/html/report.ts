@@ -1,11 +1,10 @@
 import type { EvaluationResult } from '../../engine/result.js';
-import { unitSuffix } from '../i18n.js';
-import { colon, paren, t } from '../i18n.js';
+import { colon, paren, t, unitSuffix } from '../i18n.js';
+import type { EstimateRow } from '../view.js';
 import { rangeChart } from './chart.js';
 import { keepAmounts } from './keep.js';
 import { documentHtml, list, section, tree } from './page.js';
 import { type Html, html } from './template.js';
-import type { EstimateRow } from '../view.js';
 import { buildReportView, type Detail, type ReportOptions, type ReportView } from './view.js';
 import { word } from './words.js';
 

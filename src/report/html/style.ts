@@ -1,5 +1,5 @@
 import type { Lang } from '../i18n.js';
-import { trusted, type Html } from './template.js';
+import { type Html, trusted } from './template.js';
 
 // The report's style sheet, inline so the file is self-contained. Fonts are named, never fetched:
 // a CJK font the machine has (Noto Sans CJK on Linux, PingFang on macOS, YaHei on Windows) draws
