@@ -1,7 +1,7 @@
 import { parseCase } from '../case/load.js';
 import { evaluate } from '../engine/evaluate.js';
 import { quotableOf } from '../engine/readings.js';
-import { formatProblem, InputError, type Problem, problemLine } from '../errors/problem.js';
+import { formatProblem, type Problem, problemLine } from '../errors/problem.js';
 import { unexpected } from '../errors/unexpected.js';
 import { isWorkbook } from '../sheets/formats.js';
 import { todayIso } from '../values/money.js';
