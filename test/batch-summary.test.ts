@@ -43,7 +43,8 @@ describe('the summary on stderr', () => {
     expect(status).toBe(1);
     const lines = stderr.text.trimEnd().split('\n');
     expect(lines.every((l) => displayWidth(l) <= 59)).toBe(true);
-    expect(lines.slice(4, 7)).toEqual([
+    const first = lines.findIndex((l) => l.startsWith('  （二十四）'));
+    expect(lines.slice(first, first + 3)).toEqual([
       '  （二十四） Newly introduced, technical-renovation and',
       '    new-product industrialisation projects: 2 rows,',
       '    680万–736万',

@@ -1,3 +1,5 @@
+import type { AddressInfo } from 'node:net';
+import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { COMMANDS } from '../src/cli/main.js';
 import { cli } from './helpers/cli.js';
@@ -17,8 +19,8 @@ describe('--lang on every command', () => {
     ['policy diff', ['policy', 'diff', 'policies/liuzhou-2018-sei.yaml', 'policies/liuzhou-2018-sei.yaml', '--cases', 'examples']],
   ];
 
-  it('the list covers every command', () => {
-    const named = new Set(runs.map(([n]) => n.split(' ')[0]));
+  it('the list covers every command (serve runs until stopped: its --lang is tested below)', () => {
+    const named = new Set([...runs.map(([n]) => n.split(' ')[0]), 'serve']);
     for (const c of COMMANDS) expect(named, c.name).toContain(c.name);
   });
 
@@ -31,6 +33,21 @@ describe('--lang on every command', () => {
       });
     }
   }
+
+  it('serve --lang zh says a port in use in Chinese (exit 2)', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const port = (taken.address() as AddressInfo).port;
+    try {
+      const zh = await cli(['serve', '--port', String(port), '--lang', 'zh']);
+      expect(zh.status).toBe(2);
+      expect(zh.stderr).toContain(`端口 ${port} 已被占用：请用 --port 换一个`);
+      const en = await cli(['serve', '--port', String(port), '--lang', 'en']);
+      expect(en.stderr).toContain(`port ${port} is in use: choose another with --port`);
+    } finally {
+      taken.close();
+    }
+  });
 
   it('policy check and policy test speak Chinese with --lang zh', async () => {
     const check = await cli(['policy', 'check', '--lang', 'zh']);

@@ -38,6 +38,7 @@ const blocks = (page: string) => (events.get(page) ?? []).filter((e): e is Block
 const NOT_RUN = [
   'README.md: npm ci',
   'README.md: npx subsidy estimate examples/bank.yaml --as-of 2020-12-31',
+  'README.md: npx subsidy serve',
   'README.md: subsidy estimate examples/ev-battery-renovation.yaml --as-of 2020-12-31 --lang zh --format pdf -o report.pdf',
   'docs/consultants.md: subsidy estimate --lang zh --as-of 2020-12-31 --save 大华银行.yaml',
   'docs/consultants.md: subsidy explain',

@@ -143,7 +143,7 @@ describe('batch: -o, --summary and --report are published together, also when st
 describe('names that are also JavaScript property names', () => {
   it('--reading toString=x, __proto__=y, constructor=z: each is a reading the policy lacks, never "given twice (function …)"', async () => {
     const r = await cli(['estimate', 'examples/park.yaml', '--reading', 'toString=x', '--reading', '__proto__=y', '--reading', 'constructor=z']);
-    const readings = 'the readings are: scope, levels, merger-cap, window-start, interest-basis, testing-setup';
+    const readings = 'the readings are: scope, levels, merger-cap, window-start, interest-basis, testing-setup, cap-year, project-dates, years-counted';
     expect(r.stderr).toBe(['toString', '__proto__', 'constructor'].map((id) => `error  --reading: no reading "${id}" in this policy; ${readings}\n`).join(''));
     expect(r.status).toBe(2);
   });

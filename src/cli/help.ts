@@ -133,6 +133,7 @@ const EXAMPLES: Record<string, { en: string; zh: string; lines: string[] }> = {
   },
   template: { en: 'Examples', zh: '示例', lines: ['subsidy template csv --headers zh > projects.csv', 'subsidy template yaml > project.yaml'] },
   schema: { en: 'Examples', zh: '示例', lines: ['subsidy schema project > schemas/project.schema.json'] },
+  serve: { en: 'Examples', zh: '示例', lines: ['subsidy serve', 'subsidy serve --open --lang zh', 'subsidy serve --port 8080'] },
   check: { en: 'Examples', zh: '示例', lines: ['subsidy policy check', 'subsidy policy check policies/x.yaml --strict'] },
   test: { en: 'Examples', zh: '示例', lines: ['subsidy policy test', 'subsidy policy test --update'] },
   diff: { en: 'Examples', zh: '示例', lines: ['subsidy policy diff HEAD~1:policies/x.yaml policies/x.yaml'] },

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import { openPolicyArg, policyOption, resolveLang } from './common.js';
+import { langOption, openPolicyArg, policyOption, resolveLang } from './common.js';
 import type { Session } from './io.js';
 
 // `subsidy serve`: the workbench in a browser on this machine. Thin: options → the web room.
@@ -12,6 +12,7 @@ export interface ServeCommandOptions {
   host: string;
   open?: boolean;
   policy?: string;
+  lang?: 'zh' | 'en';
 }
 
 export const DEFAULT_PORT = 4517;
@@ -30,12 +31,14 @@ export function registerServe(program: Command, session: Session) {
     .addOption(new Option('--host <address>', 'address to listen on; anything but 127.0.0.1 lets other machines reach the page').default('127.0.0.1'))
     .option('--open', 'open the page in the default browser')
     .addOption(policyOption())
+    .addOption(langOption())
     .action(async (opts: ServeCommandOptions, command: Command) => {
       const policy = await openPolicyArg(opts.policy, session);
       const { startServer, isLoopback } = await import('../web/server.js');
       let root = command;
       while (root.parent) root = root.parent;
-      const zh = resolveLang(undefined, session) === 'zh';
+      // --lang is for what this command prints; the page follows the browser's language, with a switch.
+      const zh = resolveLang(opts.lang, session) === 'zh';
       if (!isLoopback(opts.host)) {
         session.err(
           zh
