@@ -143,7 +143,7 @@ export async function readCase(
     const save = opts.save === undefined ? undefined : { path: session.path(opts.save), display: opts.save, option: '--save' };
     if (save) {
       refuseSameFile(policyInputs(opts.policy, policy, session), [save]);
-      refuseReplace(save, { force: opts.force === true, ours: isSavedAnswers, whose: 'the interview' });
+      refuseReplace(save, { force: opts.force === true, ours: isSavedAnswers, whose: 'the interview', whoseZh: '问答' });
       inspectOutput(save);
     }
     const lang = resolveLang(opts.lang, session);

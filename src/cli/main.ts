@@ -169,7 +169,7 @@ export async function main(args: string[], io: CliIo = systemIo()): Promise<numb
   // file that could not be written beside it (batch --summary) still is.
   if (stdout.kind === 'closed') return code === EXIT.findings ? EXIT.ok : code;
   if (stdout.kind === 'failed') {
-    session.err(lang === 'zh' ? `subsidy：无法写入标准输出：${whyNotWritten(stdout.error)}\n` : `subsidy: cannot write to standard output: ${whyNotWritten(stdout.error)}\n`);
+    session.err(lang === 'zh' ? `subsidy：无法写入标准输出：${whyNotWritten(stdout.error, 'zh')}\n` : `subsidy: cannot write to standard output: ${whyNotWritten(stdout.error)}\n`);
     return EXIT.input;
   }
   return code;
