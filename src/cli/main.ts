@@ -65,18 +65,31 @@ export const COMMANDS: { name: string; usage: string[]; options: boolean; descri
 
 /** The command the arguments run (`subsidy help estimate` is estimate's), or undefined for the program's own help or version. */
 export function commandOf(args: string[]): string | undefined {
-  const words = withoutLang(args).filter((a) => !a.startsWith('-'));
+  const words = splitLang(args).rest.filter((a) => !a.startsWith('-'));
   return words[0] === 'help' ? words[1] : words[0];
 }
 
-/** The arguments without any --lang X / --lang=X (the language is read before commander parses). */
-function withoutLang(args: string[]): string[] {
-  const out: string[] = [];
+/**
+ * The arguments apart from --lang X / --lang=X (the language is read before commander parses).
+ * A command's name after a bare --lang is the command, not the language: `subsidy --lang
+ * estimate x.yaml` lacks the value, and says so, rather than running a command "x.yaml".
+ */
+function splitLang(args: string[]): { rest: string[]; langs: string[] } {
+  const rest: string[] = [];
+  const langs: string[] = [];
   for (let i = 0; i < args.length; i++) {
-    if (args[i] === '--lang') i++;
-    else if (!(args[i] as string).startsWith('--lang=')) out.push(args[i] as string);
+    const a = args[i] as string;
+    if (a === '--lang') {
+      langs.push(a);
+      const value = args[i + 1];
+      if (value !== undefined && value !== 'help' && !COMMANDS.some((c) => c.name === value)) {
+        langs.push(value);
+        i++;
+      }
+    } else if (a.startsWith('--lang=')) langs.push(a);
+    else rest.push(a);
   }
-  return out;
+  return { rest, langs };
 }
 
 /**
@@ -85,11 +98,10 @@ function withoutLang(args: string[]): string[] {
  * own option there), and left out for help, whose language main has already read.
  */
 export function placeLang(args: string[]): string[] {
-  const rest = withoutLang(args);
-  if (rest.length === args.length) return args;
+  const { rest, langs } = splitLang(args);
+  if (langs.length === 0) return args;
   const command = commandOf(args);
   if (command === undefined || rest.filter((a) => !a.startsWith('-'))[0] === 'help') return rest;
-  const langs = args.filter((a, i) => a === '--lang' || a.startsWith('--lang=') || args[i - 1] === '--lang');
   return [...rest, ...langs];
 }
 
