@@ -106,7 +106,7 @@ describe('subsidy template yaml', () => {
     const ours = ['Project file', 'Fill in', 'Check it', '(required)', 'one of the choices', 'a list, one entry', 'Remove the leading', 'money:', 'date:', 'text'];
     for (const words of ours) expect(r.stdout, words).not.toContain(words);
     // The same fields, in the same order, as the English template.
-    const keys = (t: string) => t.split('\n').filter((l) => !/^\s*#\s*#|^#   [a-z0-9-]+: /.test(l) && /^(#\s+(- )?)?[a-z_]+:/.test(l));
+    const keys = (t: string) => t.split('\n').filter((l) => !/^\s*#\s*#|^# {3}[a-z0-9-]+: /.test(l) && /^(#\s+(- )?)?[a-z_]+:/.test(l));
     expect(keys(r.stdout)).toEqual(keys(en.stdout));
     expect(parseCase(r.stdout, loadPolicy(DEMO), 'template.yaml').problems.map((p) => p.path).sort()).toEqual(['kind', 'name']);
   });
