@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { isMap, isPair, isScalar, isSeq } from 'yaml';
 import { placeProblem, type SourceDoc } from '../errors/place.js';
 import { formatPath, InputError, type Problem } from '../errors/problem.js';

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, type Stats, statSync } from 'node:fs';
+import { readdirSync, type Stats, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { Chalk, type ChalkInstance } from 'chalk';
 import { type Command, InvalidArgumentError, Option } from 'commander';
