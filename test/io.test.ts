@@ -283,4 +283,10 @@ describe('the bounded reader (src/io/read.ts)', () => {
     expect(spoolPipe(join(dir, 'list.csv'), limit, 'list.csv')).toBeUndefined();
     expect(readdirSync(dir)).toEqual(['list.csv']);
   });
+
+  it('a device such as /dev/zero is refused at once, not copied up to the limit', () => {
+    const before = readdirSync(tmpdir()).filter((n) => n.startsWith(`subsidy-${process.pid}-`));
+    expect(line(() => spoolPipe('/dev/zero', limit, '/dev/zero'))).toBe('/dev/zero  error  is a device, not a list of projects: give a CSV or Excel file (or a pipe, <(…))');
+    expect(readdirSync(tmpdir()).filter((n) => n.startsWith(`subsidy-${process.pid}-`))).toEqual(before);
+  });
 });
