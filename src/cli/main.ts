@@ -106,6 +106,16 @@ export function placeLang(args: string[]): string[] {
 }
 
 /**
+ * `subsidy help estimat`: commander would print the program's help and exit 0, as if the word were
+ * fine. Read as the mistyped command itself, it gets the "did you mean" and exit 2.
+ */
+function helpOfUnknown(args: string[]): string[] {
+  const words = args.filter((a) => !a.startsWith('-'));
+  if (words[0] !== 'help' || words[1] === undefined || COMMANDS.some((c) => c.name === words[1])) return args;
+  return [words[1]];
+}
+
+/**
  * The program with the command `load` names fully defined (all of them with '*'), the others
  * listed; with no command (the program's own help or version) none is loaded.
  */
@@ -171,7 +181,7 @@ export async function main(args: string[], io: CliIo = systemIo()): Promise<numb
   const program = await buildProgram(session, commandOf(args), lang);
   let code: number;
   try {
-    await program.parseAsync(placeLang(args), { from: 'user' });
+    await program.parseAsync(helpOfUnknown(placeLang(args)), { from: 'user' });
     code = session.findings ? EXIT.findings : EXIT.ok;
   } catch (e) {
     code = exitCodeFor(e, session, args.includes('--debug'), lang);
