@@ -38,6 +38,12 @@ describe('a missing file names the nearest existing one', () => {
     );
   });
 
+  it('--policy that is a folder: said in the run\'s language', async () => {
+    const r = await cli(['items', '--policy', 'policies/', '--lang', 'zh']);
+    expect(r.stderr).toBe('policies/  错误  --policy：这是文件夹：请给出政策文件（policies/x.yaml）或政策 id\n');
+    expect(r.status).toBe(2);
+  });
+
   it('nothing near (or no such folder), nothing offered', async () => {
     expect((await cli(['estimate', 'examples/zzzzzz.yaml', '--lang', 'en'])).stderr).toBe('examples/zzzzzz.yaml  error  no such file\n');
     expect((await cli(['estimate', 'nowhere/bank.yaml', '--lang', 'en'])).stderr).toBe('nowhere/bank.yaml  error  no such file\n');
