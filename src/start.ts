@@ -5,5 +5,5 @@
 export { CancelledError, InputError, type Problem, problemLine } from './errors/problem.js';
 export { defaultLang, type Lang } from './report/i18n.js';
 export { displayWidth, wrapLines, wrapParagraph } from './report/wrap.js';
-export { terminalText } from './values/display.js';
+export { shellArg, terminalText } from './values/display.js';
 export { closest } from './values/suggest.js';

@@ -8,12 +8,17 @@ describe('estimate given a list of projects', () => {
   it.each(['examples/projects.csv', 'clients.xlsx'])('%s points to batch, before reading it (exit 2)', async (file) => {
     const r = await cli(['estimate', file, '--lang', 'en']);
     expect(r.status).toBe(2);
-    expect(r.stderr).toBe(`${file}  error  is a list of projects (one row each): run \`subsidy batch ${file}\`; estimate reads one project YAML file\n`);
+    expect(r.stderr).toBe(`${file}  error  is a list of projects (one row each): run \`subsidy batch ${file}\`; estimate and explain read one project YAML file\n`);
   });
 
   it('explain says the same, in Chinese', async () => {
     const r = await cli(['explain', 'examples/projects.csv', '--lang', 'zh']);
-    expect(r.stderr).toBe('examples/projects.csv  错误  这是项目清单（每行一个项目）：请运行 `subsidy batch examples/projects.csv`；estimate 读取单个项目 YAML 文件\n');
+    expect(r.stderr).toBe('examples/projects.csv  错误  这是项目清单（每行一个项目）：请运行 `subsidy batch examples/projects.csv`；estimate 和 explain 读取单个项目 YAML 文件\n');
+  });
+
+  it("a name with a space or a quote is quoted for the shell in the command shown", async () => {
+    const r = await cli(['estimate', "client's list.xlsx", '--lang', 'en']);
+    expect(r.stderr).toBe("client's list.xlsx  error  is a list of projects (one row each): run `subsidy batch 'client'\\''s list.xlsx'`; estimate and explain read one project YAML file\n");
   });
 });
 
@@ -31,6 +36,12 @@ describe('a missing file names the nearest existing one', () => {
     expect((await cli(['items', '--policy', 'policies/liuzhou-2018-sei.yml', '--lang', 'en'])).stderr).toBe(
       'policies/liuzhou-2018-sei.yml  error  --policy: no such policy file (did you mean "policies/liuzhou-2018-sei.yaml"?)\n',
     );
+  });
+
+  it('--policy that is a folder: said in the run\'s language', async () => {
+    const r = await cli(['items', '--policy', 'policies/', '--lang', 'zh']);
+    expect(r.stderr).toBe('policies/  错误  --policy：这是文件夹：请给出政策文件（policies/x.yaml）或政策 id\n');
+    expect(r.status).toBe(2);
   });
 
   it('nothing near (or no such folder), nothing offered', async () => {

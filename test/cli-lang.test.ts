@@ -71,4 +71,13 @@ describe('--lang on every command', () => {
     // A wrong value is still refused, by the command that takes it.
     expect((await cli(['estimate', '--lang', 'fr', 'examples/bank.yaml'])).stderr).toBe("error: option '--lang <lang>' argument 'fr' is invalid. Allowed choices are zh, en.\n(run with --help for usage)\n");
   });
+
+  it('a bare --lang before the command lacks its value: said so, not the file taken for a command', async () => {
+    const missing = "error: option '--lang <lang>' argument missing\n(run with --help for usage)\n";
+    const r = await cli(['--lang', 'estimate', 'examples/bank.yaml']);
+    expect(r.stderr).toBe(missing);
+    expect(r.status).toBe(2);
+    expect((await cli(['--lang', 'items'])).stderr).toBe(missing);
+    expect((await cli(['--lang', 'help', 'items'])).status).toBe(0);
+  });
 });

@@ -43,6 +43,15 @@ describe('did you mean: commands', () => {
     expect((await cli(['policy', 'chek'])).stderr).toContain('(Did you mean check?)');
   });
 
+  it('help with a mistyped command: the same "did you mean" and exit 2, not the program\'s help and exit 0', async () => {
+    const r = await cli(['help', 'estimat']);
+    expect(r.stderr).toBe("error: unknown command 'estimat'\n(Did you mean estimate?)\n(run with --help for usage)\n");
+    expect(r.stdout).toBe('');
+    expect(r.status).toBe(2);
+    expect((await cli(['help', 'calc', '--lang', 'zh'])).stderr).toBe("错误：未知命令 'calc'\n（是否想用 estimate？）\n（用 --help 查看用法）\n");
+    expect((await cli(['help', 'estimate'])).status).toBe(0);
+  });
+
   it('words people use for a command', () => {
     const all = ['estimate', 'explain', 'items', 'batch', 'template', 'policy', 'schema'];
     expect(nearestCommand('calc', all)).toBe('estimate');

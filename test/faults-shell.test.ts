@@ -98,6 +98,25 @@ describe('template -o over an existing file needs --force', () => {
   }
 });
 
+describe('these refusals in Chinese with --lang zh', () => {
+  it('template -o over a file, -o that is standard input, -o in a missing folder: no English', async () => {
+    const dir = folder();
+    writeFileSync(join(dir, 'list.csv'), 'filled in by hand\n');
+    const template = await cli(['template', 'csv', '-o', 'list.csv', '--lang', 'zh'], { cwd: dir });
+    expect(template.stderr).toBe('list.csv  错误  --output：已存在：请换一个文件名，或加 --force 替换它\n');
+    expect(template.status).toBe(2);
+    copyFileSync(PARK, join(dir, 'p.yaml'));
+    const stdin = sh(dir, '$S estimate - -o p.yaml --lang zh < p.yaml');
+    expect(stdin.stderr).toBe('p.yaml  错误  --output：同时也是标准输入：写入会毁掉正在读取的内容。请换一个文件名；未写入任何内容\n');
+    expect(stdin.status).toBe(2);
+    const folderMissing = await cli(['estimate', PARK, '-o', 'nowhere/r.md', '--lang', 'zh'], { cwd: dir });
+    expect(folderMissing.stderr).toBe('nowhere/r.md  错误  --output：无法写入：文件夹 nowhere 不存在\n');
+    expect(folderMissing.status).toBe(2);
+    expect(readFileSync(join(dir, 'p.yaml'), 'utf8')).toBe(readFileSync(PARK, 'utf8'));
+    expect(readFileSync(join(dir, 'list.csv'), 'utf8')).toBe('filled in by hand\n');
+  });
+});
+
 describe('long names', () => {
   it('an -o name of 78 Chinese characters (234 bytes, valid on Linux) is written', async () => {
     const dir = folder();

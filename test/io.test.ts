@@ -2,7 +2,7 @@ import { chmodSync, existsSync, linkSync, lstatSync, mkdtempSync, readdirSync, r
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { formatProblem, InputError } from '../src/errors/problem.js';
+import { formatProblem, InputError, type Problem, problemLine } from '../src/errors/problem.js';
 import { descriptorOf, fileVersion, inspectOutput, OutputFile, readBounded, refuseChangedSince, refuseReplace, refuseSameFile, spoolPipe, type Target, writeWhole } from '../src/io/index.js';
 import { whyNotWritten } from '../src/io/target.js';
 import { safeMessage, safeText, terminalText } from '../src/values/display.js';
@@ -204,6 +204,19 @@ describe('refuseReplace (--save)', () => {
       '/dev/null  error  --save: is a device, not a file: give another file name, or --force to replace it',
     );
     expect(() => refuseReplace(target(join(dir, 'hand.yaml'), '--save'), { ...opts, force: true })).not.toThrow();
+    // In Chinese, with the interview named as the CLI names it.
+    const zh = (run: () => unknown) => {
+      try {
+        run();
+      } catch (e) {
+        return problemLine((e as InputError).problems[0] as Problem, 'zh');
+      }
+      throw new Error('no error');
+    };
+    expect(zh(() => refuseReplace(target(join(dir, 'hand.yaml'), '--save', 'hand.yaml'), { ...opts, whoseZh: '问答' }))).toBe(
+      'hand.yaml  错误  --save：已存在，且不是问答写入的：请换一个文件名，或加 --force 替换它',
+    );
+    expect(zh(() => refuseReplace(target('/dev/null', '--save'), opts))).toBe('/dev/null  错误  --save：是设备，不是文件：请换一个文件名，或加 --force 替换它');
   });
 });
 
@@ -236,6 +249,8 @@ describe('the words for a write error', () => {
     expect(whyNotWritten(err('ENOSPC'))).toBe('the disk is full (ENOSPC)');
     expect(whyNotWritten(err('EROFS'))).toBe('the file system is read-only (EROFS)');
     expect(whyNotWritten(err('EXDEV'))).toBe('EXDEV');
+    expect(whyNotWritten(err('ENOSPC'), 'zh')).toBe('磁盘已满（ENOSPC）');
+    expect(whyNotWritten(err('EACCES'), 'zh')).toBe('没有权限（EACCES）');
   });
 });
 
@@ -267,5 +282,11 @@ describe('the bounded reader (src/io/read.ts)', () => {
     writeFileSync(join(dir, 'list.csv'), 'a,b\n');
     expect(spoolPipe(join(dir, 'list.csv'), limit, 'list.csv')).toBeUndefined();
     expect(readdirSync(dir)).toEqual(['list.csv']);
+  });
+
+  it('a device such as /dev/zero is refused at once, not copied up to the limit', () => {
+    const before = readdirSync(tmpdir()).filter((n) => n.startsWith(`subsidy-${process.pid}-`));
+    expect(line(() => spoolPipe('/dev/zero', limit, '/dev/zero'))).toBe('/dev/zero  error  is a device, not a list of projects: give a CSV or Excel file (or a pipe, <(…))');
+    expect(readdirSync(tmpdir()).filter((n) => n.startsWith(`subsidy-${process.pid}-`))).toEqual(before);
   });
 });

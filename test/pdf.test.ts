@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   evaluate, findBrowser, findOpportunities, formatRange, INSTALL_HINT, InputError, loadPolicy, openPrinter, parseCase, type ReportPrinter,renderReportHtml, 
 } from '../src/index.js';
+import { type Problem, problemLine } from '../src/errors/problem.js';
 import { cli, ROOT } from './helpers/cli.js';
 import { pageProblems } from './helpers/pdf-pages.js';
 
@@ -31,6 +32,13 @@ describe('finding a browser', () => {
     expect(findBrowser({ PATH: '/nonexistent' })).toBeUndefined();
     expect(() => findBrowser({ CHROME_PATH: '/nonexistent/chrome' })).toThrow(InputError);
     expect(() => findBrowser({ CHROME_PATH: '/nonexistent/chrome' })).toThrow('CHROME_PATH: "/nonexistent/chrome" is not an executable file');
+    let zh = '';
+    try {
+      findBrowser({ CHROME_PATH: '/nonexistent/chrome' });
+    } catch (e) {
+      zh = problemLine((e as InputError).problems[0] as Problem, 'zh');
+    }
+    expect(zh).toBe('错误  CHROME_PATH：“/nonexistent/chrome”不是可执行文件：请指向 chromium 或 google-chrome，或取消设置');
   });
 
   it.runIf(CI)('CI has Chromium and poppler, so the PDF test below ran', () => {

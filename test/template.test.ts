@@ -96,6 +96,21 @@ describe('subsidy template yaml', () => {
     });
   }
 
+  it('with --lang zh its instructions are Chinese (the labels stay bilingual) and it reads the same', async () => {
+    const en = await cli(['template', 'yaml', '--policy', DEMO, '--lang', 'en']);
+    const r = await cli(['template', 'yaml', '--policy', DEMO, '--lang', 'zh']);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^# .*的项目文件\n# 填写已知的内容，其余留空：留空表示“未说明”，不是“否”或 0。\n# 检查：subsidy estimate <本文件>\npolicy: demo-city-2024\n/);
+    expect(r.stdout).toContain('# 主体类型 / Applicant kind（必填）：下列选项之一\n#   company: 公司 / Company\n');
+    // No sentence of ours in English: what is left of Latin letters is ids, labels and notations.
+    const ours = ['Project file', 'Fill in', 'Check it', '(required)', 'one of the choices', 'a list, one entry', 'Remove the leading', 'money:', 'date:', 'text'];
+    for (const words of ours) expect(r.stdout, words).not.toContain(words);
+    // The same fields, in the same order, as the English template.
+    const keys = (t: string) => t.split('\n').filter((l) => !/^\s*#\s*#|^# {3}[a-z0-9-]+: /.test(l) && /^(#\s+(- )?)?[a-z_]+:/.test(l));
+    expect(keys(r.stdout)).toEqual(keys(en.stdout));
+    expect(parseCase(r.stdout, loadPolicy(DEMO), 'template.yaml').problems.map((p) => p.path).sort()).toEqual(['kind', 'name']);
+  });
+
   it('lists the choices of an enum with their labels', async () => {
     const r = await cli(['template', 'yaml', '--policy', DEMO]);
     expect(r.stdout).toContain('# 主体类型 / Applicant kind (required): one of the choices below\n#   company: 公司 / Company\n#   association: 行业协会 / Trade association\nkind:\n');

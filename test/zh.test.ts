@@ -78,8 +78,14 @@ describe('--lang zh: no English words in what the user reads', () => {
     const rows = Papa.parse<Record<string, string>>(b.stdout, { header: true, skipEmptyLines: true });
     expect(englishWords(rows.meta.fields?.join(',') ?? '')).toEqual([]);
     for (const row of rows.data) {
-      expect(englishWords([row.状态, row.无具体金额的支持, row['无法判断（缺少）'], row.错误, row.提示].join('\n')), JSON.stringify(row)).toEqual([]);
+      expect(englishWords([row.状态, row.无具体金额的支持, row['无法判断（未说明）'], row.错误, row.提示].join('\n')), JSON.stringify(row)).toEqual([]);
     }
+    // Facts not given are "not stated" (未说明), never "lacking" (缺少: it reads as lacking the thing itself).
+    expect(rows.meta.fields).toContain('无法判断（未说明）');
+    const undecided = rows.data.map((row) => row['无法判断（未说明）'] ?? '').filter(Boolean);
+    expect(undecided.length).toBeGreaterThan(0);
+    for (const cell of undecided) expect(cell).toMatch(/^（[^）]+）[^：]+：未说明\S/);
+    expect(b.stdout).not.toContain('缺少');
   });
 
   it('errors in project files, arguments and usage', async () => {

@@ -24,7 +24,7 @@ const FIXED = {
   total_low: { zh: '合计下限（元）', en: 'total_low' },
   total_high: { zh: '合计上限（元）', en: 'total_high' },
   unquantified: { zh: '无具体金额的支持', en: 'unquantified' },
-  cannot_determine: { zh: '无法判断（缺少）', en: 'cannot_determine' },
+  cannot_determine: { zh: '无法判断（未说明）', en: 'cannot_determine' },
   error: { zh: '错误', en: 'error' },
   warning: { zh: '提示', en: 'warning' },
 } as const;
@@ -90,7 +90,7 @@ function itemCells(r: RowResult, lang: Lang, policy: Policy | undefined): [strin
   };
   return [
     r.unquantified.map(title).join('；'),
-    r.cannotDetermine.map((c) => `${title(c.item)}：缺少${c.missing.map((m) => factLabel(policy, m, lang)).join('、')}`).join('；'),
+    r.cannotDetermine.map((c) => `${title(c.item)}：未说明${c.missing.map((m) => factLabel(policy, m, lang)).join('、')}`).join('；'),
   ];
 }
 

@@ -1,7 +1,7 @@
 import { stringify } from 'yaml';
 import type { Policy } from '../policy/model.js';
 import type { Field } from '../policy/schema.js';
-import type { Said } from '../values/said.js';
+import type { Language, Said } from '../values/said.js';
 import { APPLICANT_ID, csvFacts, type FactColumn, PROJECT_ID } from './columns.js';
 import { csvLine, textCell } from './output.js';
 
@@ -85,29 +85,27 @@ export function exampleRowWarning(parsed: { row: number; applicantId?: string; f
   };
 }
 
-function describeType(fact: FactColumn): string {
-  switch (fact.type) {
-    case 'money':
-      return 'money: 3500万, 1.2亿 or 3,000,000 (yuan)';
-    case 'date':
-      return 'date: YYYY-MM-DD';
-    case 'boolean':
-      return 'true / false (是/否)';
-    case 'rate':
-      return 'percentage: 4.35%';
-    case 'number':
-      return 'number';
-    case 'enum':
-      return 'one of the choices below';
-    default:
-      return 'text';
-  }
+/** The kind of value a fact takes, as the YAML template's comment says it (zh for --lang zh). */
+const TYPE_WORDS: Record<string, Said> = {
+  money: { en: 'money: 3500万, 1.2亿 or 3,000,000 (yuan)', zh: '金额：3500万、1.2亿 或 3,000,000（元）' },
+  date: { en: 'date: YYYY-MM-DD', zh: '日期：YYYY-MM-DD' },
+  boolean: { en: 'true / false (是/否)', zh: '是/否（true / false）' },
+  rate: { en: 'percentage: 4.35%', zh: '百分比：4.35%' },
+  number: { en: 'number', zh: '数字' },
+  enum: { en: 'one of the choices below', zh: '下列选项之一' },
+  text: { en: 'text', zh: '文字' },
+};
+
+function describeType(fact: FactColumn, lang: Language): string {
+  return (TYPE_WORDS[fact.type] ?? (TYPE_WORDS.text as Said))[lang];
 }
 
-function commentLines(fact: FactColumn, indent: string): string[] {
-  const lines = [`${indent}# ${fact.label.zh} / ${fact.label.en}${fact.def.required ? ' (required)' : ''}: ${describeType(fact)}`];
+function commentLines(fact: FactColumn, indent: string, lang: Language): string[] {
+  const zh = lang === 'zh';
+  const required = fact.def.required ? (zh ? '（必填）' : ' (required)') : '';
+  const lines = [`${indent}# ${fact.label.zh} / ${fact.label.en}${required}${zh ? '：' : ': '}${describeType(fact, lang)}`];
   if (fact.def.help) lines.push(`${indent}#   ${fact.def.help.zh}`);
-  if (fact.def.judgement) lines.push(`${indent}#   a judgement the government makes (认定): the result lists it as an assumption`);
+  if (fact.def.judgement) lines.push(`${indent}#   ${zh ? '由政府认定：结果中列为假设' : 'a judgement the government makes (认定): the result lists it as an assumption'}`);
   if (fact.type === 'enum') for (const c of fact.choices) lines.push(`${indent}#   ${c.id}: ${c.label.zh} / ${c.label.en}`);
   return lines;
 }
@@ -116,26 +114,32 @@ function commentLines(fact: FactColumn, indent: string): string[] {
  * A commented project file. Top-level facts are present with empty values (empty means "not
  * stated"); lists are commented out, since an empty entry would state a project with nothing known.
  */
-export function yamlTemplate(policy: Policy): string {
-  const out: string[] = [
-    `# Project file for ${policy.title.zh} (${policy.title.en})`,
-    '# Fill in what you know and leave the rest empty: an empty field is "not stated", never "no" or 0.',
-    '# Check it with: subsidy estimate <this file>',
-    `policy: ${policy.id}`,
-    '',
-  ];
+export function yamlTemplate(policy: Policy, lang: Language = 'en'): string {
+  const zh = lang === 'zh';
+  const out: string[] = zh
+    ? [`# ${policy.title.zh}（${policy.title.en}）的项目文件`, '# 填写已知的内容，其余留空：留空表示“未说明”，不是“否”或 0。', '# 检查：subsidy estimate <本文件>']
+    : [
+        `# Project file for ${policy.title.zh} (${policy.title.en})`,
+        '# Fill in what you know and leave the rest empty: an empty field is "not stated", never "no" or 0.',
+        '# Check it with: subsidy estimate <this file>',
+      ];
+  out.push(`policy: ${policy.id}`, '');
   for (const fact of policy.facts.values()) {
-    out.push(...commentLines(fact, ''));
+    out.push(...commentLines(fact, '', lang));
     out.push(`${fact.name}:`, '');
   }
   for (const list of policy.lists.values()) {
-    out.push(`# ${list.label.zh} / ${list.label.en}: a list, one entry per ${list.itemLabel.en} (${list.itemLabel.zh}).`);
+    out.push(
+      zh
+        ? `# ${list.label.zh} / ${list.label.en}：清单，每个${list.itemLabel.zh}一条（${list.itemLabel.en}）。`
+        : `# ${list.label.zh} / ${list.label.en}: a list, one entry per ${list.itemLabel.en} (${list.itemLabel.zh}).`,
+    );
     if (list.help) out.push(`#   ${list.help.zh}`);
-    out.push('# Remove the leading "# " of the lines below to state entries; write `none` for "there are none".');
+    out.push(zh ? '# 去掉下面各行开头的“# ”即可填写条目；没有时写 `none`。' : '# Remove the leading "# " of the lines below to state entries; write `none` for "there are none".');
     out.push(`# ${list.id}:`);
     let first = true;
     for (const field of list.fields.values()) {
-      for (const line of commentLines(field, '#   ')) out.push(line);
+      for (const line of commentLines(field, '#   ', lang)) out.push(line);
       const value = stringify(exampleValue(field)).trim();
       out.push(`#   ${first ? '- ' : '  '}${field.name}: ${value}`);
       first = false;

@@ -116,7 +116,9 @@ export function policyFileArg(policy: string, session: Session): string {
     throw unreadable(e, policy, session, { en: 'policy file', zh: '政策文件' }, '--policy');
   }
   if (st.isDirectory()) {
-    throw new InputError([{ file: policy, path: '--policy', severity: 'error', message: 'is a folder: give a policy file (policies/x.yaml) or a policy id' }]);
+    throw new InputError([
+      { file: policy, path: '--policy', severity: 'error', message: 'is a folder: give a policy file (policies/x.yaml) or a policy id', zh: '这是文件夹：请给出政策文件（policies/x.yaml）或政策 id' },
+    ]);
   }
   return file;
 }

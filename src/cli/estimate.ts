@@ -6,6 +6,7 @@ import { inspectOutput, refuseReplace, refuseSameFile, type Target, writeWhole }
 import {asOfOption, caseInputs, checkAsOf, checkReadings, formatOption, langOption, makeChalk, type OutputOptions, openPolicyArg, outputFileOption, policyInputs, policyOption, readInput, readingOption, reportMeta, resolveLang, 
   standardStreams, textWidth, unitOption, widthOption,writeReport, 
 } from './common.js';
+import { shellArg } from '../start.js';
 import type { Session } from './io.js';
 import { formatOfFile } from './terminal.js';
 
@@ -143,7 +144,7 @@ export async function readCase(
     const save = opts.save === undefined ? undefined : { path: session.path(opts.save), display: opts.save, option: '--save' };
     if (save) {
       refuseSameFile(policyInputs(opts.policy, policy, session), [save]);
-      refuseReplace(save, { force: opts.force === true, ours: isSavedAnswers, whose: 'the interview' });
+      refuseReplace(save, { force: opts.force === true, ours: isSavedAnswers, whose: 'the interview', whoseZh: '问答' });
       inspectOutput(save);
     }
     const lang = resolveLang(opts.lang, session);
@@ -175,8 +176,8 @@ export async function readCase(
         file,
         path: '',
         severity: 'error',
-        message: `is a list of projects (one row each): run \`subsidy batch ${file}\`; estimate reads one project YAML file`,
-        zh: `这是项目清单（每行一个项目）：请运行 \`subsidy batch ${file}\`；estimate 读取单个项目 YAML 文件`,
+        message: `is a list of projects (one row each): run \`subsidy batch ${shellArg(file)}\`; estimate and explain read one project YAML file`,
+        zh: `这是项目清单（每行一个项目）：请运行 \`subsidy batch ${shellArg(file)}\`；estimate 和 explain 读取单个项目 YAML 文件`,
       },
     ]);
   }

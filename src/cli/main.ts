@@ -70,18 +70,31 @@ export const COMMANDS: { name: string; usage: string[]; options: boolean; descri
 
 /** The command the arguments run (`subsidy help estimate` is estimate's), or undefined for the program's own help or version. */
 export function commandOf(args: string[]): string | undefined {
-  const words = withoutLang(args).filter((a) => !a.startsWith('-'));
+  const words = splitLang(args).rest.filter((a) => !a.startsWith('-'));
   return words[0] === 'help' ? words[1] : words[0];
 }
 
-/** The arguments without any --lang X / --lang=X (the language is read before commander parses). */
-function withoutLang(args: string[]): string[] {
-  const out: string[] = [];
+/**
+ * The arguments apart from --lang X / --lang=X (the language is read before commander parses).
+ * A command's name after a bare --lang is the command, not the language: `subsidy --lang
+ * estimate x.yaml` lacks the value, and says so, rather than running a command "x.yaml".
+ */
+function splitLang(args: string[]): { rest: string[]; langs: string[] } {
+  const rest: string[] = [];
+  const langs: string[] = [];
   for (let i = 0; i < args.length; i++) {
-    if (args[i] === '--lang') i++;
-    else if (!(args[i] as string).startsWith('--lang=')) out.push(args[i] as string);
+    const a = args[i] as string;
+    if (a === '--lang') {
+      langs.push(a);
+      const value = args[i + 1];
+      if (value !== undefined && value !== 'help' && !COMMANDS.some((c) => c.name === value)) {
+        langs.push(value);
+        i++;
+      }
+    } else if (a.startsWith('--lang=')) langs.push(a);
+    else rest.push(a);
   }
-  return out;
+  return { rest, langs };
 }
 
 /**
@@ -90,12 +103,21 @@ function withoutLang(args: string[]): string[] {
  * own option there), and left out for help, whose language main has already read.
  */
 export function placeLang(args: string[]): string[] {
-  const rest = withoutLang(args);
-  if (rest.length === args.length) return args;
+  const { rest, langs } = splitLang(args);
+  if (langs.length === 0) return args;
   const command = commandOf(args);
   if (command === undefined || rest.filter((a) => !a.startsWith('-'))[0] === 'help') return rest;
-  const langs = args.filter((a, i) => a === '--lang' || a.startsWith('--lang=') || args[i - 1] === '--lang');
   return [...rest, ...langs];
+}
+
+/**
+ * `subsidy help estimat`: commander would print the program's help and exit 0, as if the word were
+ * fine. Read as the mistyped command itself, it gets the "did you mean" and exit 2.
+ */
+function helpOfUnknown(args: string[]): string[] {
+  const words = args.filter((a) => !a.startsWith('-'));
+  if (words[0] !== 'help' || words[1] === undefined || COMMANDS.some((c) => c.name === words[1])) return args;
+  return [words[1]];
 }
 
 /**
@@ -164,7 +186,7 @@ export async function main(args: string[], io: CliIo = systemIo()): Promise<numb
   const program = await buildProgram(session, commandOf(args), lang);
   let code: number;
   try {
-    await program.parseAsync(placeLang(args), { from: 'user' });
+    await program.parseAsync(helpOfUnknown(placeLang(args)), { from: 'user' });
     code = session.findings ? EXIT.findings : EXIT.ok;
   } catch (e) {
     code = exitCodeFor(e, session, args.includes('--debug'), lang);
@@ -174,7 +196,7 @@ export async function main(args: string[], io: CliIo = systemIo()): Promise<numb
   // file that could not be written beside it (batch --summary) still is.
   if (stdout.kind === 'closed') return code === EXIT.findings ? EXIT.ok : code;
   if (stdout.kind === 'failed') {
-    session.err(lang === 'zh' ? `subsidy：无法写入标准输出：${whyNotWritten(stdout.error)}\n` : `subsidy: cannot write to standard output: ${whyNotWritten(stdout.error)}\n`);
+    session.err(lang === 'zh' ? `subsidy：无法写入标准输出：${whyNotWritten(stdout.error, 'zh')}\n` : `subsidy: cannot write to standard output: ${whyNotWritten(stdout.error)}\n`);
     return EXIT.input;
   }
   return code;

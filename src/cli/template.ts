@@ -1,7 +1,7 @@
 import { Argument, type Command, Option } from 'commander';
 import { csvTemplate, type HeaderStyle, InputError, writeXlsxTemplate, yamlTemplate } from '../index.js';
 import { inspectOutput, OutputFile, refuseExisting, refuseSameFile } from '../io/index.js';
-import { langOption, policyInputs, policyOption, standardStreams, writeReport } from './common.js';
+import { langOption, policyInputs, resolveLang, policyOption, standardStreams, writeReport } from './common.js';
 import type { Session } from './io.js';
 import { loadPolicyArg } from './load-policy.js';
 
@@ -11,6 +11,7 @@ export interface TemplateOptions {
   output?: string;
   policy?: string;
   force?: boolean;
+  lang?: 'zh' | 'en';
 }
 
 export function registerTemplate(program: Command, session: Session) {
@@ -23,7 +24,7 @@ export function registerTemplate(program: Command, session: Session) {
     .option('-o, --output <file>', 'write to a file instead of standard output (xlsx: required on a terminal)')
     .option('--force', 'with -o: replace an existing file (a filled-in list is never replaced without it)')
     .addOption(policyOption())
-    // The files are bilingual (labels in zh and en); --lang is for the messages.
+    // The files are bilingual (labels in zh and en); --lang is for the messages and the YAML's instructions.
     .addOption(langOption())
     .action(async (kind: 'csv' | 'xlsx' | 'yaml', opts: TemplateOptions) => {
       const policy = loadPolicyArg(opts.policy, session);
@@ -55,7 +56,7 @@ export function registerTemplate(program: Command, session: Session) {
         out.publish();
         return;
       }
-      const text = kind === 'csv' ? `${opts.bom ? '\uFEFF' : ''}${csvTemplate(policy, headers)}` : yamlTemplate(policy);
+      const text = kind === 'csv' ? `${opts.bom ? '\uFEFF' : ''}${csvTemplate(policy, headers)}` : yamlTemplate(policy, resolveLang(opts.lang, session));
       await writeReport(session, text, 'json', opts.output, inputs);
     });
 }

@@ -7,6 +7,7 @@ import { type Target, writeWhole } from '../io/index.js';
 import type { Policy } from '../policy/model.js';
 import type { Answers, RawAnswer } from '../questions/answers.js';
 import type { Lang } from '../report/i18n.js';
+import { shellArg } from '../values/display.js';
 import type { Prompts } from './prompts.js';
 import type { InterviewCancelled } from './run.js';
 import { answersToYaml, defaultName } from './save.js';
@@ -70,7 +71,7 @@ export async function offerToKeep(
   const answers: Answers = { facts: { ...cancelled.answers.facts }, lists: cancelled.answers.lists };
   for (const f of policy.facts.values()) if (f.def.required && f.type === 'text' && answers.facts[f.name] === undefined) answers.facts[f.name] = defaultName(target.path);
   await writeWhole(target, answersToYaml(policy, answers, { ...(opts.asOf ? { asOf: opts.asOf } : {}), unfinished: true }));
-  const arg = /^[\p{L}\p{N}._\-/+,:@%（）]+$/u.test(target.display) ? target.display : `'${target.display.replaceAll("'", "'\\''")}'`;
+  const arg = shellArg(target.display);
   opts.prompts.say?.(
     lang === 'zh'
       ? `已保存到 ${target.display}。继续问答：subsidy estimate ${arg} --interview`

@@ -45,7 +45,7 @@ export class OutputFile {
       try {
         fd = openSync(tmp, 'wx', 0o666);
       } catch (e) {
-        throw problemAt(target, `cannot be written: ${whyNotWritten(e)}${this.unchanged()}`);
+        throw this.notWritten(e);
       }
       this.temporary = tmp;
       this.fd = fd;
@@ -148,11 +148,21 @@ export class OutputFile {
     return '';
   }
 
+  private unchangedZh(): string {
+    if (this.where.kind === 'file') return `；${this.target.display} 保持原样`;
+    if (this.where.kind === 'new') return '；未写入任何内容';
+    return '';
+  }
+
   private failed(e: NodeJS.ErrnoException): Error {
     // -o /dev/stdout whose reader has gone (`| head`): the run's standard output closed, which
     // ends quietly as it always does (the error itself, for the CLI to judge by stdout's state).
     if (this.borrowed && (e.code === 'EPIPE' || e.code === 'ERR_STREAM_DESTROYED')) return e;
-    return problemAt(this.target, `cannot be written: ${whyNotWritten(e)}${this.unchanged()}`);
+    return this.notWritten(e);
+  }
+
+  private notWritten(e: unknown): Error {
+    return problemAt(this.target, `cannot be written: ${whyNotWritten(e)}${this.unchanged()}`, `无法写入：${whyNotWritten(e, 'zh')}${this.unchangedZh()}`);
   }
 }
 

@@ -58,7 +58,14 @@ export function findBrowser(env: Record<string, string | undefined>): string | u
   const named = env.CHROME_PATH;
   if (named) {
     if (!executable(named)) {
-      throw new InputError([{ path: 'CHROME_PATH', severity: 'error', message: `"${named}" is not an executable file; point it at chromium or google-chrome, or unset it` }]);
+      throw new InputError([
+        {
+          path: 'CHROME_PATH',
+          severity: 'error',
+          message: `"${named}" is not an executable file; point it at chromium or google-chrome, or unset it`,
+          zh: `“${named}”不是可执行文件：请指向 chromium 或 google-chrome，或取消设置`,
+        },
+      ]);
     }
     return named;
   }

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, fstatSync, openSync, readSync, unlinkSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { extname, join } from 'node:path';
+import { isatty } from 'node:tty';
 import { InputError } from '../errors/problem.js';
 import { YAML_LIMITS } from '../errors/yaml.js';
 import { trackTemporary, untrackTemporary } from './cleanup.js';
@@ -111,7 +112,21 @@ export async function readStreamBounded(stream: AsyncIterable<unknown>, limit: R
 export function spoolPipe(path: string, limit: ReadLimit, display: string): { path: string; remove: () => void } | undefined {
   const fd = openSync(path, 'r');
   try {
-    if (fstatSync(fd).isFile()) return undefined;
+    const st = fstatSync(fd);
+    if (st.isFile()) return undefined;
+    // /dev/zero, /dev/urandom, a disk: no list of projects, and copying one would fill the temporary
+    // folder up to the limit before saying so. (A terminal is read, as `cat` would.)
+    if ((st.isCharacterDevice() && !isatty(fd)) || st.isBlockDevice()) {
+      throw new InputError([
+        {
+          file: display,
+          path: '',
+          severity: 'error',
+          message: 'is a device, not a list of projects: give a CSV or Excel file (or a pipe, <(…))',
+          zh: '这是设备，不是项目清单：请给出 CSV 或 Excel 文件（或管道 <(…)）',
+        },
+      ]);
+    }
     // The first bytes say which: a workbook is a zip (PK\x03\x04), `<(cat list.xlsx)` has no name to tell.
     const buf = Buffer.allocUnsafe(CHUNK);
     let n = readSyncRetrying(fd, buf);

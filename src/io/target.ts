@@ -37,30 +37,37 @@ export function descriptorOf(path: string): number | undefined {
   return m[3] === 'self' || Number(m[3]) === process.pid ? Number(m[4]) : undefined;
 }
 
-export function problemAt(t: Target, message: string): InputError {
-  return new InputError([{ file: t.display, path: t.option, severity: 'error', message }]);
+/** A problem with an output or input file, in English and (shown with --lang zh) Chinese. */
+export function problemAt(t: Target, message: string, zh?: string): InputError {
+  return new InputError([{ file: t.display, path: t.option, severity: 'error', message, ...(zh === undefined ? {} : { zh }) }]);
 }
 
-/** Why a file could not be written, in words, with the system's code for a search. */
-export function whyNotWritten(e: unknown): string {
+/** Why a file could not be written, in words (English or Chinese), with the system's code for a search. */
+export function whyNotWritten(e: unknown, lang: 'en' | 'zh' = 'en'): string {
   const code = (e as NodeJS.ErrnoException).code;
+  const zh = lang === 'zh';
   switch (code) {
     case 'ENOSPC':
-      return 'the disk is full (ENOSPC)';
+      return zh ? '磁盘已满（ENOSPC）' : 'the disk is full (ENOSPC)';
     case 'EDQUOT':
-      return 'the disk quota is used up (EDQUOT)';
+      return zh ? '磁盘配额已用完（EDQUOT）' : 'the disk quota is used up (EDQUOT)';
     case 'EACCES':
     case 'EPERM':
-      return `permission denied (${code})`;
+      return zh ? `没有权限（${code}）` : `permission denied (${code})`;
     case 'EROFS':
-      return 'the file system is read-only (EROFS)';
+      return zh ? '文件系统只读（EROFS）' : 'the file system is read-only (EROFS)';
     case 'EISDIR':
-      return 'it is a folder (EISDIR)';
+      return zh ? '这是文件夹（EISDIR）' : 'it is a folder (EISDIR)';
     case 'EIO':
-      return 'an input/output error on the device (EIO)';
+      return zh ? '设备输入输出错误（EIO）' : 'an input/output error on the device (EIO)';
     default:
       return code ?? (e instanceof Error ? e.message : String(e));
   }
+}
+
+/** "cannot be written: why", in both languages. */
+function notWritten(t: Target, e: unknown, tail = '', tailZh = ''): InputError {
+  return problemAt(t, `cannot be written: ${whyNotWritten(e)}${tail}`, `无法写入：${whyNotWritten(e, 'zh')}${tailZh}`);
 }
 
 /**
@@ -74,11 +81,12 @@ export function inspectOutput(t: Target): OutputKind {
     try {
       st = fstatSync(fd);
     } catch (e) {
-      throw problemAt(t, `cannot be written: ${(e as NodeJS.ErrnoException).code === 'EBADF' ? `descriptor ${fd} is not open (EBADF)` : whyNotWritten(e)}`);
+      if ((e as NodeJS.ErrnoException).code === 'EBADF') throw problemAt(t, `cannot be written: descriptor ${fd} is not open (EBADF)`, `无法写入：描述符 ${fd} 未打开（EBADF）`);
+      throw notWritten(t, e);
     }
-    if (st.isDirectory()) throw problemAt(t, 'is a folder (EISDIR)');
+    if (st.isDirectory()) throw problemAt(t, 'is a folder (EISDIR)', '这是文件夹（EISDIR）');
     // A number the shell left closed may be one Node opened for itself (its event loop's).
-    if (internalDescriptor(fd)) throw problemAt(t, `cannot be written: descriptor ${fd} was not opened for this command (EBADF)`);
+    if (internalDescriptor(fd)) throw problemAt(t, `cannot be written: descriptor ${fd} was not opened for this command (EBADF)`, `无法写入：描述符 ${fd} 不是为本命令打开的（EBADF）`);
     return { kind: 'descriptor', fd };
   }
   let st: Stats | undefined;
@@ -87,9 +95,12 @@ export function inspectOutput(t: Target): OutputKind {
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     // Not there (or a file where a folder should be): the folder is checked below.
-    if (code !== 'ENOENT' && code !== 'ENOTDIR') throw problemAt(t, `cannot be written: ${whyNotWritten(e)}`);
+    if (code !== 'ENOENT' && code !== 'ENOTDIR') throw notWritten(t, e);
   }
-  if (st?.isDirectory()) throw problemAt(t, `is a folder: give a file name, such as ${join(t.display, suggestedName(t))}`);
+  if (st?.isDirectory()) {
+    const example = join(t.display, suggestedName(t));
+    throw problemAt(t, `is a folder: give a file name, such as ${example}`, `这是文件夹：请给出文件名，例如 ${example}`);
+  }
   if (st && !st.isFile()) return { kind: 'device', real: t.path };
   const real = st ? realpathSync(t.path) : t.path;
   const dir = dirname(real);
@@ -98,20 +109,20 @@ export function inspectOutput(t: Target): OutputKind {
   try {
     dirStat = statSync(dir);
   } catch {
-    throw problemAt(t, `cannot be written: the folder ${dirname(t.display)} does not exist`);
+    throw problemAt(t, `cannot be written: the folder ${dirname(t.display)} does not exist`, `无法写入：文件夹 ${dirname(t.display)} 不存在`);
   }
-  if (!dirStat.isDirectory()) throw problemAt(t, `cannot be written: ${dirname(t.display)} is not a folder`);
+  if (!dirStat.isDirectory()) throw problemAt(t, `cannot be written: ${dirname(t.display)} is not a folder`, `无法写入：${dirname(t.display)} 不是文件夹`);
   try {
     accessSync(dir, constants.W_OK);
   } catch (e) {
-    throw problemAt(t, `cannot be written: ${whyNotWritten(e)} in the folder ${dirname(t.display)}`);
+    throw problemAt(t, `cannot be written: ${whyNotWritten(e)} in the folder ${dirname(t.display)}`, `无法写入：在文件夹 ${dirname(t.display)} 中${whyNotWritten(e, 'zh')}`);
   }
   // A file made read-only is not replaced behind its owner's back, though the folder would allow it.
   if (st) {
     try {
       accessSync(real, constants.W_OK);
     } catch (e) {
-      throw problemAt(t, `cannot be written: ${whyNotWritten(e)}; it is left as it was`);
+      throw notWritten(t, e, '; it is left as it was', '；文件保持原样');
     }
   }
   return st ? { kind: 'file', real, mode: st.mode & 0o7777 } : { kind: 'new', real: join(realpathSync(dir), basename(real)) };
@@ -137,6 +148,9 @@ function identity(path: string): string | undefined {
   }
 }
 
+/** What an input is (Target.option), as refuseSameFile names it in Chinese. */
+const INPUT_ZH: Record<string, string> = { '': '输入文件', 'standard input': '标准输入', 'policy file': '政策文件' };
+
 /**
  * Refuses a run that would write a file it reads, or write one file twice: `batch s.csv -o s.csv`,
  * `--summary` naming the output or an input. Checked before anything is written, so nothing is.
@@ -153,9 +167,15 @@ export function refuseSameFile(inputs: Target[], outputs: Target[]): void {
     if (before) {
       const input = inputs.includes(before);
       const what = input ? `the ${before.option || 'input file'}` : `the ${before.option} file`;
-      const same = before.display === out.display || before.display === '-' ? '' : ` (${before.display})`;
+      const whatZh = input ? (INPUT_ZH[before.option] ?? before.option) : `${before.option} 文件`;
+      const shown = before.display === out.display || before.display === '-' ? undefined : before.display;
       const harm = input ? 'writing it would destroy what is read' : 'one would overwrite the other';
-      throw problemAt(out, `is also ${what}${same}: ${harm}. Give another file name; nothing was written`);
+      const harmZh = input ? '写入会毁掉正在读取的内容' : '两者会互相覆盖';
+      throw problemAt(
+        out,
+        `is also ${what}${shown === undefined ? '' : ` (${shown})`}: ${harm}. Give another file name; nothing was written`,
+        `同时也是${whatZh}${shown === undefined ? '' : `（${shown}）`}：${harmZh}。请换一个文件名；未写入任何内容`,
+      );
     }
     if (id) seen.set(id, out);
   }
@@ -199,6 +219,8 @@ function linkOf(fd: string): string | undefined {
   }
 }
 
+const REPLACE_ZH = '请换一个文件名，或加 --force 替换它';
+
 /**
  * Refuses to replace an existing file (or a link) unless `force`: `template -o list.csv` over a
  * filled-in project list. A device or a descriptor (/dev/null, /dev/stdout) is written through.
@@ -211,7 +233,7 @@ export function refuseExisting(t: Target, force: boolean): void {
   } catch {
     return; // nothing there
   }
-  if (st.isFile() || st.isSymbolicLink()) throw problemAt(t, 'already exists: give another file name, or --force to replace it');
+  if (st.isFile() || st.isSymbolicLink()) throw problemAt(t, 'already exists: give another file name, or --force to replace it', `已存在：${REPLACE_ZH}`);
 }
 
 /**
@@ -219,7 +241,7 @@ export function refuseExisting(t: Target, force: boolean): void {
  * bytes), a link or a device, unless `force`. The interview's --save, so that a typo in a file
  * name never costs a hand-written project file.
  */
-export function refuseReplace(t: Target, opts: { force: boolean; ours: (head: string) => boolean; whose: string }): void {
+export function refuseReplace(t: Target, opts: { force: boolean; ours: (head: string) => boolean; whose: string; whoseZh?: string }): void {
   if (opts.force) return;
   let st: Stats;
   try {
@@ -228,10 +250,10 @@ export function refuseReplace(t: Target, opts: { force: boolean; ours: (head: st
     return; // nothing there
   }
   const tail = 'give another file name, or --force to replace it';
-  if (st.isSymbolicLink()) throw problemAt(t, `is a symbolic link to another file: ${tail}`);
+  if (st.isSymbolicLink()) throw problemAt(t, `is a symbolic link to another file: ${tail}`, `是指向另一个文件的符号链接：${REPLACE_ZH}`);
   if (st.isDirectory()) return; // inspectOutput says it is a folder
-  if (!st.isFile()) throw problemAt(t, `is a device, not a file: ${tail}`);
-  if (!opts.ours(readHead(t.path))) throw problemAt(t, `already exists and was not written by ${opts.whose}: ${tail}`);
+  if (!st.isFile()) throw problemAt(t, `is a device, not a file: ${tail}`, `是设备，不是文件：${REPLACE_ZH}`);
+  if (!opts.ours(readHead(t.path))) throw problemAt(t, `already exists and was not written by ${opts.whose}: ${tail}`, `已存在，且不是${opts.whoseZh ?? opts.whose}写入的：${REPLACE_ZH}`);
 }
 
 function readHead(path: string): string {
@@ -267,6 +289,8 @@ export function fileVersion(path: string): string | undefined {
 export function refuseChangedSince(t: Target, read: string | undefined, force: boolean): void {
   if (force) return;
   const now = fileVersion(t.path);
-  if (read === 'not a file' || now === 'not a file') throw problemAt(t, 'is not a regular file: --update writes only test files (x.test.yaml)');
-  if (now !== read) throw problemAt(t, 'changed on disk while the cases ran: run again to update it, or give --force to overwrite that change');
+  if (read === 'not a file' || now === 'not a file') throw problemAt(t, 'is not a regular file: --update writes only test files (x.test.yaml)', '不是普通文件：--update 只写测试文件（x.test.yaml）');
+  if (now !== read) {
+    throw problemAt(t, 'changed on disk while the cases ran: run again to update it, or give --force to overwrite that change', '运行用例期间文件已被修改：请重新运行以更新，或加 --force 覆盖那次修改');
+  }
 }

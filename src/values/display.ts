@@ -91,3 +91,11 @@ export function terminalText(text: string, colour = false): string {
 export function isolated(text: string): string {
   return `\u2068${text}\u2069`;
 }
+
+/**
+ * A file name as one word of a command the user may paste into a shell: as it is when it is
+ * plainly letters, digits and the punctuation of paths, else in single quotes ('my list.csv').
+ */
+export function shellArg(name: string): string {
+  return /^[\p{L}\p{N}._\-/+,:@%（）]+$/u.test(name) ? name : `'${name.replaceAll("'", "'\\''")}'`;
+}
