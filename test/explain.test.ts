@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cli } from './helpers/cli.js';
 
@@ -63,6 +65,19 @@ describe('explain: what a reader relies on', () => {
     const table = await cli(['estimate', 'examples/going-public.yaml', '--lang', 'zh', ...AS_OF]);
     expect(table.stdout).toContain('\n无法判断（以下信息未说明）\n  • 项目 → ');
     expect(table.stdout).not.toMatch(/缺少|需要 /);
+  });
+
+  it('an undecided entry whose conditions all pass names the unstated fact its amount needs', async () => {
+    // The renovation without its investment: every condition passes, the amount's basis is not stated.
+    const dir = mkdtempSync(join(tmpdir(), 'subsidy-explain-'));
+    const file = join(dir, 'no-investment.yaml');
+    writeFileSync(file, readFileSync('examples/ev-battery-renovation.yaml', 'utf8').replace(/^ *plant_equipment_investment:.*\n/m, ''));
+    const zh = await cli(['explain', file, '--item', 'project-investment', '--lang', 'zh', ...AS_OF]);
+    expect(zh.stdout).toContain('  项目 1：动力电池电芯产线智能化技术改造 — 无法判断\n    条件：满足 4/4 项\n');
+    expect(zh.stdout).toContain('\n    ? 厂房、设备实际投资额：未说明\n');
+    const en = await cli(['explain', file, '--item', 'project-investment', '--lang', 'en', ...AS_OF]);
+    expect(en.stdout).toContain('\n    ? Actual investment in plant and equipment: not stated\n');
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it('every condition is listed, not only the first that failed', async () => {

@@ -174,7 +174,7 @@ describe.runIf(browserPath)('the workbench in a browser', () => {
     expect(await page.locator('#item-project-investment summary').textContent()).toContain('无法判断');
     await page.locator('#item-project-investment summary').click();
     await settle(false);
-    expect(await page.locator('#item-project-investment').textContent()).toContain('缺少：projects[0].plant_equipment_investment');
+    expect(await page.locator('#item-project-investment').textContent()).toContain('厂房、设备实际投资额：未说明');
     expect(await page.locator('#gather').textContent()).toContain('项目 1：厂房、设备实际投资额');
     await page.locator('input[name="dk"][value="projects[0].plant_equipment_investment"]').uncheck();
     await settle();

@@ -267,6 +267,13 @@ describe('what-if: a rate set by review pinned to one value', () => {
     expect(total(page)).toBe('415万');
   });
 
+  it('holds under another reading of the text: the item as that reading compiles it carries the pin too', async () => {
+    // scope=whole-fund evaluates the item's other compiled variant (the EV project is in a strategic industry under both).
+    const other: [string, string][] = [['reading:scope', 'whole-fund']];
+    expect(await jsonTotal([...pinned('1234.5678万', '11.11%'), ...other])).toEqual({ low: '1671604.83', high: '1671604.83' });
+    expect(await jsonTotal([...pinned('1234.5678万', ''), ...other])).toEqual({ low: '1534567.80', high: '1781481.36' });
+  });
+
   it('a pin outside the item\'s range, or not a rate, is said beside its field and ignored', async () => {
     const out = await (await post('/estimate', form(pinned('3500万', '13%')))).text();
     expect(out).toMatch(/id="f-pin-project-investment-err"[^>]*>无法读取：13% 不在本项的比例区间 10%–12% 之内</);

@@ -1,4 +1,4 @@
-import { type CompiledItem, formatRate, type Policy, parseRate } from '../index.js';
+import { type CompiledItem, formatRate, type Money, type Policy, parseRate } from '../index.js';
 import type { FieldError, WorkState } from './state.js';
 
 // What-if: a rate the text sets as a range by expert review (10%–12%) pinned to one value, for a
@@ -36,11 +36,15 @@ export function pinnedPolicy(policy: Policy, s: WorkState): { policy: Policy; er
   const key = [...pins].map(([id, r]) => `${id}=${r.value.toString()}`).sort().join(';');
   const hit = copies.get(key);
   if (hit) return { policy: hit, errors };
+  const withRate = (item: CompiledItem, rate: Money): CompiledItem =>
+    item.award.kind === 'percent' ? { ...item, award: { ...item.award, rate: { low: rate, high: rate, form: 'fixed' } } } : item;
   const pin = (item: CompiledItem): CompiledItem => {
     const p = pins.get(item.id);
     if (!p || item.award.kind !== 'percent') return item;
-    const pinned: CompiledItem = { ...item, award: { ...item.award, rate: { low: p.value, high: p.value, form: 'fixed' } } };
-    if (item.variants) pinned.variants = new Map([...item.variants].map(([k, v]) => [k, pin(v)]));
+    const pinned = withRate(item, p.value);
+    // The defaults' entry of `variants` is the item itself: it becomes the pinned copy (recursing
+    // into it would never end); the other readings' items carry no variants of their own.
+    if (item.variants) pinned.variants = new Map([...item.variants].map(([k, v]) => [k, v === item ? pinned : withRate(v, p.value)]));
     return pinned;
   };
   const copy: Policy = { ...policy, items: policy.items.map(pin) };

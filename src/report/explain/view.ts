@@ -191,5 +191,29 @@ function lineNodes(r: ItemResult, line: Line, opts: ExplainOptions): Node[] {
   const met = top.filter((c) => c.outcome === 'pass').length;
   const nodes: Node[] = [{ text: `${w(lang, 'conditions')}${colon(lang)}${W.met[lang](met, top.length)}`, children: top.map((c) => conditionNode(c, lang, opts)) }];
   if (line.status === 'applies' && r.kind === 'amount') nodes.push({ text: `${w(lang, 'computation')}${lang === 'zh' ? '：' : ':'}`, children: computation(r, line, opts) });
+  if (line.status === 'cannot-determine') nodes.push(...unstatedElsewhere(line, opts));
   return nodes;
+}
+
+/**
+ * The facts a line cannot be decided without that its conditions do not show (the amount's basis:
+ * 厂房、设备实际投资额), each once, as an unstated condition reads; without them an undecided
+ * line whose conditions all pass would not say why.
+ */
+function unstatedElsewhere(line: Line, opts: ExplainOptions): Node[] {
+  const shown = new Set<string>();
+  const walk = (c: ConditionTrace) => {
+    if (c.path && c.outcome === 'missing') shown.add(c.path);
+    for (const ch of c.children ?? []) walk(ch);
+  };
+  walk(line.conditions);
+  return [...new Set(line.missing)].filter((p) => !shown.has(p)).map((p) => ({ mark: 'missing' as const, text: `${pathLabel(p, opts)}${colon(opts.lang)}${w(opts.lang, 'notStated')}` }));
+}
+
+/** A case path by its fact's label in the policy (projects[0].plant_equipment_investment → 厂房、设备实际投资额), else the path. */
+function pathLabel(path: string, { policy, lang }: ExplainOptions): string {
+  const [head, field] = path.replace(/\[\d+\]/g, '').split('.') as [string, string | undefined];
+  const list = policy.lists.get(head);
+  const label = list ? (field ? list.fields.get(field)?.label : list.label) : policy.facts.get(head)?.label;
+  return label ? tx(lang, label) : path;
 }
