@@ -293,8 +293,11 @@ describe.runIf(browserPath)('the workbench in a browser', () => {
   }, 30_000);
 
   it('a batch: examples/projects.csv uploaded gives 870万–926万, its invalid row with the error, and the results to download', async () => {
+    await fresh();
     await page.setInputFiles('#batch-file', join(ROOT, 'examples', 'projects.csv'));
     await click('#batch-run');
+    // The run's progress polled until the summary replaced it: nothing is left asking.
+    expect(await page.locator('#batch-result[data-running], #batch-result [hx-get]').count()).toBe(0);
     const summary = (await page.locator('#batch-result').textContent()) ?? '';
     expect(summary).toContain('合计：870万–926万');
     expect(summary).toContain('读取 8 行，有效 7 行，无效 1 行');

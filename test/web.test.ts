@@ -217,18 +217,49 @@ describe('subsidy serve', () => {
 });
 
 describe('a batch uploaded to the page', () => {
-  it('examples/projects.csv: the summary of `subsidy batch`, its invalid row, and the same results to download', async () => {
+  const HX = { ...COOKIE, 'hx-request': 'true' };
+  const upload = (name: string, bytes: BlobPart, lang: 'en' | 'zh' = 'en') => {
     const body = new FormData();
-    body.set('lang', 'en');
-    body.set('sheet', new File([readFileSync(join(ROOT, 'examples/projects.csv'))], 'projects.csv', { type: 'text/csv' }));
-    const r = await post('/batch', body, { 'hx-request': 'true' });
+    body.set('lang', lang);
+    body.set('sheet', new File([bytes], name));
+    return body;
+  };
+  const progressOf = (part: string) => /hx-get="(\/batch\/[^/"]+\/progress)"/.exec(part)?.[1];
+  /** Asks for the run's progress as the page does, letting the run go on between asks, until the summary comes: every answer. */
+  async function poll(path: string): Promise<string[]> {
+    const seen: string[] = [];
+    for (let i = 0; i < 10_000; i++) {
+      const r = await app.request(`${BASE}${path}`, { headers: HX });
+      expect(r.status).toBe(200);
+      const part = await r.text();
+      seen.push(part);
+      if (!part.includes('data-running')) return seen;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    throw new Error('the batch never ended');
+  }
+
+  it('with htmx, POST answers at once with a part that polls; the poll ends in the summary of `subsidy batch` for examples/projects.csv', async () => {
+    const r = await post('/batch', upload('projects.csv', readFileSync(join(ROOT, 'examples/projects.csv'))), { 'hx-request': 'true' });
     expect(r.status).toBe(200);
-    const part = await r.text();
+    const first = await r.text();
+    const path = progressOf(first);
+    expect(path).toMatch(/^\/batch\/[\w-]{12}\/progress$/);
+    expect(first).toContain(`hx-get="${path}" hx-trigger="load delay:500ms" hx-swap="outerHTML"`);
+    expect(first).toMatch(/<p class="batch-progress">Estimating: \d+ rows read, \d+% of the file<\/p>/);
+    expect(first).not.toContain('<script');
+    const seen = await poll(path as string);
+    const part = seen.at(-1) as string;
+    // The summary stops the polling: nothing in it asks again.
+    expect(part).not.toContain('hx-get');
     expect(part).toContain('<li>total: 870万–926万</li>');
     expect(part).toContain('<li>projects.csv (utf-8): 8 rows read, 7 valid, 1 invalid</li>');
     expect(part).toContain('<li class="err">error  row 9, column &quot;项目.厂房、设备实际投资额&quot; (projects.plant_equipment_investment): &quot;三千五&quot; is not an amount that can be read exactly');
+    expect(part.match(/class="err"/g)).toHaveLength(1);
+    // Asked again once done, the same summary.
+    expect((await poll(path as string)).at(-1)).toBe(part);
     const link = /href="(\/batch\/[^/]+)\/results.csv"/.exec(part)?.[1];
-    expect(link).toBeDefined();
+    expect(link).toBe(path?.replace(/\/progress$/, ''));
     const csv = Buffer.from(await (await app.request(`${BASE}${link}/results.csv`, { headers: COOKIE })).arrayBuffer()).toString('utf8');
     const fromCli = await cli(['batch', 'examples/projects.csv']);
     expect(fromCli.status).toBe(1);
@@ -241,13 +272,63 @@ describe('a batch uploaded to the page', () => {
     expect(summary.invalid).toBe(1);
   });
 
-  it('a file that is not a spreadsheet: its error in one line, nothing else', async () => {
-    const body = new FormData();
-    body.set('lang', 'en');
-    body.set('sheet', new File([new Uint8Array([0x50, 0x4b, 3, 4, 0, 0])], 'broken.xlsx'));
-    const part = await (await post('/batch', body, { 'hx-request': 'true' })).text();
-    expect(part).toMatch(/^<div id="batch-result"><div id="problem" role="alert"><ul><li>broken\.xlsx/);
+  it('while a larger file runs, the poll shows the rows read and the share of the file, in the page\'s language, never going back', async () => {
+    // examples/projects.csv 400 times over (each copy its own applicants): 3,200 rows, 470 KB.
+    const [head, ...rows] = readFileSync(join(ROOT, 'examples/projects.csv'), 'utf8').trimEnd().split('\n');
+    const lines = [head];
+    for (let copy = 0; copy < 400; copy++) for (const row of rows) lines.push(row.replace(/^A(\d+)/, (_m, n: string) => `A${n}-${copy}`));
+    const r = await post('/batch', upload('many.csv', Buffer.from(`${lines.join('\n')}\n`), 'zh'), { 'hx-request': 'true' });
+    const seen = await poll(progressOf(await r.text()) as string);
+    const going = seen.slice(0, -1).map((part) => {
+      const m = /<p class="batch-progress">正在测算：已读取 ([\d,]+) 行，文件的 (\d+)%<\/p>\n<progress max="100" value="(\d+)"/.exec(part);
+      expect(m, part).not.toBeNull();
+      expect(m?.[3]).toBe(m?.[2]);
+      return { rows: Number((m?.[1] ?? '').replace(/,/g, '')), percent: Number(m?.[2]) };
+    });
+    expect(going.some((p) => p.rows > 0 && p.rows < 3201 && p.percent > 0 && p.percent < 100)).toBe(true);
+    for (let i = 1; i < going.length; i++) {
+      expect(going[i]?.rows).toBeGreaterThanOrEqual(going[i - 1]?.rows as number);
+      expect(going[i]?.percent).toBeGreaterThanOrEqual(going[i - 1]?.percent as number);
+    }
+    const done = seen.at(-1) as string;
+    expect(done).toContain('<li>合计：348,000万–370,400万</li>');
+    expect(done).toContain('读取 3200 行，有效 2800 行，无效 400 行');
+  });
+
+  it('with JavaScript off (no HX-Request), POST waits and the page shows the summary, with nothing that polls', async () => {
+    const r = await post('/batch', upload('projects.csv', readFileSync(join(ROOT, 'examples/projects.csv'))));
+    expect(r.status).toBe(200);
+    const page = await r.text();
+    expect(page).toMatch(/^<!DOCTYPE html>/);
+    expect(page).toContain('<li>total: 870万–926万</li>');
+    expect(page).toContain('<li>projects.csv (utf-8): 8 rows read, 7 valid, 1 invalid</li>');
+    expect(page.match(/class="err"/g)).toHaveLength(1);
+    expect(page).not.toContain('hx-get');
+  });
+
+  it('a file that is not a spreadsheet: its error in one line, nothing else, with or without htmx', async () => {
+    const broken = new Uint8Array([0x50, 0x4b, 3, 4, 0, 0]);
+    const r = await post('/batch', upload('broken.xlsx', broken), { 'hx-request': 'true' });
+    const part = (await poll(progressOf(await r.text()) as string)).at(-1) as string;
+    expect(part).toMatch(/^<div id="batch-result"><div id="problem" role="alert"><ul><li>broken\.xlsx[^<]*<\/li><\/ul><\/div><\/div>$/);
     expect(part).not.toMatch(/at .*\.(ts|js):\d+/);
+    const page = await (await post('/batch', upload('broken.xlsx', broken))).text();
+    expect(page).toContain(/<li>broken\.xlsx[^<]*<\/li>/.exec(part)?.[0]);
+  });
+
+  it('the progress of a run no longer kept: one line that stops the polling', async () => {
+    const part = (await poll('/batch/nosuchrun123/progress')).at(-1) as string;
+    expect(part).toBe('<div id="batch-result"><div id="problem" role="alert"><ul><li>this batch is no longer kept (only the last three are): upload the file again</li></ul></div></div>');
+  });
+
+  it('the progress route is behind the same guard: no token, or another Host, 403', async () => {
+    const r = await post('/batch', upload('projects.csv', readFileSync(join(ROOT, 'examples/projects.csv'))), { 'hx-request': 'true' });
+    const path = progressOf(await r.text()) as string;
+    const bare = await app.request(`${BASE}${path}`, { headers: { 'hx-request': 'true' } });
+    expect(bare.status).toBe(403);
+    expect(await bare.text()).not.toContain('batch-result');
+    expect((await app.request(`${BASE}${path}`, { headers: { ...HX, host: 'evil.example' } })).status).toBe(403);
+    expect((await app.request(`${BASE}${path}`, { headers: HX })).status).toBe(200);
   });
 });
 

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { type Context, Hono } from 'hono';
-import { htmlToPdf, INSTALL_HINT, InputError, type Lang, type Policy, problemLine, renderBatchHtml, renderReportHtml, summaryJson, todayIso, toJson } from '../index.js';
+import { htmlToPdf, INSTALL_HINT, type Lang, type Policy, renderBatchHtml, renderReportHtml, summaryJson, todayIso, toJson } from '../index.js';
 import { html } from '../report/html/template.js';
 import { policyVersion } from '../report/html/version.js';
-import { batchResults, keptRun, renderBatch, startBatch } from './batch.js';
+import { batchResults, finished, keptRun, renderBatch, startBatch } from './batch.js';
 import { CLIENT_CSS } from './client-css.js';
 import { CLIENT_JS } from './client-js.js';
 import { compareCases, MAX_SCENARIOS } from './compare.js';
@@ -142,6 +142,9 @@ export function createApp(opts: AppOptions): Hono {
     return c.notFound();
   });
 
+  // With htmx the run starts and the answer comes at once: a part that polls the run's progress.
+  // Without JavaScript (no HX-Request) the POST waits for the run and the page shows its summary.
+  const batchPage = (lang: Lang, body: string) => errorPage(lang, '').replace('<p class="error"></p>', `${body}<p><a href="/">${ww(lang, 'title')}</a></p>`);
   app.post('/batch', async (c) => {
     const form = await c.req.formData();
     const lang = form.get('lang') === 'zh' || form.get('lang') === 'en' ? (form.get('lang') as Lang) : langOf(c);
@@ -149,34 +152,44 @@ export function createApp(opts: AppOptions): Hono {
     let body: string;
     if (!(file instanceof File) || file.size === 0) body = problemBox([lang === 'zh' ? '没有选择文件' : 'no file chosen']).text;
     else {
-      try {
-        body = renderBatch(await startBatch(policy, file.name, new Uint8Array(await file.arrayBuffer()), lang, todayIso())).text;
-      } catch (e) {
-        if (!(e instanceof InputError)) throw e;
-        body = html`<div id="batch-result">${problemBox(e.problems.map((p) => problemLine(p, lang)))}</div>`.text;
-      }
+      const run = startBatch(policy, file.name, new Uint8Array(await file.arrayBuffer()), lang, todayIso());
+      if (!isHtmx(c)) await run.done;
+      body = renderBatch(run).text;
     }
-    return isHtmx(c) ? c.html(body) : c.html(errorPage(lang, '').replace('<p class="error"></p>', `${body}<p><a href="/">${ww(lang, 'title')}</a></p>`));
+    return isHtmx(c) ? c.html(body) : c.html(batchPage(lang, body));
+  });
+
+  app.get('/batch/:id/progress', (c) => {
+    const run = keptRun(c.req.param('id'));
+    if (!run) {
+      const lang = langOf(c);
+      const gone = html`<div id="batch-result">${problemBox([ww(lang, 'batchGone')])}</div>`.text;
+      // htmx swaps only a 2xx answer: the page shows the line and stops asking.
+      return isHtmx(c) ? c.html(gone) : c.html(batchPage(lang, gone), 404);
+    }
+    const body = renderBatch(run).text;
+    return isHtmx(c) ? c.html(body) : c.html(batchPage(run.lang, body));
   });
 
   app.get('/batch/:id/:file', async (c) => {
     const run = keptRun(c.req.param('id'));
-    if (!run) return c.notFound();
+    const done = run && finished(run);
+    if (!run || !done) return c.notFound();
     const base = run.name.replace(/\.[^.]*$/, '');
     const attach = (name: string) => ({ 'Content-Disposition': `attachment; filename*=UTF-8''${encodeURIComponent(name)}` });
     switch (c.req.param('file')) {
       case 'results.csv':
-        return c.body(new Uint8Array(run.csv), 200, { 'Content-Type': 'text/csv; charset=utf-8', ...attach(`${base}-results.csv`) });
+        return c.body(new Uint8Array(done.csv), 200, { 'Content-Type': 'text/csv; charset=utf-8', ...attach(`${base}-results.csv`) });
       case 'results.xlsx': {
         const { bytes } = await batchResults(policy, run, 'xlsx');
         return c.body(new Uint8Array(bytes), 200, { 'Content-Type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', ...attach(`${base}-results.xlsx`) });
       }
       case 'summary.html': {
-        const page = renderBatchHtml(run.summary, { lang: run.lang, unit: 'wan', policy, asOf: run.asOf, generated: todayIso(), toolVersion: opts.toolVersion, policyVersion: policyVersion(policy) });
+        const page = renderBatchHtml(done.summary, { lang: run.lang, unit: 'wan', policy, asOf: run.asOf, generated: todayIso(), toolVersion: opts.toolVersion, policyVersion: policyVersion(policy) });
         return c.body(page, 200, { 'Content-Type': 'text/html; charset=utf-8', ...attach(`${base}-summary.html`) });
       }
       case 'summary.json':
-        return c.body(summaryJson(run.summary), 200, { 'Content-Type': 'application/json; charset=utf-8', ...attach(`${base}-summary.json`) });
+        return c.body(summaryJson(done.summary), 200, { 'Content-Type': 'application/json; charset=utf-8', ...attach(`${base}-summary.json`) });
       default:
         return c.notFound();
     }

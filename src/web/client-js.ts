@@ -9,7 +9,9 @@ export const CLIENT_JS = `(function () {
   var SCEN = 'subsidy-workbench:scenarios';
   var body = document.body;
   var pending = 0;
-  function busy(d) { pending = Math.max(0, pending + d); body.setAttribute('data-busy', pending ? '1' : '0'); }
+  // A batch that is still running (its part polls the server) keeps the page busy between polls too.
+  function batchRunning() { return !!document.querySelector('#batch-result[data-running]'); }
+  function busy(d) { pending = Math.max(0, pending + d); body.setAttribute('data-busy', pending || batchRunning() ? '1' : '0'); }
   body.setAttribute('data-busy', '0');
   function caseForm() { return document.getElementById('case'); }
   function pairs(form) {
@@ -60,19 +62,19 @@ export const CLIENT_JS = `(function () {
     post('/form', kept).then(swapIn);
   }
 
-  // A batch upload: its progress while the file goes up, then "estimating" until the summary comes.
+  // A batch upload: its progress while the file goes up. Then the server answers at once with the
+  // run's own progress (rows read, share of the file), which htmx polls until the summary replaces it.
   document.addEventListener('htmx:xhr:progress', function (e) {
     var bar = document.getElementById('batch-progress');
     if (!bar || !e.detail || !e.detail.lengthComputable || e.target.id !== 'batch-form') return;
     bar.hidden = false;
-    // Once the file is up, the run itself: an indeterminate bar until the summary comes.
-    if (e.detail.loaded >= e.detail.total) bar.removeAttribute('value');
-    else bar.value = Math.round((e.detail.loaded / e.detail.total) * 100);
+    bar.value = Math.round((e.detail.loaded / e.detail.total) * 100);
   });
   document.addEventListener('htmx:afterRequest', function (e) {
     var bar = document.getElementById('batch-progress');
     if (bar && e.target && e.target.id === 'batch-form') bar.hidden = true;
   });
+  document.addEventListener('htmx:afterSettle', function () { busy(0); });
 
   // New case: asked first; then the case and its scenarios are cleared.
   var newCase = document.getElementById('new-case');

@@ -50,6 +50,8 @@ const W = {
   batchButton: { zh: '上传并测算', en: 'Upload and estimate' },
   batchFile: { zh: '项目清单（CSV 或 Excel）', en: 'List of projects (CSV or Excel)' },
   batchRunning: { zh: '正在上传和测算…', en: 'Uploading and estimating…' },
+  batchProgress: { zh: '正在测算：已读取 %r 行，文件的 %p%', en: 'Estimating: %r rows read, %p% of the file' },
+  batchGone: { zh: '这次批量测算已不在内存中（只保留最近三次）：请重新上传文件', en: 'this batch is no longer kept (only the last three are): upload the file again' },
   batchCsv: { zh: '结果（CSV）', en: 'Results (CSV)' },
   batchXlsx: { zh: '结果（Excel）', en: 'Results (Excel)' },
   batchReport: { zh: '汇总报告（HTML）', en: 'Summary report (HTML)' },
