@@ -306,5 +306,5 @@ describe('a policy at its limits stays within seconds', () => {
       '      ✓ Applicant kind: Company (required: Company)',
       '      ✓ Actual hardware and software spend: 100万 (required: ≥ 60万)',
     ]);
-  });
+  }, 120_000);
 });

@@ -124,7 +124,7 @@ describe.skipIf(!browser)('stopping a PDF being printed', () => {
     expect({ code, signal, stderr }).toEqual({ code: null, signal: 'SIGTERM', stderr: '' });
     expect(existsSync(out)).toBe(false);
     // The browser was closed before the run ended (give the kernel a moment to reap it).
-    for (let i = 0; i < 50 && started.some(alive); i++) await sleep(100);
+    for (let i = 0; i < 150 && started.some(alive); i++) await sleep(100);
     expect(started.filter(alive)).toEqual([]);
   }, 60_000);
 });

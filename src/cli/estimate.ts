@@ -71,7 +71,7 @@ export function registerEstimate(program: Command, session: Session) {
         // Colour is for a terminal, never for a file.
         const color = opts.color && !opts.output;
         const width = textWidth(session, opts.width, opts.output !== undefined);
-        await writeReport(session, renderEstimate(result, opportunities, { ...opts, color, width }, session), opts.format, opts.output, inputs, { color });
+        await writeReport(session, renderEstimate(result, opportunities, { ...opts, color, width }, session, policy), opts.format, opts.output, inputs, { color });
       }
     });
 }
@@ -191,9 +191,9 @@ export async function readCase(
 }
 
 /** The estimate in the chosen format; without a session (a library caller), English and no colour. */
-export function renderEstimate(result: EvaluationResult, opportunities: Opportunity[], opts: OutputOptions & { width?: number }, session?: Session): string {
+export function renderEstimate(result: EvaluationResult, opportunities: Opportunity[], opts: OutputOptions & { width?: number }, session?: Session, policy?: Policy): string {
   const lang = session ? resolveLang(opts.lang, session) : (opts.lang ?? 'en');
   if (opts.format === 'json') return toJson({ ...result, opportunities });
-  if (opts.format === 'markdown') return renderMarkdown(result, { lang, unit: opts.unit, opportunities });
-  return renderTable(result, { lang, unit: opts.unit, chalk: makeChalk(opts.color && session !== undefined, session), opportunities, ...(opts.width ? { width: opts.width } : {}) });
+  if (opts.format === 'markdown') return renderMarkdown(result, { lang, unit: opts.unit, opportunities, ...(policy ? { policy } : {}) });
+  return renderTable(result, { lang, unit: opts.unit, chalk: makeChalk(opts.color && session !== undefined, session), opportunities, ...(opts.width ? { width: opts.width } : {}), ...(policy ? { policy } : {}) });
 }

@@ -1,4 +1,5 @@
 import type { Opportunity } from '../engine/opportunities.js';
+import type { Policy } from '../policy/model.js';
 import type { EvaluationResult } from '../engine/result.js';
 import type { Unit } from '../values/format.js';
 import { type Lang, paren, t } from './i18n.js';
@@ -7,9 +8,9 @@ import { amountHeader, buildEstimateView, headline } from './view.js';
 
 const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
-export function renderMarkdown(result: EvaluationResult, opts: { lang: Lang; unit: Unit; opportunities?: Opportunity[] }): string {
+export function renderMarkdown(result: EvaluationResult, opts: { lang: Lang; unit: Unit; opportunities?: Opportunity[]; policy?: Policy }): string {
   const { lang, unit } = opts;
-  const view = buildEstimateView(result, lang, unit);
+  const view = buildEstimateView(result, lang, unit, opts.policy);
   const out: string[] = headline(result, lang).map((l) => `- ${l}`);
   out.push('');
   if (view.rows.length === 0) out.push(t(lang, 'nothingApplies'));

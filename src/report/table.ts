@@ -1,6 +1,7 @@
 import type { ChalkInstance } from 'chalk';
 import type { Opportunity } from '../engine/opportunities.js';
 import type { EvaluationResult } from '../engine/result.js';
+import type { Policy } from '../policy/model.js';
 import type { Unit } from '../values/format.js';
 import { fitColumns, type GridColumn, type GridRow, renderGrid } from './grid.js';
 import { type Lang, paren, t } from './i18n.js';
@@ -18,6 +19,8 @@ export interface TextOptions {
   unit: Unit;
   chalk: ChalkInstance;
   opportunities?: Opportunity[];
+  /** The policy, to name unstated facts by their labels. */
+  policy?: Policy;
   /** Display columns to lay out for (the terminal's, or --width); DEFAULT_WIDTH when not given. */
   width?: number;
 }
@@ -34,7 +37,7 @@ export function layoutWidth(width: number | undefined): number {
 export function renderTable(result: EvaluationResult, opts: TextOptions): string {
   const { lang, unit, chalk } = opts;
   const width = layoutWidth(opts.width);
-  const view = buildEstimateView(result, lang, unit);
+  const view = buildEstimateView(result, lang, unit, opts.policy);
   const out: string[] = headline(result, lang).flatMap((l) => wrapParagraph(l, width, '', '  ').map((x) => chalk.bold(x)));
   out.push('');
   if (view.rows.length === 0) out.push(...wrapParagraph(t(lang, 'nothingApplies'), width));

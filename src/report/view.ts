@@ -1,4 +1,5 @@
 import type { ConditionTrace, EvaluationResult, ItemResult, Line } from '../engine/result.js';
+import type { Policy } from '../policy/model.js';
 import { formatMoney, formatRange, formatRate, type Unit } from '../values/format.js';
 import { colon, type Lang, paren, t, tx, unitSuffix } from './i18n.js';
 import { capScopeText, earnedText, lineAmountText, notYetLines, readingLines, readingsHeadline, sharedCapLine } from './time.js';
@@ -86,24 +87,48 @@ export function amountHeader(header: string, unit: Unit, lang: Lang): string {
   return `${header}${unitSuffix(unit, lang)}`;
 }
 
-/** Labels of the facts named in missing paths, taken from the traces (no policy needed). */
-function missingLabels(result: EvaluationResult, lang: Lang): Map<string, string> {
+/**
+ * A case path by its fact's label in the policy (projects[0].plant_equipment_investment →
+ * 厂房、设备实际投资额), or undefined where the policy has no such fact.
+ */
+export function pathLabel(policy: Policy, path: string, lang: Lang): string | undefined {
+  const [head, field] = path.replace(/\[\d+\]/g, '').split('.') as [string, string | undefined];
+  const list = policy.lists.get(head);
+  const label = list ? (field ? list.fields.get(field)?.label : list.label) : policy.facts.get(head)?.label;
+  return label ? tx(lang, label) : undefined;
+}
+
+/**
+ * Labels of the facts named in missing paths, taken from the traces; a fact no condition names (the
+ * amount's basis: 厂房、设备实际投资额) from the policy, when the renderer has it.
+ */
+function missingLabels(result: EvaluationResult, lang: Lang, policy?: Policy): Map<string, string> {
   const labels = new Map<string, string>();
   const walk = (tr: ConditionTrace) => {
     if (tr.path && tr.factLabel) labels.set(tr.path, tx(lang, tr.factLabel));
     for (const child of tr.children ?? []) walk(child);
   };
   for (const r of result.items) for (const l of r.lines) walk(l.conditions);
+  if (policy) {
+    for (const r of result.items) {
+      for (const l of r.lines) {
+        for (const p of l.missing) {
+          const label = labels.has(p) ? undefined : pathLabel(policy, p, lang);
+          if (label) labels.set(p, label);
+        }
+      }
+    }
+  }
   return labels;
 }
 
-export function buildEstimateView(result: EvaluationResult, lang: Lang, unit: Unit): EstimateView {
+export function buildEstimateView(result: EvaluationResult, lang: Lang, unit: Unit, policy?: Policy): EstimateView {
   const rows: EstimateRow[] = [];
   const unquantified: string[] = [];
   const cannotDetermine: string[] = [];
   const assumptions: string[] = [];
   const notes: string[] = [];
-  const labels = missingLabels(result, lang);
+  const labels = missingLabels(result, lang, policy);
   const undetermined = new Map<string, string[]>();
   for (const r of result.items) {
     if (r.status === 'applies' && r.kind === 'amount') {

@@ -56,7 +56,7 @@ export function compute(base: Policy, state: WorkState, meta: Meta, opts: { deta
     mode: opts.details ? 'explain' : 'estimate',
   });
   if (!opts.details) view.details = [];
-  return { state, result, opportunities, errors, view, notYet: buildEstimateView(result, state.lang, 'wan').notYet };
+  return { state, result, opportunities, errors, view, notYet: buildEstimateView(result, state.lang, 'wan', policy).notYet };
 }
 
 const viewOptions = (policy: Policy, state: WorkState, meta: Meta, opportunities: Opportunity[]) => ({

@@ -6,7 +6,7 @@ import { formatMoney, formatRange, formatRate, type Unit } from '../../values/fo
 import { type Lang, t, tx } from '../i18n.js';
 import { opportunityText } from '../opportunities.js';
 import { capScopeText } from '../time.js';
-import { colon, headline, paren } from '../view.js';
+import { colon, headline, paren, pathLabel } from '../view.js';
 import { computation, parametersUsed } from './computation.js';
 import { conditionNode, conjuncts } from './conditions.js';
 import { readingNodes, sharedYears } from './time.js';
@@ -207,13 +207,10 @@ function unstatedElsewhere(line: Line, opts: ExplainOptions): Node[] {
     for (const ch of c.children ?? []) walk(ch);
   };
   walk(line.conditions);
-  return [...new Set(line.missing)].filter((p) => !shown.has(p)).map((p) => ({ mark: 'missing' as const, text: `${pathLabel(p, opts)}${colon(opts.lang)}${w(opts.lang, 'notStated')}` }));
+  return [...new Set(line.missing)].filter((p) => !shown.has(p)).map((p) => ({ mark: 'missing' as const, text: `${pathLabelOr(p, opts)}${colon(opts.lang)}${w(opts.lang, 'notStated')}` }));
 }
 
-/** A case path by its fact's label in the policy (projects[0].plant_equipment_investment → 厂房、设备实际投资额), else the path. */
-function pathLabel(path: string, { policy, lang }: ExplainOptions): string {
-  const [head, field] = path.replace(/\[\d+\]/g, '').split('.') as [string, string | undefined];
-  const list = policy.lists.get(head);
-  const label = list ? (field ? list.fields.get(field)?.label : list.label) : policy.facts.get(head)?.label;
-  return label ? tx(lang, label) : path;
+/** A case path by its fact's label in the policy, else the path. */
+function pathLabelOr(path: string, { policy, lang }: ExplainOptions): string {
+  return pathLabel(policy, path, lang) ?? path;
 }

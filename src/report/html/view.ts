@@ -79,7 +79,7 @@ export interface ReportView {
 
 export function buildReportView(result: EvaluationResult, opts: ReportOptions): ReportView {
   const { lang, unit, policy } = opts;
-  const est = buildEstimateView(result, lang, unit);
+  const est = buildEstimateView(result, lang, unit, policy);
   const a = result.applicant;
   const sep = lang === 'zh' ? '，' : ', ';
   const colon = lang === 'zh' ? '：' : ': ';
