@@ -145,6 +145,13 @@ describe('the HTML report validates', () => {
   });
 });
 
+describe('a three-year award in the report', () => {
+  it('shows what is due by the as-of date beside the whole window, as the table does', () => {
+    const { page } = report(example('smart-factory'), 'en');
+    expect(page).toContain('50万/yr × 3 = 150万<span class="entry"> (<span class="nb">100万</span> due by the as-of date)</span></td>');
+  });
+});
+
 describe('the estimate report, in the order a client reads it', () => {
   const { page, result } = report(example('ev-battery-renovation'), 'zh');
   const { doc } = parseStrict(page);
@@ -299,8 +306,9 @@ describe('subsidy estimate --format html: the figures are the JSON output', () =
       const { doc, problems } = parseStrict(page.stdout);
       expect(problems).toEqual([]);
       expect(shownRange(text(byId(doc, 'total')))).toEqual(data.total);
-      // A yearly item shows "per year × years = whole period": the whole period is the amount.
-      const cells = byClass(byId(doc, 'items'), 'amount').map((td) => shownRange(text(td).split(' = ').pop() as string));
+      // A yearly item shows "per year × years = whole period (what is due by the as-of date)": the
+      // whole period is the amount.
+      const cells = byClass(byId(doc, 'items'), 'amount').map((td) => shownRange((text(td).split(' = ').pop() as string).replace(/ \(.*\)$/, '')));
       const lines = data.items
         .filter((i: { status: string; kind: string }) => i.status === 'applies' && i.kind === 'amount')
         .flatMap((i: { lines: { status: string; amount: unknown }[] }) => i.lines.filter((l) => l.status === 'applies').map((l) => l.amount));

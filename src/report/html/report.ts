@@ -82,7 +82,7 @@ ${last.map(itemRow)}<tr class="sum"><td colspan="5">${t(v.lang, 'total')}</td><t
 }
 
 const itemRow = (r: EstimateRow): Html =>
-  html`<tr><td class="clause">${r.clause}</td><td>${r.title}${r.entry ? html`<span class="entry">${r.entry}</span>` : ''}</td><td class="num">${r.basis}</td><td class="num">${r.rate}</td><td class="cap">${keepAmounts(r.cap)}</td><td class="num amount">${r.amount}</td></tr>\n`;
+  html`<tr><td class="clause">${r.clause}</td><td>${r.title}${r.entry ? html`<span class="entry">${r.entry}</span>` : ''}</td><td class="num">${r.basis}</td><td class="num">${r.rate}</td><td class="cap">${keepAmounts(r.cap)}</td><td class="num amount">${r.amount}${r.earned ? html`<span class="entry">${keepAmounts(r.earned)}</span>` : ''}</td></tr>\n`;
 
 function detail(d: Detail, v: ReportView): Html {
   const explain = v.mode === 'explain';
