@@ -5,10 +5,10 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { inflateSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  evaluate, findBrowser, findOpportunities, formatRange, INSTALL_HINT, InputError, loadPolicy, openPrinter, parseCase, type ReportPrinter,renderReportHtml, 
-} from '../src/index.js';
 import { type Problem, problemLine } from '../src/errors/problem.js';
+import {
+  compareReadings, evaluate, findBrowser, findOpportunities, formatRange, INSTALL_HINT, InputError, loadPolicy, openPrinter, parseCase, type ReportPrinter,renderReportHtml, 
+} from '../src/index.js';
 import { cli, ROOT } from './helpers/cli.js';
 import { pageProblems } from './helpers/pdf-pages.js';
 
@@ -54,6 +54,8 @@ function reportOf(example: string, lang: 'zh' | 'en') {
   const { case: c } = parseCase(readFileSync(join(ROOT, 'examples', `${example}.yaml`), 'utf8'), policy, example);
   if (!c) throw new Error(example);
   const result = evaluate(policy, c, { asOf: '2020-12-31' });
+  // As the CLI prints it: the readings that change the case and the range to quote laid out too.
+  compareReadings(policy, c, result);
   const page = renderReportHtml(result, { lang, unit: 'wan', policy, opportunities: findOpportunities(policy, c, result), mode: 'estimate', ...META });
   return { page, total: formatRange(result.total, 'wan') };
 }
