@@ -49,3 +49,15 @@ describe('a missing file names the nearest existing one', () => {
     expect((await cli(['estimate', 'nowhere/bank.yaml', '--lang', 'en'])).stderr).toBe('nowhere/bank.yaml  error  no such file\n');
   });
 });
+
+describe('an empty file name (an unset shell variable) is said, never taken for stdout or the folder', () => {
+  it('template csv -o "", batch "", batch x -o "": exit 2, one line, nothing written to stdout', async () => {
+    const t = await cli(['template', 'csv', '-o', '']);
+    expect({ status: t.status, stdout: t.stdout, stderr: t.stderr }).toEqual({ status: 2, stdout: '', stderr: 'error  --output: is empty: give a file name, such as projects.csv\n' });
+    const b = await cli(['batch', '', '--lang', 'zh']);
+    expect({ status: b.status, stdout: b.stdout, stderr: b.stderr }).toEqual({ status: 2, stdout: '', stderr: '错误  batch：文件名为空：请给出 CSV 或 Excel 文件，或项目 YAML 文件\n' });
+    const o = await cli(['batch', 'examples/projects.csv', '-o', '']);
+    expect(o.status).toBe(2);
+    expect(o.stdout).toBe('');
+  });
+});

@@ -53,6 +53,9 @@ export function registerBatch(program: Command, session: Session) {
     .addOption(policyOption())
     .addOption(readingOption())
     .action(async (files: string[], opts: BatchCommandOptions, command: Command) => {
+      // An empty name (an unset shell variable) would read the working folder: say so instead.
+      if (files.some((f) => f === '')) throw new InputError([{ path: 'batch', severity: 'error', message: 'an empty file name: give a CSV or Excel file, or project YAML files', zh: '文件名为空：请给出 CSV 或 Excel 文件，或项目 YAML 文件' }]);
+      if (opts.output === '') throw new InputError([{ path: '--output', severity: 'error', message: 'is empty: give a file name, such as results.csv', zh: '为空：请给出文件名，例如 results.csv' }]);
       // `-o results.xlsx` says the format; an explicit -f still wins.
       if (command.getOptionValueSource('format') === 'default' && opts.output && /\.xlsx$/i.test(opts.output)) opts.format = 'xlsx';
       if (opts.format === 'xlsx' && !opts.output && session.io.stdout.isTTY) {

@@ -27,6 +27,8 @@ export function registerTemplate(program: Command, session: Session) {
     // The files are bilingual (labels in zh and en); --lang is for the messages and the YAML's instructions.
     .addOption(langOption())
     .action(async (kind: 'csv' | 'xlsx' | 'yaml', opts: TemplateOptions) => {
+      // An empty -o (an unset shell variable) is a mistake, never "standard output".
+      if (opts.output === '') throw new InputError([{ path: '--output', severity: 'error', message: 'is empty: give a file name, such as projects.csv', zh: '为空：请给出文件名，例如 projects.csv' }]);
       const policy = loadPolicyArg(opts.policy, session);
       const headers: HeaderStyle = opts.headers === 'ids' ? 'path' : opts.headers;
       const inputs = policyInputs(opts.policy, policy, session);
