@@ -338,7 +338,7 @@ Applicant kind: 企业
     const bad = byLabels.replace('项目类型: 技术改造项目', '项目类型: 技改').replace('    date:', '    投资额: 3\n    date:');
     const { case: c, problems } = parseCase(bad, policy, 'labels.yaml');
     expect(c).toBeUndefined();
-    expect(problems.map((p) => `${p.file}:${p.line}:${p.col} ${p.path}`)).toEqual(['labels.yaml:6:11 projects[0].type', 'labels.yaml:8:5 projects[0].投资额']);
+    expect(problems.map((p) => `${p.file}:${p.line}:${p.col} ${p.path}`)).toEqual(['labels.yaml:6:11 项目[0].项目类型', 'labels.yaml:8:5 项目[0].投资额']);
   });
 
   it('the same field written by its id and by its label is refused, at the second one', () => {
@@ -356,5 +356,23 @@ Applicant kind: 企业
       ['5:5', 'unknown field "项目实际投资" (did you mean "项目实际投资额"?)', '没有“项目实际投资”这个字段（是否想写“项目实际投资额”？）'],
       ['3:1', 'unknown field "申请单位名" (did you mean "申请单位名称"?)', '没有“申请单位名”这个字段（是否想写“申请单位名称”？）'],
     ]);
+  });
+});
+
+describe('a project file written with labels: problems name fields as it wrote them', () => {
+  const policy = loadPolicy();
+  const file = (amount: string) =>
+    ['policy: liuzhou-2018-sei', '申请单位名称: 测试', '申请主体类型: 企业', '项目:', '  - 项目类型: 技术改造项目', `    厂房、设备实际投资额: ${amount}`, ''].join('\n');
+
+  it('an error: 项目[0].厂房、设备实际投资额 at its line, not projects[0].plant_equipment_investment', () => {
+    const { case: c, problems } = parseCase(file('三千五'), policy, 'lab.yaml');
+    expect(c).toBeUndefined();
+    expect(problems.map((p) => [p.line, p.col, p.path])).toEqual([[6, 17, '项目[0].厂房、设备实际投资额']]);
+  });
+
+  it('a warning (a bare amount) the same way; a file of ids keeps its ids', () => {
+    expect(parseCase(file('3500'), policy, 'lab.yaml').problems.map((p) => p.path)).toEqual(['项目[0].厂房、设备实际投资额']);
+    const ids = ['policy: liuzhou-2018-sei', 'name: X', 'kind: enterprise', 'projects:', '  - type: technical-renovation', '    plant_equipment_investment: 3500', ''].join('\n');
+    expect(parseCase(ids, policy, 'ids.yaml').problems.map((p) => p.path)).toEqual(['projects[0].plant_equipment_investment']);
   });
 });

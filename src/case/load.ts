@@ -64,7 +64,13 @@ export function parseCase(text: string, policy: Policy, file: string): { case?: 
     };
   }
   // Labels (申请单位名称:) become ids, in the data and in the document, so every position still holds.
-  const { data: byId, repeated } = keysToIds(data as Record<string, unknown>, policy, (at, written, id) => renameKey(source, at, written, id));
+  const written = new Map<string, string>();
+  const { data: byId, repeated } = keysToIds(data as Record<string, unknown>, policy, (at, label, id) => {
+    renameKey(source, at, label, id);
+    written.set(JSON.stringify([...at, id]), label);
+  });
+  // Problems name fields as the file wrote them (项目[0].厂房、设备实际投资额), not by the ids they became.
+  const asWritten = (p: Problem): Problem => (written.size ? { ...p, path: writtenPath(p.path, written) } : p);
   if (repeated.length) {
     return {
       problems: repeated.map((r) =>
@@ -86,8 +92,20 @@ export function parseCase(text: string, policy: Policy, file: string): { case?: 
   if (crowded) return { problems: [placeProblem(source, [crowded.list], { path: crowded.list, severity: 'error', message: crowded.message })] };
   const schema = caseSchema(policy);
   const parsed = schema.safeParse(byId);
-  if (!parsed.success) return { problems: issuesToProblems(parsed.error.issues, schema, byId, source).map((p) => labelSuggestion(p, policy)) };
-  return { case: parsed.data, problems: valueWarnings(policy, byId, source) };
+  if (!parsed.success) return { problems: issuesToProblems(parsed.error.issues, schema, byId, source).map((p) => asWritten(labelSuggestion(p, policy))) };
+  return { case: parsed.data, problems: valueWarnings(policy, byId, source).map(asWritten) };
+}
+
+/** A path of ids (projects[0].plant_equipment_investment) with each key the file wrote as a label put back. */
+function writtenPath(path: string, written: Map<string, string>): string {
+  const ids: (string | number)[] = [];
+  const shown: (string | number)[] = [];
+  for (const m of path.matchAll(/\[(\d+)\]|([^.[\]]+)/g)) {
+    const seg = m[1] !== undefined ? Number(m[1]) : (m[2] as string);
+    ids.push(seg);
+    shown.push(typeof seg === 'number' ? seg : (written.get(JSON.stringify(ids)) ?? seg));
+  }
+  return formatPath(shown);
 }
 
 /**
