@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
-import { whyNotWritten } from '../io/index.js';
+// Straight from its file: the io index also holds the bounded reader, which start-up does not need.
+import { whyNotWritten } from '../io/target.js';
 import { CancelledError, InputError, type Lang, type Problem, problemLine, terminalText, wrapLines, wrapParagraph } from '../start.js';
 import { localiseHelp, usageError } from './help.js';
 import { type CliIo, type OutStream, Session, systemIo } from './io.js';

@@ -3,8 +3,8 @@ import { closeSync, fstatSync, openSync, readSync, unlinkSync, writeSync } from 
 import { tmpdir } from 'node:os';
 import { extname, join } from 'node:path';
 import { isatty } from 'node:tty';
+import { YAML_LIMITS } from '../errors/limits.js';
 import { InputError } from '../errors/problem.js';
-import { YAML_LIMITS } from '../errors/yaml.js';
 import { trackTemporary, untrackTemporary } from './cleanup.js';
 
 // The one way an input file is read whole: project files, policies and their source texts,
