@@ -130,6 +130,12 @@ describe('the page', () => {
     expect(total(page)).toBe(cliTotal);
   });
 
+  it('an opportunity keeps each amount with its unit on a narrow screen (+50万 never breaks before 万)', async () => {
+    const page = await (await post('/estimate', form(EV))).text();
+    const part = page.slice(page.indexOf('id="opportunities"'));
+    expect(part).toContain('（+<span class="nb">50万</span>）');
+  });
+
   it('a value that cannot be read is shown beside its field, in the page language, and counts as unstated', async () => {
     const pairs = EV.map(([k, v]): [string, string] => [k, k === 'projects[0].plant_equipment_investment' ? '三千五百万多' : v]);
     const zh = await (await post('/estimate', form(pairs))).text();

@@ -46,6 +46,7 @@ table{border-collapse:collapse;width:100%;font-size:.85rem}
 th,td{border-bottom:1px solid #e4e7eb;padding:.25rem .35rem;text-align:left;vertical-align:top}
 table.items td:first-child{white-space:nowrap}
 td.num,th.num{text-align:right;white-space:nowrap}
+.nb{white-space:nowrap}
 tr.sum td{font-weight:700;border-top:2px solid #17324d}
 .entry{display:block;color:#52606d;font-size:.8rem}
 ul.list{margin:.2rem 0;padding-left:1.2rem}

@@ -1,5 +1,6 @@
 import { compareReadings, type EvaluationResult, evaluate, findOpportunities, type Opportunity, type Policy, policyVersion } from '../index.js';
 import { choicesThatMatter, stillOpen, type Target } from '../questions/index.js';
+import { keepAmounts } from '../report/html/keep.js';
 import { tree } from '../report/html/page.js';
 import { type Html, html } from '../report/html/template.js';
 import { buildReportView, type ReportView } from '../report/html/view.js';
@@ -139,8 +140,9 @@ ${part('details', ww(lang, 'itemDetail'), result.items.map((r) => {
 </section>`;
 }
 
+/** A list whose amounts stay whole with their units on a phone's narrow column (+50万, not +50 / 万). */
 function ul(items: readonly string[]): Html {
-  return html`<ul class="list">${items.map((i) => html`<li>${i}</li>`)}</ul>`;
+  return html`<ul class="list">${items.map((i) => html`<li>${keepAmounts(i)}</li>`)}</ul>`;
 }
 
 function part(id: string, heading: string, content: Html | Html[] | ''): Html | '' {
