@@ -130,6 +130,11 @@ describe('the page', () => {
     expect(total(page)).toBe(cliTotal);
   });
 
+  it('the range to quote sits under the total, as in the report: EV 370万–430万 across the levels reading', async () => {
+    const page = await (await post('/estimate', form(EV))).text();
+    expect(page).toContain('<div class="unit" id="quotable">可报区间：<strong>370万–430万</strong>（涵盖各种理解：levels）</div>');
+  });
+
   it('an opportunity keeps each amount with its unit on a narrow screen (+50万 never breaks before 万)', async () => {
     const page = await (await post('/estimate', form(EV))).text();
     const part = page.slice(page.indexOf('id="opportunities"'));

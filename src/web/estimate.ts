@@ -5,7 +5,7 @@ import { tree } from '../report/html/page.js';
 import { type Html, html } from '../report/html/template.js';
 import { buildReportView, type ReportView } from '../report/html/view.js';
 import { word } from '../report/html/words.js';
-import { t, tx } from '../report/i18n.js';
+import { colon, paren, t, tx } from '../report/i18n.js';
 import { buildEstimateView } from '../report/view.js';
 import { pinnedPolicy } from './pins.js';
 import { caseOf, type FieldError, type WorkState } from './state.js';
@@ -111,7 +111,7 @@ export function renderEstimate(policy: Policy, k: Computed): Html {
   const byRow = (clause: string, title: string) => result.items.find((r) => r.clause === clause && tx(lang, r.title) === title)?.id;
   return html`<section id="estimate" aria-live="polite" aria-labelledby="estimate-h">
 <h2 id="estimate-h">${ww(lang, 'estimate')}</h2>
-<div class="total"><div class="caption">${word(lang, 'totalHeading')}</div><div class="amount" id="total">${v.total.text}</div>${v.total.unitNote ? html`<div class="unit">${v.total.unitNote}</div>` : ''}
+<div class="total"><div class="caption">${word(lang, 'totalHeading')}</div><div class="amount" id="total">${v.total.text}</div>${v.total.quotable ? html`<div class="unit" id="quotable">${t(lang, 'quotable')}${colon(lang)}<strong>${v.total.quotable.range}</strong>${paren(lang, v.total.quotable.note)}</div>` : ''}${v.total.unitNote ? html`<div class="unit">${v.total.unitNote}</div>` : ''}
 ${v.total.dependsOn.length ? html`<h3>${word(lang, 'dependsOn')}</h3>${ul(v.total.dependsOn)}` : ''}
 ${v.total.notCounted.length ? html`<h3>${word(lang, 'notCounted')}</h3>${ul(v.total.notCounted)}` : ''}
 </div>
