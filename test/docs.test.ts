@@ -50,6 +50,7 @@ const NOT_RUN = [
   'docs/design.md: npm test',
   'docs/design.md: UPDATE_GOLDEN=1 npx vitest run test/e2e',
   'docs/design.md: UPDATE_DOCS=1 npx vitest run test/docs.test.ts',
+  'docs/design.md: UPDATE_PICTURES=1 npx vitest run test/pdf.test.ts test/web-browser.test.ts',
   'docs/design.md: npm run docs',
   'docs/design.md: npm run bench',
   'docs/workbench.md: subsidy serve',

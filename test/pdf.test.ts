@@ -11,6 +11,7 @@ import {
 } from '../src/index.js';
 import { cli, ROOT } from './helpers/cli.js';
 import { pageProblems } from './helpers/pdf-pages.js';
+import { PICTURES } from './helpers/pictures.js';
 
 // The client report printed by a real Chromium (issues 14, 19): every example in both languages,
 // read back with poppler, has no page without content, no total without an item row on its page,
@@ -273,12 +274,12 @@ describe.skipIf(missing !== '' && !CI)('the client report in a real browser', ()
       expect(ink).toBeGreaterThan(0.03);
       expect(ink).toBeLessThan(0.9);
 
-      // Every page as printed, for a person to judge (test/output/*.page-N.png are committed).
-      for (const f of readdirSync(OUT)) if (f.startsWith(`${key}.page-`)) rmSync(join(OUT, f));
-      await run('pdftoppm', ['-png', '-r', '80', pdfFile, join(OUT, `${key}.page`)]);
-      const shots = readdirSync(OUT).filter((f) => f.startsWith(`${key}.page-`) && f.endsWith('.png'));
+      // Every page as printed, for a person to judge (test/output/*.page-N.png are committed; see helpers/pictures.ts).
+      for (const f of readdirSync(PICTURES)) if (f.startsWith(`${key}.page-`)) rmSync(join(PICTURES, f));
+      await run('pdftoppm', ['-png', '-r', '80', pdfFile, join(PICTURES, `${key}.page`)]);
+      const shots = readdirSync(PICTURES).filter((f) => f.startsWith(`${key}.page-`) && f.endsWith('.png'));
       expect(shots).toHaveLength(pages);
-      for (const f of shots) expect(inkShare(readFileSync(join(OUT, f))), f).toBeGreaterThan(0.005);
+      for (const f of shots) expect(inkShare(readFileSync(join(PICTURES, f))), f).toBeGreaterThan(0.005);
     }, 180_000);
   }
 });

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -6,13 +6,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findBrowser, formatRange, INSTALL_HINT, loadPolicy, Money } from '../src/index.js';
 import { type Running, startServer } from '../src/web/server.js';
 import { cli, ROOT } from './helpers/cli.js';
+import { PICTURES } from './helpers/pictures.js';
 
 // The workbench in a real browser (issue 18): typed in Chinese field by field, opened from files,
 // saved and re-read by the CLI to the fen, compared as scenarios, reloaded, driven by keyboard,
 // shown on a phone. One browser and one in-process server for the whole file. Screenshots stay in
 // test/output/ for a person to look at. In CI a missing browser fails the run; elsewhere it skips.
 
-const OUT = join(ROOT, 'test', 'output');
 // Private and quiet, as the PDF's browser runs: no GPU, no background fetches, no first-run pages.
 const BROWSER_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
 const CI = process.env.CI !== undefined && process.env.CI !== '' && process.env.CI !== 'false';
@@ -47,7 +47,6 @@ describe.runIf(browserPath)('the workbench in a browser', () => {
   const work = mkdtempSync(join(tmpdir(), 'subsidy-web-'));
 
   beforeAll(async () => {
-    mkdirSync(OUT, { recursive: true });
     server = await startServer({ policy: loadPolicy(undefined), port: 0, host: '127.0.0.1', toolVersion: '0.0.0-test', env: process.env });
     const { chromium } = await import('playwright-core');
     browser = await chromium.launch({ executablePath: browserPath, args: [...BROWSER_ARGS] });
@@ -240,7 +239,7 @@ describe.runIf(browserPath)('the workbench in a browser', () => {
     await page.setInputFiles('#open-file', join(ROOT, 'examples', 'ev-battery-renovation.yaml'));
     await settle();
     await page.evaluate(() => window.scrollTo(0, 0));
-    await page.screenshot({ path: join(OUT, 'web-desktop.png') });
+    await page.screenshot({ path: join(PICTURES, 'web-desktop.png') });
     const unlabelled = await page.evaluate(() =>
       [...document.querySelectorAll('input:not([type=hidden]), select, textarea')]
         .filter((e) => (e as HTMLInputElement).labels?.length === 0 && !e.getAttribute('aria-label'))
@@ -273,9 +272,9 @@ describe.runIf(browserPath)('the workbench in a browser', () => {
     await settle();
     const [scroll, width] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
     expect(scroll).toBeLessThanOrEqual(width);
-    await page.screenshot({ path: join(OUT, 'web-phone.png'), fullPage: false });
+    await page.screenshot({ path: join(PICTURES, 'web-phone.png'), fullPage: false });
     await page.locator('#estimate').scrollIntoViewIfNeeded();
-    await page.screenshot({ path: join(OUT, 'web-phone-estimate.png'), fullPage: false });
+    await page.screenshot({ path: join(PICTURES, 'web-phone-estimate.png'), fullPage: false });
     await page.setViewportSize({ width: 1280, height: 900 });
   }, 30_000);
 
